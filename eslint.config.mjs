@@ -1,0 +1,46 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Module boundaries on two tag axes (see README "Package map"):
+ *   type:  core -> science -> app ; viz is a ui leaf ; tooling stands apart
+ *   scope: which science package may see which
+ * Nothing may import @nnsym/cli; only the cli (the composition root) may import @nnsym/viz.
+ */
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/coverage', 'benchmarks/results', '**/*.js', '**/*.cjs', '**/*.mjs', 'tools/generators/**/files/**'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
+            { sourceTag: 'type:science', onlyDependOnLibsWithTags: ['type:core', 'type:science'] },
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:core'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:science', 'type:ui'] },
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:core'] },
+            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
+            { sourceTag: 'scope:distributions', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions'] },
+            { sourceTag: 'scope:ntk', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk'] },
+            { sourceTag: 'scope:symmetry', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:symmetry'] },
+            { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:core', 'scope:viz'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:tools'] },
+          ],
+        },
+      ],
+      // Empty interfaces are the declaration-merging extension points (ArchitectureMap, PluginKinds, ...).
+      '@typescript-eslint/no-empty-interface': 'off',
+      '@typescript-eslint/no-empty-object-type': 'off',
+      '@typescript-eslint/no-explicit-any': 'warn',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

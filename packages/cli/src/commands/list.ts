@@ -1,0 +1,32 @@
+import { type Command } from 'commander';
+import { plugins } from '@nnsym/core';
+import type { CliContext } from '../context';
+
+/** `nnsym list [kind]`: every registered plugin with its description. */
+export function registerList(program: Command, ctx: () => CliContext): void {
+  program
+    .command('list')
+    .description('list registered plugins (architectures, activations, distributions, group actions, ...)')
+    .argument('[kind]', 'only this kind, e.g. architecture, activation, distribution, group-action')
+    .addHelpText('after', '\nExamples:\n  nnsym list\n  nnsym list architecture --json\n')
+    .action((kind: string | undefined) => {
+      const c = ctx();
+      const kinds = plugins.kinds();
+      if (kind !== undefined && !kinds.includes(kind)) {
+        // Reuse the registry's unknown-id message over the kinds themselves.
+        throw Object.assign(new Error(`list: unknown kind "${kind}"; known kinds: ${kinds.join(', ')}`), { exitCode: 2 });
+      }
+      const selected = kind ? [kind] : kinds;
+      const rows = selected.flatMap((k) => plugins.kind(k).list().map((p) => ({ kind: k, id: p.meta.id, version: p.meta.version, description: p.meta.description })));
+      if (c.json) {
+        c.out(JSON.stringify({ plugins: rows, kinds: selected }));
+        return;
+      }
+      for (const k of selected) {
+        c.out(`${k}:`);
+        const items = rows.filter((r) => r.kind === k);
+        const w = Math.max(...items.map((r) => r.id.length));
+        for (const r of items) c.out(`  ${r.id.padEnd(w)}  ${r.description}`);
+      }
+    });
+}

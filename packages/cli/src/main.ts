@@ -1,0 +1,95 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isNnsymError, NNSYM_VERSION, plugins } from '@nnsym/core';
+import { makeContext, type CliContext, type GlobalOptions } from './context';
+import { registerCommands } from './commands/register-all';
+import { registerBuiltins } from './builtins';
+import { loadConfigPlugins, loadPluginModule } from './plugins/load';
+
+export interface MainIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  cwd: string;
+}
+
+const defaultIO = (): MainIO => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stderr.isTTY),
+  cwd: process.cwd(),
+});
+
+/** Pre-scan argv for `--plugin` so plugins are registered before commands parse their flags. */
+function scanPluginFlags(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--plugin' && i + 1 < argv.length) out.push(argv[++i]);
+    else if (a.startsWith('--plugin=')) out.push(a.slice('--plugin='.length));
+  }
+  return out;
+}
+
+let builtinsRegistered = false;
+
+/** Build the commander program (exported for tests and for docs generation). */
+export function buildProgram(io: MainIO = defaultIO()): { program: Command; context: () => CliContext } {
+  const program = new Command();
+  let ctx: CliContext | undefined;
+  const context = () => (ctx ??= makeContext(program.opts<GlobalOptions>(), io));
+  program
+    .name('nnsym')
+    .description(
+      'nnsym: symmetries of neural networks, in parameter space and function space.\n' +
+        'Sample network ensembles, estimate their correlators, compare them with Gaussian-process limits,\n' +
+        'test symmetries, compute kernels, train and track conserved quantities.',
+    )
+    .version(NNSYM_VERSION, '-V, --version', 'print the nnsym version')
+    .option('--json', 'print machine-readable JSON on stdout (progress stays on stderr)')
+    .option('--seed <seed>', 'seed for every stochastic step (integer or string); recorded in results', '0')
+    .addOption(new Option('--backend <name>', 'force the compute backend (default: node-gpu, node, wasm, cpu, first that loads; env NNSYM_BACKEND)'))
+    .option('--plugin <path>', 'load a plugin module (repeatable); also read from nnsym.config.json', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-q, --quiet', 'no informational messages on stderr')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: () => {
+        // Errors are printed once, by main(), as one line.
+      },
+    });
+  registerCommands(program, context);
+  return { program, context };
+}
+
+/**
+ * Run the CLI. Returns the exit code: 0 on success, 2 on bad input (one line on stderr naming the flag, no
+ * stack trace), 1 on an unexpected failure.
+ */
+export async function main(argv: string[], io: MainIO = defaultIO()): Promise<number> {
+  const { program } = buildProgram(io);
+  const fail = (msg: string, code: number) => {
+    io.stderr(`nnsym: error: ${msg.replace(/^error: /, '').split('\n')[0]}\n`);
+    return code;
+  };
+  try {
+    if (!builtinsRegistered) {
+      registerBuiltins(plugins);
+      builtinsRegistered = true;
+    }
+    loadConfigPlugins(io.cwd, plugins);
+    for (const p of scanPluginFlags(argv.slice(2))) loadPluginModule(p, io.cwd, plugins, '--plugin');
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return fail(e.message, 2);
+    }
+    if (isNnsymError(e)) return fail(e.message, e.exitCode);
+    const err = e as Error & { exitCode?: number };
+    if (err && err.exitCode === 2) return fail(err.message, 2);
+    io.stderr(`nnsym: internal error: ${err?.stack ?? String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { Registry } from './registry';
+import { PluginHost } from './kinds';
+import { createFromPlugin, type Plugin } from './plugin';
+import { closestId, editDistance } from './closest';
+import { runPluginConformance } from '../testing/plugin-conformance';
+
+const mk = (id: string, kind = 'activation'): Plugin<string, { alpha: number }, { alpha: number }> => ({
+  meta: { id, kind, description: `test plugin ${id}`, version: '1.0.0' },
+  configSchema: z.object({ alpha: z.number().positive().default(1) }),
+  create: (c) => ({ alpha: c.alpha }),
+});
+
+describe('Registry', () => {
+  it('registers, looks up, lists and unregisters', () => {
+    const r = new Registry<ReturnType<typeof mk>>('activation');
+    r.register(mk('relu')).register(mk('tanh'));
+    expect(r.ids()).toEqual(['relu', 'tanh']);
+    expect(r.get('tanh').meta.id).toBe('tanh');
+    expect(r.unregister('relu')).toBe(true);
+    expect(r.has('relu')).toBe(false);
+  });
+
+  it('names the known ids and the closest one for an unknown id', () => {
+    const r = new Registry<ReturnType<typeof mk>>('activation');
+    r.register(mk('relu')).register(mk('leaky-relu')).register(mk('tanh'));
+    expect(() => r.get('rleu')).toThrow('unknown activation "rleu" (did you mean "relu"?); known: relu, leaky-relu, tanh');
+  });
+
+  it('refuses duplicates unless override is set, and refuses a plugin of another kind', () => {
+    const r = new Registry<ReturnType<typeof mk>>('activation');
+    r.register(mk('relu'));
+    expect(() => r.register(mk('relu'))).toThrow('already registered');
+    const replacement = mk('relu');
+    r.register(replacement, { override: true });
+    expect(r.get('relu')).toBe(replacement);
+    expect(() => r.register(mk('x', 'architecture'))).toThrow('has kind "architecture"');
+  });
+
+  it('validates config with a message naming plugin and field', () => {
+    expect(createFromPlugin(mk('relu'), {})).toEqual({ alpha: 1 });
+    expect(() => createFromPlugin(mk('relu'), { alpha: -2 })).toThrow(/^activation "relu": config\.alpha: /);
+  });
+
+  it('a fresh host keeps kinds apart', () => {
+    const host = new PluginHost();
+    host.register(mk('relu')).register(mk('mlp', 'architecture'));
+    expect(host.kinds()).toEqual(['activation', 'architecture']);
+    expect(host.all().map((p) => p.meta.id)).toEqual(['relu', 'mlp']);
+  });
+
+  it('plugin conformance passes a good plugin and reports a bad one', () => {
+    expect(runPluginConformance(mk('relu'))).toEqual([]);
+    const bad = { ...mk('Bad Id'), meta: { id: 'Bad Id', kind: 'activation', description: '', version: 'x' } };
+    expect(runPluginConformance(bad)).toEqual(expect.arrayContaining(['meta.id must be kebab-case', 'meta.version must be semver']));
+  });
+});
+
+describe('closestId', () => {
+  it('edit distance of classic pairs', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('same', 'same')).toBe(0);
+  });
+  it('prefers containment', () => {
+    expect(closestId('gauss', ['exp-net', 'gauss-net', 'erf-net'])).toBe('gauss-net');
+    expect(closestId('x', [])).toBeUndefined();
+  });
+});

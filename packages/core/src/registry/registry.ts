@@ -1,0 +1,72 @@
+import { UsageError } from '../errors';
+import { closestId } from './closest';
+import type { AnyPlugin } from './plugin';
+
+/**
+ * A typed registry of plugins of one kind (tfjs `kernel_registry.ts` style: a Map with register / get / list /
+ * unregister). Unknown ids throw with the known ids and the closest one; duplicate ids throw unless
+ * `{ override: true }`.
+ *
+ * `IdMap` maps ids to plugin types for typed lookups; it is filled by declaration merging (see
+ * `ArchitectureMap` etc. in `kinds.ts`).
+ *
+ * @example
+ * const reg = new Registry<ActivationPlugin>('activation');
+ * reg.register(reluPlugin);
+ * reg.get('relu').create({});
+ */
+export class Registry<P extends AnyPlugin, IdMap extends object = Record<string, P>> {
+  private readonly items = new Map<string, P>();
+  constructor(readonly kind: string) {}
+
+  /** Add a plugin. Throws on a duplicate id unless `override` is set; throws if the plugin's kind differs. */
+  register(plugin: P, options: { override?: boolean } = {}): this {
+    const id = plugin?.meta?.id;
+    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) {
+      throw new UsageError(`${this.kind} plugin: meta.id must be a kebab-case string, got ${JSON.stringify(id)}`, 'meta.id');
+    }
+    if (plugin.meta.kind !== this.kind) {
+      throw new UsageError(`plugin "${id}" has kind "${plugin.meta.kind}" and cannot be registered as a ${this.kind}`, 'meta.kind');
+    }
+    if (this.items.has(id) && !options.override) {
+      throw new UsageError(`${this.kind} "${id}" is already registered (pass { override: true } to replace it)`, 'meta.id');
+    }
+    this.items.set(id, plugin);
+    return this;
+  }
+
+  /** Remove a plugin; returns whether it was there. */
+  unregister(id: string): boolean {
+    return this.items.delete(id);
+  }
+
+  has(id: string): boolean {
+    return this.items.has(id);
+  }
+
+  /** Look up a plugin. Unknown id: a one-line error naming the known ids and the closest match. */
+  get<Id extends keyof IdMap & string>(id: Id): IdMap[Id] extends P ? IdMap[Id] : P;
+  get(id: string): P;
+  get(id: string): P {
+    const p = this.items.get(id);
+    if (!p) throw new UsageError(this.unknownMessage(id), this.kind);
+    return p;
+  }
+
+  /** Plugins in registration order. */
+  list(): P[] {
+    return [...this.items.values()];
+  }
+
+  ids(): string[] {
+    return [...this.items.keys()];
+  }
+
+  /** The message used for an unknown id (exposed so callers can prefix a flag name). */
+  unknownMessage(id: string): string {
+    const known = this.ids();
+    if (known.length === 0) return `unknown ${this.kind} "${id}": no ${this.kind} plugins are registered`;
+    const near = closestId(id, known);
+    return `unknown ${this.kind} "${id}"${near ? ` (did you mean "${near}"?)` : ''}; known: ${known.join(', ')}`;
+  }
+}

@@ -1,0 +1,2 @@
+// @nnsym/core/testing: conformance suites that third-party plugins run in their own jest tests.
+export { runPluginConformance } from './testing/plugin-conformance';

@@ -1,0 +1,2 @@
+// @nnsym/ntk public entry: named re-exports only.
+export const PACKAGE = '@nnsym/ntk';

@@ -1,0 +1,2 @@
+// @nnsym/symmetry public entry: named re-exports only.
+export const PACKAGE = '@nnsym/symmetry';

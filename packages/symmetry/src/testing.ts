@@ -1,0 +1,2 @@
+// @nnsym/symmetry/testing: conformance suites for this package's extension points.
+export {};

@@ -1,0 +1,2 @@
+// @nnsym/viz/testing: conformance suites for this package's extension points.
+export {};
