@@ -1,6 +1,10 @@
-import type { PluginHost } from '@nnsym/core';
+import { registerCorePlugins, type PluginHost } from '@nnsym/core';
+import { registerDistributionPlugins } from '@nnsym/distributions';
+import { registerSymmetryPlugins } from '@nnsym/symmetry';
 
 /** Register the built-in plugins of every nnsym package into `host`. */
-export function registerBuiltins(_host: PluginHost): void {
-  // Filled as packages gain plugins: e.g. registerCoreBuiltins(host); registerDistributions(host); ...
+export function registerBuiltins(host: PluginHost): void {
+  registerCorePlugins(host);
+  registerDistributionPlugins(host);
+  registerSymmetryPlugins(host);
 }

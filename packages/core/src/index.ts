@@ -38,3 +38,4 @@ export { toJsonl, stringifyEvent } from './operators/to-jsonl';
 export { takeUntilRunEnd } from './operators/take-until-run-end';
 export { summarizeEpochs } from './operators/summarize-epochs';
 export type { EpochTable } from './operators/summarize-epochs';
+export { registerCorePlugins } from './register-all';

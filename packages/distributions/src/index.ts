@@ -1,2 +1,2 @@
 // @nnsym/distributions public entry: named re-exports only.
-export const PACKAGE = '@nnsym/distributions';
+export { registerDistributionPlugins } from './register-all';

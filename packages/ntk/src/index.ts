@@ -1,2 +1,3 @@
-// @nnsym/ntk public entry: named re-exports only.
-export const PACKAGE = '@nnsym/ntk';
+// @nnsym/ntk public entry.
+export * from './analytic/public';
+export * from './empirical/public';

@@ -1,8 +1,22 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { registerList } from './list';
+import { registerSample } from './sample';
+import { registerKernel } from './kernel';
+import { registerNtk } from './ntk';
+import { registerCorrelators } from './correlators';
+import { registerTrain } from './train';
+import { registerReport } from './report';
+import { registerIntertwiners } from './intertwiners';
 
 /** Every command of the CLI, one file each. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
   registerList(program, ctx);
+  registerSample(program, ctx);
+  registerKernel(program, ctx);
+  registerNtk(program, ctx);
+  registerCorrelators(program, ctx);
+  registerTrain(program, ctx);
+  registerReport(program, ctx);
+  registerIntertwiners(program, ctx);
 }

@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context';
+
+/** `nnsym intertwiners` (registered by its owner; see the issue tracker). */
+export function registerIntertwiners(_program: Command, _ctx: () => CliContext): void {
+  // not yet implemented: the command is not registered until it works
+}

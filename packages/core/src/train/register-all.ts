@@ -1,0 +1,4 @@
+import type { PluginHost } from '../registry/kinds';
+
+/** Register datasets, optimisers, losses. */
+export function registerTrainPlugins(_host: PluginHost): void {}
