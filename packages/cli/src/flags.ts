@@ -1,0 +1,62 @@
+import { UsageError } from '@nnsym/core';
+
+/**
+ * Flag parsers for commander `.option(flag, desc, parser)` and for manual checks. Each throws a one-line
+ * {@link UsageError} that names the flag, which the CLI prints and exits with code 2.
+ */
+
+export function positiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer, got "${value}"`, flag);
+    return n;
+  };
+}
+
+export function nonNegativeInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a non-negative integer, got "${value}"`, flag);
+    return n;
+  };
+}
+
+export function finiteNumber(flag: string, opts: { min?: number; max?: number; exclusiveMin?: boolean } = {}) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} must be a finite number, got "${value}"`, flag);
+    if (opts.min !== undefined && (opts.exclusiveMin ? n <= opts.min : n < opts.min)) {
+      throw new UsageError(`${flag} must be ${opts.exclusiveMin ? '>' : '>='} ${opts.min}, got ${value}`, flag);
+    }
+    if (opts.max !== undefined && n > opts.max) throw new UsageError(`${flag} must be <= ${opts.max}, got ${value}`, flag);
+    return n;
+  };
+}
+
+/** Comma-separated list of numbers, each checked by `item`. */
+export function numberList(flag: string, item: (v: string) => number = finiteNumber(flag)) {
+  return (value: string): number[] => {
+    const parts = value.split(',').map((s) => s.trim());
+    if (parts.length === 0 || parts.some((p) => p === '')) throw new UsageError(`${flag} must be a comma-separated list, got "${value}"`, flag);
+    return parts.map(item);
+  };
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`, flag);
+    return value as T;
+  };
+}
+
+/** `i/n` shard spec: 0 <= i < n. */
+export function shardSpec(flag = '--shard') {
+  return (value: string): { index: number; count: number } => {
+    const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+    const index = m ? Number(m[1]) : NaN;
+    const count = m ? Number(m[2]) : NaN;
+    if (!m || count < 1 || index >= count) throw new UsageError(`${flag} must be i/n with 0 <= i < n, got "${value}"`, flag);
+    return { index, count };
+  };
+}
