@@ -39,3 +39,10 @@ export { takeUntilRunEnd } from './operators/take-until-run-end';
 export { summarizeEpochs } from './operators/summarize-epochs';
 export type { EpochTable } from './operators/summarize-epochs';
 export { registerCorePlugins } from './register-all';
+
+// Areas owned by separate modules, each with its own named re-exports:
+export * from './nn/public';
+export * from './ensemble/public';
+export * from './inputs/public';
+export * from './train/public';
+export * from './datasets/public';

@@ -3,6 +3,7 @@ export * from './groups/public';
 export * from './correlators/public';
 export * from './invariance/public';
 export * from './similarity/public';
+export * from './intertwiners/public';
 export * from './noether/public';
 export * from './meanfield/public';
 export { registerSymmetryPlugins } from './register-all';

@@ -1,0 +1,2 @@
+// Named re-exports of the nn area.
+export {};
