@@ -1,2 +1,3 @@
 // @nnsym/symmetry/testing: conformance suites for this package's extension points.
-export {};
+export { runGroupActionConformance } from './groups/conformance';
+export type { GroupActionConformanceOptions } from './groups/conformance';

@@ -1,2 +1,22 @@
 // Named re-exports of the train area.
-export {};
+export type { HostLayer, HostParams, LayerShape, Loss, LossPlugin, Optimizer, OptimizerPlugin, OptimizerStep, LrSchedule } from './types';
+export { trainMlp, evaluateMlp } from './trainer';
+export type { TrainConfig, StepHook, StepHookContext } from './trainer';
+export { mlpShapes, defaultMlpInit, mlpForward, mlpLossAndGrads, paramsToTensors, tensorsToParams, paramsToVariables } from './mlp';
+export type { MlpSpec } from './mlp';
+export { resolveActivation } from './activation';
+export type { TrainActivation } from './activation';
+export { stepDecay } from './schedule';
+export { writeCheckpoint, readCheckpoint, hasCheckpoint, fingerprintDiff } from './checkpoint';
+export type { Checkpoint, CheckpointMeta, ModelFingerprint } from './checkpoint';
+export { xentLoss, xentLossPlugin } from './losses/xent';
+export { mseOnehotLoss, mseOnehotLossPlugin } from './losses/mse-onehot';
+export { mseOnecoldLoss, mseOnecoldLossPlugin } from './losses/mse-onecold';
+export { mseLoss } from './losses/mse';
+export { createSgd, sgdOptimizer } from './optimizers/sgd';
+export type { SgdConfig } from './optimizers/sgd';
+export { createAdam, adamOptimizer } from './optimizers/adam';
+export type { AdamConfig } from './optimizers/adam';
+export { createGradientFlow, gradientFlowOptimizer } from './optimizers/gradient-flow';
+export type { GradientFlowConfig } from './optimizers/gradient-flow';
+export { registerTrainPlugins } from './register-all';

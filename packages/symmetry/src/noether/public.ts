@@ -1,2 +1,7 @@
 // Named re-exports of the noether area.
-export {};
+export { flatten, unflatten, forward64, lossAndGrad64, paramCount, cloneMlp } from './mlp64';
+export type { Mlp64, Layer64, Loss64, ScalarActivation } from './mlp64';
+export { mlpGenerators, charge, chargeScale, symmetryResidual } from './generators';
+export type { Generator, FamilyReport, GeneratorOptions } from './generators';
+export { trackNoether, randomMlp64, teacherData } from './track';
+export type { NoetherOptimizer, NoetherData, NoetherRunConfig, QuantityReport, NoetherSummary } from './track';

@@ -1,2 +1,14 @@
 // Named re-exports of the similarity area.
-export {};
+export type { Mat } from './matrix';
+export { zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, centerColumns, normalizeColumns } from './matrix';
+export { lstsq, inverse, svd, nuclearNorm } from './linalg';
+export { linearAssignment } from './assignment';
+export type { Assignment } from './assignment';
+export { hsic, linearGram, rbfGram, doubleCenter } from './hsic';
+export type { HsicEstimator } from './hsic';
+export { cka, ckaFromGrams } from './cka';
+export type { CkaOptions } from './cka';
+export { procrustesDistance } from './procrustes';
+export { gReluProcrustes, gReluCka, gReluGram } from './grelu';
+export { compareRepresentations, similarityMatrix, SIMILARITY_METRICS } from './metrics';
+export type { SimilarityMetric, SimilarityValue } from './metrics';
