@@ -8,6 +8,7 @@ import { registerCorrelators } from './correlators';
 import { registerTrain } from './train';
 import { registerReport } from './report';
 import { registerIntertwiners } from './intertwiners';
+import { registerNoether } from './noether';
 
 /** Every command of the CLI, one file each. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerTrain(program, ctx);
   registerReport(program, ctx);
   registerIntertwiners(program, ctx);
+  registerNoether(program, ctx);
 }

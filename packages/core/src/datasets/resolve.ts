@@ -13,7 +13,6 @@ export function resolveDataPackage(name: string, datasetId: string): { root: str
   } catch {
     throw new UsageError(`dataset "${datasetId}" needs the npm package "${name}", which is not installed (npm install ${name})`, '--dataset');
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const version = String((require(pkgJson) as { version?: string }).version ?? '?');
   return { root: dirname(pkgJson), version };
 }

@@ -94,8 +94,8 @@ export function mlpLossAndGrads(tensors: Tensor[], shapes: LayerShape[], act: Tr
     const wIdx: number[] = [];
     shapes.forEach((s, l) => {
       wIdx.push(k);
-      let z = tf.matMul(acts[l], tensors[k++] as Tensor2D);
-      if (s.bias) z = tf.add(z, tensors[k++]);
+      let z: Tensor2D = tf.matMul(acts[l], tensors[k++] as Tensor2D);
+      if (s.bias) z = tf.add(z, tensors[k++]) as Tensor2D;
       pres.push(z);
       if (l < shapes.length - 1) acts.push(act.apply(z) as Tensor2D);
     });

@@ -5,14 +5,15 @@ import { gaussHermite, gaussLegendre } from './quadrature-rules';
  * (u, v) ~ N(0, [[q1, c], [c, q2]]). These are the "dual activation" integrals of the NNGP / NTK recursions
  * (Neal 1996; Lee et al. 2018 eq. 4; Jacot et al. 2018) for activations with only a scalar form.
  *
- * Two rules:
- * - smooth functions (no breakpoints): tensor-product Gauss–Hermite with `order` nodes per dimension, after the
- *   Cholesky substitution u = √q1 ξ1, v = √q2 (ρ ξ1 + √(1-ρ²) ξ2), ξ ~ N(0, I₂);
- * - functions with kinks or jumps at known points (relu at 0, its derivative a step): composite Gauss–Legendre
- *   panels on ξ ∈ [-T, T] (T = 9, tail mass 2e-19), split at every breakpoint so each panel's integrand is smooth.
- *   The inner integral's breakpoints move with ξ1 and are recomputed per outer node; the outer integral is split
- *   where the inner one would kink as ρ -> ±1. Converges exponentially where Gauss–Hermite converges only
- *   algebraically.
+ * Both rules use the Cholesky substitution u = √q1 ξ1, v = √q2 (ρ ξ1 + √(1-ρ²) ξ2), ξ ~ N(0, I₂):
+ * - `rule: 'panels'` (default): composite Gauss–Legendre panels on ξ ∈ [-T, T] (T = 9, tail mass 2e-19), split at
+ *   every breakpoint (relu's kink at 0, a step's jump) so each panel's integrand is smooth. The inner integral's
+ *   breakpoints move with ξ1 and are recomputed per outer node; the outer integral is also split where, as
+ *   ρ -> ±1, the inner one develops a smoothed kink of width ~√(1-ρ²). Converges exponentially for kinked and for
+ *   saturating activations (measured: relu and its step to 1e-13 vs the arc-cosine closed forms; erf at q = 4 to
+ *   1e-15, where 64-node Gauss–Hermite is off by 8e-7).
+ * - `rule: 'hermite'`: tensor-product Gauss–Hermite, `order` nodes per dimension; fastest for smooth, slowly
+ *   varying integrands (erf at q <= 1: 1e-12 with 64 nodes), poor for kinks and for saturating functions.
  */
 
 /** A scalar function of one real variable. */
@@ -20,15 +21,17 @@ export type ScalarFn = (z: number) => number;
 
 /** Options of the quadrature rules. */
 export interface GaussianQuadratureOptions {
-  /** Gauss–Hermite nodes per dimension (smooth case). Default 64. */
+  /** Quadrature rule, see the module comment. Default `panels`. */
+  rule?: 'panels' | 'hermite';
+  /** Gauss–Hermite nodes per dimension (`hermite` rule). Default 64. */
   order?: number;
-  /** Kinks / jumps of f (in the u variable). Presence of any breakpoint selects the panel rule. */
+  /** Kinks / jumps of f (in the u variable); the `hermite` rule ignores them. */
   breakpointsF?: readonly number[];
   /** Kinks / jumps of g (in the v variable). */
   breakpointsG?: readonly number[];
-  /** Gauss–Legendre nodes per panel (panel rule). Default 20. */
+  /** Gauss–Legendre nodes per panel (`panels` rule). Default 16. */
   panelOrder?: number;
-  /** Largest panel width in standard deviations (panel rule). Default 3. */
+  /** Largest panel width in standard deviations (`panels` rule). Default 3. */
   panelWidth?: number;
 }
 
@@ -69,14 +72,14 @@ export function gaussianExpectation1(f: ScalarFn, q: number, options: GaussianQu
   if (!(q >= 0)) throw new RangeError(`gaussianExpectation1: variance must be >= 0, got ${q}`);
   const s = Math.sqrt(q);
   if (s === 0) return f(0);
-  const bf = options.breakpointsF ?? [];
-  if (bf.length === 0) {
+  if (options.rule === 'hermite') {
     const { nodes, weights } = gaussHermite(options.order ?? 64);
     let acc = 0;
     for (let i = 0; i < nodes.length; i++) acc += weights[i] * f(s * nodes[i]);
     return acc;
   }
-  const { x, w } = panelRule(bf.map((b) => b / s), options.panelOrder ?? 20, options.panelWidth ?? 3);
+  const bf = options.breakpointsF ?? [];
+  const { x, w } = panelRule(bf.map((b) => b / s), options.panelOrder ?? 16, options.panelWidth ?? 3);
   let acc = 0;
   for (let i = 0; i < x.length; i++) acc += w[i] * f(s * x[i]);
   return acc;
@@ -107,7 +110,7 @@ export function gaussianExpectation2(f: ScalarFn, g: ScalarFn, q1: number, q2: n
     const breaks = [...bf.map((b) => b / s1), ...bg.map((b) => b / sg)];
     return gaussianExpectation1(h, 1, breaks.length ? { ...options, breakpointsF: breaks } : options);
   }
-  if (bf.length === 0 && bg.length === 0) {
+  if (options.rule === 'hermite') {
     const { nodes, weights } = gaussHermite(options.order ?? 64);
     const n = nodes.length;
     let acc = 0;
@@ -119,25 +122,29 @@ export function gaussianExpectation2(f: ScalarFn, g: ScalarFn, q1: number, q2: n
     }
     return acc;
   }
-  const order = options.panelOrder ?? 20;
+  const order = options.panelOrder ?? 16;
   const width = options.panelWidth ?? 3;
   const outerBreaks = bf.map((b) => b / s1);
-  if (Math.abs(rho) > 1e-14) for (const b of bg) outerBreaks.push(b / (s2 * rho));
+  if (Math.abs(rho) > 1e-14) {
+    // The inner integral, as a function of ξ1, kinks (smoothed over ~r/|ρ|) where s2 ρ ξ1 crosses g's breakpoint.
+    const scale = r / Math.abs(rho);
+    for (const b of bg) {
+      const k = b / (s2 * rho);
+      outerBreaks.push(k);
+      if (scale < 1) for (const m of [0.5, 1.5, 4]) outerBreaks.push(k - m * scale, k + m * scale);
+    }
+  }
   const outer = panelRule(outerBreaks, order, width);
+  const fixedInner = bg.length ? undefined : panelRule([], order, width);
   let acc = 0;
   for (let i = 0; i < outer.x.length; i++) {
     const xi1 = outer.x[i];
     const fi = f(s1 * xi1);
     if (fi === 0) continue;
     const a = s2 * rho * xi1;
-    const inner = bg.length ? panelRule(bg.map((b) => (b - a) / (s2 * r)), order, width) : undefined;
+    const inner = fixedInner ?? panelRule(bg.map((b) => (b - a) / (s2 * r)), order, width);
     let sum = 0;
-    if (inner) {
-      for (let j = 0; j < inner.x.length; j++) sum += inner.w[j] * g(a + s2 * r * inner.x[j]);
-    } else {
-      const { nodes, weights } = gaussHermite(options.order ?? 64);
-      for (let j = 0; j < nodes.length; j++) sum += weights[j] * g(a + s2 * r * nodes[j]);
-    }
+    for (let j = 0; j < inner.x.length; j++) sum += inner.w[j] * g(a + s2 * r * inner.x[j]);
     acc += outer.w[i] * fi * sum;
   }
   return acc;

@@ -26,18 +26,18 @@ export function createAdam(config: AdamConfig): Optimizer {
   return {
     id: 'adam',
     step({ params, grads, lr }) {
-      m ??= zeroSlots(params);
-      v ??= zeroSlots(params);
+      const ms = (m ??= zeroSlots(params));
+      const vs = (v ??= zeroSlots(params));
       t += 1;
       const c1 = 1 / (1 - Math.pow(beta1, t));
       const c2 = 1 / (1 - Math.pow(beta2, t));
       tf.tidy(() => {
         params.forEach((p, i) => {
           const g = grads[i];
-          const mi = tf.add(tf.mul(m![i], beta1), tf.mul(g, 1 - beta1));
-          const vi = tf.add(tf.mul(v![i], beta2), tf.mul(tf.square(g), 1 - beta2));
-          m![i].assign(mi);
-          v![i].assign(vi);
+          const mi = tf.add(tf.mul(ms[i], beta1), tf.mul(g, 1 - beta1));
+          const vi = tf.add(tf.mul(vs[i], beta2), tf.mul(tf.square(g), 1 - beta2));
+          ms[i].assign(mi);
+          vs[i].assign(vi);
           const denom = tf.add(tf.sqrt(tf.mul(vi, c2)), epsilon);
           p.assign(tf.sub(p, tf.div(tf.mul(mi, lr * c1), denom)));
         });

@@ -80,7 +80,9 @@ export function createGradientFlow(config: GradientFlowConfig): Optimizer {
       const h = state.scalars['hNext'];
       hNext = h === undefined || h < 0 ? Infinity : h;
     },
-    dispose() {},
+    dispose() {
+      // no tensors held between steps
+    },
     lastStepInfo: () => ({ substeps: lastSubsteps, rejected: lastRejected }),
   };
 }

@@ -30,10 +30,10 @@ export function createSgd(config: SgdConfig): Optimizer {
           params.forEach((p, i) => p.assign(tf.sub(p, tf.mul(grads[i], lr))));
           return;
         }
-        v ??= zeroSlots(params);
+        const vs = (v ??= zeroSlots(params));
         params.forEach((p, i) => {
-          const vi = started ? tf.add(tf.mul(v![i], config.momentum), grads[i]) : grads[i].clone();
-          v![i].assign(vi);
+          const vi = started ? tf.add(tf.mul(vs[i], config.momentum), grads[i]) : grads[i].clone();
+          vs[i].assign(vi);
           const dir = config.nesterov ? tf.add(grads[i], tf.mul(vi, config.momentum)) : vi;
           p.assign(tf.sub(p, tf.mul(dir, lr)));
         });

@@ -3,7 +3,12 @@ import type { Tensor, Variable } from '../../tf';
 
 /** Zero-initialised slot variables shaped like `params` (momentum buffers, Adam moments). */
 export function zeroSlots(params: Tensor[]): Variable[] {
-  return params.map((p) => tf.variable(tf.zerosLike(p), false));
+  return params.map((p) => {
+    const z = tf.zerosLike(p);
+    const v = tf.variable(z, false);
+    z.dispose();
+    return v;
+  });
 }
 
 /** Host copies of slots, for checkpoints. */
@@ -17,6 +22,9 @@ export function slotsFromHost(arrays: Float32Array[], shapes: number[][], what: 
   return arrays.map((a, i) => {
     const size = shapes[i].reduce((x, y) => x * y, 1);
     if (a.length !== size) throw new Error(`${what}: slot ${i} has ${a.length} values, the model needs ${size}`);
-    return tf.variable(tf.tensor(a, shapes[i]), false);
+    const t = tf.tensor(a, shapes[i]);
+    const v = tf.variable(t, false);
+    t.dispose();
+    return v;
   });
 }

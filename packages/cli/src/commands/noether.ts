@@ -1,0 +1,139 @@
+import { type Command, Option } from 'commander';
+import { lastValueFrom, tap, toArray } from 'rxjs';
+import { createFromPlugin, plugins, UsageError, type NnsymEvent } from '@nnsym/core';
+import { randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary, type ScalarActivation } from '@nnsym/symmetry';
+import type { CliContext } from '../context';
+import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
+import { resultEnvelope } from '../result';
+import { ProgressBar } from '../progress';
+
+/** Architecture ids the Noether study understands, and the activation each implies (mlp/shallow take --activation). */
+const ARCH_ACTIVATION: Record<string, string | undefined> = {
+  mlp: undefined,
+  shallow: undefined,
+  'linear-net': 'identity',
+  'relu-net': 'relu',
+  'tanh-net': 'tanh',
+  'erf-net': 'erf',
+  'exp-net': 'exp',
+};
+
+interface ActivationLike {
+  scalar(z: number): number;
+  derivative?(z: number): number;
+  traits?: { positivelyHomogeneous?: boolean; degree?: number };
+}
+
+function scalarActivation(id: string): { act: ScalarActivation; degree?: number; linear: boolean } {
+  const a = createFromPlugin(plugins.kind('activation').get(id), {}) as ActivationLike;
+  const h = 1e-6;
+  const df = a.derivative ? (z: number) => a.derivative!(z) : (z: number) => (a.scalar(z + h) - a.scalar(z - h)) / (2 * h);
+  const linear = id === 'identity';
+  const degree = a.traits?.positivelyHomogeneous ? (a.traits.degree ?? 1) : undefined;
+  return { act: { id, f: (z) => a.scalar(z), df }, degree, linear };
+}
+
+/** `nnsym noether`: conserved quantities of gradient flow from the architecture's continuous symmetries. */
+export function registerNoether(program: Command, ctx: () => CliContext): void {
+  program
+    .command('noether')
+    .description('train a small MLP in float64 and track the Noether charges of its continuous symmetries (Głuch & Urbanke, arXiv 2104.05508)')
+    .addOption(new Option('--arch <id>', `architecture: ${Object.keys(ARCH_ACTIVATION).join(', ')}`).default('mlp'))
+    .option('--activation <id>', 'activation for mlp/shallow (a registered activation id)', 'relu')
+    .option('--depth <L>', 'number of hidden layers', positiveInt('--depth'), 1)
+    .option('--width <N>', 'hidden width', positiveInt('--width'), 16)
+    .option('--d-in <a>', 'input dimension', positiveInt('--d-in'), 4)
+    .option('--d-out <b>', 'output dimension', positiveInt('--d-out'), 2)
+    .addOption(new Option('--dataset <id>', 'training data (teacher: a random teacher MLP on Gaussian inputs)').default('teacher').choices(['teacher']))
+    .option('--samples <n>', 'training set size', positiveInt('--samples'), 128)
+    .addOption(new Option('--loss <loss>', 'mse or xent (softmax cross-entropy: adds logit-translation charges)').default('mse').argParser(oneOf('--loss', ['mse', 'xent'] as const)))
+    .option('--lr <eta>', 'step size (for flow: the RK4 step)', finiteNumber('--lr', { min: 0, exclusiveMin: true }), 0.01)
+    .option('--steps <T>', 'optimisation steps', positiveInt('--steps'), 1000)
+    .addOption(new Option('--optimizer <opt>', 'gd (full-batch Euler), flow (RK4 gradient flow), sgd, momentum, adam').default('gd').argParser(oneOf('--optimizer', ['gd', 'flow', 'sgd', 'momentum', 'adam'] as const)))
+    .option('--batch <B>', 'minibatch size for sgd/momentum/adam', positiveInt('--batch'))
+    .option('--eta-sweep <list>', 'also run at these step sizes to the same flow time and tabulate the charges\' drift (e.g. 0.04,0.02,0.01)', numberList('--eta-sweep', finiteNumber('--eta-sweep', { min: 0, exclusiveMin: true })))
+    .option('--progress', 'show a progress bar even when stderr is not a terminal')
+    .addHelpText(
+      'after',
+      '\nComputed on the host in float64. Charges: per-neuron 1/2(|w_in|^2 + b^2 - d|w_out|^2) for positively homogeneous\n' +
+        'activations of degree d, the balance matrices W_l W_l^T + b_l b_l^T - W_{l+1}^T W_{l+1} of deep linear nets, and logit\n' +
+        'translations under softmax cross-entropy; a control (1/2|W_0|^2) that is no charge is tracked too.\n\n' +
+        'Examples:\n  nnsym noether --arch relu-net --width 16 --lr 0.01 --steps 2000 --json\n' +
+        '  nnsym noether --arch linear-net --depth 2 --optimizer flow --lr 0.02 --steps 500\n' +
+        '  nnsym noether --arch relu-net --eta-sweep 0.04,0.02,0.01,0.005 --steps 100 --lr 0.04\n',
+    )
+    .action(async (o: { arch: string; activation: string; depth: number; width: number; dIn: number; dOut: number; samples: number; loss: 'mse' | 'xent'; lr: number; steps: number; optimizer: NoetherOptimizer; batch?: number; etaSweep?: number[]; progress?: boolean }) => {
+      const c = ctx();
+      if (!(o.arch in ARCH_ACTIVATION)) {
+        const known = plugins.kind('architecture').ids();
+        throw new UsageError(`--arch: the Noether study supports ${Object.keys(ARCH_ACTIVATION).join(', ')}; got "${o.arch}"${known.includes(o.arch) ? ' (registered, but not an MLP family)' : ''}`, '--arch');
+      }
+      const actId = ARCH_ACTIVATION[o.arch] ?? o.activation;
+      const { act, degree, linear } = scalarActivation(actId);
+      const sizes = [o.dIn, ...new Array(o.arch === 'mlp' || o.arch === 'linear-net' ? o.depth : 1).fill(o.width), o.dOut];
+      const net = randomMlp64(sizes, act, { seed: `${c.seed}:student` });
+      const teacherAct = scalarActivation(plugins.kind('activation').has('tanh') ? 'tanh' : actId).act;
+      const data = teacherData([o.dIn, Math.max(4, o.width), o.dOut], teacherAct, o.samples, o.loss, c.seed);
+      const run = async (lr: number, steps: number, show: boolean): Promise<{ summary: NoetherSummary; events: NnsymEvent[] }> => {
+        const bar = show && (c.interactive || o.progress) ? new ProgressBar((s) => process.stderr.write(s), `noether ${o.optimizer} lr=${lr}`) : undefined;
+        const events = await lastValueFrom(
+          trackNoether({ net, data, loss: o.loss, optimizer: o.optimizer, lr, steps, batch: o.batch, seed: c.seed, homogeneousDegree: degree, linear }).pipe(
+            tap((e) => bar?.onEvent(e)),
+            toArray(),
+          ),
+        );
+        bar?.done();
+        const last = events[events.length - 1];
+        if (last.type === 'error') throw new UsageError(`${last.message} (${last.cause}); see --lr`, '--lr');
+        if (last.type !== 'run-end') throw new Error('noether: the run ended without a summary');
+        return { summary: last.summary as unknown as NoetherSummary, events };
+      };
+      const { summary, events } = await run(o.lr, o.steps, true);
+      const charges = summary.quantities.filter((q) => q.conserved);
+      if (charges.length === 0) {
+        c.info(`noether: ${o.arch} with ${actId} has no continuous parameter symmetry among those looked for: ${summary.families.map((f) => `${f.family} (${f.why})`).join('; ')}`);
+      }
+      const sweep = o.etaSweep
+        ? await Promise.all(
+            o.etaSweep.map(async (eta) => {
+              const steps = Math.max(1, Math.round((o.steps * o.lr) / eta));
+              const { summary: s } = await run(eta, steps, false);
+              return { lr: eta, steps, time: s.time, maxChargeDrift: s.maxChargeDrift, controlDrift: s.minControlDrift, lossFinal: s.loss.final };
+            }),
+          )
+        : undefined;
+      const trace = events.flatMap((e) => (e.type === 'metric' ? [{ step: e.step, ...e.values }] : []));
+      if (c.json) {
+        c.out(
+          JSON.stringify(
+            await resultEnvelope(c, 'noether', 'float64 (host)', {
+              arch: o.arch,
+              activation: actId,
+              sizes,
+              optimizer: o.optimizer,
+              lr: o.lr,
+              steps: o.steps,
+              quantities: summary.quantities.map(({ name, family, formula, initial, final, maxRelativeDrift, conserved }) => ({ name, family, formula, initial, final, maxRelativeDrift, conserved })),
+              families: summary.families,
+              loss: summary.loss,
+              maxChargeDrift: summary.maxChargeDrift,
+              controlDrift: summary.minControlDrift,
+              trace,
+              ...(sweep ? { etaSweep: sweep } : {}),
+            }),
+          ),
+        );
+        return;
+      }
+      c.out(`noether: ${o.arch} (${actId}) sizes ${sizes.join('-')}, ${o.optimizer} lr ${o.lr} x ${o.steps} steps, loss ${o.loss}, float64`);
+      c.out(`loss: ${summary.loss.initial.toExponential(3)} -> ${summary.loss.final.toExponential(3)}`);
+      for (const f of summary.families) c.out(`  ${f.present ? '[x]' : '[ ]'} ${f.family}: ${f.why}`);
+      c.out(`charges: ${charges.length}, max relative drift ${summary.maxChargeDrift.toExponential(2)}; control (1/2|W0|^2) drift ${summary.minControlDrift.toExponential(2)}`);
+      const shown = summary.quantities.slice(0, 6).concat(summary.quantities.filter((q) => !q.conserved));
+      for (const q of new Set(shown)) c.out(`  ${q.name.padEnd(22)} ${q.initial.toFixed(6).padStart(12)} -> ${q.final.toFixed(6).padStart(12)}  drift ${q.maxRelativeDrift.toExponential(2)}`);
+      if (sweep) {
+        c.out('\n  eta        steps   max charge drift   control drift   final loss');
+        for (const r of sweep) c.out(`  ${String(r.lr).padEnd(9)} ${String(r.steps).padStart(6)}   ${r.maxChargeDrift.toExponential(3).padStart(16)}   ${r.controlDrift.toExponential(3).padStart(13)}   ${r.lossFinal.toExponential(3)}`);
+      }
+    });
+}

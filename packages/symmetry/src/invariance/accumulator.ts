@@ -1,0 +1,202 @@
+import { UsageError } from '@nnsym/core';
+import type { InvarianceDesign } from './design';
+import { fSf, normalTwoSidedP, pseudoInverseForm } from './stats';
+
+/** A chunk of ensemble outputs, as core's ensemble runner yields them: row-major [count, points, dOut]. */
+export interface OutputChunk {
+  readonly count: number;
+  readonly points: number;
+  readonly dOut: number;
+  readonly outputs: ArrayLike<number>;
+}
+
+/** The test on a subset of components (all of them, or one order). */
+export interface InvarianceStatistic {
+  components: number;
+  /** Hotelling T² = M ΔḠᵀ Σ⁺ ΔḠ (Σ the per-network covariance of the paired differences). */
+  statistic: number;
+  /** Rank of Σ kept (degrees of freedom). */
+  dof: number;
+  /** P(F_{dof, M−dof} > T² (M−dof)/(dof (M−1))). */
+  pValue: number;
+  /** ‖ΔḠ‖ / ‖Ḡ‖ over the components (relative size of the breaking). */
+  effectSize: number;
+  /** max_c |ΔḠ_c| / se_c. */
+  maxAbsZ: number;
+  /** Bonferroni: min(1, K · min_c p_c) with two-sided per-component z-tests. */
+  bonferroniPValue: number;
+}
+
+/**
+ * Streaming, mergeable float64 accumulator of the paired differences ΔG_c = Π_j f(g·x)_{a_j} − Π_j f(x)_{a_j} (or
+ * Π_j (ρ(g) f(x))_{a_j} − Π_j f(x)_{a_j} for outputs), one vector per network: their mean and covariance (Chan et
+ * al.'s pairwise update per chunk), and the mean of the base products Ḡ for the effect size. Memory O(K²) for K
+ * components, independent of M; time O(M K²).
+ *
+ * When to use: with a design from `designInvarianceTest`, push every chunk of the ensemble (evaluated on
+ * `design.evalInputs`), then `result()`. Shards can be merged exactly with `merge`.
+ */
+export class InvarianceAccumulator {
+  readonly k: number;
+  count = 0;
+  private readonly mean: Float64Array;
+  private readonly m2: Float64Array;
+  private readonly baseMean: Float64Array;
+
+  constructor(readonly design: InvarianceDesign) {
+    this.k = design.components.length;
+    this.mean = new Float64Array(this.k);
+    this.m2 = new Float64Array(this.k * this.k);
+    this.baseMean = new Float64Array(this.k);
+  }
+
+  /** Add a chunk of outputs evaluated at `design.evalInputs`. */
+  push(chunk: OutputChunk): this {
+    const d = this.design;
+    const P = d.basePoints;
+    const dOut = d.dOut;
+    if (chunk.points !== d.evalInputs.length || chunk.dOut !== dOut) {
+      throw new UsageError(`invariance: chunk has ${chunk.points} points × ${chunk.dOut} outputs, the design needs ${d.evalInputs.length} × ${dOut}`, 'chunk');
+    }
+    const k = this.k;
+    const c = chunk.count;
+    if (c === 0) return this;
+    const stride = chunk.points * dOut;
+    const diffs = new Float64Array(c * k);
+    const base = new Float64Array(k);
+    const S = d.elements.length;
+    const transformed = Array.from({ length: S }, () => new Float64Array(P * dOut));
+    const f0 = new Float64Array(P * dOut);
+    for (let m = 0; m < c; m++) {
+      const off = m * stride;
+      for (let i = 0; i < P * dOut; i++) f0[i] = chunk.outputs[off + i];
+      for (let s = 0; s < S; s++) {
+        const t = transformed[s];
+        if (d.on === 'inputs') {
+          const o = off + (s + 1) * P * dOut;
+          for (let i = 0; i < P * dOut; i++) t[i] = chunk.outputs[o + i];
+        } else {
+          const rho = d.rhos![s];
+          for (let p = 0; p < P; p++) {
+            for (let a = 0; a < dOut; a++) {
+              let acc = 0;
+              for (let b = 0; b < dOut; b++) acc += rho[a * dOut + b] * f0[p * dOut + b];
+              t[p * dOut + a] = acc;
+            }
+          }
+        }
+      }
+      const row = m * k;
+      for (let j = 0; j < k; j++) {
+        const comp = d.components[j];
+        const t = transformed[comp.element];
+        let pb = 1;
+        let pt = 1;
+        for (const sl of comp.slots) {
+          pb *= f0[sl];
+          pt *= t[sl];
+        }
+        diffs[row + j] = pt - pb;
+        base[j] += pb;
+      }
+    }
+    // Chunk mean and centred cross-products, then Chan's merge.
+    const cm = new Float64Array(k);
+    for (let m = 0; m < c; m++) for (let j = 0; j < k; j++) cm[j] += diffs[m * k + j];
+    for (let j = 0; j < k; j++) cm[j] /= c;
+    const cm2 = new Float64Array(k * k);
+    const centred = new Float64Array(k);
+    for (let m = 0; m < c; m++) {
+      for (let j = 0; j < k; j++) centred[j] = diffs[m * k + j] - cm[j];
+      for (let i = 0; i < k; i++) {
+        const ci = centred[i];
+        if (ci === 0) continue;
+        const rowi = i * k;
+        for (let j = i; j < k; j++) cm2[rowi + j] += ci * centred[j];
+      }
+    }
+    this.mergeMoments(c, cm, cm2, base.map((v) => v / c));
+    return this;
+  }
+
+  /** Merge another accumulator of the same design (e.g. a shard run elsewhere). */
+  merge(other: InvarianceAccumulator): this {
+    if (other.k !== this.k) throw new UsageError('invariance: cannot merge accumulators of different designs', 'merge');
+    this.mergeMoments(other.count, other.mean, other.m2, other.baseMean);
+    return this;
+  }
+
+  private mergeMoments(nb: number, meanB: Float64Array, m2B: Float64Array, baseB: Float64Array): void {
+    const na = this.count;
+    const n = na + nb;
+    if (nb === 0) return;
+    const k = this.k;
+    const delta = meanB.map((v, j) => v - this.mean[j]);
+    const w = (na * nb) / n;
+    for (let i = 0; i < k; i++) for (let j = i; j < k; j++) this.m2[i * k + j] += m2B[i * k + j] + w * delta[i] * delta[j];
+    for (let j = 0; j < k; j++) {
+      this.mean[j] += (delta[j] * nb) / n;
+      this.baseMean[j] += ((baseB[j] - this.baseMean[j]) * nb) / n;
+    }
+    this.count = n;
+  }
+
+  /** Estimated ΔG per component (mean over networks of the paired difference) and its standard error. */
+  deltas(): { estimate: Float64Array; stderr: Float64Array; base: Float64Array } {
+    const k = this.k;
+    const M = this.count;
+    const se = new Float64Array(k);
+    for (let j = 0; j < k; j++) se[j] = Math.sqrt(Math.max(this.m2[j * k + j], 0) / Math.max(M - 1, 1) / M);
+    return { estimate: Float64Array.from(this.mean), stderr: se, base: Float64Array.from(this.baseMean) };
+  }
+
+  /** The joint test on the components selected by `which` (default: all). */
+  statistic(which?: readonly number[]): InvarianceStatistic {
+    const idx = which ?? Array.from({ length: this.k }, (_, j) => j);
+    const K = idx.length;
+    const M = this.count;
+    if (M < 3) throw new UsageError(`--ensemble: an invariance test needs at least 3 networks, got ${M}`, '--ensemble');
+    const cov = new Float64Array(K * K);
+    for (let a = 0; a < K; a++) {
+      for (let b = a; b < K; b++) {
+        const [i, j] = idx[a] <= idx[b] ? [idx[a], idx[b]] : [idx[b], idx[a]];
+        const v = this.m2[i * this.k + j] / (M - 1);
+        cov[a * K + b] = v;
+        cov[b * K + a] = v;
+      }
+    }
+    const dbar = Float64Array.from(idx, (j) => this.mean[j]);
+    const { form, rank } = pseudoInverseForm(cov, dbar, K);
+    const t2 = M * form;
+    let pValue = 1;
+    if (rank > 0) {
+      if (M - rank < 1) throw new UsageError(`--ensemble: ${M} networks cannot test ${rank} independent components; use a larger ensemble or fewer --samples/--orders`, '--ensemble');
+      pValue = fSf((t2 * (M - rank)) / (rank * (M - 1)), rank, M - rank);
+    }
+    let num = 0;
+    let den = 0;
+    let maxAbsZ = 0;
+    let minP = 1;
+    let tested = 0;
+    for (let a = 0; a < K; a++) {
+      num += dbar[a] ** 2;
+      den += this.baseMean[idx[a]] ** 2;
+      const se = Math.sqrt(cov[a * K + a] / M);
+      if (se > 1e-12 * (Math.abs(this.baseMean[idx[a]]) + 1e-300)) {
+        const z = Math.abs(dbar[a]) / se;
+        maxAbsZ = Math.max(maxAbsZ, z);
+        minP = Math.min(minP, normalTwoSidedP(z));
+        tested++;
+      }
+    }
+    return {
+      components: K,
+      statistic: t2,
+      dof: rank,
+      pValue,
+      effectSize: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num),
+      maxAbsZ,
+      bonferroniPValue: Math.min(1, minP * Math.max(tested, 1)),
+    };
+  }
+}
