@@ -1,7 +1,252 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { lastValueFrom, tap } from 'rxjs';
+import {
+  NnsymError,
+  Rng,
+  UsageError,
+  loadDataset,
+  plugins,
+  stringifyEvent,
+  trainMlp,
+  type Dataset,
+  type HostParams,
+  type LayerShape,
+  type NnsymEvent,
+  type SeedKey,
+} from '@nnsym/core';
 import type { CliContext } from '../context';
+import { finiteNumber, positiveInt } from '../flags';
+import { ProgressBar, formatRate } from '../progress';
+import { resultEnvelope } from '../result';
 
-/** `nnsym train` (registered by its owner; see the issue tracker). */
-export function registerTrain(_program: Command, _ctx: () => CliContext): void {
-  // not yet implemented: the command is not registered until it works
+/** Parsed `--init` spec. */
+export interface InitSpec {
+  kind: 'normal' | 'mean-rows';
+  /** Weight scale: W ~ N(mean, sw^2 / fan_in). */
+  sw: number;
+  /** Bias std. */
+  sb: number;
+  /** mean-rows: rows 0..k-1 of the output layer get mean mu. */
+  k: number;
+  mu: number;
+}
+
+/**
+ * Parse `--init`: `normal[:sw=1,sb=1]` (the default, NN-QFT convention) or `mean-rows:k=4,mu=0.1[,sw=1,sb=1]`
+ * (rows 0..k-1 of the output layer drawn with mean mu, arXiv 2106.00694).
+ */
+export function parseInitSpec(value: string, flag = '--init'): InitSpec {
+  const m = /^([a-z-]+)(?::(.*))?$/.exec(value.trim());
+  const kind = m?.[1];
+  if (!m || (kind !== 'normal' && kind !== 'mean-rows')) throw new UsageError(`${flag} must be normal[:sw=..,sb=..] or mean-rows:k=..,mu=..[,sw=..,sb=..], got "${value}"`, flag);
+  const spec: InitSpec = { kind, sw: 1, sb: 1, k: 0, mu: 0 };
+  for (const part of (m[2] ?? '').split(',').filter((s) => s.trim() !== '')) {
+    const [key, raw] = part.split('=').map((s) => s.trim());
+    const allowed = kind === 'normal' ? ['sw', 'sb'] : ['k', 'mu', 'sw', 'sb'];
+    if (!allowed.includes(key) || raw === undefined) throw new UsageError(`${flag}: unknown or malformed field "${part}" for ${kind}; fields: ${allowed.join(', ')}`, flag);
+    const n = Number(raw);
+    if (!Number.isFinite(n) || raw === '') throw new UsageError(`${flag}: ${key} must be a number, got "${raw}"`, flag);
+    if (key === 'k' && (!Number.isInteger(n) || n < 0)) throw new UsageError(`${flag}: k must be a non-negative integer, got "${raw}"`, flag);
+    if ((key === 'sw' || key === 'sb') && n < 0) throw new UsageError(`${flag}: ${key} must be >= 0, got "${raw}"`, flag);
+    (spec as unknown as Record<string, number>)[key] = n;
+  }
+  return spec;
+}
+
+/**
+ * Initial parameters for an `--init` spec. Local helper (the @nnsym/distributions layer-override API was not
+ * available when this was written): W_l ~ N(0, sw^2 / fan_in), b_l ~ N(0, sb^2), each layer from
+ * `Rng.derive(seed, 'init', l)` exactly as core's default init; for `mean-rows`, rows 0..k-1 of the output layer
+ * are then shifted to mean mu (W_ij ~ N(mu, sw^2 / fan_in) for i < k), the init of arXiv 2106.00694.
+ */
+export function initFromSpec(spec: InitSpec, shapes: LayerShape[], seed: SeedKey): HostParams {
+  const last = shapes.length - 1;
+  if (spec.k > shapes[last].out) throw new UsageError(`--init: k=${spec.k} exceeds the ${shapes[last].out} output rows`, '--init');
+  return shapes.map((s, l) => {
+    const rng = Rng.derive(seed, 'init', l);
+    const w = rng.normalArray(s.out * s.in, 0, spec.sw / Math.sqrt(s.in));
+    const b = s.bias ? rng.normalArray(s.out, 0, spec.sb) : undefined;
+    if (l === last && spec.kind === 'mean-rows') for (let i = 0; i < spec.k * s.in; i++) w[i] += spec.mu;
+    return { out: s.out, in: s.in, w, b };
+  });
+}
+
+/** A one-line description of an init spec, for run-start and results. */
+export function describeInit(spec: InitSpec): string {
+  return spec.kind === 'normal' ? `normal(sw=${spec.sw},sb=${spec.sb})` : `mean-rows(k=${spec.k},mu=${spec.mu},sw=${spec.sw},sb=${spec.sb})`;
+}
+
+/** Resolve `--dataset`: a registered id, or `idx:DIR` for IDX files in DIR. */
+export async function loadDatasetFlag(value: string): Promise<Dataset> {
+  if (value.startsWith('idx:')) return loadDataset('idx', { dir: value.slice(4) });
+  const reg = plugins.kind('dataset');
+  if (!reg.has(value)) throw new UsageError(`--dataset: ${reg.unknownMessage(value)} (or idx:DIR)`, '--dataset');
+  return loadDataset(value);
+}
+
+interface TrainFlags {
+  dataset: string;
+  arch: string;
+  hidden: number[];
+  activation: string;
+  bias: boolean;
+  epochs: number;
+  batch: number;
+  optimizer: string;
+  lr: number;
+  lrDecay: number;
+  lrDecayEvery: number;
+  momentum?: number;
+  loss: string;
+  init: string;
+  checkpoint?: string;
+  resume?: boolean;
+  limitTrain?: number;
+  limitTest?: number;
+  logEvery: number;
+  progress?: boolean;
+}
+
+const hiddenList = (v: string): number[] => v.split(',').map((s) => positiveInt('--hidden')(s.trim()));
+
+/** `nnsym train`: train one dense MLP on a dataset, streaming events (JSONL with --json) and a final summary. */
+export function registerTrain(program: Command, ctx: () => CliContext): void {
+  program
+    .command('train')
+    .description('train a dense MLP on a dataset (progress on stderr; --json: one event per line, then a summary line with testAccuracy)')
+    .requiredOption('--dataset <id>', 'dataset: mnist, fashion-mnist, teacher-student, or idx:DIR (IDX/IDX.gz files)')
+    .option('--arch <id>', 'architecture (mlp: dense network d-hidden-C)', 'mlp')
+    .option('--hidden <widths>', 'hidden widths, comma-separated', hiddenList, [50])
+    .option('--activation <id>', 'activation id from the registry (nnsym list activation)', 'relu')
+    .option('--no-bias', 'networks without biases')
+    .option('--epochs <n>', 'epochs', positiveInt('--epochs'), 20)
+    .option('--batch <n>', 'batch size', positiveInt('--batch'), 64)
+    .option('--optimizer <id>', 'sgd, adam or gradient-flow', 'adam')
+    .option('--lr <x>', 'learning rate (flow time per step for gradient-flow)', finiteNumber('--lr', { min: 0, exclusiveMin: true }), 1e-3)
+    .option('--lr-decay <gamma>', 'step decay: lr * gamma^floor(epoch/every)', finiteNumber('--lr-decay', { min: 0, exclusiveMin: true }), 1)
+    .option('--lr-decay-every <epochs>', 'epochs between decays', positiveInt('--lr-decay-every'), 1)
+    .option('--momentum <mu>', 'SGD momentum', finiteNumber('--momentum', { min: 0, max: 0.999999 }))
+    .option('--loss <id>', 'xent, mse-onehot or mse-onecold', 'xent')
+    .option('--init <spec>', 'normal[:sw=1,sb=1] or mean-rows:k=K,mu=MU[,sw=..,sb=..]', 'normal')
+    .option('--checkpoint <dir>', 'write a checkpoint here at every epoch end and on Ctrl-C')
+    .option('--resume', 'continue from the checkpoint in --checkpoint (refused if it is of another model)')
+    .option('--limit-train <n>', 'use only the first N training examples', positiveInt('--limit-train'))
+    .option('--limit-test <n>', 'use only the first N test examples', positiveInt('--limit-test'))
+    .option('--log-every <n>', 'with --json, write a batch-end event every N steps', positiveInt('--log-every'), 50)
+    .addOption(new Option('--progress', 'show the progress bar even when stderr is not a terminal'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  nnsym train --dataset fashion-mnist --hidden 50 --epochs 1 --loss mse-onehot --no-bias\n' +
+        '  nnsym train --dataset mnist --epochs 5 --checkpoint runs/a --json > runs/a.jsonl\n' +
+        '  nnsym train --dataset mnist --epochs 10 --checkpoint runs/a --resume\n' +
+        '  nnsym train --dataset fashion-mnist --loss mse-onecold --init mean-rows:k=4,mu=0.1 --no-bias --lr-decay 0.7\n',
+    )
+    .action(async (flags: TrainFlags) => {
+      const c = ctx();
+      if (flags.arch !== 'mlp') throw new UsageError(`--arch: unknown architecture "${flags.arch}" for training; known: mlp`, '--arch');
+      if (flags.resume && !flags.checkpoint) throw new UsageError('--resume needs --checkpoint DIR', '--resume');
+      for (const [kind, id, flag] of [['loss', flags.loss, '--loss'], ['optimizer', flags.optimizer, '--optimizer'], ['activation', flags.activation, '--activation']] as const) {
+        if (!plugins.kind(kind).has(id) && !(kind === 'activation' && id === 'relu')) throw new UsageError(`${flag}: ${plugins.kind(kind).unknownMessage(id)}`, flag);
+      }
+      if (flags.momentum !== undefined && flags.optimizer !== 'sgd') throw new UsageError('--momentum applies to --optimizer sgd only', '--momentum');
+      const init = parseInitSpec(flags.init);
+      if (!flags.bias && init.sb !== 1 && init.sb !== 0) c.info('nnsym: note: --init sb is ignored with --no-bias');
+      const backend = await c.backend();
+      const dataset = await loadDatasetFlag(flags.dataset);
+      const controller = new AbortController();
+      const onSigint = () => {
+        c.info('\nnnsym: interrupted: saving a checkpoint and stopping (Ctrl-C again to abort at once)');
+        controller.abort();
+        process.removeListener('SIGINT', onSigint);
+      };
+      process.on('SIGINT', onSigint);
+      const showBar = !c.json && (c.interactive || Boolean(flags.progress));
+      let bar: ProgressBar | undefined;
+      let seen = 0;
+      let failure: NnsymEvent | undefined;
+      let end: NnsymEvent | undefined;
+      const render = (e: NnsymEvent) => {
+        if (c.json) {
+          if (e.type !== 'batch-end' || e.step % flags.logEvery === 0) c.out(stringifyEvent(e));
+        }
+        if (e.type === 'epoch-start') {
+          seen = 0;
+          if (showBar) bar = new ProgressBar((s) => process.stderr.write(s), `epoch ${e.epoch + 1}/${e.epochs}`, { tty: c.interactive });
+        } else if (e.type === 'batch-end') {
+          seen += e.size;
+          if (bar && (e.step % 10 === 0 || e.batch === 0)) bar.update(seen, Math.min(dataset.train.n, flags.limitTrain ?? Infinity), 'samples', `loss ${e.loss.toPrecision(4)}  acc ${(100 * (e.metrics?.['accuracy'] ?? NaN)).toFixed(1)}%`);
+        } else if (e.type === 'epoch-end') {
+          bar?.done();
+          bar = undefined;
+          const m = e.metrics;
+          if (!c.json) c.info(`epoch ${e.epoch + 1}/${e.epochs}  loss ${m['loss'].toPrecision(4)}  acc ${(100 * m['accuracy']).toFixed(2)}%  test loss ${m['testLoss'].toPrecision(4)}  test acc ${(100 * m['testAccuracy']).toFixed(2)}%  ${formatRate(m['samplesPerSecond'])} samples/s  lr ${m['lr'].toPrecision(3)}`);
+        } else if (e.type === 'error') {
+          failure = e;
+        } else if (e.type === 'run-end') {
+          end = e;
+        } else if (e.type === 'checkpoint' && !c.json) {
+          // quiet: one line per epoch is enough
+        }
+      };
+      try {
+        await lastValueFrom(
+          trainMlp({
+            dataset,
+            hidden: flags.hidden,
+            bias: flags.bias,
+            activation: flags.activation,
+            loss: flags.loss,
+            optimizer: flags.optimizer,
+            optimizerConfig: flags.momentum !== undefined ? { momentum: flags.momentum } : {},
+            lr: flags.lr,
+            lrDecay: flags.lrDecay,
+            lrDecayEvery: flags.lrDecayEvery,
+            epochs: flags.epochs,
+            batchSize: flags.batch,
+            seed: c.seed,
+            init: (shapes, seed) => initFromSpec(init, shapes, seed),
+            initLabel: describeInit(init),
+            limitTrain: flags.limitTrain,
+            limitTest: flags.limitTest,
+            checkpointDir: flags.checkpoint,
+            resume: flags.resume,
+            signal: controller.signal,
+          }).pipe(tap(render)),
+          { defaultValue: undefined },
+        );
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+        bar?.done();
+      }
+      if (failure && failure.type === 'error') throw new NnsymError(failure.message, { exitCode: 1 });
+      const summary = end && end.type === 'run-end' ? end.summary : {};
+      const interrupted = end?.type === 'run-end' && Boolean(end.interrupted);
+      const payload = {
+        type: 'summary',
+        dataset: dataset.id,
+        datasetSource: dataset.source,
+        arch: 'mlp',
+        sizes: [dataset.train.d, ...flags.hidden, dataset.numClasses],
+        bias: flags.bias,
+        activation: flags.activation,
+        loss: flags.loss,
+        optimizer: flags.optimizer,
+        lr: flags.lr,
+        lrDecay: flags.lrDecay,
+        batch: flags.batch,
+        init: describeInit(init),
+        interrupted,
+        ...summary,
+      };
+      if (c.json) {
+        const env = await resultEnvelope(c, 'train', `float32 (tfjs ${backend.name}), float64 epoch metrics`, payload);
+        c.out(JSON.stringify(env));
+      } else {
+        const s = summary as Record<string, number | null>;
+        const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(100 * v).toFixed(2)}%`);
+        c.out(`${interrupted ? 'interrupted' : 'done'}: ${s['epochs'] ?? 0} epochs, ${s['steps'] ?? 0} steps; test accuracy ${pct(s['testAccuracy'])} (best ${pct(s['bestTestAccuracy'])} at epoch ${s['bestEpoch'] === null || s['bestEpoch'] === undefined ? '-' : Number(s['bestEpoch']) + 1}); ${formatRate(Number(s['samplesPerSecond']))} samples/s`);
+        if (flags.checkpoint) c.out(`checkpoint: ${flags.checkpoint}`);
+      }
+    });
 }

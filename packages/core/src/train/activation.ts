@@ -19,6 +19,8 @@ export interface TrainActivation {
  */
 export function resolveActivation(id: string, host: PluginHost = defaultHost): TrainActivation {
   const reg = host.kind('activation');
+  // Stop-gap until the nn area registers its activations: a local ReLU when none is registered under 'relu'.
+  if (id === 'relu' && !reg.has('relu')) return { id, apply: (z) => tf.relu(z), backward: (z, da) => tf.tidy(() => tf.mul(da, tf.step(z))) };
   const entry = reg.get(id) as unknown as { apply?: (z: Tensor) => Tensor };
   const act = (typeof entry.apply === 'function' ? entry : createFromPlugin(reg.get(id), {})) as { apply: (z: Tensor) => Tensor };
   const apply = (z: Tensor) => act.apply(z);

@@ -197,7 +197,10 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
 
   const vars: Variable[] = paramsToVariables(params);
   const hostParams = () => tensorsToParams(vars, shapes);
+  let cleaned = false;
   const cleanup = () => {
+    if (cleaned) return;
+    cleaned = true;
     vars.forEach((v) => v.dispose());
     optimizer.dispose();
   };
@@ -256,6 +259,7 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
         if (config.signal?.aborted) {
           saveCheckpoint(epoch, b);
           emit({ type: 'run-end', interrupted: true, summary: summary() });
+          cleanup();
           sub.complete();
           return;
         }
@@ -276,6 +280,7 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
             step,
             cause,
           });
+          cleanup();
           sub.complete();
           return;
         }
@@ -315,6 +320,7 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
     for (const h of hooks) if (step % h.every !== 0) emit({ type: 'metric', step, name: h.name, values: h.compute({ step, epoch: epochs - 1, loss: lastLoss, lr: schedule(epochs - 1), params: hostParams }) });
     config.onFinish?.(hostParams());
     emit({ type: 'run-end', interrupted: false, summary: summary() });
+    cleanup();
     sub.complete();
   } finally {
     cleanup();

@@ -2,7 +2,7 @@ import { createFromPlugin, plugins as defaultHost, UsageError, type PluginHost }
 import type { ScalarFn } from './types';
 
 /** An activation resolved for host-side float64 work. */
-export interface ScalarActivation {
+export interface ResolvedActivation {
   id: string;
   scalar: ScalarFn;
 }
@@ -17,7 +17,7 @@ export interface ScalarActivation {
  * const { scalar } = resolveScalarActivation('relu');
  * scalar(-1); // 0
  */
-export function resolveScalarActivation(id: string, options: { host?: PluginHost; config?: unknown; flag?: string } = {}): ScalarActivation {
+export function resolveScalarActivation(id: string, options: { host?: PluginHost; config?: unknown; flag?: string } = {}): ResolvedActivation {
   const host = options.host ?? defaultHost;
   const flag = options.flag ?? '--activation';
   const reg = host.kind('activation');

@@ -106,7 +106,7 @@ export function discoverIntertwiners(sigma: ScalarFn, options: DiscoverOptions =
     }
     const holds = maxResidual < tol;
     if (holds) phiSamples.push(...familySamples);
-    evidence[family] = { holds, maxResidual, trials, example: example! };
+    evidence[family] = { holds, maxResidual, trials, example: example ?? { a: [], b: [] } };
   }
   const families = Object.fromEntries(INTERTWINER_FAMILIES.map((f) => [f, evidence[f].holds])) as Record<IntertwinerFamily, boolean>;
   return { families, phi: inferPhi(phiSamples), evidence, options: { n, samples: m, trials, seed, tol }, precision: 'float64' };

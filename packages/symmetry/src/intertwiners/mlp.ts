@@ -78,7 +78,7 @@ export function forwardMlp(net: MlpF64, x: Mat): { out: Mat; hidden: Mat[]; pre:
 }
 
 /** A deep copy (matrices and biases copied). */
-export function cloneMlp(net: MlpF64): MlpF64 {
+export function cloneMlpF64(net: MlpF64): MlpF64 {
   return { ...net, layers: net.layers.map((l) => ({ w: { rows: l.w.rows, cols: l.w.cols, data: l.w.data.slice() }, b: l.b?.slice() })) };
 }
 

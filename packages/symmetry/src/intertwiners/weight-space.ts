@@ -1,7 +1,7 @@
 import { UsageError } from '@nnsym/core';
 import { inverse } from '../similarity/linalg';
 import { matmul, type Mat } from '../similarity/matrix';
-import { cloneMlp, forwardMlp, type MlpF64 } from './mlp';
+import { cloneMlpF64, forwardMlp, type MlpF64 } from './mlp';
 
 /**
  * Act with an intertwiner on hidden layer `layer` of an MLP (Godfrey et al. 2022, section 3.2): with
@@ -24,7 +24,7 @@ export function applyIntertwiner(net: MlpF64, layer: number, a: Mat, phiA: Mat):
   for (const [name, m] of [['A', a], ['phi(A)', phiA]] as const) {
     if (m.rows !== width || m.cols !== width) throw new UsageError(`${name} is ${m.rows}x${m.cols} but hidden layer ${layer} has width ${width}`, '--layer');
   }
-  const out = cloneMlp(net);
+  const out = cloneMlpF64(net);
   const cur = out.layers[layer];
   cur.w = matmul(a, cur.w);
   if (cur.b) {

@@ -1,2 +1,14 @@
 // Named re-exports of the invariance area.
-export {};
+export { designInvarianceTest, multisetCount, nonDecreasingTuples } from './design';
+export type { InvarianceDesign, InvarianceDesignOptions, InvarianceComponent } from './design';
+export { InvarianceAccumulator } from './accumulator';
+export type { OutputChunk, InvarianceStatistic } from './accumulator';
+export { testInvariance, invarianceVerdict } from './test-invariance';
+export type { InvarianceResult, InvarianceTestOptions, InvarianceMethod } from './test-invariance';
+export { predictInvariance, requirePrediction } from './predict';
+export type { DeclaredInvariance, LayerLaw, ParameterSide, InvariancePrediction } from './predict';
+export { architectureSymmetry } from './architecture-symmetry';
+export type { ArchitectureSymmetry } from './architecture-symmetry';
+export { chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm } from './stats';
+export { referenceEnsembleChunks, REFERENCE_ARCHS } from './reference-ensemble';
+export type { ReferenceEnsembleSpec, ReferenceArch } from './reference-ensemble';

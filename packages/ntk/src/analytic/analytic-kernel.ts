@@ -1,0 +1,114 @@
+import { closestId, plugins, UsageError } from '@nnsym/core';
+import { FALLBACK_ADVICE, NoAnalyticKernelError } from './errors';
+import { mlpKernels } from './mlp-kernels';
+import type { AnalyticKernels, KernelInputs, MlpKernelSpec, Parameterization, ScalarActivation } from './types';
+
+/** The fields of core's `NetSpec` this module reads (all optional here; options override them). */
+export interface NetSpecLike {
+  dIn?: number;
+  dOut?: number;
+  width?: number | readonly number[];
+  depth?: number;
+  sigmaW?: number;
+  sigmaB?: number;
+  parameterization?: Parameterization;
+  bias?: boolean;
+  activation?: string | ScalarActivation | { id: string };
+}
+
+/** Options of {@link analyticKernel}; each overrides the architecture's spec. */
+export interface AnalyticKernelOptions extends NetSpecLike {
+  /** Quadrature options for activations without a closed form. */
+  quadrature?: MlpKernelSpec['quadrature'];
+  /** Name used in input errors (default `inputs`; the CLI passes `--inputs`). */
+  field?: string;
+}
+
+interface FamilyEntry {
+  activation?: string;
+  /** Fixed depth of the family (single hidden layer), or undefined when the depth is a free parameter. */
+  depth?: number;
+  defaultDepth?: number;
+  description: string;
+}
+
+/**
+ * Architecture families with an analytic kernel, by id. Any other architecture has none: use the empirical NTK
+ * or a Monte-Carlo NNGP (neural-tangents' `monte_carlo_kernel_fn` plays the same role).
+ */
+export const ANALYTIC_FAMILIES: Readonly<Record<string, FamilyEntry>> = {
+  'gauss-net': { activation: 'gauss', depth: 1, description: 'closed form: σ_b² + σ_w² exp(−σ_w²|x−x\'|²/(2 d_in))' },
+  'exp-net': { activation: 'exp', depth: 1, description: 'closed form: σ_b² + σ_w² exp(2σ_b² + σ_w²|x+x\'|²/(2 d_in))' },
+  'erf-net': { activation: 'erf', depth: 1, description: 'closed form: Williams 1997 arcsine kernel' },
+  'relu-net': { activation: 'relu', depth: 1, description: 'closed form: arc-cosine kernel (Cho & Saul 2009)' },
+  'tanh-net': { activation: 'tanh', depth: 1, description: 'quadrature of tanh (no closed form)' },
+  shallow: { depth: 1, description: 'one hidden layer, any activation (closed form or quadrature)' },
+  mlp: { defaultDepth: 2, description: 'depth-L recursion; closed forms for relu, erf, identity; quadrature otherwise' },
+  'linear-net': { activation: 'identity', defaultDepth: 0, description: 'closed form: affine map of x·x\'/d_in' },
+};
+
+function activationOf(a: NetSpecLike['activation']): string | ScalarActivation | undefined {
+  if (a === undefined || typeof a === 'string') return a;
+  return typeof (a as ScalarActivation).scalar === 'function' ? (a as ScalarActivation) : a.id;
+}
+
+/**
+ * Analytic NNGP and NTK of an architecture, by id (`relu-net`, `mlp`, ...) or by spec / architecture object
+ * (`{ id, spec }` with core's `NetSpec`). Returns both kernels in float64 with the method used (`closed-form` or
+ * `quadrature`). Says clearly when there is no analytic kernel: throws {@link NoAnalyticKernelError} (a one-line
+ * UsageError) that names the empirical NTK and Monte Carlo as fallbacks — never a silent wrong answer.
+ *
+ * When to use: the infinite-width reference for correlators (G2 = δ_ab K), for the empirical NTK's convergence,
+ * and for `nnsym kernel` / `nnsym ntk --mode analytic`.
+ *
+ * Shapes: inputs [P, d_in] (number[][] or a flat Float64Array with rows/cols); kernels row-major [P, P].
+ *
+ * @example
+ * const k = analyticKernel('relu-net', [[1, 0], [0, 1]], { sigmaW: 1, sigmaB: 1 });
+ * const d = analyticKernel('mlp', x, { activation: 'erf', depth: 3, parameterization: 'ntk' });
+ * analyticKernel('my-conv-net', x); // throws: architecture "my-conv-net" has no analytic kernel; use the empirical NTK ...
+ */
+export function analyticKernel(
+  arch: string | NetSpecLike | { id: string; spec?: NetSpecLike },
+  inputs: KernelInputs,
+  options: AnalyticKernelOptions = {},
+): AnalyticKernels & { architecture: string } {
+  const isObj = typeof arch === 'object' && arch !== null;
+  const id = typeof arch === 'string' ? arch : isObj && typeof (arch as { id?: unknown }).id === 'string' ? (arch as { id: string }).id : undefined;
+  const spec: NetSpecLike = isObj ? ((arch as { spec?: NetSpecLike }).spec ?? (arch as NetSpecLike)) : {};
+  const family = id !== undefined ? ANALYTIC_FAMILIES[id] : undefined;
+  if (id !== undefined && !family) {
+    const registered = plugins.kind('architecture').has(id);
+    if (registered || isObj) {
+      throw new NoAnalyticKernelError(`architecture "${id}" has no analytic kernel (no closed form or quadrature); ${FALLBACK_ADVICE}`, 'arch');
+    }
+    const known = [...new Set([...Object.keys(ANALYTIC_FAMILIES), ...plugins.kind('architecture').ids()])];
+    const near = closestId(id, known);
+    throw new UsageError(`unknown architecture "${id}"${near ? ` (did you mean "${near}"?)` : ''}; with analytic kernels: ${Object.keys(ANALYTIC_FAMILIES).join(', ')}`, 'arch');
+  }
+  const label = id ?? 'mlp';
+  const activation = activationOf(options.activation) ?? family?.activation ?? activationOf(spec.activation) ?? (label === 'mlp' ? 'relu' : undefined);
+  if (activation === undefined) throw new UsageError(`architecture "${label}" needs an activation (e.g. relu, erf, tanh)`, 'activation');
+  const requested = options.depth ?? spec.depth;
+  if (family?.depth !== undefined && requested !== undefined && requested !== family.depth) {
+    throw new NoAnalyticKernelError(`architecture "${label}" has exactly ${family.depth} hidden layer, got depth ${requested}; for deeper networks use --arch mlp`, 'depth');
+  }
+  const depth = family?.depth ?? requested ?? family?.defaultDepth ?? 1;
+  const dIn = options.dIn ?? spec.dIn;
+  const result = mlpKernels(
+    {
+      activation,
+      depth,
+      sigmaW: options.sigmaW ?? spec.sigmaW,
+      sigmaB: options.sigmaB ?? spec.sigmaB,
+      bias: options.bias ?? spec.bias,
+      parameterization: options.parameterization ?? spec.parameterization,
+      width: options.width ?? spec.width,
+      dOut: options.dOut ?? spec.dOut,
+      quadrature: options.quadrature,
+    },
+    inputs,
+    { dIn, field: options.field },
+  );
+  return { architecture: label, ...result };
+}

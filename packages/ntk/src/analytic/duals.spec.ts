@@ -1,0 +1,71 @@
+import { gaussianExpectation2 } from './gaussian-expectation';
+import { dualFor } from './duals/lookup';
+import { quadratureDual } from './duals/quadrature';
+import { BUILTIN_SCALAR_ACTIVATIONS } from './scalar-activations';
+import { NoAnalyticKernelError } from './errors';
+
+// Covariances (q1, q2, c) covering moderate, negative, near-degenerate (ρ = 0.992, -0.9975) and large-variance cases.
+const COVS: [number, number, number][] = [
+  [1, 1, 0.5],
+  [2, 0.5, -0.7],
+  [1.3, 1.3, 1.29],
+  [4, 3, 3.2],
+  [4, 4, -3.99],
+  [0.2, 3, 0],
+];
+
+describe('closed-form duals vs quadrature of the scalar forms', () => {
+  for (const id of ['relu', 'erf']) {
+    it(`${id}: E[phi phi] and E[phi' phi'] agree to 1e-8`, () => {
+      const closed = dualFor(id);
+      const quad = quadratureDual(BUILTIN_SCALAR_ACTIVATIONS[id]);
+      expect(closed.method).toBe('closed-form');
+      expect(quad.method).toBe('quadrature');
+      for (const [q1, q2, c] of COVS) {
+        expect(Math.abs(closed.phiPhi(q1, q2, c) - quad.phiPhi(q1, q2, c))).toBeLessThan(1e-8);
+        expect(Math.abs(closed.dphiDphi(q1, q2, c) - quad.dphiDphi(q1, q2, c))).toBeLessThan(1e-8);
+      }
+    });
+  }
+
+  it('exp and gauss duals match the log-normal moment by quadrature', () => {
+    // gauss: φ(z) = exp(z - q) with q the variance of its own argument.
+    const [q1, q2, c] = [0.6, 0.9, 0.3];
+    const e = gaussianExpectation2(Math.exp, Math.exp, q1, q2, c);
+    expect(dualFor('exp').phiPhi(q1, q2, c)).toBeCloseTo(e, 10);
+    expect(dualFor('gauss').phiPhi(q1, q2, c)).toBeCloseTo(e * Math.exp(-q1 - q2), 10);
+  });
+
+  it('identity: E[uv] = c and E[1] = 1', () => {
+    const d = dualFor('linear');
+    expect(d.phiPhi(2, 3, 0.25)).toBe(0.25);
+    expect(d.dphiDphi(2, 3, 0.25)).toBe(1);
+  });
+
+  it('relu closed form at the ends: θ = 0 gives q/2 and 1/2; θ = π gives 0', () => {
+    const d = dualFor('relu');
+    expect(d.phiPhi(3, 3, 3)).toBeCloseTo(1.5, 14);
+    expect(d.dphiDphi(3, 3, 3)).toBeCloseTo(0.5, 14);
+    expect(d.phiPhi(3, 3, -3)).toBeCloseTo(0, 14);
+  });
+
+  it('tanh has no closed form and uses quadrature; the two rules agree to 1e-8 at moderate variance', () => {
+    const panels = dualFor('tanh');
+    const hermite = dualFor('tanh', { rule: 'hermite', order: 128 });
+    expect(panels.method).toBe('quadrature');
+    expect(Math.abs(panels.phiPhi(1, 0.8, 0.3) - hermite.phiPhi(1, 0.8, 0.3))).toBeLessThan(1e-8);
+    expect(Math.abs(panels.dphiDphi(1, 0.8, 0.3) - hermite.dphiDphi(1, 0.8, 0.3))).toBeLessThan(1e-8);
+  });
+
+  it('a derivative-free scalar activation falls back to central differences (gelu to 1e-8)', () => {
+    const g = BUILTIN_SCALAR_ACTIVATIONS.gelu;
+    const exact = quadratureDual(g);
+    const numeric = quadratureDual({ id: 'gelu-nd', scalar: g.scalar });
+    expect(Math.abs(exact.dphiDphi(1, 2, 0.7) - numeric.dphiDphi(1, 2, 0.7))).toBeLessThan(1e-8);
+  });
+
+  it('an unknown activation throws NoAnalyticKernelError that offers the empirical fallback', () => {
+    expect(() => dualFor('mystery')).toThrow(NoAnalyticKernelError);
+    expect(() => dualFor('mystery')).toThrow(/no analytic kernel.*empirical/);
+  });
+});

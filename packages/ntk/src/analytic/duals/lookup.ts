@@ -1,0 +1,74 @@
+import { plugins } from '@nnsym/core';
+import { FALLBACK_ADVICE, NoAnalyticKernelError } from '../errors';
+import { ACTIVATION_ALIASES, BUILTIN_SCALAR_ACTIVATIONS } from '../scalar-activations';
+import type { ActivationDual, ScalarActivation } from '../types';
+import { erfDual } from './erf';
+import { expDual } from './exp';
+import { gaussDual } from './gauss';
+import { identityDual } from './identity';
+import { quadratureDual } from './quadrature';
+import { reluDual } from './relu';
+
+/** Activations whose dual has a closed form, by id. */
+export const CLOSED_FORM_DUALS: Readonly<Record<string, ActivationDual>> = {
+  relu: reluDual,
+  erf: erfDual,
+  identity: identityDual,
+  exp: expDual,
+  gauss: gaussDual,
+};
+
+function isDual(a: unknown): a is ActivationDual {
+  return typeof a === 'object' && a !== null && typeof (a as ActivationDual).phiPhi === 'function';
+}
+
+function isScalar(a: unknown): a is ScalarActivation {
+  return typeof a === 'object' && a !== null && typeof (a as ScalarActivation).scalar === 'function';
+}
+
+/** A scalar form from core's activation registry, if a plugin with this id is registered and has one. */
+function scalarFromRegistry(id: string): ScalarActivation | undefined {
+  const reg = plugins.kind('activation');
+  if (!reg.has(id)) return undefined;
+  const inst: unknown = reg.get(id).create({});
+  if (!isScalar(inst)) return undefined;
+  const traits = (inst as { traits?: { breakpoints?: readonly number[]; kinks?: readonly number[] } }).traits;
+  const bp = traits?.breakpoints ?? traits?.kinks;
+  return {
+    id,
+    scalar: (z) => inst.scalar(z),
+    derivative: inst.derivative ? (z) => inst.derivative!(z) : undefined,
+    breakpoints: bp,
+  };
+}
+
+/**
+ * The dual (E[φφ], E[φ'φ']) of an activation: a closed form for relu, erf, identity (alias linear), exp and gauss;
+ * quadrature of the scalar form for any other built-in (tanh, gelu, sigmoid, softplus, silu, sin, cos), for an
+ * activation registered in core's registry, or for a {@link ScalarActivation} object.
+ * Unknown ids throw {@link NoAnalyticKernelError} naming the known ones.
+ *
+ * @example
+ * dualFor('relu').method;  // 'closed-form'
+ * dualFor('tanh').method;  // 'quadrature'
+ */
+export function dualFor(
+  activation: string | ScalarActivation | ActivationDual,
+  options: { rule?: 'panels' | 'hermite'; order?: number; panelOrder?: number; field?: string } = {},
+): ActivationDual {
+  if (isDual(activation)) return activation;
+  if (isScalar(activation)) {
+    const id = ACTIVATION_ALIASES[activation.id] ?? activation.id;
+    return CLOSED_FORM_DUALS[id] ?? quadratureDual(activation, options);
+  }
+  const id = ACTIVATION_ALIASES[activation] ?? activation;
+  const closed = CLOSED_FORM_DUALS[id];
+  if (closed) return closed;
+  const scalar = BUILTIN_SCALAR_ACTIVATIONS[id] ?? scalarFromRegistry(id);
+  if (scalar) return quadratureDual(scalar, options);
+  const known = [...Object.keys(CLOSED_FORM_DUALS), ...Object.keys(BUILTIN_SCALAR_ACTIVATIONS).filter((k) => !(k in CLOSED_FORM_DUALS))];
+  throw new NoAnalyticKernelError(
+    `activation "${activation}" has no analytic kernel (no closed form and no scalar form for quadrature; known: ${known.join(', ')}); ${FALLBACK_ADVICE}`,
+    options.field ?? 'activation',
+  );
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+/**
+ * nnsym benchmark suite: times nnsym (the real library on its default backend) against PyTorch CPU doing the same
+ * work on this machine, in the same run, A/B interleaved, and reports medians, min-max and the ratio
+ * (nnsym throughput / PyTorch throughput; > 1 means nnsym is faster).
+ *
+ *   npm run bench                      # every workload
+ *   npm run bench -- --only matmul     # some workloads
+ *   npm run bench -- --repeats 7 --quick
+ *
+ * Results: benchmarks/results/<timestamp>.json and benchmarks/results/latest.md (table + machine description).
+ * Workloads: tools/bench/workloads/<id>.js (JS side) and tools/bench/py/workloads/<id>.py (PyTorch side).
+ * PyTorch: Debian's python3-torch with libopenblas0-pthread, /usr/bin/python3, 2 threads (NNSYM_BENCH_TORCH_THREADS).
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const readline = require('node:readline');
+const { spawn, execSync } = require('node:child_process');
+
+const root = path.resolve(__dirname, '../..');
+const args = process.argv.slice(2);
+const flag = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const only = flag('--only') ? flag('--only').split(',') : undefined;
+const repeats = Number(flag('--repeats', '5'));
+const quick = args.includes('--quick');
+const python = process.env.NNSYM_BENCH_PYTHON || '/usr/bin/python3';
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function machine() {
+  const cpu = os.cpus();
+  let flags = '';
+  try {
+    flags = execSync("grep -m1 -o -w -E 'avx2|avx512f|fma' /proc/cpuinfo | sort -u | tr '\\n' ' '", { encoding: 'utf8' }).trim();
+  } catch {
+    /* not linux */
+  }
+  return { cpu: cpu[0]?.model, cores: cpu.length, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, cpuFlags: flags };
+}
+
+class Py {
+  constructor() {
+    this.proc = spawn(python, [path.join(__dirname, 'py', 'harness.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.lines = readline.createInterface({ input: this.proc.stdout });
+    this.queue = [];
+    this.lines.on('line', (l) => this.queue.shift()?.(JSON.parse(l)));
+    this.ready = new Promise((res) => this.queue.push(res));
+  }
+  call(workload, params) {
+    return new Promise((res) => {
+      this.queue.push(res);
+      this.proc.stdin.write(JSON.stringify({ workload, params }) + '\n');
+    });
+  }
+  close() {
+    this.proc.stdin.end();
+  }
+}
+
+async function main() {
+  const core = require('@nnsym/core');
+  const backend = await core.initBackend();
+  const dir = path.join(__dirname, 'workloads');
+  const workloads = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => require(path.join(dir, f)))
+    .filter((w) => !only || only.includes(w.id));
+  if (workloads.length === 0) throw new Error(`no workloads match --only ${only}`);
+  const py = new Py();
+  const pyInfo = await py.ready;
+  const m = machine();
+  process.stderr.write(`bench: nnsym on ${core.describeBackend(backend)} vs torch ${pyInfo.torch} (${pyInfo.blas}, ${pyInfo.threads} threads); ${m.cpu}, ${m.cores} cores\n`);
+  const rows = [];
+  for (const w of workloads) {
+    const params = { ...w.params, ...(quick ? w.quickParams : {}) };
+    if (w.setup) await w.setup(params);
+    // warm-up both sides once (compilation, caches), untimed
+    await w.js(params);
+    const warm = await py.call(w.id, params);
+    if (warm.error) {
+      rows.push({ id: w.id, description: w.description, error: `pytorch: ${warm.error}` });
+      continue;
+    }
+    const jsRates = [];
+    const pyRates = [];
+    const tensorsBefore = core.tf.memory().numTensors;
+    for (let r = 0; r < repeats; r++) {
+      // A/B interleaved; alternate which side goes first
+      const order = r % 2 ? ['py', 'js'] : ['js', 'py'];
+      for (const side of order) {
+        const res = side === 'js' ? await w.js(params) : await py.call(w.id, params);
+        if (res.error) throw new Error(`${w.id} ${side}: ${res.error}`);
+        (side === 'js' ? jsRates : pyRates).push(res.units / res.seconds);
+      }
+    }
+    const leak = core.tf.memory().numTensors - tensorsBefore;
+    const row = {
+      id: w.id,
+      description: w.description,
+      unit: `${w.unit}/s`,
+      params,
+      nnsym: { median: median(jsRates), min: Math.min(...jsRates), max: Math.max(...jsRates) },
+      pytorch: { median: median(pyRates), min: Math.min(...pyRates), max: Math.max(...pyRates) },
+      ratio: median(jsRates) / median(pyRates),
+      tensorLeak: leak,
+      note: w.note,
+    };
+    rows.push(row);
+    process.stderr.write(`bench: ${w.id}: nnsym ${fmt(row.nnsym.median)} vs pytorch ${fmt(row.pytorch.median)} ${row.unit}: ratio ${row.ratio.toFixed(2)}\n`);
+  }
+  py.close();
+  const result = { nnsym: { command: 'bench', version: core.NNSYM_VERSION, backend: backend.name, precision: 'float32 compute' }, time: new Date().toISOString(), machine: m, pytorch: pyInfo, repeats, rows };
+  const outDir = path.join(root, 'benchmarks', 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const stamp = result.time.replace(/[:.]/g, '-');
+  fs.writeFileSync(path.join(outDir, `${stamp}.json`), JSON.stringify(result, null, 2));
+  const md = toMarkdown(result);
+  fs.writeFileSync(path.join(outDir, 'latest.md'), md);
+  process.stdout.write(md);
+}
+
+function fmt(x) {
+  if (x >= 1e9) return `${(x / 1e9).toFixed(2)}G`;
+  if (x >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
+  if (x >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
+  return x.toFixed(2);
+}
+
+function toMarkdown(r) {
+  const lines = [
+    `# nnsym benchmarks (${r.time})`,
+    '',
+    `Command: \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\``,
+    '',
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB, ${r.machine.platform}, node ${r.machine.node}, CPU flags: ${r.machine.cpuFlags}.`,
+    `nnsym: backend ${r.nnsym.backend} (single-threaded in Node). PyTorch ${r.pytorch.torch}, BLAS ${r.pytorch.blas}, ${r.pytorch.threads} threads.`,
+    `Each cell: median over ${r.repeats} A/B-interleaved repeats (min-max). Ratio = nnsym / PyTorch throughput (> 1: nnsym faster).`,
+    '',
+    '| workload | unit | nnsym | PyTorch | ratio |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const row of r.rows) {
+    if (row.error) {
+      lines.push(`| ${row.description} | | error | ${row.error} | |`);
+      continue;
+    }
+    lines.push(`| ${row.description} | ${row.unit} | ${fmt(row.nnsym.median)} (${fmt(row.nnsym.min)}-${fmt(row.nnsym.max)}) | ${fmt(row.pytorch.median)} (${fmt(row.pytorch.min)}-${fmt(row.pytorch.max)}) | **${row.ratio.toFixed(2)}** |`);
+  }
+  const notes = r.rows.filter((x) => x.note);
+  if (notes.length) lines.push('', ...notes.map((x) => `- ${x.id}: ${x.note}`));
+  return lines.join('\n') + '\n';
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: error: ${e.message}\n`);
+  process.exit(1);
+});
