@@ -1,7 +1,108 @@
 import type { Command } from 'commander';
+import { plugins, UsageError } from '@nnsym/core';
+import {
+  discoverIntertwiners,
+  HAND_DERIVED_ACTIVATIONS,
+  handDerivedIntertwiners,
+  INTERTWINER_FAMILIES,
+  referenceActivation,
+  resolveScalarActivation,
+  type HandDerivedActivation,
+  type IntertwinerDiscovery,
+  type ScalarFn,
+} from '@nnsym/symmetry';
 import type { CliContext } from '../context';
+import { finiteNumber, positiveInt } from '../flags';
+import { resultEnvelope } from '../result';
 
-/** `nnsym intertwiners` (registered by its owner; see the issue tracker). */
-export function registerIntertwiners(_program: Command, _ctx: () => CliContext): void {
-  // not yet implemented: the command is not registered until it works
+interface Opts {
+  activation?: string;
+  all?: boolean;
+  config?: string;
+  degree: number;
+  n: number;
+  samples: number;
+  trials: number;
+  tol: number;
+}
+
+/** Activations that are usually not registered but have a hand-derived table: float64 reference forms. */
+const REFERENCE_ONLY: Record<string, HandDerivedActivation> = { gaussian: 'gaussian', power: 'power' };
+
+function resolve(id: string, o: Opts): { scalar: ScalarFn; source: 'registry' | 'reference' } {
+  if (plugins.kind('activation').has(id)) {
+    let config: unknown = {};
+    if (o.config !== undefined) {
+      try {
+        config = JSON.parse(o.config);
+      } catch {
+        throw new UsageError(`--config must be JSON, got ${o.config}`, '--config');
+      }
+    }
+    return { scalar: resolveScalarActivation(id, { config }).scalar, source: 'registry' };
+  }
+  if (id in REFERENCE_ONLY) return { scalar: referenceActivation(REFERENCE_ONLY[id], o.degree), source: 'reference' };
+  // Not registered and no reference form: the registry's message names the known ids and the closest one.
+  return { scalar: resolveScalarActivation(id).scalar, source: 'registry' };
+}
+
+function row(id: string, o: Opts, seed: number | string) {
+  const { scalar, source } = resolve(id, o);
+  const found: IntertwinerDiscovery = discoverIntertwiners(scalar, { n: o.n, samples: o.samples, trials: o.trials, tol: o.tol, seed });
+  const handName = (HAND_DERIVED_ACTIVATIONS as readonly string[]).includes(id) ? (id as HandDerivedActivation) : undefined;
+  const hand = handName ? handDerivedIntertwiners(handName, { degree: o.degree }) : undefined;
+  const agrees = hand ? INTERTWINER_FAMILIES.every((f) => hand.families[f] === found.families[f]) && hand.phi.kind === found.phi.kind : undefined;
+  return {
+    activation: id === 'power' ? `power(${o.degree})` : id,
+    source,
+    families: found.families,
+    phi: found.phi,
+    residuals: Object.fromEntries(INTERTWINER_FAMILIES.map((f) => [f, found.evidence[f].maxResidual])),
+    handDerived: hand ? { families: hand.families, phi: hand.phi, agrees } : undefined,
+    options: found.options,
+  };
+}
+
+/** `nnsym intertwiners`: the intertwiner group G_sigma of an activation, discovered numerically in float64. */
+export function registerIntertwiners(program: Command, ctx: () => CliContext): void {
+  program
+    .command('intertwiners')
+    .description('discover the intertwiner group G_sigma = {A : sigma(Ax) = phi(A) sigma(x)} of an activation (Godfrey et al., arXiv 2205.14258)')
+    .option('--activation <id>', 'a registered activation id (also: gaussian = exp(-x^2), power = x^d with --degree)')
+    .option('--all', 'every registered activation, plus gaussian and power')
+    .option('--config <json>', 'config for the activation plugin, e.g. \'{"alpha":0.2}\'')
+    .option('--degree <d>', 'degree d of the power activation x^d', positiveInt('--degree'), 3)
+    .option('--n <n>', 'dimension of the hidden layer tested', positiveInt('--n'), 4)
+    .option('--samples <m>', 'random inputs per least-squares fit', positiveInt('--samples'), 256)
+    .option('--trials <t>', 'random members A per family (all must pass)', positiveInt('--trials'), 4)
+    .option('--tol <r>', 'relative residual below which sigma(Ax) = B sigma(x) is accepted', finiteNumber('--tol', { min: 0, exclusiveMin: true }), 1e-7)
+    .addHelpText(
+      'after',
+      '\nFor each family (permutation, positive-scaling, sign-flip, invertible-scaling, general-linear) random members A are\n' +
+        'drawn (seeded by --seed) and the best B with sigma(A X) = B sigma(X) is fitted by least squares in float64 over random\n' +
+        'inputs X; a family holds when the relative residual is below --tol for every member. phi is read off the fitted B.\n' +
+        'For the eight hand-derived activations the table derived by hand is printed beside the discovery.\n\n' +
+        'Examples:\n  nnsym intertwiners --activation relu --json\n  nnsym intertwiners --activation power --degree 3\n  nnsym intertwiners --all\n',
+    )
+    .action(async (o: Opts) => {
+      const c = ctx();
+      if (!o.activation && !o.all) throw new UsageError('intertwiners: pass --activation <id> or --all', '--activation');
+      const ids = o.all ? [...plugins.kind('activation').ids(), ...Object.keys(REFERENCE_ONLY).filter((k) => !plugins.kind('activation').has(k))] : [o.activation as string];
+      const rows = ids.map((id) => row(id, o, c.seed));
+      if (c.json) {
+        const payload = o.all ? { activations: rows } : rows[0];
+        c.out(JSON.stringify(await resultEnvelope(c, 'intertwiners', 'float64 (host)', payload)));
+        return;
+      }
+      const short: Record<string, string> = { permutation: 'perm', 'positive-scaling': 'pos-scale', 'sign-flip': 'sign', 'invertible-scaling': 'inv-scale', 'general-linear': 'GL(n)' };
+      const w = Math.max(10, ...rows.map((r) => r.activation.length));
+      c.out(`${'activation'.padEnd(w)}  ${INTERTWINER_FAMILIES.map((f) => short[f].padStart(9)).join(' ')}  phi                 hand-derived`);
+      for (const r of rows) {
+        const cells = INTERTWINER_FAMILIES.map((f) => (r.families[f] ? 'yes' : 'no').padStart(9)).join(' ');
+        const phi = r.phi.kind === 'power' ? `A^(o${r.phi.degree})` : r.phi.kind === 'identity' ? 'A' : r.phi.kind === 'abs' ? '|A|' : r.phi.kind;
+        const hand = r.handDerived ? (r.handDerived.agrees ? 'agrees' : 'DISAGREES') : '-';
+        c.out(`${r.activation.padEnd(w)}  ${cells}  ${phi.padEnd(18)}  ${hand}`);
+      }
+      c.out(`worst residual of a holding family: ${Math.max(...rows.flatMap((r) => INTERTWINER_FAMILIES.filter((f) => r.families[f]).map((f) => r.residuals[f]))).toExponential(1)}; ` + `smallest of a failing one: ${Math.min(...rows.flatMap((r) => INTERTWINER_FAMILIES.filter((f) => !r.families[f]).map((f) => r.residuals[f]))).toExponential(1)} (float64)`);
+    });
 }

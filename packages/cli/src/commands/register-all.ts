@@ -6,9 +6,12 @@ import { registerKernel } from './kernel';
 import { registerNtk } from './ntk';
 import { registerCorrelators } from './correlators';
 import { registerTrain } from './train';
+import { registerExperiment } from './experiment';
 import { registerReport } from './report';
 import { registerIntertwiners } from './intertwiners';
+import { registerCompare } from './compare';
 import { registerNoether } from './noether';
+import { registerSymmetry } from './symmetry';
 
 /** Every command of the CLI, one file each. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -18,7 +21,10 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerNtk(program, ctx);
   registerCorrelators(program, ctx);
   registerTrain(program, ctx);
+  registerExperiment(program, ctx);
   registerReport(program, ctx);
   registerIntertwiners(program, ctx);
+  registerCompare(program, ctx);
   registerNoether(program, ctx);
+  registerSymmetry(program, ctx);
 }

@@ -1,4 +1,5 @@
 import type { Plugin } from '../registry/plugin';
+import { Rng } from '../rng/rng';
 
 /**
  * One split of a classification data set, stored compactly on the host: `n` rows of `d` features, row-major.
@@ -48,8 +49,22 @@ export interface DatasetSource {
 /** A dataset plugin (kind `dataset`). */
 export type DatasetPlugin<C = unknown> = Plugin<'dataset', C, DatasetSource>;
 
-/** Copy the first `limit` examples of a split (for `--limit-train`); returns the split itself if smaller. */
+/**
+ * A fixed random subset of `limit` examples of a split (for `--limit-train` / `--limit-test`): rows
+ * `Rng.derive(0, 'subset', n).permutation(n)[0..limit)`, kept in that order. Independent of the run's seed, so
+ * every run with the same limit sees the same examples; a random subset rather than the first rows because
+ * some sets (Fashion-MNIST here) are stored ordered by class. Returns the split itself when `limit >= n`.
+ */
 export function limitSplit(split: DataSplit, limit: number | undefined): DataSplit {
   if (limit === undefined || limit >= split.n) return split;
-  return { n: limit, d: split.d, x: split.x.subarray(0, limit * split.d), scale: split.scale, y: split.y.subarray(0, limit) };
+  const perm = Rng.derive(0, 'subset', split.n).permutation(split.n);
+  const d = split.d;
+  const x = split.x instanceof Uint8Array ? new Uint8Array(limit * d) : new Float32Array(limit * d);
+  const y = new Uint8Array(limit);
+  for (let i = 0; i < limit; i++) {
+    const j = perm[i];
+    x.set(split.x.subarray(j * d, (j + 1) * d), i * d);
+    y[i] = split.y[j];
+  }
+  return { n: limit, d, x, scale: split.scale, y };
 }

@@ -47,7 +47,9 @@ export function paramsToTensors(params: HostParams): Tensor[] {
 export function tensorsToParams(tensors: Tensor[], shapes: LayerShape[]): HostParams {
   let k = 0;
   return shapes.map((s) => {
-    const w = tf.tidy(() => tf.transpose(tensors[k++])).dataSync() as Float32Array;
+    const wt = tf.transpose(tensors[k++]);
+    const w = wt.dataSync() as Float32Array;
+    wt.dispose();
     const b = s.bias ? Float32Array.from(tensors[k++].dataSync() as Float32Array) : undefined;
     return { out: s.out, in: s.in, w: Float32Array.from(w), b };
   });

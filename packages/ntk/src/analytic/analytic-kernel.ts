@@ -22,6 +22,8 @@ export interface AnalyticKernelOptions extends NetSpecLike {
   quadrature?: MlpKernelSpec['quadrature'];
   /** Name used in input errors (default `inputs`; the CLI passes `--inputs`). */
   field?: string;
+  /** Compute the NTK too (default true); false for the NNGP alone. */
+  ntk?: boolean;
 }
 
 interface FamilyEntry {
@@ -108,7 +110,7 @@ export function analyticKernel(
       quadrature: options.quadrature,
     },
     inputs,
-    { dIn, field: options.field },
+    { dIn, field: options.field, ntk: options.ntk },
   );
   return { architecture: label, ...result };
 }

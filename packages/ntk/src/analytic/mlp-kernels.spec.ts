@@ -7,7 +7,7 @@ const X = [
   [1, 0],
   [0.6, 0.8],
 ];
-const at = (k: Float64Array | undefined, i: number, j: number, P = 2) => k![i * P + j];
+const at = (k: Float64Array | undefined, i: number, j: number, P = 2) => (k as Float64Array)[i * P + j];
 
 describe('mlpKernels: closed forms derived independently', () => {
   it('one hidden relu layer, NTK parameterisation, unit inputs, σ_w = √2, σ_b = 0: Θ = (sin γ + 2(π − γ) cos γ)/π', () => {
@@ -89,7 +89,7 @@ describe('mlpKernels: closed forms derived independently', () => {
     expect(a.method).toBe('quadrature');
     for (let i = 0; i < 4; i++) {
       expect(Math.abs(a.nngp[i] - b.nngp[i])).toBeLessThan(1e-8);
-      expect(Math.abs(a.ntk![i] - b.ntk![i])).toBeLessThan(1e-8);
+      expect(Math.abs((a.ntk as Float64Array)[i] - (b.ntk as Float64Array)[i])).toBeLessThan(1e-8);
     }
   });
 

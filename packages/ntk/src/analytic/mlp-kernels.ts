@@ -22,14 +22,14 @@ import type { AnalyticKernels, KernelInputs, MlpKernelSpec } from './types';
  * recursions are exact in expectation at every width (the first layer's pre-activations are exactly Gaussian),
  * which the tests use. Multi-output: K_ab = δ_ab K, Θ_ab = δ_ab Θ (zero-mean weights).
  *
- * Shapes: inputs [P, d_in]; `nngp`, `ntk` row-major [P, P]. Cost: P(P+1)/2 · L dual evaluations (closed forms:
+ * Shapes: inputs [P, d_in]; `nngp`, `ntk` row-major [P, P]. `options.ntk = false` skips the NTK (NNGP only). Cost: P(P+1)/2 · L dual evaluations (closed forms:
  * microseconds; quadrature: ~0.5 ms each).
  *
  * @example
  * const k = mlpKernels({ activation: 'relu', depth: 2, sigmaW: Math.SQRT2, sigmaB: 0.1, parameterization: 'ntk' }, [[1, 0], [0.6, 0.8]]);
  * k.nngp; // Float64Array(4), k.ntk: Float64Array(4), k.precision === 'float64'
  */
-export function mlpKernels(spec: MlpKernelSpec, inputs: KernelInputs, options: { dIn?: number; field?: string } = {}): AnalyticKernels {
+export function mlpKernels(spec: MlpKernelSpec, inputs: KernelInputs, options: { dIn?: number; field?: string; ntk?: boolean } = {}): AnalyticKernels {
   const L = spec.depth;
   if (!Number.isInteger(L) || L < 0) throw new UsageError(`depth must be a non-negative integer, got ${L}`, 'depth');
   const sw = spec.sigmaW ?? 1;
@@ -53,8 +53,10 @@ export function mlpKernels(spec: MlpKernelSpec, inputs: KernelInputs, options: {
       throw new UsageError(`width must be a positive integer or ${L} positive integers (one per hidden layer), got ${JSON.stringify(spec.width)}`, 'width');
     }
   }
+  const wantNtk = options.ntk ?? true;
   const needWidth = param === 'standard' && L > 0 && widths === undefined;
-  if (needWidth) notes.push('NTK omitted: in the standard parameterisation the NTK grows with the hidden width; pass a width, or use the NTK parameterisation');
+  const skipNtk = !wantNtk || needWidth;
+  if (needWidth && wantNtk) notes.push('NTK omitted: in the standard parameterisation the NTK grows with the hidden width; pass a width, or use the NTK parameterisation');
 
   // Layer 1.
   let K = new Float64Array(P * P);
@@ -82,7 +84,7 @@ export function mlpKernels(spec: MlpKernelSpec, inputs: KernelInputs, options: {
         const E = dual.phiPhi(qi, qj, c);
         const kij = sb * sb + sw * sw * E;
         K2[i * P + j] = K2[j * P + i] = kij;
-        if (!needWidth) {
+        if (!skipNtk) {
           const D = dual.dphiDphi(qi, qj, c);
           const tij = param === 'ntk' ? kij + sw * sw * D * T[i * P + j] : Nl * E + (bias ? 1 : 0) + sw * sw * D * T[i * P + j];
           T2[i * P + j] = T2[j * P + i] = tij;
@@ -98,7 +100,7 @@ export function mlpKernels(spec: MlpKernelSpec, inputs: KernelInputs, options: {
     dIn: d,
     dOut: spec.dOut ?? 1,
     nngp: K,
-    ntk: needWidth ? undefined : T,
+    ntk: skipNtk ? undefined : T,
     method: dual.method,
     activation: dual.id,
     reference: dual.reference,

@@ -1,2 +1,21 @@
 // Named re-exports of the analytic area.
-export {};
+export { analyticKernel, ANALYTIC_FAMILIES } from './analytic-kernel';
+export type { AnalyticKernelOptions, NetSpecLike } from './analytic-kernel';
+export { mlpKernels } from './mlp-kernels';
+export { dualFor, CLOSED_FORM_DUALS } from './duals/lookup';
+export { quadratureDual } from './duals/quadrature';
+export { reluDual } from './duals/relu';
+export { erfDual } from './duals/erf';
+export { identityDual } from './duals/identity';
+export { expDual } from './duals/exp';
+export { gaussDual } from './duals/gauss';
+export { gaussianExpectation1, gaussianExpectation2 } from './gaussian-expectation';
+export type { GaussianQuadratureOptions, ScalarFn } from './gaussian-expectation';
+export { gaussHermite, gaussLegendre } from './quadrature-rules';
+export type { QuadratureRule } from './quadrature-rules';
+export { BUILTIN_SCALAR_ACTIVATIONS, ACTIVATION_ALIASES } from './scalar-activations';
+export { erf, normalCdf } from './special';
+export { toInputMatrix, kernelRows } from './inputs';
+export type { InputMatrix } from './inputs';
+export { NoAnalyticKernelError, FALLBACK_ADVICE } from './errors';
+export type { ActivationDual, AnalyticKernels, KernelInputs, MlpKernelSpec, Parameterization, ScalarActivation } from './types';

@@ -17,3 +17,5 @@ export type { MlpF64, DenseLayerF64 } from './mlp';
 export { applyIntertwiner, functionDiscrepancy } from './weight-space';
 export { alignMlp, isPositivelyHomogeneous } from './align';
 export type { AlignOptions, Alignment } from './align';
+export { loadMlpCheckpoint } from './checkpoint';
+export type { LoadedMlp } from './checkpoint';

@@ -19,7 +19,10 @@ export interface InvarianceStatistic {
   dof: number;
   /** P(F_{dof, M−dof} > T² (M−dof)/(dof (M−1))). */
   pValue: number;
-  /** ‖ΔḠ‖ / ‖Ḡ‖ over the components (relative size of the breaking). */
+  /**
+   * Relative size of the breaking, √max(0, Σ_c (ΔḠ_c² − se_c²)) / ‖Ḡ‖: the noise-corrected norm of ΔG over the norm
+   * of G (≈ 0 for an invariant ensemble at any M; for a broken one it converges to ‖ΔG‖/‖G‖).
+   */
   effectSize: number;
   /** max_c |ΔḠ_c| / se_c. */
   maxAbsZ: number;
@@ -179,7 +182,8 @@ export class InvarianceAccumulator {
     let minP = 1;
     let tested = 0;
     for (let a = 0; a < K; a++) {
-      num += dbar[a] ** 2;
+      // Bias-corrected: E[ΔḠ²] = ΔG² + se², so Σ(ΔḠ² − se²) estimates ‖ΔG‖² without the Monte-Carlo noise.
+      num += dbar[a] ** 2 - cov[a * K + a] / M;
       den += this.baseMean[idx[a]] ** 2;
       const se = Math.sqrt(cov[a * K + a] / M);
       if (se > 1e-12 * (Math.abs(this.baseMean[idx[a]]) + 1e-300)) {
@@ -194,7 +198,7 @@ export class InvarianceAccumulator {
       statistic: t2,
       dof: rank,
       pValue,
-      effectSize: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num),
+      effectSize: den > 0 ? Math.sqrt(Math.max(num, 0) / den) : Math.sqrt(Math.max(num, 0)),
       maxAbsZ,
       bonferroniPValue: Math.min(1, minP * Math.max(tested, 1)),
     };

@@ -12,3 +12,5 @@ export type { ArchitectureSymmetry } from './architecture-symmetry';
 export { chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm } from './stats';
 export { referenceEnsembleChunks, REFERENCE_ARCHS } from './reference-ensemble';
 export type { ReferenceEnsembleSpec, ReferenceArch } from './reference-ensemble';
+export { runSymmetryStudy, studyParameterSide, referenceSource } from './study';
+export type { StudyEnsemble, EnsembleSource, SymmetryStudyOptions, SymmetryStudyResult } from './study';

@@ -10,6 +10,8 @@ export interface InvarianceTestOptions {
   alpha?: number;
   /** `hotelling` (default): joint F test of every component with the paired covariance; `bonferroni`: min p · K. */
   method?: InvarianceMethod;
+  /** Precision of the network outputs fed in, recorded in the result (default: tfjs float32). */
+  outputPrecision?: string;
 }
 
 /** The outcome of an invariance test. */
@@ -74,7 +76,7 @@ export function invarianceVerdict(acc: InvarianceAccumulator, options: Invarianc
     orders: [...d.orders],
     perOrder,
     joint,
-    precision: 'network outputs as given (float32 from tfjs), products and statistics in float64',
+    precision: `network outputs in ${options.outputPrecision ?? 'float32 (tfjs)'}; products, covariance and statistics in float64`,
   };
 }
 

@@ -37,7 +37,7 @@ function scalarFromRegistry(id: string): ScalarActivation | undefined {
   return {
     id,
     scalar: (z) => inst.scalar(z),
-    derivative: inst.derivative ? (z) => inst.derivative!(z) : undefined,
+    derivative: inst.derivative?.bind(inst),
     breakpoints: bp,
   };
 }

@@ -16,9 +16,10 @@ import type { ActivationDual, ScalarActivation } from '../types';
  */
 export function quadratureDual(act: ScalarActivation, options: { rule?: 'panels' | 'hermite'; order?: number; panelOrder?: number } = {}): ActivationDual {
   const phi = (z: number) => act.scalar(z);
+  const derivative = act.derivative?.bind(act);
   const dphi =
-    act.derivative !== undefined
-      ? (z: number) => act.derivative!(z)
+    derivative !== undefined
+      ? derivative
       : (z: number) => {
           const h = 1e-5 * Math.max(1, Math.abs(z));
           return (act.scalar(z + h) - act.scalar(z - h)) / (2 * h);

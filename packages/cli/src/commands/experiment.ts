@@ -1,0 +1,235 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError, parseEvent } from '@nnsym/core';
+import type { CliContext } from '../context';
+import { finiteNumber, numberList, positiveInt } from '../flags';
+import { ProgressBar } from '../progress';
+import { resultEnvelope } from '../result';
+
+/** One training run of the grid. */
+interface RunSpec {
+  loss: string;
+  k: number;
+  mu: number;
+  seed: number;
+}
+
+interface RunResult extends RunSpec {
+  bestTestAccuracy: number;
+  bestEpoch: number;
+  finalTestAccuracy: number;
+  testAccuracyByEpoch: number[];
+  seconds: number;
+  samplesPerSecond: number;
+  error?: string;
+}
+
+interface Flags {
+  epochs: number;
+  seeds: number;
+  k: number[];
+  mu: number[];
+  losses: string;
+  workers: number;
+  limitTrain?: number;
+  lr: number;
+  lrDecay: number;
+  batch: number;
+  hidden: number;
+  out?: string;
+  csv?: string;
+  progress?: boolean;
+}
+
+/** Mean and sample standard deviation (float64). */
+function meanSd(xs: number[]): { mean: number; sd: number; se: number; n: number } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  const sd = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (n - 1)) : NaN;
+  return { mean, sd, se: sd / Math.sqrt(n), n };
+}
+
+/** Run one grid point as an `nnsym train --json` child process; resolve with its summary. */
+function runChild(bin: string, spec: RunSpec, f: Flags, signal: AbortSignal): Promise<RunResult> {
+  const args = [
+    bin, '--seed', String(spec.seed), '--quiet', '--json', 'train', '--dataset', 'fashion-mnist', '--arch', 'mlp', '--hidden', String(f.hidden), '--no-bias',
+    '--loss', spec.loss, '--optimizer', 'adam', '--lr', String(f.lr), '--lr-decay', String(f.lrDecay), '--batch', String(f.batch), '--epochs', String(f.epochs),
+    '--init', `mean-rows:k=${spec.k},mu=${spec.mu}`, '--log-every', '100000000',
+    ...(f.limitTrain ? ['--limit-train', String(f.limitTrain)] : []),
+  ];
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const onAbort = () => child.kill('SIGINT');
+    signal.addEventListener('abort', onAbort, { once: true });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      signal.removeEventListener('abort', onAbort);
+      const acc: number[] = [];
+      let summary: Record<string, unknown> | undefined;
+      for (const line of out.split('\n')) {
+        if (!line.trim()) continue;
+        const v = JSON.parse(line) as Record<string, unknown>;
+        if (v['type'] === 'summary') summary = v;
+        else {
+          const e = parseEvent(line);
+          if (e.type === 'epoch-end') acc.push(e.metrics['testAccuracy']);
+        }
+      }
+      const fail = code !== 0 || !summary ? (err.trim().split('\n').pop() ?? `exit code ${code}`) : undefined;
+      resolvePromise({
+        ...spec,
+        bestTestAccuracy: acc.length ? Math.max(...acc) : NaN,
+        bestEpoch: acc.length ? acc.indexOf(Math.max(...acc)) : -1,
+        finalTestAccuracy: acc.length ? acc[acc.length - 1] : NaN,
+        testAccuracyByEpoch: acc,
+        seconds: Number(summary?.['seconds'] ?? NaN),
+        samplesPerSecond: Number(summary?.['samplesPerSecond'] ?? NaN),
+        ...(fail ? { error: fail } : {}),
+      });
+    });
+  });
+}
+
+/**
+ * `nnsym experiment init-symmetry`: the Fashion-MNIST study of arXiv 2106.00694 (784-50-10 ReLU, no biases, MSE to
+ * one-hot or one-cold targets, output rows 0..k-1 initialised with mean mu, Adam + step decay 0.7, batch 64),
+ * every run an independent `nnsym train` child process, `--workers` at a time.
+ */
+export function registerExperiment(program: Command, ctx: () => CliContext): void {
+  const exp = program.command('experiment').description('reproduce the paper experiments (each a grid of independent training runs in parallel worker processes)');
+  exp
+    .command('init-symmetry')
+    .description('Fashion-MNIST 784-50-10 ReLU, MSE to one-hot / one-cold targets, output rows 0..k-1 with mean mu (arXiv 2106.00694): best test accuracy per (loss, k, mu)')
+    .option('--epochs <n>', 'epochs per run', positiveInt('--epochs'), 20)
+    .option('--seeds <n>', 'seeds per cell (0..n-1; the same seeds in every cell, so cells are paired)', positiveInt('--seeds'), 3)
+    .option('--k <list>', 'numbers of shifted output rows', numberList('--k', positiveIntOrZero('--k')), [0, 2, 4, 6, 8, 10])
+    .option('--mu <list>', 'row means', numberList('--mu', finiteNumber('--mu')), [0, 0.05, 0.1, 0.15, 0.2])
+    .option('--losses <list>', 'comma-separated: mse-onehot, mse-onecold', 'mse-onehot,mse-onecold')
+    .option('--workers <n>', 'parallel worker processes', positiveInt('--workers'), 2)
+    .option('--limit-train <n>', 'use only the first N training examples', positiveInt('--limit-train'))
+    .option('--lr <x>', 'Adam learning rate', finiteNumber('--lr', { min: 0, exclusiveMin: true }), 1e-3)
+    .option('--lr-decay <gamma>', 'step decay per epoch', finiteNumber('--lr-decay', { min: 0, exclusiveMin: true }), 0.7)
+    .option('--batch <n>', 'batch size', positiveInt('--batch'), 64)
+    .option('--hidden <n>', 'hidden width', positiveInt('--hidden'), 50)
+    .option('--out <file>', 'write the JSON result here')
+    .option('--csv <file>', 'write one CSV row per run here')
+    .option('--progress', 'show the progress bar even when stderr is not a terminal')
+    .addHelpText(
+      'after',
+      '\nRuns with k = 0 or mu = 0 share one init (the unshifted one), so they are run once per (loss, seed) as the baseline.\n' +
+        'Examples:\n' +
+        '  nnsym experiment init-symmetry --epochs 20 --seeds 3 --out init-symmetry.json --csv init-symmetry.csv\n' +
+        '  nnsym experiment init-symmetry --epochs 2 --seeds 2 --k 0,4,10 --mu 0,0.1,0.2 --json\n',
+    )
+    .action(async (f: Flags) => {
+      const c = ctx();
+      const losses = f.losses.split(',').map((s) => s.trim());
+      for (const l of losses) if (l !== 'mse-onehot' && l !== 'mse-onecold') throw new UsageError(`--losses: unknown loss "${l}"; known: mse-onehot, mse-onecold`, '--losses');
+      for (const k of f.k) if (k > 10) throw new UsageError(`--k: ${k} exceeds the 10 output rows`, '--k');
+      const baseSeed = typeof c.seed === 'number' ? c.seed : 0;
+      // Grid: one baseline (k = 0, mu = 0) per loss and seed, plus every (k > 0, mu != 0).
+      const specs: RunSpec[] = [];
+      for (const loss of losses) {
+        for (let s = 0; s < f.seeds; s++) {
+          const seed = baseSeed * 1000 + s;
+          specs.push({ loss, k: 0, mu: 0, seed });
+          for (const k of f.k) for (const mu of f.mu) if (k > 0 && mu !== 0) specs.push({ loss, k, mu, seed });
+        }
+      }
+      const bin = resolve(__dirname, '../../bin/nnsym.js');
+      const controller = new AbortController();
+      const onSigint = () => {
+        c.info('\nnnsym: interrupted: stopping the running runs and writing partial results');
+        controller.abort();
+      };
+      process.once('SIGINT', onSigint);
+      c.info(`nnsym: init-symmetry: ${specs.length} runs of ${f.epochs} epoch(s), ${f.workers} worker process(es)`);
+      const bar = !c.json && (c.interactive || f.progress) ? new ProgressBar((s) => process.stderr.write(s), 'init-symmetry', { tty: c.interactive }) : undefined;
+      const results: RunResult[] = [];
+      let next = 0;
+      const t0 = Date.now();
+      const worker = async () => {
+        while (next < specs.length && !controller.signal.aborted) {
+          const spec = specs[next++];
+          const r = await runChild(bin, spec, f, controller.signal);
+          results.push(r);
+          bar?.update(results.length, specs.length, 'runs');
+          if (r.error && !controller.signal.aborted) c.info(`nnsym: run ${r.loss} k=${r.k} mu=${r.mu} seed=${r.seed} failed: ${r.error}`);
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.min(f.workers, specs.length) }, worker));
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+        bar?.done();
+      }
+      const ok = results.filter((r) => !r.error);
+      // Cells: (loss, k, mu); the baseline fills k = 0 and mu = 0.
+      const cells: Record<string, unknown>[] = [];
+      for (const loss of losses) {
+        for (const k of f.k) {
+          for (const mu of f.mu) {
+            const base = k === 0 || mu === 0;
+            const rs = ok.filter((r) => r.loss === loss && (base ? r.k === 0 : r.k === k && r.mu === mu));
+            const best = meanSd(rs.map((r) => r.bestTestAccuracy));
+            const fin = meanSd(rs.map((r) => r.finalTestAccuracy));
+            cells.push({ loss, k, mu, baseline: base, runs: rs.length, bestTestAccuracy: best.mean, bestTestAccuracySd: best.sd, bestTestAccuracySe: best.se, finalTestAccuracy: fin.mean, finalTestAccuracySd: fin.sd });
+          }
+        }
+      }
+      const payload = {
+        type: 'experiment',
+        experiment: 'init-symmetry',
+        reference: 'arXiv 2106.00694 (Fashion-MNIST, output-row mean shift vs target direction)',
+        setup: { dataset: 'fashion-mnist', sizes: [784, f.hidden, 10], bias: false, activation: 'relu', optimizer: 'adam', lr: f.lr, lrDecay: f.lrDecay, batch: f.batch, epochs: f.epochs, seeds: f.seeds, k: f.k, mu: f.mu, losses, limitTrain: f.limitTrain ?? null, init: 'W ~ N(0, 1/fan_in); output rows 0..k-1 ~ N(mu, 1/fan_in)' },
+        interrupted: controller.signal.aborted,
+        runsPlanned: specs.length,
+        runsDone: ok.length,
+        failures: results.filter((r) => r.error).map((r) => ({ loss: r.loss, k: r.k, mu: r.mu, seed: r.seed, error: r.error })),
+        seconds: (Date.now() - t0) / 1000,
+        cells,
+        runs: results,
+      };
+      const env = await resultEnvelope(c, 'experiment init-symmetry', 'float32 training (tfjs), float64 statistics', payload);
+      if (f.out) {
+        mkdirSync(dirname(resolve(f.out)), { recursive: true });
+        writeFileSync(f.out, JSON.stringify(env, null, 1));
+      }
+      if (f.csv) {
+        mkdirSync(dirname(resolve(f.csv)), { recursive: true });
+        const head = 'loss,k,mu,seed,bestTestAccuracy,bestEpoch,finalTestAccuracy,seconds,error';
+        const rows = results.map((r) => [r.loss, r.k, r.mu, r.seed, r.bestTestAccuracy, r.bestEpoch, r.finalTestAccuracy, r.seconds, r.error ? JSON.stringify(r.error) : ''].join(','));
+        writeFileSync(f.csv, [head, ...rows].join('\n') + '\n');
+      }
+      if (c.json) {
+        c.out(JSON.stringify(env));
+        return;
+      }
+      for (const loss of losses) {
+        c.out(`${loss}: best test accuracy (%), mean ± sd over ${f.seeds} seed(s); rows k, columns mu`);
+        c.out(['k \\ mu', ...f.mu.map((m) => String(m).padStart(13))].join(' '));
+        for (const k of f.k) {
+          const row = f.mu.map((mu) => {
+            const cell = cells.find((x) => x['loss'] === loss && x['k'] === k && x['mu'] === mu) as { bestTestAccuracy: number; bestTestAccuracySd: number };
+            const sd = Number.isFinite(cell.bestTestAccuracySd) ? `±${(100 * cell.bestTestAccuracySd).toFixed(2)}` : '';
+            return `${(100 * cell.bestTestAccuracy).toFixed(2)}${sd}`.padStart(13);
+          });
+          c.out([String(k).padStart(6), ...row].join(' '));
+        }
+      }
+      if (f.out) c.out(`result: ${f.out}`);
+    });
+}
+
+function positiveIntOrZero(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must list non-negative integers, got "${v}"`, flag);
+    return n;
+  };
+}

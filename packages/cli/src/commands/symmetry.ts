@@ -1,0 +1,245 @@
+import * as fs from 'node:fs';
+import { type Command, Option } from 'commander';
+import { plugins, Rng, UsageError } from '@nnsym/core';
+import { groupForSpace, REFERENCE_ARCHS, runSymmetryStudy, type GroupAction, type GroupSpace, type StudyEnsemble, type SymmetryStudyResult } from '@nnsym/symmetry';
+import type { CliContext } from '../context';
+import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
+import { resultEnvelope } from '../result';
+import { ProgressBar } from '../progress';
+
+interface SymmetryOptions {
+  arch: string;
+  dIn: number;
+  dOut: number;
+  width: number;
+  ensemble: number;
+  inputs?: string;
+  group: string;
+  groupConfig?: string;
+  on: GroupSpace;
+  orders: number[];
+  breakMean?: number;
+  breakRows: number;
+  inputMean?: number;
+  sigmaW: number;
+  sigmaB: number;
+  samples: number;
+  maxComponents?: number;
+  alpha: number;
+  method: 'hotelling' | 'bonferroni';
+  predict?: boolean;
+  widths?: number[];
+  repeat?: number;
+  progress?: boolean;
+}
+
+/** Parse `--inputs`: a JSON array of points (a number is a 1-D point), or `@file.json`. */
+function parseInputs(raw: string | undefined, dIn: number): Float64Array[] {
+  if (raw === undefined) return [new Float64Array(dIn).fill(0.5)];
+  let text = raw;
+  if (raw.startsWith('@')) {
+    try {
+      text = fs.readFileSync(raw.slice(1), 'utf8');
+    } catch {
+      throw new UsageError(`--inputs: cannot read ${raw.slice(1)}`, '--inputs');
+    }
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--inputs: invalid JSON: ${raw.slice(0, 60)}`, '--inputs');
+  }
+  const pts = typeof v === 'number' ? [v] : v;
+  if (!Array.isArray(pts) || pts.length === 0) throw new UsageError('--inputs: expected a non-empty JSON array of points, e.g. [[0.5, 1], [1, 0]] or [0.2, 0.4]', '--inputs');
+  return pts.map((p, i) => {
+    const arr = typeof p === 'number' ? [p] : p;
+    if (!Array.isArray(arr) || !arr.every((t) => typeof t === 'number' && Number.isFinite(t))) throw new UsageError(`--inputs: point ${i} is not a number or an array of finite numbers`, '--inputs');
+    if (arr.length !== dIn) throw new UsageError(`--inputs: point ${i} has dimension ${arr.length}, but --d-in is ${dIn}`, '--inputs');
+    return Float64Array.from(arr as number[]);
+  });
+}
+
+function parseJsonObject(raw: string | undefined, flag: string): Record<string, unknown> {
+  if (raw === undefined) return {};
+  try {
+    const v = JSON.parse(raw);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new UsageError(`${flag} must be a JSON object, e.g. '{"n": 5}', got ${raw}`, flag);
+}
+
+const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(4));
+
+function row(r: SymmetryStudyResult, label = ''): string {
+  const pred = r.predicted === 'unknown' ? 'unknown' : `${r.predicted} (${r.agree ? 'agree' : 'DISAGREE'})`;
+  const unbroken = r.unbroken ? `  | ${r.unbroken.group}: ${r.unbroken.verdict} p=${fmt(r.unbroken.pValue)}` : '';
+  return `${label}${r.group.padEnd(26)} ${r.on.padEnd(7)} ${r.verdict.padEnd(9)} p=${fmt(r.pValue).padEnd(9)} T2=${fmt(r.statistic).padEnd(9)} dof=${String(r.dof).padEnd(4)} effect=${fmt(r.effectSize).padEnd(9)} predicted=${pred}${unbroken}`;
+}
+
+function summary(r: SymmetryStudyResult): Record<string, unknown> {
+  const { joint: _joint, ...rest } = r;
+  return rest;
+}
+
+/** `nnsym symmetry`: test a symmetry of the network density through its correlators (arXiv 2106.00694). */
+export function registerSymmetry(program: Command, ctx: () => CliContext): void {
+  program
+    .command('symmetry')
+    .description('test whether an ensemble\'s correlators are invariant under a group (paired Hotelling test of ΔG = G(g·) − G) and compare with the parameter-side prediction (Maiti-Halverson-Stoner, arXiv 2106.00694)')
+    .addOption(new Option('--arch <id>', `architecture: ${REFERENCE_ARCHS.join(', ')}`).default('gauss-net'))
+    .option('--d-in <a>', 'input dimension', positiveInt('--d-in'), 1)
+    .option('--d-out <b>', 'output dimension', positiveInt('--d-out'), 1)
+    .option('--width <N>', 'hidden width', positiveInt('--width'), 100)
+    .option('--ensemble <M>', 'number of networks', positiveInt('--ensemble'), 10000)
+    .option('--inputs <json>', 'input points: JSON array (a number is a 1-D point) or @file.json; default one point (0.5, …, 0.5)')
+    .option('--group <id>', 'registered group-action id, or "auto" for every applicable one (see `nnsym list`)', 'so')
+    .option('--group-config <json>', 'group config as JSON; n defaults to the dimension acted on, e.g. \'{"fixRowBlock": 1}\'')
+    .addOption(new Option('--on <space>', 'what the group acts on').default('outputs').argParser(oneOf('--on', ['inputs', 'outputs'] as const)))
+    .option('--orders <list>', 'even correlator orders', numberList('--orders', positiveInt('--orders')), [2, 4])
+    .option('--break-mean <mu>', 'mean μ of W1 rows 0..k-1 (breaks SO(d_out) to the stabiliser)', finiteNumber('--break-mean'))
+    .option('--break-rows <k>', 'number of W1 rows with mean μ', positiveInt('--break-rows'), 1)
+    .option('--input-mean <mu0>', 'mean of every W0 entry (breaks SO(d_in))', finiteNumber('--input-mean'))
+    .option('--sigma-w <s>', 'σ_w', finiteNumber('--sigma-w', { min: 0, exclusiveMin: true }), 1)
+    .option('--sigma-b <s>', 'σ_b', finiteNumber('--sigma-b', { min: 0 }), 1)
+    .option('--samples <S>', 'sampled group elements g', positiveInt('--samples'), 4)
+    .option('--max-components <K>', 'cap on (g, tuple) components in the joint test (default min(120, M/10))', positiveInt('--max-components'))
+    .option('--alpha <a>', 'significance level of the verdict', finiteNumber('--alpha', { min: 0, exclusiveMin: true, max: 1 }), 0.05)
+    .addOption(new Option('--method <m>', 'hotelling (joint F test with the paired covariance) or bonferroni').default('hotelling').argParser(oneOf('--method', ['hotelling', 'bonferroni'] as const)))
+    .option('--predict', 'require a parameter-side prediction (error if the architecture or group has no symmetry metadata)')
+    .option('--widths <list>', 'sweep these widths (one row each)', numberList('--widths', positiveInt('--widths')))
+    .option('--repeat <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeat'))
+    .option('--progress', 'show progress on stderr even when it is not a terminal')
+    .addHelpText(
+      'after',
+      '\nNetworks are evaluated in float64 on the host (single-hidden-layer families, NN-QFT conventions); statistics in float64.\n' +
+        'Output symmetries transform each network\'s outputs by ρ(g); input symmetries evaluate the same networks on x and g·x.\n\n' +
+        'Examples:\n' +
+        '  nnsym symmetry --arch gauss-net --d-out 5 --width 100 --ensemble 20000 --inputs "[1]" --group so --on outputs --json\n' +
+        '  nnsym symmetry --d-out 5 --break-mean 0.5 --break-rows 1 --group so          # broken; SO(4) = Stab(e0) survives\n' +
+        '  nnsym symmetry --d-in 3 --inputs "[[0.5,-0.3,0.8]]" --group auto --on inputs\n' +
+        '  nnsym symmetry --d-out 2 --ensemble 2000 --repeat 100 --orders 2             # calibration: broken rate ≈ α\n',
+    )
+    .action(async (o: SymmetryOptions) => {
+      const c = ctx();
+      if (!(REFERENCE_ARCHS as readonly string[]).includes(o.arch)) {
+        const registered = plugins.kind('architecture').has(o.arch);
+        throw new UsageError(
+          `--arch: nnsym symmetry evaluates ${REFERENCE_ARCHS.join(', ')}; got "${o.arch}"${registered ? ' (a registered architecture, but not yet wired to the symmetry study)' : ''}`,
+          '--arch',
+        );
+      }
+      if (o.orders.some((n) => n % 2 !== 0)) throw new UsageError(`--orders: correlator orders must be even, got ${o.orders.join(',')}`, '--orders');
+      const inputs = parseInputs(o.inputs, o.dIn);
+      const space = { on: o.on, dimension: o.on === 'inputs' ? o.dIn : o.dOut, flag: o.on === 'inputs' ? '--d-in' : '--d-out' };
+      const groupConfig = parseJsonObject(o.groupConfig, '--group-config');
+      let groups: GroupAction[];
+      if (o.group === 'auto') {
+        groups = [];
+        for (const id of plugins.kind('group-action').ids()) {
+          try {
+            groups.push(groupForSpace(id, {}, space));
+          } catch {
+            // not applicable to this space (dimension, non-linear on outputs, needs config)
+          }
+        }
+        if (groups.length === 0) throw new UsageError(`--group auto: no registered group acts on the ${o.on} (dimension ${space.dimension})`, '--group');
+      } else {
+        groups = [groupForSpace(o.group, groupConfig, space)];
+      }
+      const ens = (width: number): StudyEnsemble => ({
+        arch: o.arch,
+        dIn: o.dIn,
+        dOut: o.dOut,
+        width,
+        networks: o.ensemble,
+        sw: o.sigmaW,
+        sb: o.sigmaB,
+        breakMean: o.breakMean,
+        breakRows: o.breakRows,
+        inputMean: o.inputMean,
+      });
+      const study = (group: GroupAction, width: number, seed: number | string) =>
+        runSymmetryStudy({
+          ensemble: ens(width),
+          inputs,
+          group,
+          on: o.on,
+          orders: o.orders,
+          samples: o.samples,
+          maxComponents: o.maxComponents,
+          alpha: o.alpha,
+          method: o.method,
+          seed,
+          requirePrediction: o.predict,
+        });
+      const precision = 'float64 host evaluation of the networks, float64 statistics';
+      const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), 'symmetry') : undefined;
+
+      if (o.repeat) {
+        const group = groups[0];
+        const width = o.widths?.[0] ?? o.width;
+        const pValues: number[] = [];
+        let broken = 0;
+        let first: SymmetryStudyResult | undefined;
+        for (let r = 0; r < o.repeat; r++) {
+          const res = await study(group, width, Rng.derive(c.seed, 'repeat', r).nextUint32());
+          first ??= res;
+          pValues.push(res.pValue);
+          if (res.verdict === 'broken') broken++;
+          bar?.update(r + 1, o.repeat, 'ensembles');
+        }
+        bar?.done();
+        const rate = broken / o.repeat;
+        const se = Math.sqrt((rate * (1 - rate)) / o.repeat);
+        const payload = {
+          group: group.name,
+          on: o.on,
+          repeat: o.repeat,
+          networks: o.ensemble,
+          width,
+          breakMean: o.breakMean ?? 0,
+          alpha: o.alpha,
+          brokenRate: rate,
+          brokenRateStderr: se,
+          predicted: first!.predicted,
+          unbrokenSubgroup: first!.unbrokenSubgroup,
+          pValues,
+        };
+        if (c.json) c.out(JSON.stringify(await resultEnvelope(c, 'symmetry', precision, payload)));
+        else c.out(`${group.name} on ${o.on}: "broken" in ${broken}/${o.repeat} ensembles (rate ${rate.toFixed(3)} ± ${se.toFixed(3)}, α = ${o.alpha}); predicted ${first!.predicted}`);
+        return;
+      }
+
+      if (o.widths) {
+        const group = groups[0];
+        const rows: SymmetryStudyResult[] = [];
+        for (const [i, w] of o.widths.entries()) {
+          rows.push(await study(group, w, c.seed));
+          bar?.update(i + 1, o.widths.length, 'widths');
+        }
+        bar?.done();
+        if (c.json) {
+          c.out(JSON.stringify(await resultEnvelope(c, 'symmetry', precision, { group: group.name, on: o.on, sweep: rows.map((r, i) => ({ width: o.widths![i], ...summary(r) })) })));
+        } else {
+          for (const [i, r] of rows.entries()) c.out(row(r, `N=${String(o.widths[i]).padEnd(6)} `));
+        }
+        return;
+      }
+
+      const results: SymmetryStudyResult[] = [];
+      for (const [i, g] of groups.entries()) {
+        results.push(await study(g, o.width, c.seed));
+        if (groups.length > 1) bar?.update(i + 1, groups.length, 'groups');
+      }
+      bar?.done();
+      if (c.json) {
+        const payload = groups.length === 1 ? summary(results[0]) : { group: 'auto', on: o.on, results: results.map(summary) };
+        c.out(JSON.stringify(await resultEnvelope(c, 'symmetry', precision, payload)));
+      } else {
+        for (const r of results) c.out(row(r));
+      }
+    });
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { tf } from '../tf';
+import type { Tensor, Tensor1D, Tensor2D } from '../tf';
+import { initBackend } from '../backend/backend';
+import { PluginHost } from '../registry/kinds';
+import { Rng } from '../rng/rng';
+import { resolveActivation } from './activation';
+import { defaultMlpInit, mlpForward, mlpLossAndGrads, mlpShapes, paramsToTensors, tensorsToParams } from './mlp';
+import { xentLoss } from './losses/xent';
+import { mseOnecoldLoss } from './losses/mse-onecold';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+const host = new PluginHost();
+host.register({ meta: { id: 'tanh', kind: 'activation', description: 'tanh (test)', version: '0' }, configSchema: z.object({}), create: () => ({ id: 'tanh', apply: (x: Tensor) => tf.tanh(x) }) });
+
+describe('explicit MLP backward pass', () => {
+  it.each([
+    ['relu', true, xentLoss],
+    ['tanh', false, mseOnecoldLoss],
+  ] as const)('matches tf.grad of the forward pass (%s, bias %s) to ~1e-6', (actId, bias, loss) => {
+    const act = resolveActivation(actId, host);
+    const shapes = mlpShapes({ sizes: [7, 6, 5, 4], bias });
+    const tensors = paramsToTensors(defaultMlpInit(shapes, 3));
+    const rng = new Rng(9);
+    const x = tf.tensor2d(rng.normalArray(8 * 7), [8, 7]) as Tensor2D;
+    const y = tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3], 'int32') as Tensor1D;
+    const before = tf.memory().numTensors;
+    const r = mlpLossAndGrads(tensors, shapes, act, loss, x, y, 4);
+    // The reference: autodiff through the forward pass and the loss's differentiable `value`.
+    const auto = tf.grads((...ts: Tensor[]) => loss.value(mlpForward(ts, shapes, act, x), y, 4))(tensors);
+    expect(r.grads.length).toBe(tensors.length);
+    let maxScale = 0;
+    r.grads.forEach((g, i) => {
+      expect(g.shape).toEqual(tensors[i].shape);
+      const a = g.dataSync();
+      const b = auto[i].dataSync();
+      for (let k = 0; k < a.length; k++) {
+        expect(Math.abs(a[k] - b[k])).toBeLessThan(1e-6);
+        maxScale = Math.max(maxScale, Math.abs(b[k]));
+      }
+    });
+    expect(maxScale).toBeGreaterThan(1e-3); // the check is not vacuous
+    tf.dispose([r.loss, r.correct, ...r.grads, ...auto]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y, ...tensors]);
+  });
+
+  it('stores W transposed internally and returns it in the [out, in] convention', () => {
+    const shapes = mlpShapes({ sizes: [3, 2], bias: true });
+    const p = [{ out: 2, in: 3, w: new Float32Array([1, 2, 3, 4, 5, 6]), b: new Float32Array([0.5, -0.5]) }];
+    const t = paramsToTensors(p);
+    expect(t[0].shape).toEqual([3, 2]);
+    expect(Array.from(t[0].dataSync())).toEqual([1, 4, 2, 5, 3, 6]);
+    const back = tensorsToParams(t, shapes);
+    expect(Array.from(back[0].w)).toEqual([1, 2, 3, 4, 5, 6]);
+    // f(x) = W x + b for x = (1, 0, -1): (1 - 3 + 0.5, 4 - 6 - 0.5).
+    const out = tf.tidy(() => Array.from(mlpForward(t, shapes, resolveActivation('relu', host), tf.tensor2d([[1, 0, -1]])).dataSync()));
+    expect(out).toEqual([-1.5, -2.5]);
+    tf.dispose(t);
+  });
+});

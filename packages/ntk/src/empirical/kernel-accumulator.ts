@@ -1,0 +1,60 @@
+/**
+ * Streaming float64 mean and standard error of kernel entries over an ensemble: memory independent of the number
+ * of networks, and mergeable (chunks of an ensemble, computed separately, combine exactly: Chan et al. 1979).
+ *
+ * @example
+ * const acc = new KernelAccumulator(4);
+ * acc.add(Float64Array.of(1, 2, 3, 4)); acc.add(Float64Array.of(3, 2, 1, 0));
+ * acc.mean(); // [2, 2, 2, 2]; acc.stderr(): [1, 0, 1, 2]
+ */
+export class KernelAccumulator {
+  private n = 0;
+  private readonly mu: Float64Array;
+  private readonly m2: Float64Array;
+  constructor(readonly length: number) {
+    this.mu = new Float64Array(length);
+    this.m2 = new Float64Array(length);
+  }
+
+  /** Number of samples added. */
+  get count(): number {
+    return this.n;
+  }
+
+  /** Add one network's kernel (any numeric array of `length`), Welford update. */
+  add(sample: ArrayLike<number>): void {
+    if (sample.length !== this.length) throw new RangeError(`KernelAccumulator: expected ${this.length} entries, got ${sample.length}`);
+    this.n++;
+    const inv = 1 / this.n;
+    for (let i = 0; i < this.length; i++) {
+      const d = sample[i] - this.mu[i];
+      this.mu[i] += d * inv;
+      this.m2[i] += d * (sample[i] - this.mu[i]);
+    }
+  }
+
+  /** Merge another accumulator of the same length (exact pairwise update). */
+  merge(other: KernelAccumulator): void {
+    if (other.length !== this.length) throw new RangeError('KernelAccumulator: cannot merge accumulators of different lengths');
+    if (other.n === 0) return;
+    const n = this.n + other.n;
+    for (let i = 0; i < this.length; i++) {
+      const d = other.mu[i] - this.mu[i];
+      this.mu[i] += (d * other.n) / n;
+      this.m2[i] += other.m2[i] + (d * d * this.n * other.n) / n;
+    }
+    this.n = n;
+  }
+
+  /** Mean over the samples. */
+  mean(): Float64Array {
+    return Float64Array.from(this.mu);
+  }
+
+  /** Standard error of the mean, √(s² / n) with the unbiased s²; NaN when n < 2. */
+  stderr(): Float64Array {
+    const out = new Float64Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.n > 1 ? Math.sqrt(this.m2[i] / (this.n - 1) / this.n) : NaN;
+    return out;
+  }
+}

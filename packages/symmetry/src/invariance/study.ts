@@ -1,0 +1,143 @@
+import { plugins, Rng, UsageError, type PluginHost, type SeedKey } from '@nnsym/core';
+import { createGroupAction } from '../groups/create';
+import type { GroupAction, GroupSpace } from '../groups/types';
+import type { OutputChunk } from './accumulator';
+import { designInvarianceTest } from './design';
+import { predictInvariance, requirePrediction, type InvariancePrediction, type ParameterSide } from './predict';
+import { referenceEnsembleChunks, type ReferenceArch, type ReferenceEnsembleSpec } from './reference-ensemble';
+import { testInvariance, type InvarianceMethod, type InvarianceResult } from './test-invariance';
+
+/** The network ensemble of a symmetry study (single-hidden-layer, NN-QFT conventions). */
+export interface StudyEnsemble {
+  arch: string;
+  dIn: number;
+  dOut: number;
+  width: number;
+  networks: number;
+  sw?: number;
+  sb?: number;
+  /** Mean μ on W1 rows 0..breakRows−1 (the breaking init of 2106.00694 Sec. 4.2). */
+  breakMean?: number;
+  breakRows?: number;
+  /** Mean of every W0 entry (breaks input rotations). */
+  inputMean?: number;
+}
+
+/** Evaluates an ensemble on points: yields chunks [count, P, d_out]. */
+export type EnsembleSource = ((ensemble: StudyEnsemble, points: readonly Float64Array[], seed: SeedKey) => Iterable<OutputChunk> | AsyncIterable<OutputChunk>) & {
+  /** Precision of the outputs it yields, e.g. `float64 (host)`. */
+  precision?: string;
+};
+
+/** The float64 host evaluator ({@link referenceEnsembleChunks}) as an {@link EnsembleSource}. */
+export const referenceSource: EnsembleSource = Object.assign(
+  (e: StudyEnsemble, points: readonly Float64Array[], seed: SeedKey) => referenceEnsembleChunks(referenceSpec(e), points, e.networks, seed),
+  { precision: 'float64 (host reference evaluator)' },
+);
+
+function rowMeans(e: StudyEnsemble): number[] | undefined {
+  const mu = e.breakMean ?? 0;
+  if (mu === 0) return undefined;
+  const k = e.breakRows ?? 1;
+  if (!(k >= 1 && k <= e.dOut)) throw new UsageError(`--break-rows must be in 1..${e.dOut} (--d-out), got ${k}`, '--break-rows');
+  return Array.from({ length: e.dOut }, (_, a) => (a < k ? mu : 0));
+}
+
+function referenceSpec(e: StudyEnsemble): ReferenceEnsembleSpec {
+  return { arch: e.arch as ReferenceArch, dIn: e.dIn, dOut: e.dOut, width: e.width, sw: e.sw, sb: e.sb, mu0: e.inputMean, rowMeans: rowMeans(e) };
+}
+
+/**
+ * The parameter side of a study ensemble: every layer is normal (a zero-mean isotropic normal is O(n)-invariant,
+ * the declared invariance of the `normal` distribution), with the means the breaking flags set.
+ */
+export function studyParameterSide(e: StudyEnsemble): ParameterSide {
+  return {
+    arch: e.arch,
+    first: { invariance: 'orthogonal', mean: e.inputMean ? new Array(e.dIn).fill(e.inputMean) : undefined },
+    last: { invariance: 'orthogonal', mean: rowMeans(e) },
+    finiteWidth: true,
+  };
+}
+
+/** Options of {@link runSymmetryStudy}. */
+export interface SymmetryStudyOptions {
+  ensemble: StudyEnsemble;
+  inputs: readonly Float64Array[];
+  group: GroupAction;
+  on: GroupSpace;
+  orders?: number[];
+  samples?: number;
+  maxComponents?: number;
+  alpha?: number;
+  method?: InvarianceMethod;
+  seed?: SeedKey;
+  /** Throw when no prediction is possible (instead of reporting `predicted: "unknown"`). */
+  requirePrediction?: boolean;
+  /** Also test the predicted unbroken subgroup when the full group is predicted broken (default true). */
+  testUnbroken?: boolean;
+  source?: EnsembleSource;
+  host?: PluginHost;
+}
+
+/** A measured verdict next to the parameter-side prediction. */
+export interface SymmetryStudyResult extends InvarianceResult {
+  predicted: InvariancePrediction['predicted'];
+  prediction: InvariancePrediction;
+  /** Whether measurement and prediction agree (null when no prediction was possible). */
+  agree: boolean | null;
+  unbrokenSubgroup: string | null;
+  /** The test of the predicted unbroken subgroup, when the group is predicted broken. */
+  unbroken?: InvarianceResult & { agree: boolean };
+}
+
+/**
+ * One symmetry-via-duality study (2106.00694): measure whether the ensemble's correlators are invariant under the
+ * group (paired Hotelling test of ΔG), predict it from the parameter side, compare, and when the group is broken
+ * by a mean test the stabiliser that the prediction says survives.
+ *
+ * When to use: behind `nnsym symmetry`; in scripts for width sweeps and calibration.
+ *
+ * @example
+ * const r = await runSymmetryStudy({ ensemble: { arch: 'gauss-net', dIn: 1, dOut: 5, width: 100, networks: 20000,
+ *   breakMean: 0.5, breakRows: 1 }, inputs: [Float64Array.of(1)], group: createSpecialOrthogonal(5), on: 'outputs' });
+ * r.verdict;                 // 'broken'
+ * r.unbroken?.verdict;       // 'invariant' (SO(4))
+ */
+export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<SymmetryStudyResult> {
+  const seed = opts.seed ?? 0;
+  const orders = opts.orders ?? [2, 4];
+  const source = opts.source ?? referenceSource;
+  const side = studyParameterSide(opts.ensemble);
+  const prediction = predictInvariance(opts.group, opts.on, orders, side);
+  if (opts.requirePrediction) requirePrediction(prediction);
+  const measure = async (group: GroupAction, tag: string) => {
+    const design = designInvarianceTest({
+      group,
+      on: opts.on,
+      inputs: opts.inputs,
+      dOut: opts.ensemble.dOut,
+      orders,
+      samples: opts.samples,
+      maxComponents: opts.maxComponents ?? Math.min(120, Math.floor(opts.ensemble.networks / 10)),
+      seed: Rng.derive(seed, 'design', tag).nextUint32(),
+    });
+    return testInvariance(design, source(opts.ensemble, design.evalInputs, seed), { alpha: opts.alpha, method: opts.method, outputPrecision: source.precision });
+  };
+  const measured = await measure(opts.group, opts.group.id);
+  const agree = prediction.predicted === 'unknown' ? null : prediction.predicted === measured.verdict;
+  const result: SymmetryStudyResult = {
+    ...measured,
+    predicted: prediction.predicted,
+    prediction,
+    agree,
+    unbrokenSubgroup: prediction.unbrokenSubgroup?.name ?? null,
+  };
+  const sub = prediction.unbrokenSubgroup;
+  if (sub && (opts.testUnbroken ?? true)) {
+    const group = createGroupAction(sub.group, sub.config, opts.host ?? plugins);
+    const r = await measure(group, 'unbroken');
+    result.unbroken = { ...r, agree: r.verdict === 'invariant' };
+  }
+  return result;
+}
