@@ -1,4 +1,10 @@
 import { plugins, type PluginHost } from '@nnsym/core';
+import { BUILTIN_DISTRIBUTIONS } from './dists/builtin';
 
-/** Register the built-in parameter distributions into `host`. */
-export function registerDistributionPlugins(_host: PluginHost = plugins): void {}
+/**
+ * Register the built-in parameter distributions (normal, uniform, laplace, student-t, point-mass) into `host`.
+ * Idempotent: ids already present are left alone.
+ */
+export function registerDistributionPlugins(host: PluginHost = plugins): void {
+  for (const p of BUILTIN_DISTRIBUTIONS) if (!host.kind('distribution').has(p.meta.id)) host.register(p);
+}

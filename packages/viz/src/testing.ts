@@ -1,2 +1,3 @@
-// @nnsym/viz/testing: conformance suites for this package's extension points.
-export {};
+// @nnsym/viz/testing: helpers for tests of plots, reports and renderers.
+export { parseSvg, countMarks, walk } from './testing/svg';
+export type { XmlElement } from './testing/svg';

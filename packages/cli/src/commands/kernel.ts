@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '@nnsym/core';
+import { inputRows, parseInputs } from '@nnsym/core';
 import { analyticKernel, kernelRows, type AnalyticKernels } from '@nnsym/ntk';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, oneOf, positiveInt } from '../flags';
@@ -17,29 +16,6 @@ interface KernelFlags {
   activation?: string;
   bias: boolean;
   quadrature?: 'panels' | 'hermite';
-}
-
-/**
- * Parse `--inputs`: a JSON array of rows ([[...], ...]) or of numbers (1-D inputs), inline or in a file.
- * Local stand-in until core's shared input parser exists.
- */
-export function parseInputsFlag(value: string, flag: string, dIn?: number): number[][] {
-  const text = value.trim().startsWith('[') ? value : existsSync(value) ? readFileSync(value, 'utf8') : undefined;
-  if (text === undefined) throw new UsageError(`${flag} must be a JSON array of inputs or a path to a JSON file, got "${value}"`, flag);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${flag}: invalid JSON (${(e as Error).message.split('\n')[0]})`, flag);
-  }
-  if (!Array.isArray(raw) || raw.length === 0) throw new UsageError(`${flag} must be a non-empty JSON array`, flag);
-  const rows = raw.map((r) => (Array.isArray(r) ? r : [r]));
-  rows.forEach((r, i) => {
-    if (r.length === 0 || r.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new UsageError(`${flag}: input ${i} must be a finite number or an array of finite numbers`, flag);
-    if (r.length !== rows[0].length) throw new UsageError(`${flag}: input ${i} has ${r.length} entries, input 0 has ${rows[0].length}`, flag);
-    if (dIn !== undefined && r.length !== dIn) throw new UsageError(`${flag}: input ${i} has dimension ${r.length} but --d-in is ${dIn}`, flag);
-  });
-  return rows as number[][];
 }
 
 /** Format a P×P matrix for the terminal. */
@@ -72,7 +48,7 @@ export function registerKernel(program: Command, ctx: () => CliContext): void {
     .command('kernel')
     .description('analytic NNGP kernel K(x, x\') of an architecture (closed form or quadrature, float64)')
     .requiredOption('--arch <id>', 'architecture: gauss-net, exp-net, erf-net, relu-net, tanh-net, shallow, mlp, linear-net')
-    .requiredOption('--inputs <json>', 'inputs as JSON ([[x11, x12], [x21, x22]], or [x1, x2, ...] for d_in = 1), or a path to a JSON file')
+    .requiredOption('--inputs <spec>', 'inputs: JSON ([[x11, x12], ...], or [x1, x2, ...] for d_in = 1), @file.json, or a grid (linspace:-1,1,6, circle:1,8, normal:10, ...)')
     .option('--sigma-w <s>', 'weight scale σ_w (default 1)', finiteNumber('--sigma-w', { min: 0 }))
     .option('--sigma-b <s>', 'bias scale σ_b (default 1)', finiteNumber('--sigma-b', { min: 0 }))
     .option('--d-in <n>', 'input dimension (checked against the inputs)', positiveInt('--d-in'))
@@ -85,13 +61,14 @@ export function registerKernel(program: Command, ctx: () => CliContext): void {
       'after',
       '\nExamples:\n' +
         "  nnsym kernel --arch gauss-net --inputs '[-1, -0.5, 0, 0.5, 1]' --json\n" +
+        '  nnsym kernel --arch relu-net --d-in 2 --inputs circle:1,8 --sigma-b 0\n' +
         "  nnsym kernel --arch mlp --activation erf --depth 3 --sigma-w 1.5 --inputs '[[1,0],[0.6,0.8]]'\n" +
         'An architecture without an analytic kernel is an error that points to `nnsym ntk --mode empirical` and\n' +
         'to the Monte-Carlo estimate `nnsym correlators --order 2`.\n',
     )
     .action(async (flags: KernelFlags) => {
       const c = ctx();
-      const inputs = parseInputsFlag(flags.inputs, '--inputs', flags.dIn);
+      const inputs = inputRows(parseInputs(flags.inputs, { dIn: flags.dIn, seed: c.seed }));
       const k = analyticKernel(flags.arch, inputs, {
         sigmaW: flags.sigmaW,
         sigmaB: flags.sigmaB,

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { UsageError } from '@nnsym/core';
-import { analyticKernel, kernelRows } from '@nnsym/ntk';
+import { createArchitecture, inputRows, parseInputs, UsageError, type Architecture } from '@nnsym/core';
+import { analyticKernel, architectureNtk, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels } from '@nnsym/ntk';
 import type { CliContext } from '../context';
-import { finiteNumber, nonNegativeInt, oneOf, positiveInt } from '../flags';
+import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
+import { ProgressBar } from '../progress';
 import { resultEnvelope } from '../result';
-import { analyticMeta, formatMatrix, parseInputsFlag } from './kernel';
+import { analyticMeta, formatMatrix } from './kernel';
 
 interface NtkFlags {
   arch: string;
@@ -13,6 +14,7 @@ interface NtkFlags {
   parameterization: 'ntk' | 'standard';
   depth?: number;
   width?: number;
+  widths?: number[];
   sigmaW?: number;
   sigmaB?: number;
   dIn?: number;
@@ -21,61 +23,92 @@ interface NtkFlags {
   bias: boolean;
   ensemble: number;
   output: 'full' | 'trace' | 'diagonal';
+  method: 'auto' | 'structured' | 'vjp';
   batch?: number;
   quadrature?: 'panels' | 'hermite';
+}
+
+/** Build the architecture for empirical mode; only flags the user gave are passed (the plugin validates them). */
+function buildArch(f: NtkFlags, width: number, dIn: number): Architecture {
+  const cfg: Record<string, unknown> = { width, dIn, parameterization: f.parameterization };
+  if (f.dOut !== undefined) cfg.dOut = f.dOut;
+  if (f.sigmaW !== undefined) cfg.sigmaW = f.sigmaW;
+  if (f.sigmaB !== undefined) cfg.sigmaB = f.sigmaB;
+  if (f.bias === false) cfg.bias = false;
+  if (f.depth !== undefined) cfg.depth = f.depth;
+  if (f.activation !== undefined) cfg.activation = f.activation;
+  return createArchitecture(f.arch, cfg, undefined, '--arch');
+}
+
+/** The analytic kernels for comparison, or undefined (with the reason) when there is no closed form. */
+function tryAnalytic(arch: Architecture, rows: number[][], f: NtkFlags): { k?: AnalyticKernels; why?: string } {
+  try {
+    return { k: analyticKernel(arch, rows, { width: arch.spec.width, quadrature: f.quadrature ? { rule: f.quadrature } : undefined }) };
+  } catch (e) {
+    if (e instanceof NoAnalyticKernelError) return { why: e.message };
+    throw e;
+  }
 }
 
 /** `nnsym ntk`: the neural tangent kernel, analytic (infinite width) or empirical (finite width, ensemble mean ± SE). */
 export function registerNtk(program: Command, ctx: () => CliContext): void {
   program
     .command('ntk')
-    .description('neural tangent kernel Θ(x, x\') (and NNGP): analytic infinite-width, or empirical at finite width')
-    .requiredOption('--arch <id>', 'architecture: relu-net, erf-net, tanh-net, gauss-net, exp-net, shallow, mlp, linear-net, ...')
-    .requiredOption('--inputs <json>', 'inputs as JSON ([[x11, x12], ...], or [x1, x2, ...] for d_in = 1), or a path to a JSON file')
+    .description('neural tangent kernel Θ(x, x\') and NNGP: analytic (infinite width) or empirical (finite width, ensemble mean ± SE)')
+    .requiredOption('--arch <id>', 'architecture: relu-net, erf-net, tanh-net, gauss-net, exp-net, shallow, mlp, linear-net, or a plugin')
+    .requiredOption('--inputs <spec>', 'inputs: JSON ([[x11, x12], ...], or [x1, ...] for d_in = 1), @file.json, or a grid (circle:1,8, normal:10, ...)')
     .option('--mode <mode>', 'analytic or empirical', oneOf('--mode', ['analytic', 'empirical'] as const), 'analytic')
-    .option('--parameterization <p>', 'ntk (weights N(0,1), scaled in the forward pass; default, as neural-tangents) or standard (NN-QFT)', oneOf('--parameterization', ['ntk', 'standard'] as const), 'ntk')
+    .option('--parameterization <p>', 'ntk (N(0,1) params scaled in the forward pass, as neural-tangents) or standard (NN-QFT)', oneOf('--parameterization', ['ntk', 'standard'] as const), 'ntk')
     .option('--depth <L>', 'hidden layers (mlp, linear-net)', nonNegativeInt('--depth'))
-    .option('--width <N>', 'hidden width (required for --mode empirical and for the standard-parameterisation NTK)', positiveInt('--width'))
+    .option('--width <N>', 'hidden width (needed by --mode empirical and by the standard-parameterisation NTK)', positiveInt('--width'))
+    .option('--widths <list>', 'empirical mode: width sweep, e.g. 16,64,256,1024: deviation from the analytic NTK vs 1/√N', numberList('--widths', positiveInt('--widths')))
     .option('--sigma-w <s>', 'weight scale σ_w (default 1)', finiteNumber('--sigma-w', { min: 0 }))
     .option('--sigma-b <s>', 'bias scale σ_b (default 1)', finiteNumber('--sigma-b', { min: 0 }))
-    .option('--d-in <n>', 'input dimension (checked against the inputs)', positiveInt('--d-in'))
+    .option('--d-in <n>', 'input dimension (default: that of the inputs)', positiveInt('--d-in'))
     .option('--d-out <n>', 'number of outputs (analytic: Θ_ab = δ_ab Θ)', positiveInt('--d-out'))
     .option('--activation <id>', 'activation for shallow / mlp (relu, erf, identity, tanh, gelu, ...)')
     .option('--no-bias', 'networks without biases')
-    .option('--ensemble <M>', 'empirical mode: networks averaged (standard errors need M >= 2)', positiveInt('--ensemble'), 8)
-    .option('--output <kind>', 'empirical mode: full (P·d_out square), trace (over outputs) or diagonal', oneOf('--output', ['full', 'trace', 'diagonal'] as const), 'trace')
-    .option('--batch <B>', 'empirical mode: inputs per Jacobian block (memory bound)', positiveInt('--batch'))
-    .option('--quadrature <rule>', 'quadrature rule for activations without a closed form: panels (default) or hermite', oneOf('--quadrature', ['panels', 'hermite'] as const))
+    .option('--ensemble <M>', 'empirical mode: networks averaged (standard errors need M >= 2)', positiveInt('--ensemble'), 16)
+    .option('--output <kind>', 'empirical mode: full ([P·d_out]²), trace (mean over outputs, P×P) or diagonal (P)', oneOf('--output', ['full', 'trace', 'diagonal'] as const), 'trace')
+    .option('--method <m>', 'empirical mode: auto, structured (dense layer Jacobians) or vjp (any architecture)', oneOf('--method', ['auto', 'structured', 'vjp'] as const), 'auto')
+    .option('--batch <B>', 'empirical VJP mode: inputs per Jacobian block (memory bound)', positiveInt('--batch'))
+    .option('--quadrature <rule>', 'quadrature for activations without a closed form: panels (default) or hermite', oneOf('--quadrature', ['panels', 'hermite'] as const))
     .addHelpText(
       'after',
       '\nExamples:\n' +
         "  nnsym ntk --arch mlp --activation relu --depth 2 --inputs '[[1,0],[0.6,0.8]]' --json\n" +
-        "  nnsym ntk --arch relu-net --width 512 --mode empirical --ensemble 16 --inputs '[[1,0],[0.6,0.8]]' --json\n" +
-        'Analytic mode fails with a clear message for architectures without a closed form; use --mode empirical.\n',
+        "  nnsym ntk --arch relu-net --mode empirical --width 512 --ensemble 32 --inputs '[[1,0],[0.6,0.8]]' --json\n" +
+        '  nnsym ntk --arch mlp --depth 2 --mode empirical --widths 16,64,256,1024 --inputs circle:1,6 --d-in 2\n' +
+        'Analytic mode says so when an architecture has no closed form and points to --mode empirical.\n',
     )
     .action(async (flags: NtkFlags) => {
       const c = ctx();
-      const inputs = parseInputsFlag(flags.inputs, '--inputs', flags.dIn);
-      if (flags.mode === 'empirical') {
-        if (flags.width === undefined) throw new UsageError('--mode empirical needs --width N (the hidden width of the finite networks)', '--width');
-        throw new UsageError('--mode empirical is not available in this build yet', '--mode');
+      const set = parseInputs(flags.inputs, { dIn: flags.dIn, seed: c.seed });
+      const rows = inputRows(set);
+      if (flags.mode === 'empirical') return runEmpirical(c, flags, rows, set.dIn);
+      if (flags.widths) throw new UsageError('--widths is a width sweep of the empirical NTK; add --mode empirical', '--widths');
+      let k: AnalyticKernels & { architecture: string };
+      try {
+        k = analyticKernel(flags.arch, rows, {
+          sigmaW: flags.sigmaW,
+          sigmaB: flags.sigmaB,
+          dIn: flags.dIn,
+          dOut: flags.dOut,
+          depth: flags.depth,
+          width: flags.width,
+          activation: flags.activation,
+          parameterization: flags.parameterization,
+          bias: flags.bias === false ? false : undefined,
+          quadrature: flags.quadrature ? { rule: flags.quadrature } : undefined,
+          field: '--inputs',
+        });
+      } catch (e) {
+        if (e instanceof NoAnalyticKernelError && e.field === 'arch') throw new UsageError(`${e.message.split(';')[0]}; use --mode empirical --width N`, '--arch');
+        throw e;
       }
-      const k = analyticKernel(flags.arch, inputs, {
-        sigmaW: flags.sigmaW,
-        sigmaB: flags.sigmaB,
-        dIn: flags.dIn,
-        dOut: flags.dOut,
-        depth: flags.depth,
-        width: flags.width,
-        activation: flags.activation,
-        parameterization: flags.parameterization,
-        bias: flags.bias === false ? false : undefined,
-        quadrature: flags.quadrature ? { rule: flags.quadrature } : undefined,
-        field: '--inputs',
-      });
-      if (!k.ntk) throw new UsageError(`${k.notes.join('; ')} (--width)`, '--width');
+      if (!k.ntk) throw new UsageError(`the standard-parameterisation NTK grows with the width: pass --width N, or use --parameterization ntk`, '--width');
       if (c.json) {
-        const payload = { mode: 'analytic', parameterization: k.parameterization, width: k.width, ntk: kernelRows(k.ntk, k.P), nngp: kernelRows(k.nngp, k.P), ...analyticMeta(k), inputs };
+        const payload = { mode: 'analytic', parameterization: k.parameterization, width: k.width, ntk: kernelRows(k.ntk, k.P), nngp: kernelRows(k.nngp, k.P), ...analyticMeta(k), inputs: rows };
         c.out(JSON.stringify(await resultEnvelope(c, 'ntk', 'float64 (host arithmetic; analytic, no sampling)', payload)));
         return;
       }
@@ -85,4 +118,78 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       for (const line of formatMatrix(k.nngp, k.P)) c.out(line);
       for (const n of k.notes) c.info(`note: ${n}`);
     });
+}
+
+async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: number): Promise<void> {
+  const widths = f.widths ?? (f.width !== undefined ? [f.width] : undefined);
+  if (!widths) throw new UsageError('--mode empirical needs --width N (the hidden width of the finite networks) or --widths N1,N2,...', '--width');
+  const info = await c.backend();
+  const precision = `float32 networks and Jacobians (tfjs ${info.name}), float64 ensemble accumulation`;
+  const bar = c.interactive && !c.json ? new ProgressBar((s) => process.stderr.write(s), 'ntk') : undefined;
+  const unit = (w: number) => `networks (N=${w})`;
+  if (f.widths) {
+    const ref = tryAnalytic(buildArch(f, widths[0], dIn), rows, f);
+    if (!ref.k?.ntk) throw new UsageError(`--widths needs an analytic NTK to converge to: ${ref.why ?? 'none for this architecture'}`, '--widths');
+    const methods = new Set<string>();
+    const rep = ntkConvergence({
+      widths,
+      analytic: ref.k.ntk,
+      precision,
+      compute: (N, onMember) => {
+        const r = architectureNtk(buildArch(f, N, dIn), rows, { ensemble: f.ensemble, seed: c.seed, mode: 'trace', method: f.method, batchSize: f.batch, onMember, onProgress: (d, t) => bar?.update(d, t, unit(N)) });
+        methods.add(r.method);
+      },
+    });
+    bar?.done();
+    const payload = { mode: 'empirical', sweep: rep.rows, fitInvSqrt: rep.fitInvSqrt, powerLaw: rep.powerLaw, method: [...methods].join(','), ensemble: f.ensemble, parameterization: f.parameterization, analytic: { ntk: kernelRows(ref.k.ntk, rows.length), nngp: kernelRows(ref.k.nngp, rows.length) }, inputs: rows };
+    if (c.json) return c.out(JSON.stringify(await resultEnvelope(c, 'ntk', precision, payload)));
+    c.out(`empirical NTK of ${f.arch} vs analytic, ${f.ensemble} networks per width (relative Frobenius deviation r):`);
+    c.out('   width        r ± se       √N·r    rel. bias of mean');
+    for (const r of rep.rows) c.out(`${String(r.width).padStart(8)}  ${r.meanRelDev.toFixed(4)} ± ${r.stderrRelDev.toFixed(4)}  ${r.scaledDev.toFixed(3).padStart(8)}  ${r.relBias.toFixed(4).padStart(10)}`);
+    c.out(`fit r = c/√N: c = ${rep.fitInvSqrt.c.toFixed(3)} ± ${rep.fitInvSqrt.stderr.toFixed(3)};  power law slope ${rep.powerLaw.slope.toFixed(3)} ± ${rep.powerLaw.stderr.toFixed(3)} (expected -0.5)`);
+    return;
+  }
+  const arch = buildArch(f, widths[0], dIn);
+  const t0 = Date.now();
+  const r = architectureNtk(arch, rows, { ensemble: f.ensemble, seed: c.seed, mode: f.output, method: f.method, batchSize: f.batch, onProgress: (d, t) => bar?.update(d, t, unit(widths[0])) });
+  bar?.done();
+  const seconds = (Date.now() - t0) / 1000;
+  const ref = tryAnalytic(arch, rows, f);
+  const P = rows.length;
+  const shape = (a: Float64Array) => (f.output === 'diagonal' ? Array.from(a) : kernelRows(a, r.size));
+  let comparison: Record<string, unknown> | undefined;
+  if (ref.k?.ntk && f.output !== 'full') {
+    const diag = (k: Float64Array) => Float64Array.from({ length: P }, (_, i) => k[i * P + i]);
+    const ana = f.output === 'diagonal' ? diag(ref.k.ntk) : ref.k.ntk;
+    comparison = { ntk: kernelDeviation(r.mean, r.stderr, ana), nngp: kernelDeviation(r.nngp.mean, r.nngp.stderr, ref.k.nngp) };
+  }
+  const payload = {
+    mode: 'empirical',
+    architecture: arch.id,
+    width: arch.spec.width,
+    depth: arch.spec.depth,
+    parameterization: arch.spec.parameterization,
+    output: f.output,
+    method: r.method,
+    ensemble: r.M,
+    paramCount: r.paramCount,
+    seconds,
+    ntk: shape(r.mean),
+    ntkStderr: shape(r.stderr),
+    nngp: kernelRows(r.nngp.mean, P),
+    nngpStderr: kernelRows(r.nngp.stderr, P),
+    nngpNote: 'Monte-Carlo NNGP from the same networks: (1/d_out) sum_a f_a(x) f_a(x\')',
+    analytic: ref.k ? { ntk: ref.k.ntk ? kernelRows(ref.k.ntk, P) : null, nngp: kernelRows(ref.k.nngp, P), method: ref.k.method } : null,
+    analyticUnavailable: ref.why,
+    deviation: comparison,
+    inputs: rows,
+  };
+  if (c.json) return c.out(JSON.stringify(await resultEnvelope(c, 'ntk', r.precision, payload)));
+  c.out(`empirical NTK of ${arch.id} (width ${arch.spec.width}, depth ${arch.spec.depth}, ${arch.spec.parameterization ?? 'plugin'} parameterisation; ${r.M} networks, ${r.method}; ${r.precision}):`);
+  if (f.output === 'diagonal') c.out(Array.from(r.mean, (v, i) => `${v.toPrecision(6)} ± ${r.stderr[i].toPrecision(2)}`).join('  '));
+  else for (const line of formatMatrix(r.mean, r.size)) c.out(line);
+  if (comparison) {
+    const d = comparison.ntk as ReturnType<typeof kernelDeviation>;
+    c.out(`vs analytic (${ref.k?.method}): relative deviation ${d.relFrobenius.toExponential(2)}, max |z| = ${d.maxAbsZ.toFixed(2)} standard errors`);
+  } else if (ref.why) c.info(`note: ${ref.why}`);
 }

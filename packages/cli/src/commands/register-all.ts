@@ -10,7 +10,9 @@ import { registerExperiment } from './experiment';
 import { registerReport } from './report';
 import { registerIntertwiners } from './intertwiners';
 import { registerCompare } from './compare';
+import { registerStitch } from './stitch';
 import { registerNoether } from './noether';
+import { registerMeanfield } from './meanfield';
 import { registerSymmetry } from './symmetry';
 
 /** Every command of the CLI, one file each. */
@@ -25,6 +27,8 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerReport(program, ctx);
   registerIntertwiners(program, ctx);
   registerCompare(program, ctx);
+  registerStitch(program, ctx);
   registerNoether(program, ctx);
+  registerMeanfield(program, ctx);
   registerSymmetry(program, ctx);
 }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { plugins, Rng, UsageError } from '@nnsym/core';
-import { groupForSpace, REFERENCE_ARCHS, runSymmetryStudy, type GroupAction, type GroupSpace, type StudyEnsemble, type SymmetryStudyResult } from '@nnsym/symmetry';
+import { parseInitSpec } from '@nnsym/distributions';
+import { coreEnsembleSource, groupForSpace, REFERENCE_ARCHS, referenceSource, runSymmetryStudy, type GroupAction, type GroupSpace, type StudyEnsemble, type SymmetryStudyResult } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
@@ -31,6 +32,8 @@ interface SymmetryOptions {
   widths?: number[];
   repeat?: number;
   progress?: boolean;
+  engine: 'core' | 'reference';
+  init?: string;
 }
 
 /** Parse `--inputs`: a JSON array of points (a number is a 1-D point), or `@file.json`. */
@@ -76,7 +79,7 @@ const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 1e4 || Math.abs(x) < 
 function row(r: SymmetryStudyResult, label = ''): string {
   const pred = r.predicted === 'unknown' ? 'unknown' : `${r.predicted} (${r.agree ? 'agree' : 'DISAGREE'})`;
   const unbroken = r.unbroken ? `  | ${r.unbroken.group}: ${r.unbroken.verdict} p=${fmt(r.unbroken.pValue)}` : '';
-  return `${label}${r.group.padEnd(26)} ${r.on.padEnd(7)} ${r.verdict.padEnd(9)} p=${fmt(r.pValue).padEnd(9)} T2=${fmt(r.statistic).padEnd(9)} dof=${String(r.dof).padEnd(4)} effect=${fmt(r.effectSize).padEnd(9)} predicted=${pred}${unbroken}`;
+  return `${label}${r.group.padEnd(26)} ${r.on.padEnd(7)} ${r.verdict.padEnd(9)} p=${fmt(r.pValue).padEnd(9)} T2=${fmt(r.statistic).padEnd(9)} dof=${String(r.dof).padEnd(4)} effect${r.perOrder['2'] ? '(G2)' : ''}=${fmt((r.perOrder['2'] ?? r.joint).effectSize).padEnd(9)} predicted=${pred}${unbroken}`;
 }
 
 function summary(r: SymmetryStudyResult): Record<string, unknown> {
@@ -89,7 +92,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
   program
     .command('symmetry')
     .description('test whether an ensemble\'s correlators are invariant under a group (paired Hotelling test of ΔG = G(g·) − G) and compare with the parameter-side prediction (Maiti-Halverson-Stoner, arXiv 2106.00694)')
-    .addOption(new Option('--arch <id>', `architecture: ${REFERENCE_ARCHS.join(', ')}`).default('gauss-net'))
+    .option('--arch <id>', 'architecture (a registered id, see `nnsym list`; --engine reference: single-hidden-layer families only)', 'gauss-net')
     .option('--d-in <a>', 'input dimension', positiveInt('--d-in'), 1)
     .option('--d-out <b>', 'output dimension', positiveInt('--d-out'), 1)
     .option('--width <N>', 'hidden width', positiveInt('--width'), 100)
@@ -111,10 +114,13 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .option('--predict', 'require a parameter-side prediction (error if the architecture or group has no symmetry metadata)')
     .option('--widths <list>', 'sweep these widths (one row each)', numberList('--widths', positiveInt('--widths')))
     .option('--repeat <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeat'))
+    .option('--init <spec>', "parameter init spec (@nnsym/distributions), e.g. 'Wout=laplace' or 'mean-rows(k=2,mu=0.5)'; the breaking flags are added to it")
+    .addOption(new Option('--engine <e>', `core: the tfjs ensemble runner (float32); reference: float64 host evaluator of ${REFERENCE_ARCHS.join(', ')}`).default('core').argParser(oneOf('--engine', ['core', 'reference'] as const)))
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .addHelpText(
       'after',
-      '\nNetworks are evaluated in float64 on the host (single-hidden-layer families, NN-QFT conventions); statistics in float64.\n' +
+      "\nNetworks come from core's ensemble runner (float32, any registered architecture, --init specs) or, with\n" +
+        '--engine reference, a float64 host evaluator of the single-hidden-layer families; statistics are float64.\n' +
         'Output symmetries transform each network\'s outputs by ρ(g); input symmetries evaluate the same networks on x and g·x.\n\n' +
         'Examples:\n' +
         '  nnsym symmetry --arch gauss-net --d-out 5 --width 100 --ensemble 20000 --inputs "[1]" --group so --on outputs --json\n' +
@@ -124,13 +130,12 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     )
     .action(async (o: SymmetryOptions) => {
       const c = ctx();
-      if (!(REFERENCE_ARCHS as readonly string[]).includes(o.arch)) {
-        const registered = plugins.kind('architecture').has(o.arch);
-        throw new UsageError(
-          `--arch: nnsym symmetry evaluates ${REFERENCE_ARCHS.join(', ')}; got "${o.arch}"${registered ? ' (a registered architecture, but not yet wired to the symmetry study)' : ''}`,
-          '--arch',
-        );
+      if (o.engine === 'reference' && !(REFERENCE_ARCHS as readonly string[]).includes(o.arch)) {
+        throw new UsageError(`--arch: --engine reference evaluates ${REFERENCE_ARCHS.join(', ')}; got "${o.arch}" (use --engine core)`, '--arch');
       }
+      if (o.engine === 'reference' && o.init) throw new UsageError('--init needs --engine core', '--init');
+      const init = o.init ? parseInitSpec(o.init, '--init') : undefined;
+      if (o.engine === 'core') await c.backend();
       if (o.orders.some((n) => n % 2 !== 0)) throw new UsageError(`--orders: correlator orders must be even, got ${o.orders.join(',')}`, '--orders');
       const inputs = parseInputs(o.inputs, o.dIn);
       const space = { on: o.on, dimension: o.on === 'inputs' ? o.dIn : o.dOut, flag: o.on === 'inputs' ? '--d-in' : '--d-out' };
@@ -160,6 +165,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         breakMean: o.breakMean,
         breakRows: o.breakRows,
         inputMean: o.inputMean,
+        init,
       });
       const study = (group: GroupAction, width: number, seed: number | string) =>
         runSymmetryStudy({
@@ -174,8 +180,9 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
           method: o.method,
           seed,
           requirePrediction: o.predict,
+          source: o.engine === 'core' ? coreEnsembleSource : referenceSource,
         });
-      const precision = 'float64 host evaluation of the networks, float64 statistics';
+      const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
       const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), 'symmetry') : undefined;
 
       if (o.repeat) {

@@ -147,7 +147,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
       if (flags.arch !== 'mlp') throw new UsageError(`--arch: unknown architecture "${flags.arch}" for training; known: mlp`, '--arch');
       if (flags.resume && !flags.checkpoint) throw new UsageError('--resume needs --checkpoint DIR', '--resume');
       for (const [kind, id, flag] of [['loss', flags.loss, '--loss'], ['optimizer', flags.optimizer, '--optimizer'], ['activation', flags.activation, '--activation']] as const) {
-        if (!plugins.kind(kind).has(id) && !(kind === 'activation' && id === 'relu')) throw new UsageError(`${flag}: ${plugins.kind(kind).unknownMessage(id)}`, flag);
+        if (!plugins.kind(kind).has(id)) throw new UsageError(`${flag}: ${plugins.kind(kind).unknownMessage(id)}`, flag);
       }
       if (flags.momentum !== undefined && flags.optimizer !== 'sgd') throw new UsageError('--momentum applies to --optimizer sgd only', '--momentum');
       const init = parseInitSpec(flags.init);

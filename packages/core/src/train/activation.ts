@@ -2,6 +2,7 @@ import { tf } from '../tf';
 import type { Tensor } from '../tf';
 import { plugins as defaultHost, type PluginHost } from '../registry/kinds';
 import { createFromPlugin } from '../registry/plugin';
+import { UsageError } from '../errors';
 
 /** An activation as the trainer uses it: the forward map and its vector-Jacobian product. */
 export interface TrainActivation {
@@ -19,10 +20,9 @@ export interface TrainActivation {
  */
 export function resolveActivation(id: string, host: PluginHost = defaultHost): TrainActivation {
   const reg = host.kind('activation');
-  // Stop-gap until the nn area registers its activations: a local ReLU when none is registered under 'relu'.
-  if (id === 'relu' && !reg.has('relu')) return { id, apply: (z) => tf.relu(z), backward: (z, da) => tf.tidy(() => tf.mul(da, tf.step(z))) };
   const entry = reg.get(id) as unknown as { apply?: (z: Tensor) => Tensor };
-  const act = (typeof entry.apply === 'function' ? entry : createFromPlugin(reg.get(id), {})) as { apply: (z: Tensor) => Tensor };
+  const act = (typeof entry.apply === 'function' ? entry : createFromPlugin(reg.get(id), {})) as { apply: (z: Tensor) => Tensor; needsContext?: boolean };
+  if (act.needsContext) throw new UsageError(`activation "${id}" depends on the input (needs a pre-activation context) and cannot be used by the MLP trainer`, '--activation');
   const apply = (z: Tensor) => act.apply(z);
   if (id === 'relu') return { id, apply, backward: (z, da) => tf.tidy(() => tf.mul(da, tf.step(z))) };
   const vjp = tf.grad((z: Tensor) => apply(z));

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { tf } from '../tf';
 import type { Tensor, Tensor1D, Tensor2D } from '../tf';
 import { initBackend } from '../backend/backend';
 import { PluginHost } from '../registry/kinds';
+import { registerNnPlugins } from '../nn/register-all';
 import { Rng } from '../rng/rng';
 import { resolveActivation } from './activation';
 import { defaultMlpInit, mlpForward, mlpLossAndGrads, mlpShapes, paramsToTensors, tensorsToParams } from './mlp';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 const host = new PluginHost();
-host.register({ meta: { id: 'tanh', kind: 'activation', description: 'tanh (test)', version: '0' }, configSchema: z.object({}), create: () => ({ id: 'tanh', apply: (x: Tensor) => tf.tanh(x) }) });
+registerNnPlugins(host);
 
 describe('explicit MLP backward pass', () => {
   it.each([

@@ -5,6 +5,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { tf } from '../tf';
 import { initBackend } from '../backend/backend';
 import { PluginHost } from '../registry/kinds';
+import { registerNnPlugins } from '../nn/register-all';
 import type { NnsymEvent } from '../events/events';
 import { createFromPlugin } from '../registry/plugin';
 import { teacherStudentDataset } from '../datasets/teacher-student';
@@ -15,6 +16,7 @@ import type { HostParams } from './types';
 
 let ds: Dataset;
 const host = new PluginHost();
+registerNnPlugins(host);
 registerTrainPlugins(host);
 
 beforeAll(async () => {

@@ -46,7 +46,7 @@ export const ANALYTIC_FAMILIES: Readonly<Record<string, FamilyEntry>> = {
   'tanh-net': { activation: 'tanh', depth: 1, description: 'quadrature of tanh (no closed form)' },
   shallow: { depth: 1, description: 'one hidden layer, any activation (closed form or quadrature)' },
   mlp: { defaultDepth: 2, description: 'depth-L recursion; closed forms for relu, erf, identity; quadrature otherwise' },
-  'linear-net': { activation: 'identity', defaultDepth: 0, description: 'closed form: affine map of x·x\'/d_in' },
+  'linear-net': { activation: 'identity', defaultDepth: 1, description: 'closed form: affine map of x·x\'/d_in' },
 };
 
 function activationOf(a: NetSpecLike['activation']): string | ScalarActivation | undefined {
@@ -71,7 +71,7 @@ function activationOf(a: NetSpecLike['activation']): string | ScalarActivation |
  * analyticKernel('my-conv-net', x); // throws: architecture "my-conv-net" has no analytic kernel; use the empirical NTK ...
  */
 export function analyticKernel(
-  arch: string | NetSpecLike | { id: string; spec?: NetSpecLike },
+  arch: string | NetSpecLike | { id: string; spec?: NetSpecLike; activation?: NetSpecLike['activation'] },
   inputs: KernelInputs,
   options: AnalyticKernelOptions = {},
 ): AnalyticKernels & { architecture: string } {
@@ -89,7 +89,10 @@ export function analyticKernel(
     throw new UsageError(`unknown architecture "${id}"${near ? ` (did you mean "${near}"?)` : ''}; with analytic kernels: ${Object.keys(ANALYTIC_FAMILIES).join(', ')}`, 'arch');
   }
   const label = id ?? 'mlp';
-  const activation = activationOf(options.activation) ?? family?.activation ?? activationOf(spec.activation) ?? (label === 'mlp' ? 'relu' : undefined);
+  // An architecture object's own activation instance carries its config (e.g. leaky-relu's slope).
+  const archActivation = isObj ? activationOf((arch as { activation?: NetSpecLike['activation'] }).activation) : undefined;
+  const activation =
+    activationOf(options.activation) ?? family?.activation ?? archActivation ?? activationOf(spec.activation) ?? (label === 'mlp' || label === 'shallow' ? 'relu' : undefined);
   if (activation === undefined) throw new UsageError(`architecture "${label}" needs an activation (e.g. relu, erf, tanh)`, 'activation');
   const requested = options.depth ?? spec.depth;
   if (family?.depth !== undefined && requested !== undefined && requested !== family.depth) {

@@ -39,7 +39,7 @@ const T = 9;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** Nodes and weights (Gaussian density included) for ∫_{-T}^{T} h(ξ) N(ξ; 0, 1) dξ, split at `breaks`. */
-function panelRule(breaks: number[], order: number, width: number): { x: number[]; w: number[] } {
+export function panelRule(breaks: number[], order: number, width: number): { x: number[]; w: number[] } {
   const cuts = [-T, ...breaks.filter((b) => b > -T && b < T).sort((a, b) => a - b), T];
   const { nodes, weights } = gaussLegendre(order);
   const x: number[] = [];

@@ -63,7 +63,7 @@ export function empiricalNtk(
   arch: NtkArchitecture,
   params: NtkParamSet,
   inputs: readonly (readonly number[])[] | { data: ArrayLike<number>; rows: number; cols: number },
-  options: EmpiricalNtkOptions & { acc?: KernelAccumulator } = {},
+  options: EmpiricalNtkOptions & { acc?: KernelAccumulator; onMember?: (kernel: Float64Array, m: number) => void } = {},
 ): EmpiricalNtkResult & { acc: KernelAccumulator } {
   const mode = options.mode ?? 'trace';
   const x = toRows(inputs);
@@ -88,7 +88,9 @@ export function empiricalNtk(
   for (let i0 = 0; i0 < P; i0 += B) {
     const Ji = block(i0);
     if (mode === 'diagonal') {
-      const sq = tf.tidy(() => tf.square(Ji).sum(2)).dataSync() as Float32Array; // [M, B·d_out]
+      const sqT = tf.tidy(() => tf.square(Ji).sum(2)); // [M, B·d_out]
+      const sq = sqT.dataSync() as Float32Array;
+      sqT.dispose();
       const R = Ji.shape[1];
       for (let m = 0; m < M; m++) {
         for (let p = 0; p < R / dOut; p++) {
@@ -102,14 +104,19 @@ export function empiricalNtk(
     }
     for (let j0 = i0; j0 < P; j0 += B) {
       const Jj: Tensor3D = j0 === i0 ? Ji : block(j0);
-      const g = tf.tidy(() => tf.matMul(Ji, tf.transpose(Jj, [0, 2, 1]))).dataSync() as Float32Array;
+      const gT = tf.tidy(() => tf.matMul(Ji, tf.transpose(Jj, [0, 2, 1])));
+      const g = gT.dataSync() as Float32Array;
+      gT.dispose();
       foldBlock(g, M, Ji.shape[1], Jj.shape[1], i0, j0, dOut, mode, P, perMember);
       if (Jj !== Ji) Jj.dispose();
     }
     Ji.dispose();
   }
   const acc = options.acc ?? new KernelAccumulator(len);
-  for (const k of perMember) acc.add(k);
+  perMember.forEach((k, m) => {
+    acc.add(k);
+    options.onMember?.(k, m);
+  });
   const backend = currentBackend()?.name ?? tf.getBackend();
   return {
     mode,

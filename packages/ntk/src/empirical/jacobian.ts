@@ -51,7 +51,9 @@ export function jacobianBlock(arch: NtkArchitecture, params: NtkParamSet, xBlock
     const dOut = tf.tidy(() => diagOut(...tiled).shape[2]);
     const perOutput: Tensor[] = [];
     for (let a = 0; a < dOut; a++) {
-      const dy = tf.oneHot(tf.fill([M, B], a, 'int32'), dOut).toFloat();
+      const mask = new Float32Array(dOut);
+      mask[a] = 1;
+      const dy = tf.tile(tf.tensor3d(mask, [1, 1, dOut]), [M, B, 1]);
       const grads = tf.grads((...ts: Tensor[]) => diagOut(...ts))(tiled, dy);
       perOutput.push(tf.concat(grads.map((g) => g.reshape([M, B, -1])), 2)); // [M, B, nParams]
     }

@@ -1,2 +1,13 @@
 // Named re-exports of the empirical area.
-export {};
+export { empiricalNtk } from './empirical-ntk';
+export { jacobianBlock, paramCount, ensembleSize } from './jacobian';
+export { mlpStructuredNtk } from './structured-mlp';
+export type { DenseMlp } from './structured-mlp';
+export { architectureNtk, denseView } from './architecture-ntk';
+export type { ArchitectureLike, ArchitectureNtkOptions } from './architecture-ntk';
+export { sampleDenseMlp, disposeDenseMlp, tensorActivation } from './dense-ensemble';
+export type { DenseEnsembleSpec } from './dense-ensemble';
+export { ntkConvergence, kernelDeviation } from './convergence';
+export type { ConvergenceReport, ConvergenceRow, KernelDeviation } from './convergence';
+export { KernelAccumulator } from './kernel-accumulator';
+export type { EmpiricalNtkOptions, EmpiricalNtkResult, NtkArchitecture, NtkOutputMode, NtkParamSet } from './types';

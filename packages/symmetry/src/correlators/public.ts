@@ -1,2 +1,27 @@
 // Named re-exports of the correlators area.
-export {};
+export { buildTupleTree, tupleCount, tupleRank, tupleAt, binomial, splitIndex } from './tuples';
+export type { TupleLevel, TupleTree } from './tuples';
+export { evenPartitions, pairings, mobius, doubleFactorialOdd } from './partitions';
+export type { Partition } from './partitions';
+export { correlatorLayout, partitionSum, kernelLevel } from './layout';
+export type { CorrelatorLayout, BlockTable } from './layout';
+export { CorrelatorAccumulator, mergeGroups, jackknifeStderr } from './accumulator';
+export { weightedTupleSums } from './products';
+export { wickPrediction, connectedCorrelator, sliceOrder } from './wick';
+export { analyzeCorrelators } from './analysis';
+export type { CorrelatorEstimates, OrderReport, OrderSummary } from './analysis';
+export { singleNeuronMoments, preactivationFactor } from './neuron-moments';
+export type { SingleNeuronFamily, NeuronMoments, NeuronMomentOptions } from './neuron-moments';
+export { neuronFamily, SINGLE_HIDDEN_FAMILIES } from './family';
+export { exactCorrelators } from './exact';
+export type { ExactCorrelators, ExactOptions } from './exact';
+export { toPartial, fromPartial, mergePartials, specDifference, SPEC_FIELDS } from './partial';
+export type { CorrelatorPartial, CorrelatorRunSpec } from './partial';
+export { correlators$, architectureFromSpec } from './run';
+export type { CorrelatorRunOptions } from './run';
+export { finalizeCorrelators, exactResult, kernelFor } from './finalize';
+export type { CorrelatorResult, KernelChoice } from './finalize';
+export { fitInversePowers, logLogSlope } from './fit';
+export type { InversePowerFit } from './fit';
+export { sweepSummary } from './sweep';
+export type { SweepSummary, SweepRow, SweepFit } from './sweep';

@@ -19,3 +19,5 @@ export { alignMlp, isPositivelyHomogeneous } from './align';
 export type { AlignOptions, Alignment } from './align';
 export { loadMlpCheckpoint } from './checkpoint';
 export type { LoadedMlp } from './checkpoint';
+export { stitchNetworks, STITCH_KINDS } from './stitch';
+export type { StitchKind, StitchOptions, StitchResult } from './stitch';

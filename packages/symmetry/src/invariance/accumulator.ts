@@ -169,7 +169,21 @@ export class InvarianceAccumulator {
       }
     }
     const dbar = Float64Array.from(idx, (j) => this.mean[j]);
-    const { form, rank } = pseudoInverseForm(cov, dbar, K);
+    // Hotelling's T² is invariant under rescaling each component, so work with the correlation matrix: the rank
+    // cut-off is then relative to O(1) eigenvalues rather than to the largest variance (which can be 10^9 times
+    // the smallest when a mean dominates some products). Components without variance (identically zero
+    // differences) are left out.
+    const maxVar = Math.max(0, ...Array.from({ length: K }, (_, a) => cov[a * K + a]));
+    const live = Array.from({ length: K }, (_, a) => a).filter((a) => cov[a * K + a] > 1e-24 * maxVar && cov[a * K + a] > 0);
+    const L = live.length;
+    const corr = new Float64Array(L * L);
+    const scaled = new Float64Array(L);
+    for (let a = 0; a < L; a++) {
+      const sa = Math.sqrt(cov[live[a] * K + live[a]]);
+      scaled[a] = dbar[live[a]] / sa;
+      for (let b = 0; b < L; b++) corr[a * L + b] = cov[live[a] * K + live[b]] / (sa * Math.sqrt(cov[live[b] * K + live[b]]));
+    }
+    const { form, rank } = pseudoInverseForm(corr, scaled, L);
     const t2 = M * form;
     let pValue = 1;
     if (rank > 0) {

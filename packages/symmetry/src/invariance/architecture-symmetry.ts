@@ -28,7 +28,7 @@ const BUILTIN: Record<string, ArchitectureSymmetry> = {
   'erf-net': ONE_HIDDEN_LAYER,
   'relu-net': ONE_HIDDEN_LAYER,
   'tanh-net': ONE_HIDDEN_LAYER,
-  'one-hidden-layer': ONE_HIDDEN_LAYER,
+  shallow: ONE_HIDDEN_LAYER,
   mlp: { firstLayerLinear: true, lastLayerLinear: true, translationInvariantOrders: [] },
   'linear-net': { firstLayerLinear: true, lastLayerLinear: true, translationInvariantOrders: [] },
 };

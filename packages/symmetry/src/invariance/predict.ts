@@ -15,6 +15,11 @@ export interface LayerLaw {
   invariance: DeclaredInvariance;
   /** Mean along the acted index: W0's column means (length d_in), or W_last's row means (length d_out). Zero when absent. */
   mean?: readonly number[];
+  /**
+   * More mean vectors the group must fix (a general mean matrix): the distinct rows of E[W0] (in R^d_in), or the
+   * distinct columns of E[W_last] and E[b_last] (in R^d_out).
+   */
+  means?: readonly (readonly number[])[];
 }
 
 /** The parameter-side description of a network ensemble that a prediction needs. */
@@ -36,7 +41,7 @@ export interface InvariancePrediction {
   perOrder: Record<string, 'invariant' | 'broken' | 'unknown'>;
   reason: string;
   /** The largest subgroup of O(n) that the parameter side leaves unbroken, when the full group is broken by a mean. */
-  unbrokenSubgroup?: { name: string; group: string; config: Record<string, unknown> };
+  unbrokenSubgroup?: { name: string; group?: string; config?: Record<string, unknown> };
 }
 
 const unknown = (orders: readonly number[], reason: string): InvariancePrediction => ({
@@ -45,24 +50,44 @@ const unknown = (orders: readonly number[], reason: string): InvariancePredictio
   reason,
 });
 
-/** Check ρ(g)v = ±v (or = v) on the group's elements, or on its generators and a few samples. */
-function preserves(group: GroupAction, v: readonly number[], allowSign: boolean): boolean {
+/** Check ρ(g)v_i = v_i for all i (or = −v_i for all i, when `allowSign`) on the elements, or on generators and samples. */
+function preserves(group: GroupAction, vs: readonly (readonly number[])[], allowSign: boolean): boolean {
   const n = group.dimension;
-  const vec = Float64Array.from(v);
-  const scale = Math.max(1e-300, ...v.map(Math.abs));
+  const vecs = vs.map((v) => Float64Array.from(v));
+  const scale = Math.max(1e-300, ...vs.flatMap((v) => v.map(Math.abs)));
+  const tol = 1e-9 * scale * n;
   const ok = (g: unknown) => {
-    const gv = group.act(g, vec);
-    const same = gv.every((t, i) => Math.abs(t - vec[i]) <= 1e-9 * scale * n);
-    const flipped = allowSign && gv.every((t, i) => Math.abs(t + vec[i]) <= 1e-9 * scale * n);
+    const images = vecs.map((v) => group.act(g, v));
+    const same = images.every((gv, k) => gv.every((t, i) => Math.abs(t - vecs[k][i]) <= tol));
+    const flipped = allowSign && images.every((gv, k) => gv.every((t, i) => Math.abs(t + vecs[k][i]) <= tol));
     return same || flipped;
   };
   if (group.elements) return group.elements().every(ok);
   const gens = group.generators?.() ?? [];
-  if (!gens.every((x) => x.apply(vec).every((t) => Math.abs(t) <= 1e-9 * scale * n))) return false;
+  if (!gens.every((x) => vecs.every((v) => x.apply(v).every((t) => Math.abs(t) <= tol)))) return false;
   // Generators annihilating v fix v on the identity component; samples cover the other components (O(n)).
   const rng = new Rng(0, ['predict-preserves', group.id]);
   for (let t = 0; t < 16; t++) if (!ok(group.sample(rng))) return false;
   return true;
+}
+
+/** A linearly independent subset of the vectors (Gram-Schmidt), for the stabiliser's `fix`. */
+function independent(vs: readonly (readonly number[])[]): number[][] {
+  const basis: Float64Array[] = [];
+  const out: number[][] = [];
+  for (const v of vs) {
+    const r = Float64Array.from(v);
+    for (const b of basis) {
+      const d = b.reduce((s, t, i) => s + t * r[i], 0);
+      for (let i = 0; i < r.length; i++) r[i] -= d * b[i];
+    }
+    const nr = Math.hypot(...r);
+    if (nr > 1e-9 * Math.max(1e-300, Math.hypot(...v))) {
+      basis.push(r.map((t) => t / nr));
+      out.push([...v]);
+    }
+  }
+  return out;
 }
 
 /** Whether every ρ(g) is a signed permutation matrix (checked on the elements, or on samples for infinite groups). */
@@ -110,8 +135,9 @@ export function predictInvariance(group: GroupAction, on: GroupSpace, orders: re
     if (on !== 'inputs') return unknown(orders, 'translations act on inputs only');
     const inv = arch.translationInvariantOrders;
     if (!inv) return unknown(orders, `architecture "${side.arch}" declares nothing about translations: no prediction is possible`);
-    const firstOk = side.first.invariance === 'orthogonal' && !(side.first.mean ?? []).some((v) => v !== 0);
-    const lastOk = !(side.last.mean ?? []).some((v) => v !== 0);
+    const zeroMean = (l: LayerLaw) => ![l.mean ?? [], ...(l.means ?? [])].some((v) => v.some((t) => t !== 0));
+    const firstOk = side.first.invariance === 'orthogonal' && zeroMean(side.first);
+    const lastOk = zeroMean(side.last);
     const perOrder = Object.fromEntries(orders.map((n) => [String(n), firstOk && lastOk && inv.includes(n) ? ('invariant' as const) : ('broken' as const)]));
     const predicted = Object.values(perOrder).every((v) => v === 'invariant') ? 'invariant' : 'broken';
     return {
@@ -134,16 +160,24 @@ export function predictInvariance(group: GroupAction, on: GroupSpace, orders: re
     (layer.invariance === 'permutation' && isSignedPermutationGroup(group, true));
   const where = on === 'outputs' ? 'last-layer' : 'first-layer';
   if (!lawOk) return all('broken', `the ${where} distribution declares ${layer.invariance} invariance, which does not contain ${group.name}`);
-  const mean = layer.mean ?? [];
-  if (!mean.some((v) => v !== 0)) return all('invariant', `the ${where} distribution is ${layer.invariance}-invariant with zero mean and the architecture transports it to ${on}`);
-  const fixes = preserves(group, mean, on === 'outputs');
-  const stab = {
-    name: `Stab_SO(${group.dimension})(m) ≅ SO(${group.dimension - 1})`,
-    group: 'stabiliser',
-    config: { n: group.dimension, fix: [Array.from(mean)] },
-  };
+  const vectors = [layer.mean ?? [], ...(layer.means ?? [])].filter((v) => v.some((t) => t !== 0));
+  if (vectors.length === 0) return all('invariant', `the ${where} distribution is ${layer.invariance}-invariant with zero mean and the architecture transports it to ${on}`);
+  const mean = vectors[0];
+  const fixes = preserves(group, vectors, on === 'outputs');
+  // For SO(n) / O(n) the unbroken subgroup is the stabiliser of m, SO(n−1) (resp. O(n−1)), which the `stabiliser`
+  // group can test; for other groups it is named only.
+  const n = group.dimension;
+  const fixCount = independent(vectors).length;
+  const stab =
+    (group.id === 'so' || group.id === 'o') && fixCount < n
+      ? {
+          name: group.id === 'so' ? `Stab_SO(${n})(m) ≅ SO(${n - fixCount})` : `Stab_O(${n})(m) ≅ O(${n - fixCount}) (tested through its SO(${n - fixCount}))`,
+          group: 'stabiliser',
+          config: { n, fix: independent(vectors) },
+        }
+      : { name: `Stab_${group.name}(m)` };
   if (fixes) return all('invariant', `${group.name} fixes the ${where} mean m${on === 'outputs' ? ' up to sign (even orders)' : ''}, so the mean does not break it`);
-  return all('broken', `the ${where} mean m = [${mean.join(', ')}] is moved by ${group.name}; the unbroken subgroup is its stabiliser`, { unbrokenSubgroup: stab });
+  return all('broken', `the ${where} mean m = [${mean.join(', ')}]${vectors.length > 1 ? ` (and ${vectors.length - 1} more mean vectors)` : ''} is moved by ${group.name}; the unbroken subgroup is its stabiliser`, { unbrokenSubgroup: stab });
 }
 
 /** Throw a one-line error when a prediction was requested but none is possible. */

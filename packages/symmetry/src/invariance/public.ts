@@ -14,3 +14,5 @@ export { referenceEnsembleChunks, REFERENCE_ARCHS } from './reference-ensemble';
 export type { ReferenceEnsembleSpec, ReferenceArch } from './reference-ensemble';
 export { runSymmetryStudy, studyParameterSide, referenceSource } from './study';
 export type { StudyEnsemble, EnsembleSource, SymmetryStudyOptions, SymmetryStudyResult } from './study';
+export { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
+export { studySide } from './study';

@@ -4,6 +4,8 @@ import type { GroupAction, GroupSpace } from '../groups/types';
 import type { OutputChunk } from './accumulator';
 import { designInvarianceTest } from './design';
 import { predictInvariance, requirePrediction, type InvariancePrediction, type ParameterSide } from './predict';
+import type { InitSpec } from '@nnsym/distributions';
+import { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 import { referenceEnsembleChunks, type ReferenceArch, type ReferenceEnsembleSpec } from './reference-ensemble';
 import { testInvariance, type InvarianceMethod, type InvarianceResult } from './test-invariance';
 
@@ -21,6 +23,8 @@ export interface StudyEnsemble {
   breakRows?: number;
   /** Mean of every W0 entry (breaks input rotations). */
   inputMean?: number;
+  /** Further init rules (@nnsym/distributions `--init` spec), applied before the breaking flags. */
+  init?: InitSpec;
 }
 
 /** Evaluates an ensemble on points: yields chunks [count, P, d_out]. */
@@ -60,6 +64,20 @@ export function studyParameterSide(e: StudyEnsemble): ParameterSide {
   };
 }
 
+/**
+ * The parameter side of a study: resolved from the architecture's layout and the init spec (each distribution's
+ * declared invariance, the mean matrices) when core knows the architecture, else {@link studyParameterSide}.
+ */
+export function studySide(e: StudyEnsemble): ParameterSide {
+  let arch;
+  try {
+    arch = studyArchitecture(e);
+  } catch {
+    return studyParameterSide(e);
+  }
+  return parameterSideFromInit(arch, studyInitSpec(e));
+}
+
 /** Options of {@link runSymmetryStudy}. */
 export interface SymmetryStudyOptions {
   ensemble: StudyEnsemble;
@@ -76,6 +94,7 @@ export interface SymmetryStudyOptions {
   requirePrediction?: boolean;
   /** Also test the predicted unbroken subgroup when the full group is predicted broken (default true). */
   testUnbroken?: boolean;
+  /** Where the networks come from (default: core's tfjs ensemble runner; call `initBackend()` first). */
   source?: EnsembleSource;
   host?: PluginHost;
 }
@@ -107,8 +126,8 @@ export interface SymmetryStudyResult extends InvarianceResult {
 export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<SymmetryStudyResult> {
   const seed = opts.seed ?? 0;
   const orders = opts.orders ?? [2, 4];
-  const source = opts.source ?? referenceSource;
-  const side = studyParameterSide(opts.ensemble);
+  const source = opts.source ?? coreEnsembleSource;
+  const side = studySide(opts.ensemble);
   const prediction = predictInvariance(opts.group, opts.on, orders, side);
   if (opts.requirePrediction) requirePrediction(prediction);
   const measure = async (group: GroupAction, tag: string) => {
@@ -134,8 +153,8 @@ export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<Symm
     unbrokenSubgroup: prediction.unbrokenSubgroup?.name ?? null,
   };
   const sub = prediction.unbrokenSubgroup;
-  if (sub && (opts.testUnbroken ?? true)) {
-    const group = createGroupAction(sub.group, sub.config, opts.host ?? plugins);
+  if (sub?.group && (opts.testUnbroken ?? true)) {
+    const group = createGroupAction(sub.group, sub.config ?? {}, opts.host ?? plugins);
     const r = await measure(group, 'unbroken');
     result.unbroken = { ...r, agree: r.verdict === 'invariant' };
   }

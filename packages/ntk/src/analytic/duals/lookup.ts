@@ -31,21 +31,20 @@ function scalarFromRegistry(id: string): ScalarActivation | undefined {
   const reg = plugins.kind('activation');
   if (!reg.has(id)) return undefined;
   const inst: unknown = reg.get(id).create({});
-  if (!isScalar(inst)) return undefined;
-  const traits = (inst as { traits?: { breakpoints?: readonly number[]; kinks?: readonly number[] } }).traits;
-  const bp = traits?.breakpoints ?? traits?.kinks;
+  if (!isScalar(inst) || (inst as { needsContext?: boolean }).needsContext) return undefined;
   return {
     id,
     scalar: (z) => inst.scalar(z),
     derivative: inst.derivative?.bind(inst),
-    breakpoints: bp,
+    breakpoints: inst.breakpoints,
   };
 }
 
 /**
  * The dual (E[φφ], E[φ'φ']) of an activation: a closed form for relu, erf, identity (alias linear), exp and gauss;
- * quadrature of the scalar form for any other built-in (tanh, gelu, sigmoid, softplus, silu, sin, cos), for an
- * activation registered in core's registry, or for a {@link ScalarActivation} object.
+ * quadrature of the scalar form for an activation registered in core's registry (its `scalar`, `derivative`,
+ * `breakpoints`), for the built-in table (tanh, gelu, sigmoid, softplus, silu, sin, cos), or for a
+ * {@link ScalarActivation} object (core's `Activation` is one). An object whose id has a closed form uses it.
  * Unknown ids throw {@link NoAnalyticKernelError} naming the known ones.
  *
  * @example
@@ -64,7 +63,7 @@ export function dualFor(
   const id = ACTIVATION_ALIASES[activation] ?? activation;
   const closed = CLOSED_FORM_DUALS[id];
   if (closed) return closed;
-  const scalar = BUILTIN_SCALAR_ACTIVATIONS[id] ?? scalarFromRegistry(id);
+  const scalar = scalarFromRegistry(id) ?? BUILTIN_SCALAR_ACTIVATIONS[id];
   if (scalar) return quadratureDual(scalar, options);
   const known = [...Object.keys(CLOSED_FORM_DUALS), ...Object.keys(BUILTIN_SCALAR_ACTIVATIONS).filter((k) => !(k in CLOSED_FORM_DUALS))];
   throw new NoAnalyticKernelError(

@@ -1,0 +1,70 @@
+import { Observable } from 'rxjs';
+import { gaussianSampler } from '../nn/params';
+import { ensemblePlan, evaluateChunk, inputCount, inputTensor } from './chunks';
+import type { EnsembleEvent, EnsembleOptions } from './types';
+
+/**
+ * The ensemble run as a cold Observable of {@link EnsembleEvent}s: `run-start` (the plan), then per chunk a
+ * `chunk` event (outputs [count, P, d_out] float32) and a `progress` event (networks done / total), then `run-end`
+ * with the throughput. Nothing runs until subscription; each chunk runs in its own macrotask, so unsubscribing
+ * stops the run between chunks (and disposes the inputs tensor). Same chunks as {@link ensembleChunks}.
+ *
+ * @example
+ * ensemble$({ arch, inputs, ensemble: 1e6, seed: 0, shard: { index: 0, count: 4 } })
+ *   .pipe(filter(isEnsembleChunk))
+ *   .subscribe((e) => moments.add(e.chunk));
+ */
+export function ensemble$(opts: EnsembleOptions): Observable<EnsembleEvent> {
+  return new Observable<EnsembleEvent>((sub) => {
+    let stopped = false;
+    let owned: { dispose(): void } | undefined;
+    let timer: ReturnType<typeof setImmediate> | undefined;
+    try {
+      const plan = ensemblePlan(opts);
+      const { x, owned: isOwned } = inputTensor(opts.inputs, opts.arch.spec.dIn);
+      if (isOwned) owned = x;
+      const t0 = Date.now();
+      sub.next({ type: 'run-start', plan, arch: opts.arch.id, inputs: inputCount(opts.inputs), dOut: opts.arch.spec.dOut, seed: opts.seed });
+      let k = 0;
+      let done = 0;
+      const step = (): void => {
+        if (stopped) return;
+        try {
+          if (k < plan.mine.length) {
+            const chunk = evaluateChunk(opts.arch, x, opts.seed, plan, plan.mine[k++], opts.sampler ?? gaussianSampler, opts.keepParams ?? false);
+            done += chunk.count;
+            sub.next({ type: 'chunk', chunk });
+            sub.next({ type: 'progress', done, total: plan.networks, unit: 'networks', label: opts.arch.id, elapsed: (Date.now() - t0) / 1000 });
+            timer = setImmediate(step);
+            return;
+          }
+          const elapsed = (Date.now() - t0) / 1000;
+          owned?.dispose();
+          owned = undefined;
+          sub.next({ type: 'run-end', networks: done, elapsed, networksPerSecond: elapsed > 0 ? done / elapsed : Infinity });
+          sub.complete();
+        } catch (e) {
+          owned?.dispose();
+          owned = undefined;
+          sub.error(e);
+        }
+      };
+      timer = setImmediate(step);
+    } catch (e) {
+      owned?.dispose();
+      owned = undefined;
+      sub.error(e);
+    }
+    return () => {
+      stopped = true;
+      if (timer) clearImmediate(timer);
+      owned?.dispose();
+      owned = undefined;
+    };
+  });
+}
+
+/** Type guard for `chunk` events, for `filter(isEnsembleChunk)`. */
+export function isEnsembleChunk(e: EnsembleEvent): e is Extract<EnsembleEvent, { type: 'chunk' }> {
+  return e.type === 'chunk';
+}

@@ -1,0 +1,68 @@
+import type { SeedKey } from '../rng/hash';
+import type { Architecture, HostParamSet, ParamSampler } from '../nn/types';
+import type { InputSet } from '../inputs/types';
+import type { Tensor2D } from '../tf';
+
+/** Which chunks a process computes: shard `index` of `count` takes chunks c = index, index + count, ... */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** Options of {@link ensembleChunks} and {@link ensemble$}. */
+export interface EnsembleOptions {
+  /** The architecture (e.g. from `createArchitecture`). */
+  arch: Architecture;
+  /** Inputs: an {@link InputSet} (from `parseInputs`), rows `number[][]`, or a Tensor2D [P, d_in] (not disposed). */
+  inputs: InputSet | readonly (readonly number[])[] | Tensor2D;
+  /** Number of networks M in the whole ensemble (over all shards). */
+  ensemble: number;
+  /** Networks per chunk. Default: {@link defaultChunkSize}. Part of the ensemble's identity: same seed + same chunk size = same networks. */
+  chunkSize?: number;
+  /** Seed of the ensemble; chunk c draws from `Rng.derive(seed, 'ensemble', c, paramName)`. */
+  seed: SeedKey;
+  /** Parameter sampler (default: NN-QFT Gaussian init, {@link gaussianSampler}). */
+  sampler?: ParamSampler;
+  /** Compute only this shard's chunks. */
+  shard?: ShardSpec;
+  /** Also return each chunk's sampled parameters on the host (memory: the whole chunk's parameters). */
+  keepParams?: boolean;
+}
+
+/**
+ * One evaluated chunk of an ensemble. `outputs` is row-major [count, P, d_out] float32: network
+ * (start + i)'s output d at input p is `outputs[(i * P + p) * dOut + d]`.
+ */
+export interface EnsembleChunk {
+  /** Chunk index c (global, independent of sharding). */
+  chunk: number;
+  /** Index of the chunk's first network in the ensemble: c * chunkSize. */
+  start: number;
+  /** Networks in this chunk (chunkSize, or fewer in the last chunk). */
+  count: number;
+  /** Number of inputs P. */
+  inputs: number;
+  dOut: number;
+  outputs: Float32Array;
+  /** Sampled parameters, [count, ...shape] per name, when `keepParams` was set. */
+  params?: HostParamSet;
+}
+
+/** Geometry of a chunked ensemble. */
+export interface EnsemblePlan {
+  ensemble: number;
+  chunkSize: number;
+  /** Total chunks over all shards. */
+  chunks: number;
+  /** Chunk indices this shard computes, in order. */
+  mine: number[];
+  /** Networks this shard computes. */
+  networks: number;
+}
+
+/** Events of {@link ensemble$}: a discriminated union on `type`. */
+export type EnsembleEvent =
+  | { type: 'run-start'; plan: EnsemblePlan; arch: string; inputs: number; dOut: number; seed: SeedKey }
+  | { type: 'chunk'; chunk: EnsembleChunk }
+  | { type: 'progress'; done: number; total: number; unit: 'networks'; label?: string; elapsed: number }
+  | { type: 'run-end'; networks: number; elapsed: number; networksPerSecond: number };

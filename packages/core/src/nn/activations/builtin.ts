@@ -1,0 +1,25 @@
+import type { ActivationPlugin } from '../types';
+import { reluActivation } from './relu';
+import { leakyReluActivation } from './leaky-relu';
+import { geluActivation } from './gelu';
+import { tanhActivation } from './tanh';
+import { sigmoidActivation } from './sigmoid';
+import { erfActivation } from './erf';
+import { expActivation } from './exp';
+import { identityActivation } from './identity';
+import { powerActivation } from './power';
+import { gaussActivation } from './gauss';
+
+/** The built-in activation plugins, in listing order. */
+export const BUILTIN_ACTIVATIONS: readonly ActivationPlugin[] = [
+  reluActivation,
+  leakyReluActivation,
+  geluActivation,
+  tanhActivation,
+  sigmoidActivation,
+  erfActivation,
+  expActivation,
+  identityActivation,
+  powerActivation,
+  gaussActivation,
+];

@@ -1,0 +1,19 @@
+import { fixedActivationSchema } from '../config';
+import { defineDenseArchitecture } from './define';
+
+/**
+ * `gauss-net`: one hidden layer with the normalised exponential exp(z - q(x)) (Gauss-net)
+ * f(x) = W1 φ(W0 x + b0) + b1 with φ = `gauss`, W0 ~ N(0, σ_w²/d_in), b0 ~ N(0, σ_b²), W1 ~ N(0, σ_w²/N),
+ * b1 ~ N(0, σ_b²) (NN-QFT conventions, docs/conventions.md); `parameterization: 'ntk'` moves the scales into the
+ * forward pass. GP kernel σ_b² + σ_w² exp(−σ_w²|x − x'|²/(2 d_in)): translation invariant.
+ *
+ * Config: width (N, default 100), dIn, dOut (default 1), sigmaW, sigmaB (default 1), parameterization, bias.
+ * Shapes: apply(params, x [P, d_in]) -> [M, P, d_out].
+ *
+ * @example
+ * const arch = createArchitecture('gauss-net', { width: 1000, dIn: 2 });
+ */
+export const gaussNetArchitecture = defineDenseArchitecture(
+  { id: 'gauss-net', description: 'one hidden layer with the normalised exponential exp(z - q(x)) (Gauss-net)', reference: 'Halverson, Maiti, Stoner arXiv 2008.08601 §2.3' },
+  fixedActivationSchema('gauss'),
+);

@@ -1,0 +1,235 @@
+import type { CorrelatorLayout } from './layout';
+
+/**
+ * Streaming float64 accumulator of the products Π_j f(x_{i_j})_{a_j} over every non-decreasing tuple of every
+ * stored even order, one value per network, with memory O(B · T) independent of the ensemble size M.
+ *
+ * Statistics. Networks are dealt into B interleaved groups by their global index (g = index mod B, so the groups
+ * do not depend on how the ensemble is chunked or sharded). Each group keeps, per tuple, the count, mean and sum of
+ * squared deviations M2. A chunk is first summed with a shift (the group's running mean, so the shifted sums are
+ * small and Σd² − (Σd)²/n loses nothing), then merged into the group by Chan, Golub & LeVeque's parallel formulas
+ *
+ *   n = n_a + n_b,  δ = x̄_b − x̄_a,  x̄ = x̄_a + δ n_b / n,  M2 = M2_a + M2_b + δ² n_a n_b / n,
+ *
+ * which are also how shards and groups are merged. The totals (estimate and standard error √(M2 / (n (n − 1))))
+ * are the Chan merge of the groups — exact, not a batch-means approximation; the groups' own means give
+ * delete-one-group jackknife errors for derived, nonlinear quantities (connected correlators, mean deviations).
+ *
+ * Hot loop. Products over the tuple tree: each node is its parent's product times one output (one multiply per
+ * tuple per network, ~900 multiplies per network for 6 points up to order 6), the top level fused into the
+ * accumulation.
+ */
+export class CorrelatorAccumulator {
+  readonly groups: number;
+  readonly statCount: number;
+  /** Networks per group. */
+  readonly n: Float64Array;
+  /** Row-major [groups, statCount] group means. */
+  readonly mean: Float64Array;
+  /** Row-major [groups, statCount] group sums of squared deviations. */
+  readonly m2: Float64Array;
+
+  private readonly nodes: number;
+  private readonly parent: Int32Array;
+  private readonly last: Int32Array;
+  /** Per stored even order: [node start, node end, stats offset]. */
+  private readonly evenRanges: [number, number, number][];
+  private readonly topStart: number;
+  private readonly topOffset: number;
+  private readonly topIsEven: boolean;
+
+  constructor(
+    readonly layout: CorrelatorLayout,
+    options: { groups?: number } = {},
+  ) {
+    const B = options.groups ?? 16;
+    if (!Number.isInteger(B) || B < 2) throw new RangeError(`CorrelatorAccumulator: groups must be an integer >= 2, got ${B}`);
+    this.groups = B;
+    this.statCount = layout.statCount;
+    this.n = new Float64Array(B);
+    this.mean = new Float64Array(B * layout.statCount);
+    this.m2 = new Float64Array(B * layout.statCount);
+    // Flatten the tree: node j of level k sits at levelStart[k] + t; parent indices made absolute.
+    const levels = layout.tree.levels;
+    const levelStart: number[] = [];
+    let total = 0;
+    for (const l of levels) {
+      levelStart.push(total);
+      total += l.count;
+    }
+    this.nodes = total;
+    this.parent = new Int32Array(total);
+    this.last = new Int32Array(total);
+    levels.forEach((l, k) => {
+      for (let t = 0; t < l.count; t++) {
+        this.parent[levelStart[k] + t] = k === 0 ? -1 : levelStart[k - 1] + l.parent[t];
+        this.last[levelStart[k] + t] = l.last[t];
+      }
+    });
+    this.evenRanges = layout.stored.map((k) => [levelStart[k - 1], levelStart[k - 1] + levels[k - 1].count, layout.offset(k)]);
+    const top = layout.maxOrder;
+    this.topStart = levelStart[top - 1];
+    this.topOffset = layout.offset(top);
+    this.topIsEven = top % 2 === 0;
+  }
+
+  /** Total networks accumulated. */
+  get count(): number {
+    let s = 0;
+    for (let g = 0; g < this.groups; g++) s += this.n[g];
+    return s;
+  }
+
+  /**
+   * Add a chunk of outputs, row-major [count, P, d_out] (float32 or float64), for networks start..start+count−1.
+   *
+   * @example
+   * acc.push(chunk.outputs, chunk.count, chunk.start);
+   */
+  push(outputs: ArrayLike<number>, count: number, start: number): this {
+    const Q = this.layout.size;
+    if (outputs.length < count * Q) throw new RangeError(`CorrelatorAccumulator.push: outputs has ${outputs.length} values, expected ${count} x ${Q}`);
+    const B = this.groups;
+    const S = this.statCount;
+    const s1 = new Float64Array(B * S);
+    const s2 = new Float64Array(B * S);
+    const cn = new Float64Array(B);
+    const shift = this.mean; // group running means (0 for empty groups) as the shift
+    const prod = new Float64Array(this.nodes);
+    const parent = this.parent;
+    const last = this.last;
+    const topStart = this.topIsEven ? this.topStart : this.nodes;
+    const evenBelowTop = this.evenRanges.filter(([a]) => a < topStart);
+    const y = new Float64Array(Q);
+    for (let r = 0; r < count; r++) {
+      const g = (start + r) % B;
+      const gb = g * S;
+      cn[g]++;
+      for (let s = 0; s < Q; s++) {
+        y[s] = outputs[r * Q + s];
+        prod[s] = y[s];
+      }
+      for (let j = Q; j < topStart; j++) prod[j] = prod[parent[j]] * y[last[j]];
+      for (const [a, b, off] of evenBelowTop) {
+        const base = gb + off - a;
+        for (let j = a; j < b; j++) {
+          const d = prod[j] - shift[base + j];
+          s1[base + j] += d;
+          s2[base + j] += d * d;
+        }
+      }
+      if (this.topIsEven) {
+        const base = gb + this.topOffset - topStart;
+        for (let j = topStart; j < this.nodes; j++) {
+          const d = prod[parent[j]] * y[last[j]] - shift[base + j];
+          s1[base + j] += d;
+          s2[base + j] += d * d;
+        }
+      }
+    }
+    for (let g = 0; g < B; g++) {
+      const nb = cn[g];
+      if (nb === 0) continue;
+      const na = this.n[g];
+      const nt = na + nb;
+      for (let k = g * S; k < (g + 1) * S; k++) {
+        const mb = shift[k] + s1[k] / nb;
+        const m2b = Math.max(0, s2[k] - (s1[k] * s1[k]) / nb);
+        const delta = mb - this.mean[k];
+        this.mean[k] += (delta * nb) / nt;
+        this.m2[k] += m2b + (delta * delta * na * nb) / nt;
+      }
+      this.n[g] = nt;
+    }
+    return this;
+  }
+
+  /** Merge another accumulator of the same layout and group count into this one (Chan et al., group by group). */
+  merge(other: { n: ArrayLike<number>; mean: ArrayLike<number>; m2: ArrayLike<number>; groups: number }): this {
+    if (other.groups !== this.groups) throw new RangeError(`CorrelatorAccumulator.merge: groups differ (${this.groups} vs ${other.groups})`);
+    if (other.mean.length !== this.mean.length) throw new RangeError('CorrelatorAccumulator.merge: layouts differ');
+    mergeGroups(this, other);
+    return this;
+  }
+
+  /**
+   * Totals over all groups: per-statistic mean, standard error of the mean, and the count. Uses the Chan merge of
+   * the groups, so it equals a single Welford pass over all networks up to rounding.
+   */
+  totals(): { count: number; mean: Float64Array; stderr: Float64Array; m2: Float64Array } {
+    const S = this.statCount;
+    let n = 0;
+    const mean = new Float64Array(S);
+    const m2 = new Float64Array(S);
+    for (let g = 0; g < this.groups; g++) {
+      const nb = this.n[g];
+      if (nb === 0) continue;
+      const nt = n + nb;
+      for (let k = 0; k < S; k++) {
+        const delta = this.mean[g * S + k] - mean[k];
+        mean[k] += (delta * nb) / nt;
+        m2[k] += this.m2[g * S + k] + (delta * delta * n * nb) / nt;
+      }
+      n = nt;
+    }
+    const stderr = new Float64Array(S);
+    for (let k = 0; k < S; k++) stderr[k] = n > 1 ? Math.sqrt(m2[k] / (n - 1) / n) : NaN;
+    return { count: n, mean, stderr, m2 };
+  }
+
+  /**
+   * Delete-one-group means: for every non-empty group g, the mean over all networks outside g (row-major
+   * [replicas, statCount]), for jackknife errors of derived quantities.
+   */
+  leaveOneOut(): { replicas: Float64Array[]; sizes: number[] } {
+    const { count, mean } = this.totals();
+    const S = this.statCount;
+    const replicas: Float64Array[] = [];
+    const sizes: number[] = [];
+    for (let g = 0; g < this.groups; g++) {
+      const ng = this.n[g];
+      if (ng === 0 || ng === count) continue;
+      const r = new Float64Array(S);
+      for (let k = 0; k < S; k++) r[k] = (count * mean[k] - ng * this.mean[g * S + k]) / (count - ng);
+      replicas.push(r);
+      sizes.push(ng);
+    }
+    return { replicas, sizes };
+  }
+}
+
+/** Chan merge of group states b into a (in place). */
+export function mergeGroups(a: { n: Float64Array; mean: Float64Array; m2: Float64Array; groups: number }, b: { n: ArrayLike<number>; mean: ArrayLike<number>; m2: ArrayLike<number> }): void {
+  const S = a.mean.length / a.groups;
+  for (let g = 0; g < a.groups; g++) {
+    const na = a.n[g];
+    const nb = b.n[g];
+    if (nb === 0) continue;
+    const nt = na + nb;
+    for (let k = g * S; k < (g + 1) * S; k++) {
+      const delta = b.mean[k] - a.mean[k];
+      a.mean[k] += (delta * nb) / nt;
+      a.m2[k] += b.m2[k] + (delta * delta * na * nb) / nt;
+    }
+    a.n[g] = nt;
+  }
+}
+
+/**
+ * Delete-one-group jackknife standard error of a derived quantity from its values θ_(g) on the G replicas:
+ * √((G − 1)/G Σ_g (θ_(g) − θ̄)²) (Efron & Stein; the groups here differ in size by at most one network in a
+ * complete run, so the equal-size form applies). Returns NaN with fewer than two replicas.
+ *
+ * @example
+ * jackknifeStderr([1.0, 1.1, 0.9, 1.0]); // ≈ 0.12
+ */
+export function jackknifeStderr(values: ArrayLike<number>): number {
+  const G = values.length;
+  if (G < 2) return NaN;
+  let m = 0;
+  for (let g = 0; g < G; g++) m += values[g];
+  m /= G;
+  let v = 0;
+  for (let g = 0; g < G; g++) v += (values[g] - m) ** 2;
+  return Math.sqrt(((G - 1) / G) * v);
+}

@@ -1,0 +1,95 @@
+import { analyticKernel } from '@nnsym/ntk';
+import { analyzeCorrelators } from './analysis';
+import { exactCorrelators } from './exact';
+import { neuronFamily } from './family';
+import { kernelLevel } from './layout';
+import { singleNeuronMoments } from './neuron-moments';
+import { sliceOrder } from './wick';
+
+/*
+ * Closed form, derived independently of the implementation (which goes through cumulants and Möbius inversion).
+ * relu-net, d_in = 1, σ_b = 0, inputs x_i > 0: z_j(x) = w_j x, relu(w_j x) = x relu(w_j), and b1 = 0, so
+ * f(x) = x F with F = Σ_j a_j r_j, a_j ~ N(0, s²/N), r_j = relu(w_j), w_j ~ N(0, s²) (s = σ_w). Every correlator is
+ * G^(n)(x_1..x_n) = Π x_i · E[F^n]. Expanding F^n over which neuron each factor uses (blocks of equal j; odd
+ * blocks vanish since a is symmetric), with E a^k = (k−1)!! s^k / N^{k/2}, E r^k = ½ (k−1)!! s^k:
+ *   E F² = N (s²/N)(s²/2) = s⁴/2                                     = K(x, x') / (x x'), every N;
+ *   E F⁴ = N E a⁴ E r⁴ + 3 N(N−1) (E a² E r²)² = s⁸ (9/(2N) + 3(N−1)/(4N)) = (3/4) s⁸ (1 + 5/N);
+ *   E F⁶ = N E a⁶ E r⁶ + 15 N(N−1) E a⁴ E r⁴ E a² E r² + 15 N(N−1)(N−2) (E a² E r²)³
+ *        = s¹² (225/(2N²) + 135(N−1)/(4N²) + 15(N−1)(N−2)/(8N²)) = (15/8) s¹² (1 + 15/N + 44/N²).
+ * So the 4-pt deviation from GP is exactly 5/N on every tuple, the 6-pt deviation 15/N + 44/N², and the connected
+ * 6-pt over the GP (G6 − Σ15 G4 K + 2 Σ15 K³ = κ6 = E F⁶ − 15 E F⁴ E F² + 30 (E F²)³ times Π x) is 44/N².
+ */
+describe('exact-in-N correlators: relu-net, σ_b = 0, positive inputs (closed form)', () => {
+  const xs = [[0.2], [0.5], [1.2]];
+  const s = 1.3;
+  const fam = neuronFamily('relu', { sigmaW: s, sigmaB: 0, dIn: 1 });
+  const ex = exactCorrelators(fam, xs, { orders: [2, 4, 6] });
+  const L = ex.layout;
+  it.each([1, 2, 5, 10, 1000])('N = %d: G2 = K, G4 = (1 + 5/N) G4_GP, G6 = (1 + 15/N + 44/N²) G6_GP', (N) => {
+    const v = ex.valuesAt(N);
+    const k = analyticKernel('relu-net', xs, { sigmaW: s, sigmaB: 0, dIn: 1 }).nngp;
+    const rep = analyzeCorrelators(L, { mean: v }, kernelLevel(L, k));
+    for (let t = 0; t < L.count(2); t++) {
+      const [i, j] = rep['2'].tuples[t];
+      expect(rep['2'].estimate[t]).toBeCloseTo((xs[i][0] * xs[j][0] * s ** 4) / 2, 12);
+    }
+    for (let t = 0; t < L.count(4); t++) {
+      const px = rep['4'].tuples[t].reduce((p, i) => p * xs[i][0], 1);
+      expect(rep['4'].estimate[t] / (px * 0.75 * s ** 8)).toBeCloseTo(1 + 5 / N, 11);
+      expect(rep['4'].deviation[t]).toBeCloseTo(5 / N, 11);
+    }
+    for (let t = 0; t < L.count(6); t++) {
+      const px = rep['6'].tuples[t].reduce((p, i) => p * xs[i][0], 1);
+      expect(rep['6'].estimate[t] / (px * (15 / 8) * s ** 12)).toBeCloseTo(1 + 15 / N + 44 / N ** 2, 10);
+      expect(rep['6'].connected[t] / rep['6'].gp[t]).toBeCloseTo(44 / N ** 2, 10);
+    }
+  });
+  it('the coefficients are the exact polynomial: c0 = GP, c1/c0 = 5 (order 4)', () => {
+    const [c0, c1] = ex.coefficients.get(4)!;
+    for (let t = 0; t < c0.length; t++) expect(c1[t] / c0[t]).toBeCloseTo(5, 12);
+  });
+});
+
+describe('exact engine: the 2-point function equals the analytic NNGP kernel (independent closed forms)', () => {
+  const xsErf = [[-1], [-0.6], [-0.2], [0.2], [0.6], [1]];
+  it.each([
+    ['erf', 'erf-net', xsErf, 1, 1],
+    ['relu', 'relu-net', xsErf, 1.2, 0.7],
+    ['gauss', 'gauss-net', xsErf.map(([x]) => [0.5 * x]), 1, 1],
+    ['exp', 'exp-net', xsErf.map(([x]) => [0.3 * x]), 0.8, 0.6],
+  ] as const)('%s: G2 = σ_b² + σ_w² E[φφ] (quadrature or log-normal) vs %s closed form', (act, arch, xs, sw, sb) => {
+    const ex = exactCorrelators(neuronFamily(act, { sigmaW: sw, sigmaB: sb, dIn: 1 }), xs as number[][], { orders: [2] });
+    const k = analyticKernel(arch, xs as number[][], { sigmaW: sw, sigmaB: sb, dIn: 1 }).nngp;
+    const K = kernelLevel(ex.layout, k);
+    const g2 = sliceOrder(ex.layout, ex.valuesAt(7), 2);
+    for (let t = 0; t < K.length; t++) expect(Math.abs(g2[t] - K[t])).toBeLessThan(1e-11 * Math.abs(K[t]) + 1e-13);
+  });
+
+  it('gauss: polar quadrature agrees with the log-normal closed form up to order 4', () => {
+    const xs = [[-0.5], [0.1], [0.4]];
+    const fam = neuronFamily('gauss', { dIn: 1 });
+    const a = singleNeuronMoments(fam, xs, 4);
+    const b = singleNeuronMoments(fam, xs, 4, { method: 'quadrature' });
+    expect(a.method).toBe('closed-form');
+    expect(b.method).toBe('quadrature');
+    for (let k = 0; k < a.mean.length; k++) expect(b.mean[k] / a.mean[k]).toBeCloseTo(1, 10);
+  });
+
+  it('d_in = 2, three inputs (rank 3): single-neuron Monte Carlo moments, G2 within 4 standard errors of the arc-cosine K', () => {
+    const xs = [
+      [1, 0],
+      [0, 1],
+      [0.6, -0.8],
+    ];
+    const ex = exactCorrelators(neuronFamily('relu', { dIn: 2 }), xs, { orders: [2, 4], samples: 200_000, seed: 3 });
+    expect(ex.moments.method).toBe('montecarlo');
+    expect(ex.moments.rank).toBe(3);
+    const K = kernelLevel(ex.layout, analyticKernel('relu-net', xs, { dIn: 2 }).nngp);
+    const rep = analyzeCorrelators(ex.layout, { mean: ex.valuesAt(10), replicas: ex.replicasAt(10) }, K);
+    for (let t = 0; t < K.length; t++) {
+      const se = rep['2'].stderr[t]!;
+      expect(se).toBeGreaterThan(0);
+      expect(Math.abs(rep['2'].estimate[t] - K[t])).toBeLessThan(4 * se);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { plugins } from '@nnsym/core';
+import { registerGroupPlugins } from '../groups/register-all';
+import { createSpecialOrthogonal } from '../groups/special-orthogonal';
+import { createPermutations } from '../groups/permutations';
+import type { GroupAction } from '../groups/types';
+import { referenceSource, runSymmetryStudy } from './study';
+
+registerGroupPlugins(plugins);
+
+describe('runSymmetryStudy (measurement next to prediction)', () => {
+  it('μ on output row 0 breaks SO(3); the predicted unbroken Stab(m) ≅ SO(2) is measured invariant; both agree', async () => {
+    const r = await runSymmetryStudy({
+      ensemble: { arch: 'gauss-net', dIn: 1, dOut: 3, width: 10, networks: 3000, breakMean: 1, breakRows: 1 },
+      inputs: [Float64Array.of(1)],
+      group: createSpecialOrthogonal(3),
+      on: 'outputs',
+      seed: 4,
+      source: referenceSource,
+    });
+    expect(r.verdict).toBe('broken');
+    expect(r.predicted).toBe('broken');
+    expect(r.agree).toBe(true);
+    expect(r.unbrokenSubgroup).toBe('Stab_SO(3)(m) ≅ SO(2)');
+    expect(r.unbroken?.verdict).toBe('invariant');
+    expect(r.unbroken?.agree).toBe(true);
+  });
+
+  it('names the unbroken subgroup of a finite group without testing it', async () => {
+    const r = await runSymmetryStudy({
+      ensemble: { arch: 'gauss-net', dIn: 1, dOut: 3, width: 10, networks: 2000, breakMean: 1, breakRows: 1 },
+      inputs: [Float64Array.of(1)],
+      group: createPermutations(3),
+      on: 'outputs',
+      orders: [2],
+      source: referenceSource,
+    });
+    expect(r.verdict).toBe('broken');
+    expect(r.unbrokenSubgroup).toBe('Stab_S_3(m)');
+    expect(r.unbroken).toBeUndefined();
+  });
+
+  it('a group without metadata: measured, no prediction, and an error when one is required', async () => {
+    const bare = { ...createSpecialOrthogonal(2), id: 'external', name: 'external', orthogonal: undefined } as unknown as GroupAction;
+    const opts = { ensemble: { arch: 'gauss-net', dIn: 1, dOut: 2, width: 5, networks: 500 }, inputs: [Float64Array.of(1)], group: bare, on: 'outputs' as const, orders: [2], source: referenceSource };
+    const r = await runSymmetryStudy(opts);
+    expect(r.predicted).toBe('unknown');
+    expect(r.agree).toBeNull();
+    await expect(runSymmetryStudy({ ...opts, requirePrediction: true })).rejects.toThrow(/--predict: group "external" \(external\) declares no relation to O\(n\)/);
+  });
+});

@@ -1,0 +1,51 @@
+import { Rng } from '@nnsym/core';
+import { sampleFamilyMember } from '../intertwiners/families';
+import type { MlpF64 } from '../intertwiners/mlp';
+import { applyIntertwiner } from '../intertwiners/weight-space';
+import { zeros } from './matrix';
+import { compareNetworks, pairwiseComparison } from './networks';
+
+const relu = (v: number) => Math.max(0, v);
+function randomMlp(sizes: number[], seed: number): MlpF64 {
+  const rng = new Rng(seed);
+  return {
+    sigma: relu,
+    activation: 'relu',
+    layers: sizes.slice(1).map((out, l) => {
+      const w = zeros(out, sizes[l]);
+      rng.fillNormal(w.data, 0, 1 / Math.sqrt(sizes[l]));
+      return { w, b: rng.fillNormal(new Float64Array(out), 0, 0.3) };
+    }),
+  };
+}
+
+describe('comparing networks layer by layer', () => {
+  const x = zeros(50, 4);
+  new Rng(0).fillNormal(x.data);
+  const a = randomMlp([4, 9, 7, 2], 1);
+  const { a: g } = sampleFamilyMember('positive-scaling', 9, new Rng(2));
+  const ga = applyIntertwiner(a, 0, g, g);
+  it('a G_relu-transformed copy is identical for the G_relu metrics; CKA sees the rescaled layer', () => {
+    const rows = compareNetworks(a, ga, x, ['cka', 'procrustes', 'grelu-cka', 'grelu-procrustes']);
+    expect(rows[0].values['grelu-cka']).toBeCloseTo(1, 12);
+    expect(rows[0].values['grelu-procrustes']).toBeLessThan(1e-7);
+    // CKA is not invariant to non-uniform scaling, so it sees the transformed layer 0 as different...
+    expect(rows[0].values.cka as number).toBeLessThan(0.9999);
+    // ...while layer 1 is untouched by an action on layer 0.
+    expect(rows[1].values.cka).toBeCloseTo(1, 12);
+    expect(rows[1].values.procrustes as number).toBeLessThan(1e-7);
+  });
+
+  it('pairwise summaries over several networks; architecture mismatches are one-line errors', () => {
+    const nets = [a, randomMlp([4, 9, 7, 2], 3), randomMlp([4, 9, 7, 2], 4)];
+    const s = pairwiseComparison(nets, x, ['grelu-cka']);
+    expect(s.map((r) => r.layer)).toEqual([0, 1]);
+    expect(s[0].pairs).toBe(3);
+    expect(s[0].matrix[1][1]).toBeCloseTo(1, 12);
+    expect(s[0].matrix[0][2]).toBe(s[0].matrix[2][0]);
+    expect(s[0].mean).toBeLessThan(1);
+    expect(() => compareNetworks(a, randomMlp([4, 9, 2], 5), x, ['cka'])).toThrow(/--b: different architectures \(4-9-7-2 vs 4-9-2\)/);
+    expect(() => compareNetworks(a, a, zeros(5, 3), ['cka'])).toThrow(/inputs have 3 features but the networks take 4/);
+    expect(() => compareNetworks(a, a, x, ['cka'], [2])).toThrow(/--layer must be a hidden layer in 0..1, got 2/);
+  });
+});

@@ -1,0 +1,105 @@
+import { NNSYM_VERSION } from '@nnsym/core';
+import { escapeHtml, formatValue, htmlTable, PAGE_CSS } from '../html/html';
+import { renderSvg } from '../plots/render-svg';
+import type { ReportRendererRegistry } from './registry';
+import { reportRenderers } from './default-registry';
+import type { ReportBlock, ReportInput, ReportSection } from './types';
+import { scalarEntries } from './renderers/util';
+
+export interface BuildReportOptions {
+  /** Renderer registry (default: the process-wide one with the built-in renderers). */
+  registry?: ReportRendererRegistry;
+  /** Page title (default: "nnsym <command>"). */
+  title?: string;
+}
+
+async function blockHtml(b: ReportBlock): Promise<string> {
+  switch (b.kind) {
+    case 'plot': {
+      let svg: string;
+      try {
+        svg = await renderSvg(b.spec);
+      } catch (e) {
+        return `<p class="note">plot failed: ${escapeHtml((e as Error).message)}</p>`;
+      }
+      return `<figure class="plot">${svg}${b.caption ? `<figcaption>${escapeHtml(b.caption)}</figcaption>` : ''}</figure>`;
+    }
+    case 'table':
+      return `<div>${b.title ? `<h3>${escapeHtml(b.title)}</h3>` : ''}${htmlTable(b.columns, b.rows, b.columns.length ? 'table' : 'table kv')}${b.caption ? `<p class="note">${escapeHtml(b.caption)}</p>` : ''}</div>`;
+    case 'text':
+      return `<p class="note">${escapeHtml(b.text)}</p>`;
+    case 'verdict': {
+      const cls = b.ok === null ? 'info' : b.ok ? 'ok' : 'bad';
+      return `<p><span class="badge ${cls}">${escapeHtml(b.label)}</span> ${b.text ? escapeHtml(b.text) : ''}</p>`;
+    }
+  }
+}
+
+async function sectionHtml(s: ReportSection): Promise<string> {
+  const plots: string[] = [];
+  const rest: string[] = [];
+  let html = '';
+  const flush = () => {
+    if (plots.length) html += `<div class="grid">${plots.join('')}</div>`;
+    plots.length = 0;
+  };
+  for (const b of s.blocks) {
+    const h = await blockHtml(b);
+    if (b.kind === 'plot') plots.push(h);
+    else {
+      flush();
+      html += h;
+    }
+  }
+  flush();
+  void rest;
+  return `<section data-section="${escapeHtml(s.title)}"><h2>${escapeHtml(s.title)}</h2>${html}</section>`;
+}
+
+/**
+ * Build one self-contained HTML page from a result or an event log: header, provenance (command, nnsym version,
+ * seed, backend, precision, time, command line), parameters, then the sections of the renderer registered for the
+ * command (see {@link ReportRenderer}). Plots are inline SVG, CSS is inline, there are no scripts and no network
+ * references, so the page opens offline and prints.
+ *
+ * @example
+ * const html = await buildReport(loadReportInput('runs/kernel.json'));
+ * writeFileSync('report.html', html);
+ */
+export async function buildReport(input: ReportInput, options: BuildReportOptions = {}): Promise<string> {
+  const registry = options.registry ?? reportRenderers;
+  const renderer = registry.resolve(input);
+  const p = input.provenance;
+  const title = options.title ?? `nnsym ${p.command}`;
+  const prov: [string, unknown][] = [
+    ['command', p.command],
+    ['nnsym version', p.version ?? '(not recorded)'],
+    ['seed', p.seed ?? '(not recorded)'],
+    ['backend', p.backend ?? '(none)'],
+    ['precision', p.precision ?? '(not recorded)'],
+    ['time', p.time ?? '(not recorded)'],
+  ];
+  if (p.argv?.length) prov.push(['command line', `nnsym ${p.argv.join(' ')}`]);
+  prov.push(['source', input.source]);
+  if (input.events.length) prov.push(['events', input.events.length]);
+  // Parameters: the result's scalars, then the run-start config's that the result does not repeat.
+  const own = scalarEntries(input.payload);
+  const seen = new Map(own.map(([k, v]) => [k, v]));
+  const fromConfig = scalarEntries(input.config ?? {}).filter(([k, v]) => !(seen.has(k) && String(seen.get(k)) === String(v))).map(([k, v]): [string, unknown] => [`config.${k}`, v]);
+  const params = [...own, ...fromConfig];
+  const sections: ReportSection[] = [{ title: 'Provenance', blocks: [{ kind: 'table', columns: [], rows: prov.map(([k, v]) => [k, formatValue(v)]) }] }];
+  sections.push(...(await renderer.render(input)));
+  if (params.length) sections.push({ title: 'Parameters', blocks: [{ kind: 'table', columns: [], rows: params.map(([k, v]) => [k, formatValue(v)]) }] });
+  const body = (await Promise.all(sections.map(sectionHtml))).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="nnsym ${escapeHtml(NNSYM_VERSION)} report (${escapeHtml(renderer.meta.id)})">
+<title>${escapeHtml(title)}</title><style>${PAGE_CSS}</style></head>
+<body data-renderer="${escapeHtml(renderer.meta.id)}"><header><h1>${escapeHtml(title)}</h1><div class="sub">${escapeHtml(
+    [p.time, p.version ? `nnsym ${p.version}` : '', p.seed !== undefined ? `seed ${formatValue(p.seed)}` : '', p.backend ? `backend ${p.backend}` : ''].filter(Boolean).join(' · '),
+  )}</div></header>
+<main>
+${body}
+</main><footer>generated by nnsym ${escapeHtml(NNSYM_VERSION)} · renderer ${escapeHtml(renderer.meta.id)} · self-contained (inline SVG and CSS)</footer></body></html>
+`;
+}

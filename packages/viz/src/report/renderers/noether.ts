@@ -1,0 +1,42 @@
+import { lineWithBand } from '../../plots/line-with-band';
+import type { ReportBlock, ReportRenderer, ReportSection } from '../types';
+import { eventSections } from './event-sections';
+import { isRecordArray, recordsTable } from './util';
+
+/**
+ * `nnsym noether`: the charges along training (trace: value per step, one line per charge, at most 8 per plot),
+ * the loss, the per-charge drift table, the symmetry families, and the drift vs learning rate sweep (log-log).
+ */
+export const noetherRenderer: ReportRenderer = {
+  meta: { id: 'noether', description: 'Noether charges vs step, drift table, drift vs learning rate' },
+  commands: ['noether'],
+  render(input) {
+    const p = input.payload;
+    const out: ReportSection[] = [];
+    const trace = p['trace'];
+    if (isRecordArray(trace)) {
+      const keys = [...new Set(trace.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'step');
+      const charges = keys.filter((k) => k !== 'loss' && k !== 'maxDrift');
+      const blocks: ReportBlock[] = [];
+      const xy = (k: string) => trace.flatMap((r) => (typeof r[k] === 'number' && typeof r['step'] === 'number' ? [{ x: r['step'] as number, y: r[k] as number, series: k }] : []));
+      if (keys.includes('loss')) blocks.push({ kind: 'plot', spec: lineWithBand(xy('loss'), { title: 'Loss', xTitle: 'step', yTitle: 'loss', yScale: 'log', points: false }) });
+      if (keys.includes('maxDrift')) blocks.push({ kind: 'plot', spec: lineWithBand(xy('maxDrift').filter((d) => d.y > 0), { title: 'Largest relative charge drift', xTitle: 'step', yTitle: 'max drift', yScale: 'log', points: false }) });
+      for (let g = 0; g < charges.length && g < 24; g += 8) {
+        const group = charges.slice(g, g + 8);
+        blocks.push({ kind: 'plot', spec: lineWithBand(group.flatMap(xy), { title: `Charges vs step (${g + 1}-${g + group.length} of ${charges.length})`, xTitle: 'step', yTitle: 'charge', points: false }) });
+      }
+      out.push({ title: 'Charges along training', blocks });
+    }
+    if (isRecordArray(p['quantities'])) out.push({ title: 'Quantities', blocks: [recordsTable(p['quantities'])] });
+    if (isRecordArray(p['families'])) out.push({ title: 'Symmetry families', blocks: [recordsTable(p['families'])] });
+    if (isRecordArray(p['etaSweep'])) {
+      const s = p['etaSweep'];
+      const pts = s.flatMap((r) => [
+        { x: Number(r['lr']), y: Number(r['maxChargeDrift']), series: 'max charge drift' },
+        { x: Number(r['lr']), y: Number(r['controlDrift']), series: 'control drift' },
+      ]).filter((d) => d.x > 0 && d.y > 0);
+      out.push({ title: 'Drift vs learning rate', blocks: [{ kind: 'plot', spec: lineWithBand(pts, { title: 'Drift vs η (log-log)', xTitle: 'learning rate η', yTitle: 'relative drift', xScale: 'log', yScale: 'log' }) }, recordsTable(s)] });
+    }
+    return [...out, ...eventSections(input.events)];
+  },
+};
