@@ -186,7 +186,7 @@ const slow = process.env['CI'] === 'true' || process.env['NNSYM_SLOW_TESTS'] ===
       `);
       // (tfjs prints an advisory banner about tfjs-node on stderr for the cpu backend; only the exit status counts.)
       if (r.status !== 0) throw new Error(`scratch require failed (${method}):\n${r.stderr}`);
-      const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
       expect(out.resolved.startsWith(scratch)).toBe(true);
       expect(out.version).toBe(JSON.parse(fs.readFileSync(path.join(root, 'packages', 'core', 'package.json'), 'utf8')).version);
       expect(out.rng).toBe('function');

@@ -35,7 +35,8 @@ export interface CliDashboard {
  * The returned `events$` mirrors `events$` and feeds the dashboard as a side effect, so the command keeps a single
  * subscription (the progress bar and the dashboard see the same events; a cold stream is not run twice). The URL
  * goes to stderr (also when the port was taken and another was picked). After the stream ends the page stays up
- * for `graceMs` so it can show the final state; Ctrl-C closes it at once. Await `closed` before returning from
+ * for `graceMs` so it can show the final state; Ctrl-C closes it at once (and still interrupts a command that has no
+ * SIGINT handler of its own). Await `closed` before returning from
  * the command so the process exits when the dashboard is done.
  *
  * Wiring a command (e.g. `nnsym train --dashboard [--dashboard-port 7717]`):
@@ -65,7 +66,13 @@ export async function withDashboard(events$: Observable<NnsymEvent>, ctx: CliCon
   } else {
     ctx.info(`nnsym: dashboard on ${server.url}`);
   }
-  const onSigint = () => void server.close();
+  // Ctrl-C closes the dashboard at once. If the command has no SIGINT handler of its own (train has one that stops
+  // the run gracefully), the signal is re-raised after closing so the default (exit 130) still happens.
+  const onSigint = () => {
+    void server.close().then(() => {
+      if (process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
+    });
+  };
   process.once('SIGINT', onSigint);
   void server.closed.then(() => process.removeListener('SIGINT', onSigint));
   const mirrored = new Observable<NnsymEvent>((sub) => {

@@ -1,2 +1,3 @@
 // @nnsym/core/testing: conformance suites that third-party plugins run in their own jest tests.
 export { runPluginConformance } from './testing/plugin-conformance';
+export { runActivationConformance, runArchitectureConformance } from './nn/conformance';

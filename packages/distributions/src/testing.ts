@@ -1,2 +1,2 @@
 // @nnsym/distributions/testing: conformance suites for this package's extension points.
-export {};
+export { runDistributionConformance } from './conformance';

@@ -15,9 +15,9 @@ export { vegaRuntime, vegaBundlePath } from './plots/vega-runtime';
 export type { ReportInput, ReportProvenance, ReportBlock, ReportSection, ReportRenderer } from './report/types';
 export { ReportRendererRegistry } from './report/registry';
 export { reportRenderers, registerBuiltinReportRenderers, BUILTIN_REPORT_RENDERERS } from './report/default-registry';
-export { parseReportInput, loadReportInput } from './report/load';
-export { buildReport } from './report/build';
-export type { BuildReportOptions } from './report/build';
+export { parseReportInput, loadReportInput, reportInputFromResult } from './report/load';
+export { buildReport, buildCombinedReport } from './report/build';
+export type { BuildReportOptions, ReportPart } from './report/build';
 export { eventSections } from './report/renderers/event-sections';
 export { escapeHtml, formatValue, htmlTable } from './html/html';
 

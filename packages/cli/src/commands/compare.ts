@@ -25,6 +25,7 @@ interface Opts {
   dataset?: string;
   split: string;
   samples: number;
+  rotationControl?: boolean;
 }
 
 const DISTANCE = new Set<SimilarityMetric>(['procrustes', 'grelu-procrustes']);
@@ -95,6 +96,7 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
     .option('--dataset <id>', 'inputs for checkpoints (default: the dataset the --a model was trained on)')
     .option('--split <s>', 'test or train', 'test')
     .option('--samples <n>', 'number of inputs (a fixed random subset of the split)', positiveInt('--samples'), 1000)
+    .option('--rotation-control', 'with --models: also compare each pair with one side rotated by a random orthogonal matrix (seeded by --seed)')
     .addHelpText(
       'after',
       '\nRepresentations are post-activation hidden layers [samples, width], computed in float64 from the float32 parameters.\n' +
@@ -113,14 +115,14 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
         const dirs = o.models.split(',').map((s) => s.trim()).filter(Boolean);
         const nets = dirs.map((d, i) => loadMlpCheckpoint(d, { flag: `--models (entry ${i})` }));
         const { x, dataset, source } = await inputsFor(nets, o);
-        const summary = pairwiseComparison(nets.map((n) => n.net), x, metrics).filter((s) => o.layer === undefined || s.layer === o.layer);
+        const summary = pairwiseComparison(nets.map((n) => n.net), x, metrics, { rotationControl: o.rotationControl ? c.seed : undefined }).filter((s) => o.layer === undefined || s.layer === o.layer);
         if (o.layer !== undefined && summary.length === 0) throw new UsageError(`--layer must be a hidden layer in 0..${nets[0].net.layers.length - 2}, got ${o.layer}`, '--layer');
         if (c.json) {
           c.out(JSON.stringify(await resultEnvelope(c, 'compare', precision, { models: dirs, sizes: mlpSizes(nets[0].net), dataset, source, samples: x.rows, split: o.split, summary })));
           return;
         }
         c.out(`${nets.length} networks ${mlpSizes(nets[0].net).join('-')}, ${x.rows} ${o.split} inputs of ${dataset}; mean +- std over ${summary[0]?.pairs} pairs`);
-        for (const s of summary) c.out(`layer ${s.layer}  ${s.metric.padEnd(17)} ${s.mean.toFixed(4)} +- ${s.std.toFixed(4)}  [${s.min.toFixed(4)}, ${s.max.toFixed(4)}]  (${DISTANCE.has(s.metric) ? 'distance' : 'similarity'})`);
+        for (const s of summary) c.out(`layer ${s.layer}  ${s.metric.padEnd(17)} ${s.mean.toFixed(4)} +- ${s.std.toFixed(4)}  [${s.min.toFixed(4)}, ${s.max.toFixed(4)}]  (${DISTANCE.has(s.metric) ? 'distance' : 'similarity'})${s.control ? `  rotated: ${s.control.mean.toFixed(4)} +- ${s.control.std.toFixed(4)}` : ''}`);
         return;
       }
       if (!o.a || !o.b) throw new UsageError('compare: pass --a and --b (or --models)', o.a ? '--b' : '--a');

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, parseEvent } from '@nnsym/core';
+import { heatmap, renderSvg } from '@nnsym/viz';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, positiveInt } from '../flags';
 import { ProgressBar } from '../progress';
@@ -40,6 +41,8 @@ interface Flags {
   hidden: number;
   out?: string;
   csv?: string;
+  resumeFrom?: string;
+  plot?: string;
   progress?: boolean;
 }
 
@@ -80,7 +83,9 @@ function runChild(bin: string, spec: RunSpec, f: Flags, signal: AbortSignal): Pr
           if (e.type === 'epoch-end') acc.push(e.metrics['testAccuracy']);
         }
       }
-      const fail = code !== 0 || !summary ? (err.trim().split('\n').pop() ?? `exit code ${code}`) : undefined;
+      const errLines = err.trim().split('\n');
+      const why = errLines.find((l) => l.startsWith('nnsym: error:') || /Error\b/.test(l)) ?? errLines[errLines.length - 1];
+      const fail = code !== 0 || !summary ? `${why || 'no output'} (exit code ${code})` : undefined;
       resolvePromise({
         ...spec,
         bestTestAccuracy: acc.length ? Math.max(...acc) : NaN,
@@ -118,6 +123,8 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
     .option('--hidden <n>', 'hidden width', positiveInt('--hidden'), 50)
     .option('--out <file>', 'write the JSON result here')
     .option('--csv <file>', 'write one CSV row per run here')
+    .option('--plot <prefix>', 'write heatmaps (accuracy and paired change vs the unshifted init, over mu x k) to <prefix>-<loss>-{accuracy,delta}.svg')
+    .option('--resume-from <file>', 'reuse the finished runs of an earlier --out result with the same setup; run only the rest')
     .option('--progress', 'show the progress bar even when stderr is not a terminal')
     .addHelpText(
       'after',
@@ -151,15 +158,30 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
       c.info(`nnsym: init-symmetry: ${specs.length} runs of ${f.epochs} epoch(s), ${f.workers} worker process(es)`);
       const bar = !c.json && (c.interactive || f.progress) ? new ProgressBar((s) => process.stderr.write(s), 'init-symmetry', { tty: c.interactive }) : undefined;
       const results: RunResult[] = [];
+      if (f.resumeFrom) {
+        const prev = readPrevious(f.resumeFrom, f);
+        const key = (r: RunSpec) => `${r.loss}|${r.k}|${r.mu}|${r.seed}`;
+        const have = new Map(prev.map((r) => [key(r), r]));
+        const keep = specs.filter((s) => have.has(key(s)));
+        keep.forEach((s) => results.push(have.get(key(s)) as RunResult));
+        specs.splice(0, specs.length, ...specs.filter((s) => !have.has(key(s))));
+        c.info(`nnsym: --resume-from ${f.resumeFrom}: reusing ${keep.length} finished run(s), ${specs.length} to run`);
+      }
+      const planned = specs.length + results.length;
       let next = 0;
       const t0 = Date.now();
       const worker = async () => {
         while (next < specs.length && !controller.signal.aborted) {
           const spec = specs[next++];
-          const r = await runChild(bin, spec, f, controller.signal);
+          let r = await runChild(bin, spec, f, controller.signal);
+          // One retry for a run that crashed without a result (e.g. a dist rebuilt under it); not for divergence.
+          if (r.error && !controller.signal.aborted && !/diverged/.test(r.error)) {
+            c.info(`nnsym: run ${r.loss} k=${r.k} mu=${r.mu} seed=${r.seed} failed (${r.error}); retrying once`);
+            r = await runChild(bin, spec, f, controller.signal);
+          }
           results.push(r);
-          bar?.update(results.length, specs.length, 'runs');
-          if (r.error && !controller.signal.aborted) c.info(`nnsym: run ${r.loss} k=${r.k} mu=${r.mu} seed=${r.seed} failed: ${r.error}`);
+          bar?.update(results.length, planned, 'runs');
+            if (r.error && !controller.signal.aborted) c.info(`nnsym: run ${r.loss} k=${r.k} mu=${r.mu} seed=${r.seed} failed: ${r.error}`);
         }
       };
       try {
@@ -178,7 +200,13 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
             const rs = ok.filter((r) => r.loss === loss && (base ? r.k === 0 : r.k === k && r.mu === mu));
             const best = meanSd(rs.map((r) => r.bestTestAccuracy));
             const fin = meanSd(rs.map((r) => r.finalTestAccuracy));
-            cells.push({ loss, k, mu, baseline: base, runs: rs.length, bestTestAccuracy: best.mean, bestTestAccuracySd: best.sd, bestTestAccuracySe: best.se, finalTestAccuracy: fin.mean, finalTestAccuracySd: fin.sd });
+            // Paired with the baseline of the same seed (same draws, only the row means differ).
+            const deltas = rs.flatMap((r) => {
+              const b0 = ok.find((q) => q.loss === loss && q.k === 0 && q.seed === r.seed);
+              return b0 ? [r.bestTestAccuracy - b0.bestTestAccuracy] : [];
+            });
+            const dl = meanSd(deltas);
+            cells.push({ loss, k, mu, baseline: base, runs: rs.length, bestTestAccuracy: best.mean, bestTestAccuracySd: best.sd, bestTestAccuracySe: best.se, finalTestAccuracy: fin.mean, finalTestAccuracySd: fin.sd, deltaVsBaseline: base ? 0 : dl.mean, deltaVsBaselineSe: base ? 0 : dl.se });
           }
         }
       }
@@ -188,7 +216,7 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
         reference: 'arXiv 2106.00694 (Fashion-MNIST, output-row mean shift vs target direction)',
         setup: { dataset: 'fashion-mnist', sizes: [784, f.hidden, 10], bias: false, activation: 'relu', optimizer: 'adam', lr: f.lr, lrDecay: f.lrDecay, batch: f.batch, epochs: f.epochs, seeds: f.seeds, k: f.k, mu: f.mu, losses, limitTrain: f.limitTrain ?? null, init: 'W ~ N(0, 1/fan_in); output rows 0..k-1 ~ N(mu, 1/fan_in)' },
         interrupted: controller.signal.aborted,
-        runsPlanned: specs.length,
+        runsPlanned: planned,
         runsDone: ok.length,
         failures: results.filter((r) => r.error).map((r) => ({ loss: r.loss, k: r.k, mu: r.mu, seed: r.seed, error: r.error })),
         seconds: (Date.now() - t0) / 1000,
@@ -206,6 +234,7 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
         const rows = results.map((r) => [r.loss, r.k, r.mu, r.seed, r.bestTestAccuracy, r.bestEpoch, r.finalTestAccuracy, r.seconds, r.error ? JSON.stringify(r.error) : ''].join(','));
         writeFileSync(f.csv, [head, ...rows].join('\n') + '\n');
       }
+      if (f.plot) for (const file of await writeHeatmaps(f.plot, losses, f, cells)) c.info(`nnsym: plot ${file}`);
       if (c.json) {
         c.out(JSON.stringify(env));
         return;
@@ -224,6 +253,39 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
       }
       if (f.out) c.out(`result: ${f.out}`);
     });
+}
+
+/** Heatmaps over mu (columns) x k (rows) per loss, drawn by @nnsym/viz: best test accuracy, and its paired change. */
+async function writeHeatmaps(prefix: string, losses: string[], f: Flags, cells: Record<string, unknown>[]): Promise<string[]> {
+  const files: string[] = [];
+  mkdirSync(dirname(resolve(prefix)), { recursive: true });
+  for (const loss of losses) {
+    const at = (k: number, mu: number) => cells.find((x) => x['loss'] === loss && x['k'] === k && x['mu'] === mu) as Record<string, number>;
+    const opts = { rowLabels: f.k.map((k) => `k=${k}`), colLabels: f.mu.map((m) => `mu=${m}`), xTitle: 'row mean mu', yTitle: 'shifted output rows k' };
+    const acc = heatmap(f.k.map((k) => f.mu.map((mu) => 100 * at(k, mu)['bestTestAccuracy'])), { ...opts, title: `${loss}: best test accuracy (%), ${f.epochs} epochs, mean of ${f.seeds} seeds`, valueTitle: 'accuracy %', diverging: false });
+    const delta = heatmap(f.k.map((k) => f.mu.map((mu) => 100 * at(k, mu)['deltaVsBaseline'])), { ...opts, title: `${loss}: change vs unshifted init (points, paired by seed)`, valueTitle: 'Δ accuracy %', diverging: true });
+    for (const [name, spec] of [['accuracy', acc], ['delta', delta]] as const) {
+      const file = `${prefix}-${loss}-${name}.svg`;
+      writeFileSync(file, await renderSvg(spec));
+      files.push(file);
+    }
+  }
+  return files;
+}
+
+/** Finished runs of an earlier result, if its setup matches this one (else a one-line error naming the field). */
+function readPrevious(file: string, f: Flags): RunResult[] {
+  let prev: { setup?: Record<string, unknown>; runs?: RunResult[] };
+  try {
+    prev = JSON.parse(readFileSync(file, 'utf8')) as typeof prev;
+  } catch (e) {
+    throw new UsageError(`--resume-from: cannot read ${file} (${(e as Error).message.split('\n')[0]})`, '--resume-from');
+  }
+  const s = prev.setup ?? {};
+  const want: Record<string, unknown> = { epochs: f.epochs, lr: f.lr, lrDecay: f.lrDecay, batch: f.batch, limitTrain: f.limitTrain ?? null };
+  for (const [k, v] of Object.entries(want)) if (s[k] !== v) throw new UsageError(`--resume-from: ${file} has ${k} ${JSON.stringify(s[k])}, this run ${JSON.stringify(v)}`, '--resume-from');
+  if (JSON.stringify(s['sizes']) !== JSON.stringify([784, f.hidden, 10])) throw new UsageError(`--resume-from: ${file} has sizes ${JSON.stringify(s['sizes'])}, this run [784,${f.hidden},10]`, '--resume-from');
+  return (prev.runs ?? []).filter((r) => !r.error);
 }
 
 function positiveIntOrZero(flag: string) {

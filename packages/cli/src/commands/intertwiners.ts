@@ -31,7 +31,7 @@ const REFERENCE_ONLY: Record<string, HandDerivedActivation> = { gaussian: 'gauss
 
 function resolve(id: string, o: Opts): { scalar: ScalarFn; source: 'registry' | 'reference' } {
   if (plugins.kind('activation').has(id)) {
-    let config: unknown = {};
+    let config: unknown = id === 'power' ? { degree: o.degree } : {};
     if (o.config !== undefined) {
       try {
         config = JSON.parse(o.config);
@@ -68,10 +68,10 @@ export function registerIntertwiners(program: Command, ctx: () => CliContext): v
   program
     .command('intertwiners')
     .description('discover the intertwiner group G_sigma = {A : sigma(Ax) = phi(A) sigma(x)} of an activation (Godfrey et al., arXiv 2205.14258)')
-    .option('--activation <id>', 'a registered activation id (also: gaussian = exp(-x^2), power = x^d with --degree)')
+    .option('--activation <id>', 'a registered activation id (nnsym list activation); also gaussian = exp(-x^2), which is not registered')
     .option('--all', 'every registered activation, plus gaussian and power')
     .option('--config <json>', 'config for the activation plugin, e.g. \'{"alpha":0.2}\'')
-    .option('--degree <d>', 'degree d of the power activation x^d', positiveInt('--degree'), 3)
+    .option('--degree <d>', 'degree d of the power activation x^d (passed as its config)', positiveInt('--degree'), 3)
     .option('--n <n>', 'dimension of the hidden layer tested', positiveInt('--n'), 4)
     .option('--samples <m>', 'random inputs per least-squares fit', positiveInt('--samples'), 256)
     .option('--trials <t>', 'random members A per family (all must pass)', positiveInt('--trials'), 4)

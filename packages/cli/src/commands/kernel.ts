@@ -15,7 +15,7 @@ interface KernelFlags {
   depth?: number;
   activation?: string;
   bias: boolean;
-  quadrature?: 'panels' | 'hermite';
+  quadrature?: 'series' | 'panels' | 'hermite';
 }
 
 /** Format a P×P matrix for the terminal. */
@@ -56,7 +56,7 @@ export function registerKernel(program: Command, ctx: () => CliContext): void {
     .option('--depth <L>', 'hidden layers (mlp, linear-net)', nonNegativeInt('--depth'))
     .option('--activation <id>', 'activation for shallow / mlp (relu, erf, identity, tanh, gelu, sigmoid, ...)')
     .option('--no-bias', 'networks without biases (σ_b = 0)')
-    .option('--quadrature <rule>', 'quadrature rule for activations without a closed form: panels (default) or hermite', oneOf('--quadrature', ['panels', 'hermite'] as const))
+    .option('--quadrature <rule>', 'numerics for activations without a closed form: series (Hermite series with panel fallback, default), panels or hermite', oneOf('--quadrature', ['series', 'panels', 'hermite'] as const))
     .addHelpText(
       'after',
       '\nExamples:\n' +

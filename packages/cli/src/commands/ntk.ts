@@ -25,7 +25,7 @@ interface NtkFlags {
   output: 'full' | 'trace' | 'diagonal';
   method: 'auto' | 'structured' | 'vjp';
   batch?: number;
-  quadrature?: 'panels' | 'hermite';
+  quadrature?: 'series' | 'panels' | 'hermite';
 }
 
 /** Build the architecture for empirical mode; only flags the user gave are passed (the plugin validates them). */
@@ -72,7 +72,7 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
     .option('--output <kind>', 'empirical mode: full ([P·d_out]²), trace (mean over outputs, P×P) or diagonal (P)', oneOf('--output', ['full', 'trace', 'diagonal'] as const), 'trace')
     .option('--method <m>', 'empirical mode: auto, structured (dense layer Jacobians) or vjp (any architecture)', oneOf('--method', ['auto', 'structured', 'vjp'] as const), 'auto')
     .option('--batch <B>', 'empirical VJP mode: inputs per Jacobian block (memory bound)', positiveInt('--batch'))
-    .option('--quadrature <rule>', 'quadrature for activations without a closed form: panels (default) or hermite', oneOf('--quadrature', ['panels', 'hermite'] as const))
+    .option('--quadrature <rule>', 'numerics for activations without a closed form: series (default), panels or hermite', oneOf('--quadrature', ['series', 'panels', 'hermite'] as const))
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -131,9 +131,11 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
     const ref = tryAnalytic(buildArch(f, widths[0], dIn), rows, f);
     if (!ref.k?.ntk) throw new UsageError(`--widths needs an analytic NTK to converge to: ${ref.why ?? 'none for this architecture'}`, '--widths');
     const methods = new Set<string>();
+    // Standard parameterisation: the analytic NTK scales with the width, so each width has its own reference.
+    const analyticAt = (N: number) => (N === widths[0] ? ref.k?.ntk : tryAnalytic(buildArch(f, N, dIn), rows, f).k?.ntk) as Float64Array;
     const rep = ntkConvergence({
       widths,
-      analytic: ref.k.ntk,
+      analytic: f.parameterization === 'standard' ? analyticAt : ref.k.ntk,
       precision,
       compute: (N, onMember) => {
         const r = architectureNtk(buildArch(f, N, dIn), rows, { ensemble: f.ensemble, seed: c.seed, mode: 'trace', method: f.method, batchSize: f.batch, onMember, onProgress: (d, t) => bar?.update(d, t, unit(N)) });

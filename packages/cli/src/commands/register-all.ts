@@ -5,6 +5,7 @@ import { registerSample } from './sample';
 import { registerKernel } from './kernel';
 import { registerNtk } from './ntk';
 import { registerCorrelators } from './correlators';
+import { registerMerge } from './merge';
 import { registerTrain } from './train';
 import { registerExperiment } from './experiment';
 import { registerReport } from './report';
@@ -22,6 +23,7 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerKernel(program, ctx);
   registerNtk(program, ctx);
   registerCorrelators(program, ctx);
+  registerMerge(program, ctx);
   registerTrain(program, ctx);
   registerExperiment(program, ctx);
   registerReport(program, ctx);

@@ -23,7 +23,7 @@ interface Opts {
 }
 
 function parseKinds(v: string): StitchKind[] {
-  if (v === 'all') return ['identity', 'full', 'low-rank', 'grelu'];
+  if (v === 'all') return ['identity', 'full', 'low-rank', 'grelu', 'grelu-random'];
   const out = v.split(',').map((s) => s.trim());
   for (const k of out) if (!(STITCH_KINDS as readonly string[]).includes(k)) throw new UsageError(`--kind must be one of ${STITCH_KINDS.join(', ')} or all (comma-separated), got "${k}"`, '--kind');
   return out as StitchKind[];
@@ -50,8 +50,8 @@ export function registerStitch(program: Command, ctx: () => CliContext): void {
     .addHelpText(
       'after',
       '\nKinds: identity (no layer: the raw mismatch), full (S h + c), low-rank (U V h + c, --rank), grelu (P D h: the matching\n' +
-        'permutation and a learned positive diagonal, i.e. G_relu). Each starts from least squares / matching and is trained\n' +
-        'with Adam on cross-entropy. penalty = acc(B) - acc(stitched) on the test split.\n\n' +
+        'permutation and a learned positive diagonal, i.e. G_relu), grelu-random (a random permutation instead: control).\n' +
+        'Each starts from least squares / matching and is trained with Adam on cross-entropy. penalty = acc(B) - acc(stitched) on the test split.\n\n' +
         'Examples:\n  nnsym stitch --a runs/s0 --b runs/s1 --layer 0 --kind grelu --json\n' +
         '  nnsym stitch --models runs/s0,runs/s1,runs/s2 --kind all --epochs 2\n',
     )

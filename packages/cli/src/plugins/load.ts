@@ -23,15 +23,37 @@ function isPlugin(v: unknown): v is AnyPlugin {
   return !!v && typeof v === 'object' && 'meta' in v && 'create' in v;
 }
 
+/**
+ * Resolve a plugin spec to a file: a path (starts with `.` or `/`, ends in `.js`/`.cjs`, or exists relative to
+ * `baseDir`, so `--plugin fixtures/my-plugin` works) or a package name resolved from `baseDir`.
+ */
+export function resolvePluginSpec(spec: string, baseDir: string, origin: string): string {
+  const asPath = path.resolve(baseDir, spec);
+  const looksLikePath = spec.startsWith('.') || path.isAbsolute(spec) || spec.endsWith('.js') || spec.endsWith('.cjs');
+  if (looksLikePath || fs.existsSync(asPath)) {
+    try {
+      return require.resolve(asPath);
+    } catch {
+      throw new UsageError(`${origin}: cannot load plugin "${spec}": ${fs.existsSync(asPath) ? `no index.js or package.json "main" in ${asPath}` : `${asPath} does not exist`}`, origin);
+    }
+  }
+  try {
+    return require.resolve(spec, { paths: [baseDir] });
+  } catch {
+    throw new UsageError(`${origin}: cannot find plugin "${spec}": not a path and no package of that name is installed (looked from ${baseDir})`, origin);
+  }
+}
+
+const loadedFiles = new WeakMap<PluginHost, Set<string>>();
+
 /** Load one plugin module into `host`; returns the ids it added. */
 export function loadPluginModule(spec: string, baseDir: string, host: PluginHost, origin: string): string[] {
-  const isPath = spec.startsWith('.') || spec.startsWith('/') || spec.endsWith('.js') || spec.endsWith('.cjs');
-  let resolved: string;
-  try {
-    resolved = isPath ? require.resolve(path.resolve(baseDir, spec)) : require.resolve(spec, { paths: [baseDir] });
-  } catch {
-    throw new UsageError(`${origin}: cannot find plugin module "${spec}" (looked ${isPath ? `at ${path.resolve(baseDir, spec)}` : `for a package from ${baseDir}`})`, origin);
-  }
+  const resolved = resolvePluginSpec(spec, baseDir, origin);
+  // The same module named twice (nnsym.config.json and --plugin) is loaded once.
+  const seen = loadedFiles.get(host) ?? new Set<string>();
+  loadedFiles.set(host, seen);
+  if (seen.has(resolved)) return [];
+  seen.add(resolved);
   const before = new Set(host.all().map((p) => `${p.meta.kind}/${p.meta.id}`));
   let mod: PluginModule;
   try {
@@ -45,7 +67,11 @@ export function loadPluginModule(spec: string, baseDir: string, host: PluginHost
     if (!c) continue;
     const m = c as PluginModule;
     if (typeof m.register === 'function') {
-      m.register(host);
+      try {
+        m.register(host);
+      } catch (e) {
+        throw new UsageError(`${origin}: plugin module "${spec}": register() failed: ${(e as Error).message.split('\n')[0]}`, origin);
+      }
       used = true;
       break;
     }

@@ -66,7 +66,7 @@ export function denseApply(spec: NetSpec, layout: ParamLayout[], activation: Act
     };
     const layers = spec.depth + 1;
     const ctx = activation.needsContext ? { preVar: preVarianceTensor(spec, x) } : undefined;
-    const xT = scaled(tf.transpose(x), byName.get('W0')!.forwardScale) as Tensor2D; // [d_in, P]
+    const xT = scaled(tf.transpose(x), (byName.get('W0') as ParamLayout).forwardScale) as Tensor2D; // [d_in, P]
     let a: Tensor | undefined; // [M, K, P]
     for (let l = 0; l < layers; l++) {
       const WL = byName.get(`W${l}`) as ParamLayout;

@@ -15,7 +15,7 @@ import type { Activation, ActivationPlugin } from './types';
  */
 export function createActivation(id: string, config: Record<string, unknown> = {}, host: PluginHost = defaultHost, field = 'activation'): Activation {
   const reg = host.kind('activation');
-  let plugin: ActivationPlugin | undefined = reg.has(id) ? (reg.get(id) as ActivationPlugin) : BUILTIN_ACTIVATIONS.find((p) => p.meta.id === id);
+  const plugin: ActivationPlugin | undefined = reg.has(id) ? (reg.get(id) as ActivationPlugin) : BUILTIN_ACTIVATIONS.find((p) => p.meta.id === id);
   if (!plugin) {
     const all = new Registry<ActivationPlugin>('activation');
     for (const p of BUILTIN_ACTIVATIONS) all.register(p);

@@ -51,11 +51,12 @@ export function throttleProgress(ms: number, scheduler: SchedulerLike = asyncSch
         }, ms);
       };
       const flush = () => {
-        const held = [...lanes.values()].filter((l) => l.pending).sort((a, b) => a.pending!.seq - b.pending!.seq);
-        for (const l of held) {
-          const { e } = l.pending!;
-          l.pending = undefined;
-          subscriber.next(e);
+        const held: { l: Lane; e: NnsymEvent; seq: number }[] = [];
+        for (const l of lanes.values()) if (l.pending) held.push({ l, ...l.pending });
+        held.sort((a, b) => a.seq - b.seq);
+        for (const h of held) {
+          h.l.pending = undefined;
+          subscriber.next(h.e);
         }
       };
       const stopTimers = () => {

@@ -31,7 +31,7 @@ export interface GaussianQuadratureOptions {
   breakpointsG?: readonly number[];
   /** Gauss–Legendre nodes per panel (`panels` rule). Default 16. */
   panelOrder?: number;
-  /** Largest panel width in standard deviations (`panels` rule). Default 3. */
+  /** Largest panel width in standard deviations (`panels` rule). Default 3, narrowed to 3/√q for q > 1 (2-D rule). */
   panelWidth?: number;
 }
 
@@ -123,7 +123,9 @@ export function gaussianExpectation2(f: ScalarFn, g: ScalarFn, q1: number, q2: n
     return acc;
   }
   const order = options.panelOrder ?? 16;
-  const width = options.panelWidth ?? 3;
+  // A smooth but steep φ(s ξ) (erf, tanh at large variance) varies on the scale 1/s in ξ: narrow the panels.
+  // (tanh, sigmoid: poles at ±iπ/(2s) limit Gauss–Legendre's rate on panels wider than ~1/s).
+  const width = options.panelWidth ?? 3 / Math.max(1, s1, s2);
   const outerBreaks = bf.map((b) => b / s1);
   if (Math.abs(rho) > 1e-14) {
     // The inner integral, as a function of ξ1, kinks (smoothed over ~r/|ρ|) where s2 ρ ξ1 crosses g's breakpoint.

@@ -4,6 +4,7 @@ export type { AnalyticKernelOptions, NetSpecLike } from './analytic-kernel';
 export { mlpKernels } from './mlp-kernels';
 export { dualFor, CLOSED_FORM_DUALS } from './duals/lookup';
 export { quadratureDual } from './duals/quadrature';
+export { hermiteSeriesDual } from './duals/hermite-series';
 export { reluDual } from './duals/relu';
 export { erfDual } from './duals/erf';
 export { identityDual } from './duals/identity';

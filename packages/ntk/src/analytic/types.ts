@@ -70,7 +70,7 @@ export interface MlpKernelSpec {
   /** Number of outputs (default 1). Kernels are δ_ab K at zero-mean weights. */
   dOut?: number;
   /** Quadrature options for activations without a closed form. */
-  quadrature?: { rule?: 'panels' | 'hermite'; order?: number; panelOrder?: number };
+  quadrature?: { rule?: 'series' | 'panels' | 'hermite'; order?: number; panelOrder?: number };
 }
 
 /** Inputs: rows of numbers, or a row-major Float64Array with its shape. */

@@ -33,7 +33,7 @@ export interface ArchitectureNtkOptions {
   ensemble: number;
   seed: SeedKey;
   mode?: NtkOutputMode;
-  /** Networks per chunk (default 16; bounds memory together with `batchSize` / `maxBytes`). */
+  /** Networks per chunk (default 16, fewer for networks over 4M parameters; bounds memory with `batchSize` / `maxBytes`). */
   chunkSize?: number;
   /** `auto` (structured for plain dense nets, else VJP), `structured` or `vjp`. */
   method?: 'auto' | 'structured' | 'vjp';
@@ -96,7 +96,10 @@ export function architectureNtk(
   inputs.forEach((r, i) => {
     if (dIn !== undefined && r.length !== dIn) throw new UsageError(`--inputs: input ${i} has dimension ${r.length} but architecture "${arch.id}" has d_in = ${dIn}`, '--inputs');
   });
-  const chunk = Math.max(1, Math.min(o.ensemble, o.chunkSize ?? 16));
+  // Default chunk: 16 networks, fewer when their parameters would exceed ~256 MB of float32 (wide deep nets).
+  const perNet = arch.layout?.().reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
+  const auto = perNet ? Math.max(1, Math.min(16, Math.floor(2 ** 26 / perNet))) : 16;
+  const chunk = Math.max(1, Math.min(o.ensemble, o.chunkSize ?? auto));
   let acc: KernelAccumulator | undefined;
   const P = inputs.length;
   const nngpAcc = new KernelAccumulator(P * P);

@@ -28,3 +28,21 @@ describe('ntkConvergence', () => {
     for (const r of rep.rows) expect(Math.abs(r.scaledDev - rep.fitInvSqrt.c)).toBeLessThan(4 * Math.sqrt(r.width) * r.stderrRelDev);
   });
 });
+
+describe('ntkConvergence, standard parameterisation (width-dependent analytic NTK)', () => {
+  it('depth-2 erf mlp: the relative deviation from N·E + 1 + σ_w² D Θ falls like 1/√N (slope within 3 SE of -1/2)', () => {
+    // A wrong width scaling in the analytic standard-parameterisation NTK would make r plateau instead of fall.
+    const X = [[1, 0], [0.6, 0.8], [-0.5, 0.3]];
+    const base = { dIn: 2, dOut: 1, depth: 2, activation: 'erf', sigmaW: 1.5, sigmaB: 0.3, bias: true, parameterization: 'standard' as const };
+    const rep = ntkConvergence({
+      widths: [16, 64, 256],
+      analytic: (N) => mlpKernels({ ...base, width: N }, X).ntk as Float64Array,
+      compute: (N, onMember) => {
+        const net = sampleDenseMlp({ ...base, width: N }, 24, 77, N);
+        mlpStructuredNtk(net, X, { onMember });
+        disposeDenseMlp(net);
+      },
+    });
+    expect(Math.abs(rep.powerLaw.slope + 0.5)).toBeLessThan(3 * rep.powerLaw.stderr);
+  });
+});

@@ -21,7 +21,7 @@ export interface KernelChoice {
  * @example
  * kernelFor({ arch: 'relu-net', inputs: [[1], [2]], sigmaW: 1, sigmaB: 0, dIn: 1, dOut: 1, ... }).source; // 'analytic'
  */
-export function kernelFor(spec: Pick<CorrelatorRunSpec, 'arch' | 'inputs' | 'sigmaW' | 'sigmaB' | 'dIn' | 'dOut' | 'depth' | 'activation' | 'parameterization'>): KernelChoice {
+export function kernelFor(spec: Pick<CorrelatorRunSpec, 'arch' | 'inputs' | 'sigmaW' | 'sigmaB' | 'bias' | 'dIn' | 'dOut' | 'depth' | 'activation' | 'parameterization'>): KernelChoice {
   try {
     const k = analyticKernel(spec.arch, spec.inputs, {
       sigmaW: spec.sigmaW,
@@ -29,6 +29,7 @@ export function kernelFor(spec: Pick<CorrelatorRunSpec, 'arch' | 'inputs' | 'sig
       dIn: spec.dIn,
       dOut: spec.dOut,
       parameterization: spec.parameterization,
+      ...(spec.bias === false ? { bias: false } : {}),
       ...(spec.depth !== undefined ? { depth: spec.depth } : {}),
       ...(spec.activation !== undefined ? { activation: spec.activation } : {}),
     });

@@ -16,6 +16,8 @@ export interface CorrelatorRunSpec {
   dOut: number;
   sigmaW: number;
   sigmaB: number;
+  /** Biases on (default true). */
+  bias?: boolean;
   parameterization: 'standard' | 'ntk';
   /** Input points [P, d_in]. */
   inputs: number[][];
@@ -31,7 +33,7 @@ export interface CorrelatorRunSpec {
 }
 
 /** Fields compared by merge, in the order they are reported. */
-export const SPEC_FIELDS: readonly (keyof CorrelatorRunSpec)[] = ['arch', 'width', 'depth', 'activation', 'dIn', 'dOut', 'sigmaW', 'sigmaB', 'parameterization', 'inputs', 'orders', 'ensemble', 'chunkSize', 'seed', 'groups'];
+export const SPEC_FIELDS: readonly (keyof CorrelatorRunSpec)[] = ['arch', 'width', 'depth', 'activation', 'dIn', 'dOut', 'sigmaW', 'sigmaB', 'bias', 'parameterization', 'inputs', 'orders', 'ensemble', 'chunkSize', 'seed', 'groups'];
 
 /**
  * A serialisable partial result: the accumulator state (per group: count, means and M2 of every tuple product,

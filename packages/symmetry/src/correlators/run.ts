@@ -24,6 +24,7 @@ export function architectureFromSpec(spec: CorrelatorRunSpec, field = '--arch'):
   const config: Record<string, unknown> = { width: spec.width, dIn: spec.dIn, dOut: spec.dOut, sigmaW: spec.sigmaW, sigmaB: spec.sigmaB, parameterization: spec.parameterization };
   if (spec.depth !== undefined) config.depth = spec.depth;
   if (spec.activation !== undefined) config.activation = spec.activation;
+  if (spec.bias === false) config.bias = false;
   return createArchitecture(spec.arch, config, undefined, field);
 }
 

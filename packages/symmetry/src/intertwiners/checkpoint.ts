@@ -1,8 +1,6 @@
 import { plugins as defaultHost, readCheckpoint, UsageError, type PluginHost, type ModelFingerprint } from '@nnsym/core';
 import type { Mat } from '../similarity/matrix';
 import { resolveScalarActivation } from './activation';
-import { HAND_DERIVED_ACTIVATIONS, type HandDerivedActivation } from './hand-derived';
-import { referenceActivation } from './reference-activations';
 import type { MlpF64 } from './mlp';
 
 /** An MLP read from a trainer checkpoint, with the fingerprint the trainer recorded (dataset, activation, sizes). */
@@ -34,11 +32,7 @@ export function loadMlpCheckpoint(dir: string, options: { flag?: string; host?: 
   }
   const fp = ck.meta.fingerprint;
   if (fp.arch !== 'mlp') throw new UsageError(`${flag}: ${dir} holds a "${String(fp.arch)}" model; only dense MLPs can be compared`, flag);
-  // The registry's activation when there is one; otherwise (stop-gap while the nn area registers none) the
-  // float64 reference form of a hand-derived activation id, so that checkpoints of the trainer's relu still load.
-  const host = options.host ?? defaultHost;
-  const fallback = !host.kind('activation').has(fp.activation) && (HAND_DERIVED_ACTIVATIONS as readonly string[]).includes(fp.activation);
-  const scalar = fallback ? referenceActivation(fp.activation as HandDerivedActivation) : resolveScalarActivation(fp.activation, { host, flag }).scalar;
+  const { scalar } = resolveScalarActivation(fp.activation, { host: options.host ?? defaultHost, flag });
   const net: MlpF64 = {
     sigma: scalar,
     activation: fp.activation,

@@ -2,7 +2,7 @@ import { UsageError } from '@nnsym/core';
 import { phiFormula, type IntertwinerFamily, type IntertwinerTable } from './types';
 
 /** The activations whose intertwiner groups are derived by hand below (Godfrey et al. 2022, table 1, extended). */
-export const HAND_DERIVED_ACTIVATIONS = ['identity', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'tanh', 'power', 'gaussian'] as const;
+export const HAND_DERIVED_ACTIVATIONS = ['identity', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'tanh', 'power', 'gaussian', 'erf', 'exp'] as const;
 export type HandDerivedActivation = (typeof HAND_DERIVED_ACTIVATIONS)[number];
 
 const fam = (holding: IntertwinerFamily[]): Record<IntertwinerFamily, boolean> => ({
@@ -35,7 +35,11 @@ const fam = (holding: IntertwinerFamily[]): Record<IntertwinerFamily, boolean> =
  *   phi(P D) = P D^d = (P D)^(o d), the entrywise power. General A fails: (sum_j a_ij x_j)^d has cross terms
  *   x_j x_k that no combination of the x_j^d reproduces. G = {P D : D invertible}. (d = 1 is the identity.)
  * - gaussian exp(-x^2): t = 0 gives b = 1, then exp(-c^2 t^2) = exp(-t^2) forces c^2 = 1. c = -1 works since
- *   the function is even, with phi(P D) = P = |P D|. G = {P D : D_ii = +-1}, phi(A) = |A|.
+ *   the function is even, with phi(P D) = P = |P D|. G = {P D : D_ii = +-1}, phi(A) = |A|. (Not the registry's
+ *   `gauss`, which is the Gauss-net exp(z - q(x)).)
+ * - erf: odd, so sign flips work (phi(A) = A); c > 0, c != 1: t -> +inf gives b = 1, t -> 0 gives b = c. Like tanh.
+ * - exp: exp(c t) = b exp(t) for all t means exp((c - 1) t) = b, so c = 1 (and b = 1); c < 0 fails the same way.
+ *   G = Sigma_n, phi(A) = A. (The registry's `gauss` evaluated without its input context is exp as well.)
  *
  * @example
  * handDerivedIntertwiners('tanh').families['sign-flip']; // true
@@ -50,8 +54,10 @@ export function handDerivedIntertwiners(activation: HandDerivedActivation, optio
       return { families: fam(['permutation', 'positive-scaling']), phi: { kind: 'identity', formula: phiFormula('identity') } };
     case 'gelu':
     case 'sigmoid':
+    case 'exp':
       return { families: fam(['permutation']), phi: { kind: 'identity', formula: phiFormula('identity') } };
     case 'tanh':
+    case 'erf':
       return { families: fam(['permutation', 'sign-flip']), phi: { kind: 'identity', formula: phiFormula('identity') } };
     case 'power': {
       const d = options.degree ?? 2;

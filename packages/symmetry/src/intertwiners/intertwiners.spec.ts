@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PluginHost, Rng } from '@nnsym/core';
+import { PluginHost, registerCorePlugins, Rng } from '@nnsym/core';
 import { matmul, zeros, type Mat } from '../similarity/matrix';
 import { resolveScalarActivation } from './activation';
 import { discoverIntertwiners } from './discover';
@@ -14,6 +14,15 @@ const cases: { name: HandDerivedActivation; degree?: number; label: string }[] =
   { name: 'power', degree: 3, label: 'x^3' },
   { name: 'power', degree: 4, label: 'x^4' },
 ];
+
+// The activations under test come from the registry (core's built-ins, as any plugin would); exp(-x^2) is not
+// registered and uses its float64 reference form. The references are cross-checked against the registry below.
+const host = new PluginHost();
+registerCorePlugins(host);
+function sigmaFor(name: HandDerivedActivation, degree?: number): ScalarFn {
+  if (!host.kind('activation').has(name)) return referenceActivation(name, degree);
+  return resolveScalarActivation(name, { host, config: name === 'power' ? { degree } : {} }).scalar;
+}
 
 /** max |sigma(A x) - phi(A) sigma(x)| over random x, with phi(A) built entrywise from the hand-derived phi. */
 function equationGap(sigma: ScalarFn, a: Mat, phiA: Mat, rng: Rng): number {
@@ -38,8 +47,18 @@ describe('erf (float64 reference for gelu)', () => {
 });
 
 describe('intertwiner groups: numerical discovery agrees with the hand-derived table', () => {
+  it('the registry holds every hand-derived activation but exp(-x^2), and its scalars match the references', () => {
+    const missing = HAND_DERIVED_ACTIVATIONS.filter((a) => !host.kind('activation').has(a));
+    expect(missing).toEqual(['gaussian']);
+    for (const { name, degree } of cases) {
+      const ref = referenceActivation(name, degree);
+      const reg = sigmaFor(name, degree);
+      for (let t = -6; t <= 6; t += 0.37) expect(Math.abs(reg(t) - ref(t))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(ref(t))));
+    }
+  });
+
   it.each(cases)('$label', ({ name, degree }) => {
-    const sigma = referenceActivation(name, degree);
+    const sigma = sigmaFor(name, degree);
     const found = discoverIntertwiners(sigma, { seed: 1 });
     const expected = handDerivedIntertwiners(name, { degree });
     expect(found.families).toEqual(expected.families);
@@ -53,7 +72,7 @@ describe('intertwiner groups: numerical discovery agrees with the hand-derived t
   });
 
   it.each(cases)('$label: sigma(A x) = phi(A) sigma(x) for members of each holding family (direct check)', ({ name, degree }) => {
-    const sigma = referenceActivation(name, degree);
+    const sigma = sigmaFor(name, degree);
     const table = handDerivedIntertwiners(name, { degree });
     const rng = new Rng(9);
     for (const f of INTERTWINER_FAMILIES) {

@@ -63,5 +63,9 @@ export function referenceActivation(name: HandDerivedActivation, degree = 2): Sc
       return (z) => z ** degree;
     case 'gaussian':
       return (z) => Math.exp(-z * z);
+    case 'erf':
+      return erf;
+    case 'exp':
+      return Math.exp;
   }
 }

@@ -11,9 +11,11 @@ import { forwardMlp, mlpSizes, type MlpF64 } from './mlp';
  * - `full`: h -> S h + c, S any [p, p] (the usual stitching layer; contains every intertwiner of every sigma);
  * - `low-rank`: h -> U V h + c with U [p, r], V [r, p];
  * - `grelu`: h -> P D h, P the permutation matching B's neurons to A's (linear assignment on activation cosines),
- *   D a learned positive diagonal (parametrised as exp(s)): exactly the group G_relu acting on post-activations.
+ *   D a learned positive diagonal (parametrised as exp(s)): exactly the group G_relu acting on post-activations;
+ * - `grelu-random`: the same with a random permutation instead of the matching one (control: does the activation
+ *   basis of A correspond to that of B?).
  */
-export const STITCH_KINDS = ['identity', 'full', 'low-rank', 'grelu'] as const;
+export const STITCH_KINDS = ['identity', 'full', 'low-rank', 'grelu', 'grelu-random'] as const;
 export type StitchKind = (typeof STITCH_KINDS)[number];
 
 /** Options of {@link stitchNetworks}. */
@@ -53,8 +55,25 @@ export interface StitchResult {
   precision: string;
 }
 
-/** Hidden layer l of `net` on a split, float64 forward pass in chunks, returned as float32 [n, width]. */
+const hiddenCache = new WeakMap<MlpF64, WeakMap<DataSplit, Map<number, Float32Array>>>();
+
+/**
+ * Hidden layer l of `net` on a split, float64 forward pass in chunks, returned as float32 [n, width]. Cached per
+ * (network object, split object, layer), since one network is stitched many times.
+ */
 function hiddenOn(net: MlpF64, split: DataSplit, layer: number): Float32Array {
+  let bySplit = hiddenCache.get(net);
+  if (!bySplit) hiddenCache.set(net, (bySplit = new WeakMap()));
+  let byLayer = bySplit.get(split);
+  if (!byLayer) bySplit.set(split, (byLayer = new Map()));
+  const hit = byLayer.get(layer);
+  if (hit) return hit;
+  const h = computeHidden(net, split, layer);
+  byLayer.set(layer, h);
+  return h;
+}
+
+function computeHidden(net: MlpF64, split: DataSplit, layer: number): Float32Array {
   const width = net.layers[layer].w.rows;
   const out = new Float32Array(split.n * width);
   const chunk = 1000;
@@ -89,7 +108,7 @@ export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Pr
   const p = a.layers[o.layer].w.rows;
   const q = b.layers[o.layer].w.rows;
   if (o.kind === 'identity' && p !== q) throw new UsageError(`--kind identity needs equal widths at layer ${o.layer} (${p} vs ${q})`, '--kind');
-  if (o.kind === 'grelu' && p !== q) throw new UsageError(`--kind grelu needs equal widths at layer ${o.layer} (${p} vs ${q})`, '--kind');
+  if ((o.kind === 'grelu' || o.kind === 'grelu-random') && p !== q) throw new UsageError(`--kind ${o.kind} needs equal widths at layer ${o.layer} (${p} vs ${q})`, '--kind');
   const rank = o.rank ?? 4;
   if (o.kind === 'low-rank' && (!Number.isInteger(rank) || rank < 1 || rank > Math.min(p, q))) throw new UsageError(`--rank must be in 1..${Math.min(p, q)}, got ${rank}`, '--rank');
   if (!b.activation) throw new UsageError('stitch: network B has no activation id (needed for its tail in tfjs)', '--b');
@@ -171,7 +190,7 @@ export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Pr
       }
     }
     for (let j = 0; j < q; j++) for (let k = 0; k < p; k++) cos.data[j * p + k] /= Math.sqrt(nb[j] * na[k]) || 1;
-    const perm = linearAssignment(cos, { maximize: true }).rowToCol;
+    const perm = o.kind === 'grelu' ? linearAssignment(cos, { maximize: true }).rowToCol : rng.permutation(q);
     const logd = new Float32Array(q);
     for (let j = 0; j < q; j++) {
       // least-squares positive scale: d = <h_B,j, h_A,perm j> / |h_A,perm j|^2

@@ -16,3 +16,5 @@ export { runSymmetryStudy, studyParameterSide, referenceSource } from './study';
 export type { StudyEnsemble, EnsembleSource, SymmetryStudyOptions, SymmetryStudyResult } from './study';
 export { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 export { studySide } from './study';
+export { trainedEnsembleChunks, trainedParameterSide } from './trained-ensemble';
+export type { TrainingTask, TrainedEnsembleSpec } from './trained-ensemble';

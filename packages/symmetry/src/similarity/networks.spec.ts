@@ -49,3 +49,30 @@ describe('comparing networks layer by layer', () => {
     expect(() => compareNetworks(a, a, x, ['cka'], [2])).toThrow(/--layer must be a hidden layer in 0..1, got 2/);
   });
 });
+
+describe('rotation control', () => {
+  it('rotating one side leaves CKA unchanged and changes G_relu-CKA', () => {
+    const x = zeros(60, 4);
+    new Rng(0).fillNormal(x.data);
+    const nets = [randomMlp([4, 9, 2], 1), randomMlp([4, 9, 2], 2), randomMlp([4, 9, 2], 3)];
+    const s = pairwiseComparison(nets, x, ['cka', 'grelu-cka'], { rotationControl: 7 });
+    const cka = s.find((r) => r.metric === 'cka');
+    const g = s.find((r) => r.metric === 'grelu-cka');
+    expect(cka?.control?.mean).toBeCloseTo(cka?.mean as number, 12);
+    expect(g?.control?.mean).not.toBeCloseTo(g?.mean as number, 3);
+  });
+});
+
+describe('pairwise Gram caching', () => {
+  it('gives the same numbers as one comparison at a time', () => {
+    const x = zeros(40, 4);
+    new Rng(1).fillNormal(x.data);
+    const nets = [randomMlp([4, 6, 2], 1), randomMlp([4, 6, 2], 2), randomMlp([4, 6, 2], 3)];
+    const metrics = ['cka-unbiased', 'rbf-cka', 'grelu-cka'] as const;
+    const s = pairwiseComparison(nets, x, metrics, { rotationControl: 3 });
+    for (const m of metrics) {
+      const r = s.find((e) => e.metric === m);
+      expect(r?.matrix[0][2]).toBeCloseTo(compareNetworks(nets[0], nets[2], x, [m])[0].values[m] as number, 12);
+    }
+  });
+});

@@ -1,7 +1,17 @@
-import { UsageError } from '@nnsym/core';
+import { Rng, UsageError, type SeedKey } from '@nnsym/core';
 import { forwardMlp, mlpSizes, type MlpF64 } from '../intertwiners/mlp';
-import type { Mat } from './matrix';
+import { svd } from './linalg';
+import { matmul, type Mat } from './matrix';
 import { compareRepresentations, type SimilarityMetric } from './metrics';
+import { gReluGram } from './grelu';
+import { hsic, linearGram, rbfGram, type HsicEstimator } from './hsic';
+
+/** Gram-based metrics: (gram, estimator). Grams are computed once per network in pairwise comparisons. */
+const GRAM_METRICS: Partial<Record<SimilarityMetric, { gram: (x: Mat) => Mat; estimator: HsicEstimator }>> = {
+  'cka-unbiased': { gram: linearGram, estimator: 'unbiased' },
+  'rbf-cka': { gram: (x) => rbfGram(x, 0.8), estimator: 'biased' },
+  'grelu-cka': { gram: gReluGram, estimator: 'unbiased' },
+};
 
 /** One hidden layer's comparison: widths and one value per metric. */
 export interface LayerComparison {
@@ -63,6 +73,24 @@ export interface PairwiseSummary {
   pairs: number;
   /** `matrix[i][j]`: metric between network i and j (diagonal: network vs itself). */
   matrix: number[][];
+  /**
+   * With `rotationControl`: the same pairs with network j's layer rotated by a random orthogonal Q_j (h -> h Q_j).
+   * CKA and Procrustes cannot tell (identical values); the G_relu metrics can, so the gap between `mean` and
+   * `control.mean` measures how much the networks share their activation basis beyond a rotation.
+   */
+  control?: { mean: number; std: number };
+}
+
+/** A random orthogonal [n, n] matrix (left singular vectors of a Gaussian matrix). */
+export function randomOrthogonal(n: number, rng: Rng): Mat {
+  const g: Mat = { rows: n, cols: n, data: rng.fillNormal(new Float64Array(n * n)) };
+  return svd(g).u;
+}
+
+const meanStd = (vals: number[]) => {
+  const mean = vals.reduce((a, v) => a + v, 0) / vals.length;
+  const std = Math.sqrt(vals.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, vals.length - 1));
+  return { mean, std };
 }
 
 /**
@@ -70,28 +98,45 @@ export interface PairwiseSummary {
  * per hidden layer and metric, the full `[k, k]` matrix and the mean / std / range over the k(k-1)/2 distinct
  * pairs. Representations are computed once per network.
  */
-export function pairwiseComparison(nets: readonly MlpF64[], x: Mat, metrics: readonly SimilarityMetric[]): PairwiseSummary[] {
+export function pairwiseComparison(nets: readonly MlpF64[], x: Mat, metrics: readonly SimilarityMetric[], options: { rotationControl?: SeedKey } = {}): PairwiseSummary[] {
   if (nets.length < 2) throw new UsageError(`--models needs at least 2 networks, got ${nets.length}`, '--models');
   const sizes = mlpSizes(nets[0]);
   nets.forEach((n, i) => assertComparableArchitectures(sizes, mlpSizes(n), `--models (network ${i})`));
   const hidden = nets.map((n) => forwardMlp(n, x).hidden);
   const out: PairwiseSummary[] = [];
   for (let l = 0; l < hidden[0].length; l++) {
+    const seed = options.rotationControl;
+    const rotated = seed === undefined ? undefined : hidden.map((h, j) => matmul(h[l], randomOrthogonal(h[l].cols, Rng.derive(seed, 'rotation-control', l, j))));
     for (const metric of metrics) {
       const k = nets.length;
+      // Same numbers as compareRepresentations, with each network's Gram and self-HSIC computed once.
+      const gm = GRAM_METRICS[metric];
+      const grams = gm ? hidden.map((h) => gm.gram(h[l])) : undefined;
+      const self = gm && grams ? grams.map((g) => hsic(g, g, gm.estimator)) : undefined;
+      const value = (i: number, j: number, yj?: Mat): number => {
+        if (!gm || !grams || !self) return compareRepresentations(hidden[i][l], yj ?? hidden[j][l], metric).value;
+        const gj = yj ? gm.gram(yj) : grams[j];
+        const sj = yj ? hsic(gj, gj, gm.estimator) : self[j];
+        return self[i] > 0 && sj > 0 ? hsic(grams[i], gj, gm.estimator) / Math.sqrt(self[i] * sj) : NaN;
+      };
       const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(NaN));
       const vals: number[] = [];
       for (let i = 0; i < k; i++) {
         for (let j = i; j < k; j++) {
-          const v = compareRepresentations(hidden[i][l], hidden[j][l], metric).value;
+          const v = value(i, j);
           matrix[i][j] = v;
           matrix[j][i] = v;
           if (j > i) vals.push(v);
         }
       }
-      const mean = vals.reduce((a, v) => a + v, 0) / vals.length;
-      const std = Math.sqrt(vals.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, vals.length - 1));
-      out.push({ layer: l, metric, mean, std, min: Math.min(...vals), max: Math.max(...vals), pairs: vals.length, matrix });
+      const { mean, std } = meanStd(vals);
+      const entry: PairwiseSummary = { layer: l, metric, mean, std, min: Math.min(...vals), max: Math.max(...vals), pairs: vals.length, matrix };
+      if (rotated) {
+        const cv: number[] = [];
+        for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) cv.push(value(i, j, rotated[j]));
+        entry.control = meanStd(cv);
+      }
+      out.push(entry);
     }
   }
   return out;

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Browser tests with real headless Chromium (Debian `chromium`, driven by playwright-core): a generated report
  * shows its plots with the right number of marks without any network access, and the live dashboard updates as

@@ -50,6 +50,13 @@ export const DASHBOARD_SCRIPT = String.raw`
   }
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
   var NS = 'http://www.w3.org/2000/svg';
+  /** Ticks at 1, 2 or 5 x 10^k inside [lo, hi]. */
+  function niceTicks(lo, hi, n) {
+    var raw = (hi - lo) / n, p = Math.pow(10, Math.floor(Math.log10(raw))), r = raw / p;
+    var step = (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10) * p, out = [];
+    for (var t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) out.push(Math.abs(t) < 1e-12 * step ? 0 : Number(t.toPrecision(12)));
+    return out;
+  }
   function chart(host, id, title, list, opts) {
     opts = opts || {};
     var box = host.querySelector('[data-box="' + id + '"]');
@@ -67,14 +74,15 @@ export const DASHBOARD_SCRIPT = String.raw`
     if (!xs.length) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; }
     if (x1 === x0) { x1 = x0 + 1; }
     if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
-    var pad = 0.05 * (y1 - y0); y0 -= pad; y1 += pad;
+    var pad = 0.05 * (y1 - y0), nonNeg = y0 >= 0; y0 -= pad; y1 += pad; if (nonNeg && !logY && y0 < 0) y0 = 0;
     function X(v) { return L + (W - L - R) * (v - x0) / (x1 - x0); }
     function Y(v) { return T + (H - T - B) * (1 - ((logY ? Math.log10(v) : v) - y0) / (y1 - y0)); }
     var g = '<rect x="' + L + '" y="' + T + '" width="' + (W - L - R) + '" height="' + (H - T - B) + '" fill="#fff" stroke="#ddd"/>';
-    for (var i = 0; i <= 4; i++) {
-      var yv = y0 + (y1 - y0) * i / 4, yy = T + (H - T - B) * (1 - i / 4);
-      g += '<line x1="' + L + '" x2="' + (W - R) + '" y1="' + yy + '" y2="' + yy + '" stroke="#eee"/>';
-      g += '<text x="' + (L - 4) + '" y="' + (yy + 3) + '" text-anchor="end" class="tick">' + fmt(logY ? Math.pow(10, yv) : yv) + '</text>';
+    var ticks = niceTicks(y0, y1, 5);
+    for (var i = 0; i < ticks.length; i++) {
+      var yv = ticks[i], yy = T + (H - T - B) * (1 - (yv - y0) / (y1 - y0));
+      g += '<line x1="' + L + '" x2="' + (W - R) + '" y1="' + yy.toFixed(1) + '" y2="' + yy.toFixed(1) + '" stroke="#eee"/>';
+      g += '<text x="' + (L - 4) + '" y="' + (yy + 3).toFixed(1) + '" text-anchor="end" class="tick">' + fmt(logY ? Math.pow(10, yv) : yv) + '</text>';
     }
     g += '<text x="' + L + '" y="' + (H - 8) + '" class="tick">' + fmt(x0) + '</text><text x="' + (W - R) + '" y="' + (H - 8) + '" text-anchor="end" class="tick">' + fmt(x1) + '</text>';
     g += '<text x="' + ((L + W - R) / 2) + '" y="' + (H - 8) + '" text-anchor="middle" class="tick">' + esc(opts.x || 'step') + '</text>';

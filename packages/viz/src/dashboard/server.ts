@@ -137,7 +137,7 @@ export async function startDashboard(events$: EventSource$, options: DashboardOp
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       if (graceTimer) clearTimeout(graceTimer);
-      sub?.unsubscribe();
+      sub.unsubscribe();
       for (const c of clients) c.end(endMessage());
       clients.clear();
       server.close(() => {
@@ -157,8 +157,7 @@ export async function startDashboard(events$: EventSource$, options: DashboardOp
     graceTimer = setTimeout(() => void close(), graceMs);
   };
 
-  let sub: { unsubscribe(): void } | undefined;
-  sub = events$.subscribe({
+  const sub: { unsubscribe(): void } = events$.subscribe({
     next: (event) => {
       const id = nextId++;
       history.push({ id, event });

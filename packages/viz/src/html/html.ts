@@ -46,10 +46,12 @@ table.table { border-collapse: collapse; font-size: 13px; margin: 4px 0 8px; }
 table.table th, table.table td { border-bottom: 1px solid var(--line); padding: 3px 10px 3px 0; text-align: left; vertical-align: top; }
 table.table td.num { font-variant-numeric: tabular-nums; text-align: right; }
 table.kv td:first-child { color: var(--muted); padding-right: 18px; }
-section[data-section="Parameters"] table.kv { columns: 2; display: block; } section[data-section="Parameters"] table.kv tbody { display: block; } section[data-section="Parameters"] table.kv tr { display: table; width: 100%; break-inside: avoid; }
+section[data-section="Parameters"] table.kv { columns: 2; display: block; } section[data-section="Parameters"] table.kv tbody { display: block; } section[data-section="Parameters"] table.kv tr { display: flex; break-inside: avoid; margin-right: 24px; }
+section[data-section="Parameters"] table.kv td { flex: 1 1 60%; } section[data-section="Parameters"] table.kv td:first-child { flex: 0 0 40%; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; }
 .badge.ok { background: #dff3e4; color: #1f6b35; } .badge.bad { background: #fde2e1; color: #9b1c1c; } .badge.info { background: #e4ecf7; color: #24508a; }
 p.note { color: var(--muted); font-size: 13px; margin: 6px 0; }
 code { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: 12px; }
+h2.part { font-size: 19px; margin: 26px 0 4px; } h3.part { font-size: 15px; color: var(--fg); margin: 2px 0 8px; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 12px; }
 `;

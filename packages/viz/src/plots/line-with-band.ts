@@ -28,7 +28,7 @@ export interface LineWithBandOptions extends PlotOptions {
  * vs time, accuracy vs μ.
  *
  * Layers: `area` (y ± err·errScale, one per series with a band), `line` (one per series), `point` (one per datum,
- * unless `points: false` or the series is dashed). Non-finite values are dropped.
+ * unless `points: false` or the series is dashed). Non-finite values, and non-positive ones on log axes, are dropped.
  *
  * @example
  * const spec = lineWithBand([{ x: 0.01, y: 0.2, err: 0.01 }, { x: 0.02, y: 0.41, err: 0.02 }], { xTitle: '1/N', yTitle: 'deviation' });
@@ -38,15 +38,17 @@ export function lineWithBand(data: readonly BandPoint[], opts: LineWithBandOptio
   const k = opts.errScale ?? 1;
   const dashed = new Set(opts.dashed ?? []);
   const rows = data
-    .filter((d) => finite(d.x) && finite(d.y))
+    .filter((d) => finite(d.x) && finite(d.y) && (opts.xScale !== 'log' || d.x > 0) && (opts.yScale !== 'log' || d.y > 0))
     .map((d) => {
       const lo = finite(d.lo) ? d.lo : finite(d.err) ? d.y - k * d.err : undefined;
       const hi = finite(d.hi) ? d.hi : finite(d.err) ? d.y + k * d.err : undefined;
       const series = d.series ?? '';
       return { x: d.x, y: d.y, lo, hi, series, dashed: dashed.has(series) };
     });
-  const multi = new Set(rows.map((r) => r.series)).size > 1 || rows.some((r) => r.series !== '');
-  const color = multi ? { field: 'series', type: 'nominal', title: opts.seriesTitle ?? null } : { value: '#4c78a8' };
+  const order = [...new Set(rows.map((r) => r.series))];
+  const multi = order.length > 1 || rows.some((r) => r.series !== '');
+  // Series keep the order of first appearance (k = 0, 2, ..., 10, not the lexical 0, 10, 2, ...).
+  const color = multi ? { field: 'series', type: 'nominal', title: opts.seriesTitle ?? null, sort: order } : { value: '#4c78a8' };
   const x = { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'x', scale: scaleOf(opts.xScale, opts.zero), axis: xAxisOf(opts) };
   const y = { field: 'y', type: 'quantitative', title: opts.yTitle ?? 'y', scale: scaleOf(opts.yScale, opts.zero) };
   const layer: PlotSpec[] = [];

@@ -28,7 +28,7 @@ export function scatter(data: readonly ScatterPoint[], opts: ScatterOptions = {}
   const layer: PlotSpec[] = [
     {
       mark: { type: 'point', filled: true, size: 30, opacity: 0.8 },
-      encoding: { x, y, color: multi ? { field: 'series', type: 'nominal', title: opts.seriesTitle ?? null } : { value: '#4c78a8' }, tooltip: [{ field: 'x' }, { field: 'y' }] },
+      encoding: { x, y, color: multi ? { field: 'series', type: 'nominal', title: opts.seriesTitle ?? null, sort: [...new Set(rows.map((r) => r.series))] } : { value: '#4c78a8' }, tooltip: [{ field: 'x' }, { field: 'y' }] },
     },
   ];
   if (opts.diagonal && rows.length > 0) {

@@ -55,7 +55,8 @@ export function baseSpec(opts: PlotOptions, defaults: { width?: number; height?:
 
 /** A quantitative scale object from the options. */
 export function scaleOf(type: PlotOptions['xScale'], zero: boolean | undefined): Record<string, unknown> {
-  const s: Record<string, unknown> = { zero: Boolean(zero) };
+  const s: Record<string, unknown> = {};
+  if (type !== 'log') s['zero'] = Boolean(zero);
   if (type && type !== 'linear') s['type'] = type;
   return s;
 }

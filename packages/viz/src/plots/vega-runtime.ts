@@ -13,7 +13,7 @@ export interface VegaRuntime {
 
 /** The part of the vega-lite API that viz uses. */
 export interface VegaLiteRuntime {
-  compile(spec: unknown, options?: { config?: unknown }): { spec: unknown };
+  compile(spec: unknown, options?: { config?: unknown; logger?: unknown }): { spec: unknown };
   version: string;
 }
 

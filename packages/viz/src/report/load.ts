@@ -84,6 +84,20 @@ function mergeInputs(source: string, result: { provenance: ReportProvenance; pay
 }
 
 /**
+ * A report input from a result object already in memory (a command's envelope `{ nnsym, ...payload }`), with an
+ * optional event log: what `nnsym demo` uses to report results it computed without writing files.
+ *
+ * @example
+ * const input = reportInputFromResult(await resultEnvelope(ctx, 'symmetry', precision, payload));
+ */
+export function reportInputFromResult(result: Record<string, unknown>, events: NnsymEvent[] = [], source = '(in memory)'): ReportInput {
+  if (!isRecord(result) || !('nnsym' in result)) throw new UsageError('report: not an nnsym result: no "nnsym" provenance field', FLAG);
+  const parts = envelopeParts(result, source);
+  const merged = mergeInputs(source, parts, events);
+  return merged;
+}
+
+/**
  * Read a report input from a path: a result `.json`, an event log `.jsonl`, or a run directory holding either or
  * both (`result.json` / `events.jsonl` preferred, else any `*.json` with an `nnsym` field and any `*.jsonl`).
  * Missing paths and non-nnsym files are one-line `UsageError`s.
@@ -111,5 +125,6 @@ export function loadReportInput(path: string): ReportInput {
     throw new UsageError(`report: ${path} is a directory without an nnsym result (*.json with an "nnsym" field) or event log (*.jsonl)`, FLAG);
   }
   if (result && log) return { ...result, source: path, events: log.events, config: log.config, payload: { ...log.payload, ...result.payload } };
-  return { ...(result ?? log!), source: path };
+  const only = (result ?? log) as ReportInput;
+  return { ...only, source: path };
 }

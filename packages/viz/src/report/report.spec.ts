@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countMarks, parseSvg } from '../testing/svg';
-import { buildReport } from './build';
+import { buildCombinedReport, buildReport } from './build';
 import { registerBuiltinReportRenderers } from './default-registry';
-import { loadReportInput, parseReportInput } from './load';
+import { loadReportInput, parseReportInput, reportInputFromResult } from './load';
 import { ReportRendererRegistry } from './registry';
 
 const prov = (command: string) => ({ command, version: '0.1.0', seed: 42, backend: 'wasm', precision: 'float64 (host)', time: '2026-11-23T10:00:00.000Z', argv: [command, '--json'] });
@@ -129,5 +129,24 @@ describe('reports', () => {
     expect(reg.resolve(input('kernel')).meta.id).toBe('kernel'); // registration order
     reg.unregister('kernel');
     expect(reg.resolve(input('kernel')).meta.id).toBe('mine');
+  });
+});
+
+describe('combined reports (nnsym demo)', () => {
+  it('one page, one part per result, each laid out by its own renderer', async () => {
+    const kernel = reportInputFromResult({ nnsym: prov('kernel'), kernel: [[1, 0.5], [0.5, 1]] });
+    const sym = reportInputFromResult({ nnsym: prov('symmetry'), group: 'SO(3)', verdict: 'invariant', predicted: 'invariant', agree: true, pValue: 0.4 });
+    const html = await buildCombinedReport(
+      [
+        { heading: '1. Kernel', input: kernel },
+        { heading: '2. Symmetry', input: sym, intro: 'SO(3) at μ = 0' },
+      ],
+      { title: 'nnsym demo', intro: 'tour' },
+    );
+    expect([...html.matchAll(/<div class="part" id="part-\d" data-renderer="([^"]+)"/g)].map((m) => m[1])).toEqual(['kernel', 'symmetry']);
+    expect(svgs(html).map((s) => countMarks(s, 'rect'))).toEqual([4]);
+    expect(html).toContain('SO(3): invariant');
+    expectSelfContained(html.replace(/href="#part-\d"/g, ''));
+    expect(() => reportInputFromResult({ a: 1 })).toThrow(/not an nnsym result/);
   });
 });

@@ -124,7 +124,8 @@ export function addRegisterCall(source: string, item: string): string | undefine
   const fn = /export function register\w*\(\s*(\w+)\s*:[^)]*\)[^{]*\{/m.exec(source);
   if (!fn) return undefined;
   const at = fn.index + fn[0].length;
-  return `${source.slice(0, at)}\n  ${fn[1]}.register(${item});${source.slice(at)}`;
+  const emptyBody = /^\s*\}/.test(source.slice(at));
+  return `${source.slice(0, at)}\n  ${fn[1]}.register(${item});${emptyBody ? '\n' : ''}${emptyBody ? source.slice(at).trimStart() : source.slice(at)}`;
 }
 
 /** Add `'id': typeof exportName;` to `interface <name> {` if the file declares it. */

@@ -55,8 +55,9 @@ function orderSection(o: OrderBlock): ReportSection {
       spec: lineWithBand(pts, { title: `G⁽${o.order}⁾ over input tuples (band: ±1 stderr)`, xTitle: 'tuple index', yTitle: `G${o.order}`, dashed: ['GP (N → ∞)'] }),
     });
   }
-  if (o.gp) {
-    blocks.push({ kind: 'plot', spec: scatter(o.estimate.map((y, i) => ({ x: o.gp![i], y })), { title: 'Ensemble vs GP', xTitle: 'GP', yTitle: 'ensemble', diagonal: true }) });
+  const gp = o.gp;
+  if (gp) {
+    blocks.push({ kind: 'plot', spec: scatter(o.estimate.map((y, i) => ({ x: gp[i], y })), { title: 'Ensemble vs GP', xTitle: 'GP', yTitle: 'ensemble', diagonal: true }) });
   }
   const rows = o.tuples.slice(0, 100).map((t, i) => {
     const z = o.gp && o.stderr && o.stderr[i] > 0 ? (o.estimate[i] - o.gp[i]) / o.stderr[i] : null;

@@ -16,11 +16,12 @@ export const noetherRenderer: ReportRenderer = {
     const trace = p['trace'];
     if (isRecordArray(trace)) {
       const keys = [...new Set(trace.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'step');
-      const charges = keys.filter((k) => k !== 'loss' && k !== 'maxDrift');
+      const drifts = keys.filter((k) => /drift/i.test(k));
+      const charges = keys.filter((k) => k !== 'loss' && !drifts.includes(k));
       const blocks: ReportBlock[] = [];
       const xy = (k: string) => trace.flatMap((r) => (typeof r[k] === 'number' && typeof r['step'] === 'number' ? [{ x: r['step'] as number, y: r[k] as number, series: k }] : []));
       if (keys.includes('loss')) blocks.push({ kind: 'plot', spec: lineWithBand(xy('loss'), { title: 'Loss', xTitle: 'step', yTitle: 'loss', yScale: 'log', points: false }) });
-      if (keys.includes('maxDrift')) blocks.push({ kind: 'plot', spec: lineWithBand(xy('maxDrift').filter((d) => d.y > 0), { title: 'Largest relative charge drift', xTitle: 'step', yTitle: 'max drift', yScale: 'log', points: false }) });
+      if (drifts.length) blocks.push({ kind: 'plot', spec: lineWithBand(drifts.flatMap(xy), { title: 'Relative charge drift', xTitle: 'step', yTitle: 'relative drift', yScale: 'log', points: false }) });
       for (let g = 0; g < charges.length && g < 24; g += 8) {
         const group = charges.slice(g, g + 8);
         blocks.push({ kind: 'plot', spec: lineWithBand(group.flatMap(xy), { title: `Charges vs step (${g + 1}-${g + group.length} of ${charges.length})`, xTitle: 'step', yTitle: 'charge', points: false }) });

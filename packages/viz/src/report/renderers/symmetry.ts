@@ -50,7 +50,8 @@ export const symmetryRenderer: ReportRenderer = {
       out.push({
         title: 'Width sweep',
         blocks: [
-          { kind: 'plot', spec: lineWithBand(rs.map((r) => ({ x: Number(r['width']), y: Number(r['pValue']) })), { title: 'p-value vs width', xTitle: 'width N', yTitle: 'p-value', xScale: 'log', yScale: 'log' }) },
+          { kind: 'plot', spec: lineWithBand(rs.map((r) => ({ x: Number(r['width']), y: Number(r['statistic']) })), { title: 'Test statistic vs width', xTitle: 'width N', yTitle: 'statistic', xScale: 'log', yScale: 'log' }) },
+          { kind: 'plot', spec: lineWithBand(rs.map((r) => ({ x: Number(r['width']), y: Number(r['pValue']) })), { title: 'p-value vs width', xTitle: 'width N', yTitle: 'p-value', xScale: 'log', zero: true }) },
           { kind: 'table', columns: ['width', ...COLUMNS], rows: rs.map((r) => [r['width'], ...verdictRow(r)]) },
         ],
       });

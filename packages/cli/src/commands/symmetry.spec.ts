@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { main } from '../main';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'nnsym', '--backend', 'cpu', '-q', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, cwd: process.cwd() });
+  return { code, out, err };
+}
+
+const small = ['--arch', 'gauss-net', '--d-out', '3', '--width', '10', '--ensemble', '2000', '--inputs', '[1]', '--orders', '2'];
+
+describe('nnsym symmetry (end to end through main)', () => {
+  it('--json: broken SO(3) with the predicted unbroken SO(2), both measured', async () => {
+    const r = await run(['symmetry', ...small, '--group', 'so', '--break-mean', '1', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ group: 'SO(3)', on: 'outputs', verdict: 'broken', predicted: 'broken', agree: true, unbrokenSubgroup: 'Stab_SO(3)(m) ≅ SO(2)' });
+    expect(j.unbroken.verdict).toBe('invariant');
+    expect(typeof j.pValue).toBe('number');
+    expect(j.nnsym.precision).toMatch(/float32/);
+  });
+
+  it('--group auto prints one row per applicable group', async () => {
+    const r = await run(['symmetry', ...small, '--engine', 'reference', '--group', 'auto']);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines.some((l) => l.startsWith('SO(3)') && l.includes('invariant'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('T(3)'))).toBe(false); // translations do not act on outputs
+  });
+
+  it('bad input: dimension mismatch, unknown group, prediction without metadata', async () => {
+    const dim = await run(['symmetry', ...small, '--group', 'so', '--group-config', '{"n":4}']);
+    expect(dim.code).toBe(2);
+    expect(dim.err).toBe('nnsym: error: --group so: SO(4) acts on R^4 but the outputs have dimension 3 (--d-out 3)\n');
+    const unknown = await run(['symmetry', ...small, '--group', 'rotations']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown group-action "rotations".*known: so, o, sym/);
+    const dir = mkdtempSync(join(tmpdir(), 'nnsym-sym-'));
+    try {
+      const file = join(dir, 'rev.js');
+      writeFileSync(
+        file,
+        `const schema = { safeParse: (v) => ({ success: true, data: v }) };
+module.exports = { plugins: [{ meta: { id: 'rev', kind: 'group-action', description: 'reverse coordinates', version: '1.0.0' }, configSchema: schema,
+  create: ({ n }) => ({ id: 'rev', name: 'Rev', dimension: n, actsOn: ['outputs'], isCompact: true, isFinite: true, order: 2, lieDimension: 0, linear: true,
+    samplingMeasure: 'haar', identity: () => 0, compose: (a, b) => (a + b) % 2, inverse: (a) => a, sample: (r) => r.int(2),
+    act: (g, x) => (g ? Float64Array.from(x).reverse() : Float64Array.from(x)),
+    matrix: (g) => { const m = new Float64Array(n * n); for (let i = 0; i < n; i++) m[i * n + (g ? n - 1 - i : i)] = 1; return m; },
+    elements: () => [0, 1], isMember: (g) => g === 0 || g === 1, describe: (g) => g }) }] };`,
+      );
+      const ok = await run(['--plugin', file, 'symmetry', ...small, '--group', 'rev', '--json']);
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.out)).toMatchObject({ group: 'Rev', predicted: 'unknown', agree: null });
+      const req = await run(['--plugin', file, 'symmetry', ...small, '--group', 'rev', '--predict']);
+      expect(req.code).toBe(2);
+      expect(req.err).toMatch(/--predict: group "rev" \(Rev\) declares no relation to O\(n\).*no prediction is possible/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
