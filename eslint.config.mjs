@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 
 /**
  * Module boundaries on two tag axes (see README "Package map"):
- *   type:  core -> science -> app ; viz is a ui leaf ; tooling stands apart
+ *   type:  core -> science -> app ; viz is a ui leaf ; tooling (generators, benchmarks) may use core and science
  *   scope: which science package may see which
  * Nothing may import @nnsym/cli; only the cli (the composition root) may import @nnsym/viz.
  */
@@ -25,14 +25,14 @@ export default [
             { sourceTag: 'type:science', onlyDependOnLibsWithTags: ['type:core', 'type:science'] },
             { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:core'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:science', 'type:ui'] },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:core'] },
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:core', 'type:science'] },
             { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
             { sourceTag: 'scope:distributions', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions'] },
             { sourceTag: 'scope:ntk', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk'] },
             { sourceTag: 'scope:symmetry', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:symmetry'] },
             { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:core', 'scope:viz'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['*'] },
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:tools'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:symmetry', 'scope:tools'] },
           ],
         },
       ],

@@ -38,9 +38,12 @@ interface CorrelatorFlags extends ArchFlags {
   show: number;
 }
 
-/** Largest order, and largest number of tuples over all orders, that a run accepts. */
+/**
+ * Largest order, and largest number of tuples over all stored orders, that a run accepts: the accumulator holds
+ * ~4 x groups float64 per tuple (16 groups: 512 bytes), so 200k tuples is ~100 MB, and the JSON lists every tuple.
+ */
 const MAX_ORDER = 10;
-const MAX_TUPLES = 2_000_000;
+const MAX_TUPLES = 200_000;
 
 const MC_PRECISION = 'float32 network outputs (tfjs), float64 accumulation (Welford/Chan)';
 
@@ -113,7 +116,7 @@ function printSweep(c: CliContext, s: SweepSummary): void {
   for (const r of s.rows) {
     const cells = orders.flatMap((n) => {
       const o = r.orders[n];
-      const pm = (v: number | null, e: number | null) => `${fmt(v)} ± ${fmt(e, 2)}`;
+      const pm = (v: number | null, e: number | null) => (e === 0 ? fmt(v) : `${fmt(v)} ± ${fmt(e, 2)}`);
       if (n === '2') return [pm(o.meanDeviation, o.meanDeviationStderr)];
       if (n === '4') return [pm(o.meanDeviation, o.meanDeviationStderr), pm(o.meanAbsDeviation, o.meanAbsDeviationStderr)];
       return [pm(o.meanDeviation, o.meanDeviationStderr), pm(o.meanConnectedDeviation, o.meanConnectedDeviationStderr)];
@@ -122,8 +125,8 @@ function printSweep(c: CliContext, s: SweepSummary): void {
   }
   c.out('fits (weighted least squares over the widths; errors from the per-width errors):');
   for (const f of s.fits) {
-    const terms = f.fit.powers.map((p, i) => `${p === 0 ? 'a' : `c/N^${p}`}=${fmt(f.fit.coefficients[i])} ± ${fmt(f.fit.stderr[i], 2)}`).join(', ');
-    c.out(`  order ${f.order} ${f.quantity.padEnd(13)} ${f.model.padEnd(20)} ${terms}; chi2/dof ${fmt(f.fit.chi2, 3)}/${f.fit.dof}; log-log slope ${fmt(f.slope.slope, 3)} ± ${fmt(f.slope.slopeStderr, 2)}`);
+    const terms = f.fit.powers.map((p, i) => `${p === 0 ? 'a' : `c/N^${p}`}=${fmt(f.fit.coefficients[i])}${f.fit.stderr[i] === 0 ? '' : ` ± ${fmt(f.fit.stderr[i], 2)}`}`).join(', ');
+    c.out(`  order ${f.order} ${f.quantity.padEnd(13)} ${f.model.padEnd(20)} ${terms}; chi2/dof ${fmt(f.fit.chi2, 3)}/${f.fit.dof}; log-log slope ${fmt(f.slope.slope, 3)}${f.slope.slopeStderr === 0 ? '' : ` ± ${fmt(f.slope.slopeStderr, 2)}`}`);
   }
 }
 

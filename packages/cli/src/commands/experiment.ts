@@ -116,7 +116,7 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
     .option('--mu <list>', 'row means', numberList('--mu', finiteNumber('--mu')), [0, 0.05, 0.1, 0.15, 0.2])
     .option('--losses <list>', 'comma-separated: mse-onehot, mse-onecold', 'mse-onehot,mse-onecold')
     .option('--workers <n>', 'parallel worker processes', positiveInt('--workers'), 2)
-    .option('--limit-train <n>', 'use only the first N training examples', positiveInt('--limit-train'))
+    .option('--limit-train <n>', 'use a fixed random subset of N training examples (the same for every run)', positiveInt('--limit-train'))
     .option('--lr <x>', 'Adam learning rate', finiteNumber('--lr', { min: 0, exclusiveMin: true }), 1e-3)
     .option('--lr-decay <gamma>', 'step decay per epoch', finiteNumber('--lr-decay', { min: 0, exclusiveMin: true }), 0.7)
     .option('--batch <n>', 'batch size', positiveInt('--batch'), 64)

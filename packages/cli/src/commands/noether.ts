@@ -24,7 +24,8 @@ interface ActivationLike {
   traits?: { positivelyHomogeneous?: boolean; degree?: number };
 }
 
-function scalarActivation(id: string): { act: ScalarActivation; degree?: number; linear: boolean } {
+/** Float64 scalar form of a registered activation (value, derivative, homogeneity degree) for trackNoether; also used by `nnsym demo` (to move into @nnsym/symmetry). */
+export function scalarActivation(id: string): { act: ScalarActivation; degree?: number; linear: boolean } {
   const a = createFromPlugin(plugins.kind('activation').get(id), {}) as ActivationLike;
   const h = 1e-6;
   const df = a.derivative ? (z: number) => a.derivative!(z) : (z: number) => (a.scalar(z + h) - a.scalar(z - h)) / (2 * h);

@@ -143,7 +143,7 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
       },
     });
     bar?.done();
-    const payload = { mode: 'empirical', sweep: rep.rows, fitInvSqrt: rep.fitInvSqrt, powerLaw: rep.powerLaw, method: [...methods].join(','), ensemble: f.ensemble, parameterization: f.parameterization, analytic: { ntk: kernelRows(ref.k.ntk, rows.length), nngp: kernelRows(ref.k.nngp, rows.length) }, inputs: rows };
+    const payload = { mode: 'empirical', sweep: rep.rows, fitInvSqrt: rep.fitInvSqrt, powerLaw: rep.powerLaw, method: [...methods].join(','), ensemble: f.ensemble, parameterization: f.parameterization, analytic: { ntk: kernelRows(ref.k.ntk, rows.length), nngp: kernelRows(ref.k.nngp, rows.length), width: f.parameterization === 'standard' ? widths[0] : null }, inputs: rows };
     if (c.json) return c.out(JSON.stringify(await resultEnvelope(c, 'ntk', precision, payload)));
     c.out(`empirical NTK of ${f.arch} vs analytic, ${f.ensemble} networks per width (relative Frobenius deviation r):`);
     c.out('   width        r ± se       √N·r    rel. bias of mean');

@@ -15,6 +15,7 @@ import { registerStitch } from './stitch';
 import { registerNoether } from './noether';
 import { registerMeanfield } from './meanfield';
 import { registerSymmetry } from './symmetry';
+import { registerDemo } from './demo';
 
 /** Every command of the CLI, one file each. */
 export function registerCommands(program: Command, ctx: () => CliContext): void {
@@ -33,4 +34,5 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerNoether(program, ctx);
   registerMeanfield(program, ctx);
   registerSymmetry(program, ctx);
+  registerDemo(program, ctx);
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { plugins, Rng, UsageError } from '@nnsym/core';
 import { parseInitSpec } from '@nnsym/distributions';
-import { coreEnsembleSource, groupForSpace, REFERENCE_ARCHS, referenceSource, runSymmetryStudy, type GroupAction, type GroupSpace, type StudyEnsemble, type SymmetryStudyResult } from '@nnsym/symmetry';
+import { coreEnsembleSource, groupForSpace, trainedEnsembleChunks, trainedParameterSide, type EnsembleSource, type TrainingTask, REFERENCE_ARCHS, referenceSource, runSymmetryStudy, type GroupAction, type GroupSpace, type StudyEnsemble, type SymmetryStudyResult } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
@@ -34,6 +34,27 @@ interface SymmetryOptions {
   progress?: boolean;
   engine: 'core' | 'reference';
   init?: string;
+  train?: string;
+}
+
+/** Parse `--train '{"inputs": [[0.5]], "targets": [[1, 0, 0]], "steps": 200, "lr": 0.05}'`. */
+function parseTask(raw: string, dIn: number, dOut: number): TrainingTask {
+  const o = parseJsonObject(raw, '--train');
+  const pts = (v: unknown, d: number, what: string): Float64Array[] => {
+    if (!Array.isArray(v) || v.length === 0) throw new UsageError(`--train: "${what}" must be a non-empty array of points`, '--train');
+    return v.map((p, i) => {
+      const arr = typeof p === 'number' ? [p] : p;
+      if (!Array.isArray(arr) || arr.length !== d || !arr.every((t) => typeof t === 'number' && Number.isFinite(t))) {
+        throw new UsageError(`--train: ${what}[${i}] must be ${d} finite number(s)`, '--train');
+      }
+      return Float64Array.from(arr as number[]);
+    });
+  };
+  const inputs = pts(o.inputs, dIn, 'inputs');
+  const targets = pts(o.targets, dOut, 'targets');
+  if (inputs.length !== targets.length) throw new UsageError(`--train: ${inputs.length} inputs but ${targets.length} targets`, '--train');
+  const num = (k: string) => (o[k] === undefined ? undefined : typeof o[k] === 'number' && (o[k] as number) > 0 ? (o[k] as number) : (() => { throw new UsageError(`--train: "${k}" must be a positive number`, '--train'); })());
+  return { inputs, targets, steps: num('steps'), lr: num('lr') };
 }
 
 /** Parse `--inputs`: a JSON array of points (a number is a 1-D point), or `@file.json`. */
@@ -115,6 +136,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .option('--widths <list>', 'sweep these widths (one row each)', numberList('--widths', positiveInt('--widths')))
     .option('--repeat <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeat'))
     .option('--init <spec>', "parameter init spec (@nnsym/distributions), e.g. 'Wout=laplace' or 'mean-rows(k=2,mu=0.5)'; the breaking flags are added to it")
+    .option('--train <json>', 'train every network first (full-batch GD on MSE, float64 host; relu-net, tanh-net, gauss-net): {"inputs": [[x]], "targets": [[y1,..]], "steps": 200, "lr": 0.05}')
     .addOption(new Option('--engine <e>', `core: the tfjs ensemble runner (float32); reference: float64 host evaluator of ${REFERENCE_ARCHS.join(', ')}`).default('core').argParser(oneOf('--engine', ['core', 'reference'] as const)))
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .addHelpText(
@@ -126,7 +148,8 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         '  nnsym symmetry --arch gauss-net --d-out 5 --width 100 --ensemble 20000 --inputs "[1]" --group so --on outputs --json\n' +
         '  nnsym symmetry --d-out 5 --break-mean 0.5 --break-rows 1 --group so          # broken; SO(4) = Stab(e0) survives\n' +
         '  nnsym symmetry --d-in 3 --inputs "[[0.5,-0.3,0.8]]" --group auto --on inputs\n' +
-        '  nnsym symmetry --d-out 2 --ensemble 2000 --repeat 100 --orders 2             # calibration: broken rate ≈ α\n',
+        '  nnsym symmetry --d-out 2 --ensemble 2000 --repeat 100 --orders 2             # calibration: broken rate ≈ α\n' +
+        '  nnsym symmetry --arch tanh-net --d-out 3 --width 20 --ensemble 3000 --inputs "[1]" --train \'{"inputs":[[0.5]],"targets":[[1,0,0]]}\'\n',
     )
     .action(async (o: SymmetryOptions) => {
       const c = ctx();
@@ -135,7 +158,14 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       }
       if (o.engine === 'reference' && o.init) throw new UsageError('--init needs --engine core', '--init');
       const init = o.init ? parseInitSpec(o.init, '--init') : undefined;
-      if (o.engine === 'core') await c.backend();
+      const task = o.train ? parseTask(o.train, o.dIn, o.dOut) : undefined;
+      if (task && !['relu-net', 'tanh-net', 'gauss-net'].includes(o.arch)) throw new UsageError(`--train: trained ensembles support relu-net, tanh-net, gauss-net; got --arch ${o.arch}`, '--train');
+      if (task && (o.init || o.breakMean || o.inputMean)) throw new UsageError('--train: combine it with the default init only (no --init, --break-mean, --input-mean)', '--train');
+      if (o.engine === 'core' && !task) await c.backend();
+      const trainedSpec = { arch: o.arch as 'relu-net' | 'tanh-net' | 'gauss-net', dIn: o.dIn, dOut: o.dOut, sw: o.sigmaW, sb: o.sigmaB };
+      const trainedSource: EnsembleSource | undefined = task
+        ? Object.assign((e: StudyEnsemble, points: readonly Float64Array[], seed: string | number) => trainedEnsembleChunks({ ...trainedSpec, width: e.width, networks: e.networks }, task, points, seed), { precision: 'float64 (host, trained by full-batch GD)' })
+        : undefined;
       if (o.orders.some((n) => n % 2 !== 0)) throw new UsageError(`--orders: correlator orders must be even, got ${o.orders.join(',')}`, '--orders');
       const inputs = parseInputs(o.inputs, o.dIn);
       const space = { on: o.on, dimension: o.on === 'inputs' ? o.dIn : o.dOut, flag: o.on === 'inputs' ? '--d-in' : '--d-out' };
@@ -180,7 +210,8 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
           method: o.method,
           seed,
           requirePrediction: o.predict,
-          source: o.engine === 'core' ? coreEnsembleSource : referenceSource,
+          source: trainedSource ?? (o.engine === 'core' ? coreEnsembleSource : referenceSource),
+          side: task ? trainedParameterSide({ ...trainedSpec, width, networks: o.ensemble }, task) : undefined,
         });
       const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
       const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), 'symmetry') : undefined;

@@ -130,8 +130,8 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
     .option('--init <spec>', 'normal[:sw=1,sb=1] or mean-rows:k=K,mu=MU[,sw=..,sb=..]', 'normal')
     .option('--checkpoint <dir>', 'write a checkpoint here at every epoch end and on Ctrl-C')
     .option('--resume', 'continue from the checkpoint in --checkpoint (refused if it is of another model)')
-    .option('--limit-train <n>', 'use only the first N training examples', positiveInt('--limit-train'))
-    .option('--limit-test <n>', 'use only the first N test examples', positiveInt('--limit-test'))
+    .option('--limit-train <n>', 'use a fixed random subset of N training examples (the same for every run)', positiveInt('--limit-train'))
+    .option('--limit-test <n>', 'use a fixed random subset of N test examples', positiveInt('--limit-test'))
     .option('--log-every <n>', 'with --json, write a batch-end event every N steps', positiveInt('--log-every'), 50)
     .addOption(new Option('--progress', 'show the progress bar even when stderr is not a terminal'))
     .addHelpText(

@@ -3,6 +3,16 @@ import { gaussianSampler } from '../nn/params';
 import { ensemblePlan, evaluateChunk, inputCount, inputTensor } from './chunks';
 import type { EnsembleEvent, EnsembleOptions } from './types';
 
+/** Run `f` in a later macrotask (setImmediate in Node, setTimeout elsewhere); returns a canceller. */
+function defer(f: () => void): () => void {
+  if (typeof setImmediate === 'function') {
+    const h = setImmediate(f);
+    return () => clearImmediate(h);
+  }
+  const h = setTimeout(f, 0);
+  return () => clearTimeout(h);
+}
+
 /**
  * The ensemble run as a cold Observable of {@link EnsembleEvent}s: `run-start` (the plan), then per chunk a
  * `chunk` event (outputs [count, P, d_out] float32) and a `progress` event (networks done / total), then `run-end`
@@ -18,7 +28,7 @@ export function ensemble$(opts: EnsembleOptions): Observable<EnsembleEvent> {
   return new Observable<EnsembleEvent>((sub) => {
     let stopped = false;
     let owned: { dispose(): void } | undefined;
-    let timer: ReturnType<typeof setImmediate> | undefined;
+    let cancel: (() => void) | undefined;
     try {
       const plan = ensemblePlan(opts);
       const { x, owned: isOwned } = inputTensor(opts.inputs, opts.arch.spec.dIn);
@@ -35,7 +45,7 @@ export function ensemble$(opts: EnsembleOptions): Observable<EnsembleEvent> {
             done += chunk.count;
             sub.next({ type: 'chunk', chunk });
             sub.next({ type: 'progress', done, total: plan.networks, unit: 'networks', label: opts.arch.id, elapsed: (Date.now() - t0) / 1000 });
-            timer = setImmediate(step);
+            cancel = defer(step);
             return;
           }
           const elapsed = (Date.now() - t0) / 1000;
@@ -49,7 +59,7 @@ export function ensemble$(opts: EnsembleOptions): Observable<EnsembleEvent> {
           sub.error(e);
         }
       };
-      timer = setImmediate(step);
+      cancel = defer(step);
     } catch (e) {
       owned?.dispose();
       owned = undefined;
@@ -57,7 +67,7 @@ export function ensemble$(opts: EnsembleOptions): Observable<EnsembleEvent> {
     }
     return () => {
       stopped = true;
-      if (timer) clearImmediate(timer);
+      cancel?.();
       owned?.dispose();
       owned = undefined;
     };

@@ -44,8 +44,9 @@ function scaled(t: Tensor, s: number): Tensor {
 /**
  * Forward pass of a dense net on a whole ensemble. Fast paths for the wasm backend: the first layer is one
  * non-batched matMul [M·N, d_in] × [d_in, P] (the NTK scale is applied to x, not to the big product); hidden
- * activations stay [M, N, P] with inputs last; a one-output readout is an elementwise multiply and a sum over N;
- * wider readouts and hidden-to-hidden layers use batched matMul without transposes.
+ * activations stay [M, N, P] with inputs last; the readout and hidden-to-hidden layers are batched matMuls
+ * [M, fan_out, fan_in] × [M, fan_in, P] without transposes (measured on wasm, width 100, P 8, M 5000: 10 ms, vs
+ * 30 ms for an elementwise multiply and a sum over N).
  */
 export function denseApply(spec: NetSpec, layout: ParamLayout[], activation: Activation, params: ParamSet, x: Tensor2D): Tensor3D {
   if (x.rank !== 2 || x.shape[1] !== spec.dIn) throw new UsageError(`inputs have shape [${x.shape.join(', ')}], expected [P, ${spec.dIn}] (d_in = ${spec.dIn})`, 'inputs');
@@ -76,8 +77,6 @@ export function denseApply(spec: NetSpec, layout: ParamLayout[], activation: Act
       let z: Tensor;
       if (l === 0) {
         z = tf.reshape(tf.matMul(tf.reshape(W, [M * fanOut, fanIn]) as Tensor2D, xT), [M, fanOut, P]);
-      } else if (output && fanOut === 1) {
-        z = scaled(tf.sum(tf.mul(a as Tensor, tf.reshape(W, [M, fanIn, 1])), 1, true), WL.forwardScale); // [M, 1, P]
       } else {
         z = scaled(tf.matMul(W as Tensor3D, a as Tensor3D), WL.forwardScale); // [M, fanOut, P]
       }

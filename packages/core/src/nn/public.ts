@@ -31,7 +31,7 @@ export { geluActivation } from './activations/gelu';
 export { tanhActivation, fastTanh } from './activations/tanh';
 export { sigmoidActivation, sigmoid64 } from './activations/sigmoid';
 export { erfActivation } from './activations/erf';
-export { expActivation } from './activations/exp';
+export { expActivation, fastExp } from './activations/exp';
 export { identityActivation } from './activations/identity';
 export { powerActivation, powInt } from './activations/power';
 export { gaussActivation } from './activations/gauss';

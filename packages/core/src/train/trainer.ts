@@ -66,9 +66,9 @@ export interface TrainConfig {
   init?: HostParams | ((shapes: LayerShape[], seed: SeedKey) => HostParams);
   /** A label for the init, recorded in run-start (e.g. `mean-rows k=4 mu=0.1`). */
   initLabel?: string;
-  /** Use only the first N training examples. */
+  /** Use a fixed random subset of N training examples (see limitSplit). */
   limitTrain?: number;
-  /** Use only the first N test examples. */
+  /** Use a fixed random subset of N test examples. */
   limitTest?: number;
   /** Write a checkpoint here at every epoch end (and on interrupt). */
   checkpointDir?: string;

@@ -2,6 +2,7 @@ import { gaussianExpectation2 } from './gaussian-expectation';
 import { dualFor } from './duals/lookup';
 import { quadratureDual } from './duals/quadrature';
 import { hermiteSeriesDual } from './duals/hermite-series';
+import { leakyReluDual } from './duals/leaky-relu';
 import { BUILTIN_SCALAR_ACTIVATIONS } from './scalar-activations';
 import { NoAnalyticKernelError } from './errors';
 
@@ -93,5 +94,21 @@ describe('Hermite-series duals (default numerics)', () => {
     expect(s.stats.fallback).toBe(1);
     expect(Math.abs(s.phiPhi(1, 2, 0.1) - relu.phiPhi(1, 2, 0.1))).toBeLessThan(1e-9);
     expect(s.stats.series).toBe(1);
+  });
+});
+
+describe('leaky-relu closed form', () => {
+  it('matches quadrature of its scalar form for several slopes, and reduces to relu / identity', () => {
+    for (const alpha of [0.01, 0.2, -1, 1]) {
+      const closed = leakyReluDual(alpha);
+      const quad = quadratureDual({ id: 'lrelu', scalar: (z) => (z > 0 ? z : alpha * z), derivative: (z) => (z > 0 ? 1 : alpha), breakpoints: [0] });
+      for (const [q1, q2, c] of COVS) {
+        expect(Math.abs(closed.phiPhi(q1, q2, c) - quad.phiPhi(q1, q2, c))).toBeLessThan(1e-8);
+        expect(Math.abs(closed.dphiDphi(q1, q2, c) - quad.dphiDphi(q1, q2, c))).toBeLessThan(1e-8);
+      }
+    }
+    expect(leakyReluDual(1).phiPhi(2, 3, 0.5)).toBeCloseTo(0.5, 14);
+    expect(leakyReluDual(0).phiPhi(2, 3, 0.5)).toBeCloseTo(dualFor('relu').phiPhi(2, 3, 0.5), 14);
+    expect(dualFor('leaky-relu').method).toBe('closed-form');
   });
 });

@@ -6,6 +6,7 @@ export { dualFor, CLOSED_FORM_DUALS } from './duals/lookup';
 export { quadratureDual } from './duals/quadrature';
 export { hermiteSeriesDual } from './duals/hermite-series';
 export { reluDual } from './duals/relu';
+export { leakyReluDual } from './duals/leaky-relu';
 export { erfDual } from './duals/erf';
 export { identityDual } from './duals/identity';
 export { expDual } from './duals/exp';

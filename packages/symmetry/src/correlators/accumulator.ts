@@ -32,11 +32,11 @@ export class CorrelatorAccumulator {
   private readonly nodes: number;
   private readonly parent: Int32Array;
   private readonly last: Int32Array;
-  /** Per stored even order: [node start, node end, stats offset]. */
-  private readonly evenRanges: [number, number, number][];
+  /** Even orders below the top, flattened as [node start, node end, stats offset] triples. */
+  private readonly lowRanges: Int32Array;
+  /** First node of the top level (its products are fused into the accumulation). */
   private readonly topStart: number;
   private readonly topOffset: number;
-  private readonly topIsEven: boolean;
 
   constructor(
     readonly layout: CorrelatorLayout,
@@ -66,11 +66,10 @@ export class CorrelatorAccumulator {
         this.last[levelStart[k] + t] = l.last[t];
       }
     });
-    this.evenRanges = layout.stored.map((k) => [levelStart[k - 1], levelStart[k - 1] + levels[k - 1].count, layout.offset(k)]);
-    const top = layout.maxOrder;
+    const top = layout.maxOrder; // even by construction
+    this.lowRanges = Int32Array.from(layout.stored.filter((k) => k < top).flatMap((k) => [levelStart[k - 1], levelStart[k - 1] + levels[k - 1].count, layout.offset(k)]));
     this.topStart = levelStart[top - 1];
     this.topOffset = layout.offset(top);
-    this.topIsEven = top % 2 === 0;
   }
 
   /** Total networks accumulated. */
@@ -91,57 +90,69 @@ export class CorrelatorAccumulator {
     if (outputs.length < count * Q) throw new RangeError(`CorrelatorAccumulator.push: outputs has ${outputs.length} values, expected ${count} x ${Q}`);
     const B = this.groups;
     const S = this.statCount;
-    const s1 = new Float64Array(B * S);
-    const s2 = new Float64Array(B * S);
-    const cn = new Float64Array(B);
-    const shift = this.mean; // group running means (0 for empty groups) as the shift
-    const prod = new Float64Array(this.nodes);
+    const { s1, s2, prod, y } = this.scratch();
     const parent = this.parent;
     const last = this.last;
-    const topStart = this.topIsEven ? this.topStart : this.nodes;
-    const evenBelowTop = this.evenRanges.filter(([a]) => a < topStart);
-    const y = new Float64Array(Q);
-    for (let r = 0; r < count; r++) {
-      const g = (start + r) % B;
-      const gb = g * S;
-      cn[g]++;
-      for (let s = 0; s < Q; s++) {
-        y[s] = outputs[r * Q + s];
-        prod[s] = y[s];
-      }
-      for (let j = Q; j < topStart; j++) prod[j] = prod[parent[j]] * y[last[j]];
-      for (const [a, b, off] of evenBelowTop) {
-        const base = gb + off - a;
-        for (let j = a; j < b; j++) {
-          const d = prod[j] - shift[base + j];
-          s1[base + j] += d;
-          s2[base + j] += d * d;
-        }
-      }
-      if (this.topIsEven) {
-        const base = gb + this.topOffset - topStart;
-        for (let j = topStart; j < this.nodes; j++) {
-          const d = prod[parent[j]] * y[last[j]] - shift[base + j];
-          s1[base + j] += d;
-          s2[base + j] += d * d;
-        }
-      }
-    }
+    const nodes = this.nodes;
+    const topStart = this.topStart;
+    const topOffset = this.topOffset;
+    const ranges = this.lowRanges;
+    const nr = ranges.length;
+    // Group-major: the networks of group g (global index ≡ g mod B) are summed into one S-vector, then merged.
     for (let g = 0; g < B; g++) {
-      const nb = cn[g];
-      if (nb === 0) continue;
+      const first = (((g - start) % B) + B) % B;
+      if (first >= count) continue;
+      const gb = g * S;
+      s1.fill(0);
+      s2.fill(0);
+      let nb = 0;
+      for (let r = first; r < count; r += B) {
+        nb++;
+        const row = r * Q;
+        for (let q = 0; q < Q; q++) {
+          const v = outputs[row + q];
+          y[q] = v;
+          prod[q] = v;
+        }
+        for (let j = Q; j < topStart; j++) prod[j] = prod[parent[j]] * y[last[j]];
+        for (let k = 0; k < nr; k += 3) {
+          const a = ranges[k];
+          const b = ranges[k + 1];
+          const base = ranges[k + 2] - a; // stats index = base + node index
+          for (let j = a; j < b; j++) {
+            const d = prod[j] - this.mean[gb + base + j];
+            s1[base + j] += d;
+            s2[base + j] += d * d;
+          }
+        }
+        const tb = topOffset - topStart;
+        for (let j = topStart; j < nodes; j++) {
+          const d = prod[parent[j]] * y[last[j]] - this.mean[gb + tb + j];
+          s1[tb + j] += d;
+          s2[tb + j] += d * d;
+        }
+      }
+      // Chan merge of this chunk's group-g block (shifted by the group's running mean) into the group.
       const na = this.n[g];
       const nt = na + nb;
-      for (let k = g * S; k < (g + 1) * S; k++) {
-        const mb = shift[k] + s1[k] / nb;
+      for (let k = 0; k < S; k++) {
+        const mb = this.mean[gb + k] + s1[k] / nb;
         const m2b = Math.max(0, s2[k] - (s1[k] * s1[k]) / nb);
-        const delta = mb - this.mean[k];
-        this.mean[k] += (delta * nb) / nt;
-        this.m2[k] += m2b + (delta * delta * na * nb) / nt;
+        const delta = mb - this.mean[gb + k];
+        this.mean[gb + k] += (delta * nb) / nt;
+        this.m2[gb + k] += m2b + (delta * delta * na * nb) / nt;
       }
       this.n[g] = nt;
     }
     return this;
+  }
+
+  private buffers?: { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array };
+
+  /** Per-group work arrays, allocated once. */
+  private scratch(): { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array } {
+    this.buffers ??= { s1: new Float64Array(this.statCount), s2: new Float64Array(this.statCount), prod: new Float64Array(this.nodes), y: new Float64Array(this.layout.size) };
+    return this.buffers;
   }
 
   /** Merge another accumulator of the same layout and group count into this one (Chan et al., group by group). */

@@ -1,4 +1,5 @@
-import { Rng } from '@nnsym/core';
+import { PluginHost, registerCorePlugins, Rng } from '@nnsym/core';
+import { resolveScalarActivation } from './activation';
 import { frobenius, matmul, sub, zeros, type Mat } from '../similarity/matrix';
 import { alignMlp, isPositivelyHomogeneous } from './align';
 import { sampleFamilyMember } from './families';
@@ -7,6 +8,12 @@ import { forwardMlp, type MlpF64 } from './mlp';
 import { referenceActivation } from './reference-activations';
 import { INTERTWINER_FAMILIES, phiEntry } from './types';
 import { applyIntertwiner, functionDiscrepancy } from './weight-space';
+
+// Activations from the registry (core's built-ins); exp(-x^2) is not registered and uses its reference form.
+const host = new PluginHost();
+registerCorePlugins(host);
+const sigmaFor = (name: HandDerivedActivation, degree?: number) =>
+  host.kind('activation').has(name) ? resolveScalarActivation(name, { host, config: name === 'power' ? { degree } : {} }).scalar : referenceActivation(name, degree);
 
 function randomMlp(sizes: number[], sigma: (z: number) => number, seed: number, activation?: string): MlpF64 {
   const rng = new Rng(seed);
@@ -32,7 +39,7 @@ describe('weight-space action of intertwiners', () => {
     { name: 'gaussian' }, { name: 'power', degree: 3 }, { name: 'identity' },
   ];
   it.each(cases)('$name: every holding family leaves the function unchanged; failing families change it', ({ name, degree }) => {
-    const sigma = referenceActivation(name, degree);
+    const sigma = sigmaFor(name, degree);
     const table = handDerivedIntertwiners(name, { degree });
     const net = randomMlp([5, 6, 6, 3], sigma, 1);
     const x = inputs(40, 5, 2);
@@ -71,7 +78,7 @@ function transposeData(m: Mat): Float64Array {
 }
 
 describe('alignMlp: aligning two networks up to G_relu', () => {
-  const relu = referenceActivation('relu');
+  const relu = sigmaFor('relu');
   const ref = randomMlp([6, 10, 8, 3], relu, 11, 'relu');
   // other = g . ref with g a random P D (D > 0) on every hidden layer: the same function, scrambled weights.
   let other = ref;

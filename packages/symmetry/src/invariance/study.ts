@@ -96,6 +96,8 @@ export interface SymmetryStudyOptions {
   testUnbroken?: boolean;
   /** Where the networks come from (default: core's tfjs ensemble runner; call `initBackend()` first). */
   source?: EnsembleSource;
+  /** Parameter side to predict from (default: {@link studySide}; e.g. `trainedParameterSide` for trained ensembles). */
+  side?: ParameterSide;
   host?: PluginHost;
 }
 
@@ -127,7 +129,7 @@ export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<Symm
   const seed = opts.seed ?? 0;
   const orders = opts.orders ?? [2, 4];
   const source = opts.source ?? coreEnsembleSource;
-  const side = studySide(opts.ensemble);
+  const side = opts.side ?? studySide(opts.ensemble);
   const prediction = predictInvariance(opts.group, opts.on, orders, side);
   if (opts.requirePrediction) requirePrediction(prediction);
   const measure = async (group: GroupAction, tag: string) => {

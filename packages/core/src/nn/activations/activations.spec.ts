@@ -5,6 +5,8 @@ import { erf, normalCdf } from '../special';
 import { registerNnPlugins } from '../register-all';
 import { BUILTIN_ACTIVATIONS } from './builtin';
 import { reluActivation } from './relu';
+import { fastExp } from './exp';
+import { fastTanh } from './tanh';
 import type { Tensor } from '../../tf';
 import { runActivationConformance } from '../conformance';
 
@@ -113,5 +115,15 @@ describe('conformance', () => {
     const f = runActivationConformance(bad);
     expect(f.some((m) => m.startsWith('apply(-3)'))).toBe(true);
     expect(f.some((m) => m.startsWith('declared odd'))).toBe(true);
+  });
+
+  test('fast float32 forms: σ(z)/σ(−z) = e^z and 2σ(2z) − 1 = tanh z over the float32 range', () => {
+    const zs = Array.from({ length: 1601 }, (_, i) => -80 + i * 0.1);
+    const [e, t] = tf.tidy(() => [fastExp(tf.tensor1d(zs)).dataSync(), fastTanh(tf.tensor1d(zs)).dataSync()]);
+    zs.forEach((z, i) => {
+      const zf = Math.fround(z);
+      expect(Math.abs(e[i] - Math.exp(zf)) / Math.exp(zf)).toBeLessThan(1e-6);
+      expect(Math.abs(t[i] - Math.tanh(zf))).toBeLessThan(3e-7);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { tf } from '../../tf';
 import { UsageError } from '../../errors';
 import { defineActivation, noConfig } from './define';
+import { fastExp } from './exp';
 
 /**
  * The Gauss-net's normalised exponential (Halverson-Maiti-Stoner arXiv 2008.08601 eq. 2.14):
@@ -18,7 +19,7 @@ export const gaussActivation = defineActivation(
   () => ({
     apply: (z, ctx) => {
       if (!ctx) throw new UsageError('activation "gauss" depends on the input: use it in an architecture (gauss-net, shallow) that supplies q(x)', 'activation');
-      return tf.tidy(() => tf.exp(tf.sub(z, ctx.preVar)));
+      return tf.tidy(() => fastExp(tf.sub(z, ctx.preVar)));
     },
     scalar: (z, q = 0) => Math.exp(z - q),
     derivative: (z, q = 0) => Math.exp(z - q),

@@ -1,4 +1,4 @@
-import { plugins } from '@nnsym/core';
+import { createActivation } from '@nnsym/core';
 import { FALLBACK_ADVICE, NoAnalyticKernelError } from '../errors';
 import { ACTIVATION_ALIASES, BUILTIN_SCALAR_ACTIVATIONS } from '../scalar-activations';
 import type { ActivationDual, ScalarActivation } from '../types';
@@ -6,6 +6,7 @@ import { erfDual } from './erf';
 import { expDual } from './exp';
 import { gaussDual } from './gauss';
 import { identityDual } from './identity';
+import { leakyReluDual } from './leaky-relu';
 import { hermiteSeriesDual } from './hermite-series';
 import { quadratureDual } from './quadrature';
 import { reluDual } from './relu';
@@ -27,11 +28,19 @@ function isScalar(a: unknown): a is ScalarActivation {
   return typeof a === 'object' && a !== null && typeof (a as ScalarActivation).scalar === 'function';
 }
 
-/** A scalar form from core's activation registry, if a plugin with this id is registered and has one. */
-function scalarFromRegistry(id: string): ScalarActivation | undefined {
-  const reg = plugins.kind('activation');
-  if (!reg.has(id)) return undefined;
-  const inst: unknown = reg.get(id).create({});
+/** Closed forms with a parameter, read off the activation's scalar form (leaky-relu: α = −φ(−1)). */
+const PARAMETRIC_DUALS: Readonly<Record<string, (act: ScalarActivation) => ActivationDual>> = {
+  'leaky-relu': (act) => leakyReluDual(-act.scalar(-1)),
+};
+
+/** The scalar form of an activation from core (its registry, else its built-ins), or undefined if unknown there. */
+function scalarFromCore(id: string): ScalarActivation | undefined {
+  let inst: unknown;
+  try {
+    inst = createActivation(id);
+  } catch {
+    return undefined;
+  }
   if (!isScalar(inst) || (inst as { needsContext?: boolean }).needsContext) return undefined;
   return {
     id,
@@ -42,7 +51,8 @@ function scalarFromRegistry(id: string): ScalarActivation | undefined {
 }
 
 /**
- * The dual (E[φφ], E[φ'φ']) of an activation: a closed form for relu, erf, identity (alias linear), exp and gauss;
+ * The dual (E[φφ], E[φ'φ']) of an activation: a closed form for relu, leaky-relu, erf, identity (alias linear), exp
+ * and gauss;
  * quadrature of the scalar form for an activation registered in core's registry (its `scalar`, `derivative`,
  * `breakpoints`), for the built-in table (tanh, gelu, sigmoid, softplus, silu, sin, cos), or for a
  * {@link ScalarActivation} object (core's `Activation` is one). An object whose id has a closed form uses it.
@@ -63,13 +73,13 @@ export function dualFor(
   if (isDual(activation)) return activation;
   if (isScalar(activation)) {
     const id = ACTIVATION_ALIASES[activation.id] ?? activation.id;
-    return CLOSED_FORM_DUALS[id] ?? numeric(activation);
+    return CLOSED_FORM_DUALS[id] ?? PARAMETRIC_DUALS[id]?.(activation) ?? numeric(activation);
   }
   const id = ACTIVATION_ALIASES[activation] ?? activation;
   const closed = CLOSED_FORM_DUALS[id];
   if (closed) return closed;
-  const scalar = scalarFromRegistry(id) ?? BUILTIN_SCALAR_ACTIVATIONS[id];
-  if (scalar) return numeric(scalar);
+  const scalar = scalarFromCore(id) ?? BUILTIN_SCALAR_ACTIVATIONS[id];
+  if (scalar) return PARAMETRIC_DUALS[id]?.(scalar) ?? numeric(scalar);
   const known = [...Object.keys(CLOSED_FORM_DUALS), ...Object.keys(BUILTIN_SCALAR_ACTIVATIONS).filter((k) => !(k in CLOSED_FORM_DUALS))];
   throw new NoAnalyticKernelError(
     `activation "${activation}" has no analytic kernel (no closed form and no scalar form for quadrature; known: ${known.join(', ')}); ${FALLBACK_ADVICE}`,

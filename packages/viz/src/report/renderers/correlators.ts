@@ -12,6 +12,9 @@ interface OrderBlock {
   estimate: number[];
   stderr?: number[];
   gp?: number[];
+  /** Exact finite-width values (exact-in-1/N engine), when the result carries them beside a Monte-Carlo estimate. */
+  exact?: number[];
+  width?: number;
 }
 
 function num(v: unknown): number[] | undefined {
@@ -28,7 +31,7 @@ export function readOrders(p: Record<string, unknown>): OrderBlock[] {
     if (!estimate) continue;
     const rawTuples = o['tuples'] ?? o['indices'];
     const tuples = Array.isArray(rawTuples) && rawTuples.length === estimate.length ? rawTuples.map((t) => (Array.isArray(t) ? t.map(Number) : [Number(t)])) : estimate.map((_, i) => [i]);
-    out.push({ order: Number(o['order'] ?? o['n'] ?? tuples[0].length), tuples, estimate, stderr: num(o['stderr'] ?? o['se']), gp: num(o['gp'] ?? o['prediction'] ?? o['reference']) });
+    out.push({ order: Number(o['order'] ?? o['n'] ?? tuples[0].length), tuples, estimate, stderr: num(o['stderr'] ?? o['se']), gp: num(o['gp'] ?? o['prediction'] ?? o['reference']), exact: num(o['exact']) });
   }
   return out;
 }
@@ -49,10 +52,12 @@ function orderSection(o: OrderBlock): ReportSection {
   }
   const pts: BandPoint[] = o.estimate.map((y, i) => ({ x: i, y, err: o.stderr?.[i], series: 'ensemble' }));
   if (o.gp) pts.push(...o.gp.map((y, i) => ({ x: i, y, series: 'GP (N → ∞)' })));
+  const exactName = `exact at N${o.width ? ` = ${o.width}` : ''}`;
+  if (o.exact) pts.push(...o.exact.map((y, i) => ({ x: i, y, series: exactName })));
   if (o.estimate.length <= 400) {
     blocks.push({
       kind: 'plot',
-      spec: lineWithBand(pts, { title: `G⁽${o.order}⁾ over input tuples (band: ±1 stderr)`, xTitle: 'tuple index', yTitle: `G${o.order}`, dashed: ['GP (N → ∞)'] }),
+      spec: lineWithBand(pts, { title: `G⁽${o.order}⁾ over input tuples (band: ±1 stderr)`, xTitle: 'tuple index', yTitle: `G${o.order}`, dashed: ['GP (N → ∞)', exactName] }),
     });
   }
   const gp = o.gp;
@@ -61,15 +66,15 @@ function orderSection(o: OrderBlock): ReportSection {
   }
   const rows = o.tuples.slice(0, 100).map((t, i) => {
     const z = o.gp && o.stderr && o.stderr[i] > 0 ? (o.estimate[i] - o.gp[i]) / o.stderr[i] : null;
-    return [label(t), o.estimate[i], o.stderr?.[i] ?? null, o.gp?.[i] ?? null, z];
+    return [label(t), o.estimate[i], o.stderr?.[i] ?? null, o.gp?.[i] ?? null, z, ...(o.exact ? [o.exact[i] ?? null] : [])];
   });
-  blocks.push({ kind: 'table', columns: ['tuple', 'estimate', 'stderr', 'GP', '(est − GP) / stderr'], rows, caption: o.tuples.length > 100 ? `first 100 of ${o.tuples.length} tuples` : undefined });
+  blocks.push({ kind: 'table', columns: ['tuple', 'estimate', 'stderr', 'GP', '(est − GP) / stderr', ...(o.exact ? [exactName] : [])], rows, caption: o.tuples.length > 100 ? `first 100 of ${o.tuples.length} tuples` : undefined });
   return { title: `Order ${o.order}`, blocks };
 }
 
 /**
  * `nnsym correlators`: per order, the estimated n-point functions over input tuples with standard-error bands, the
- * Gaussian-process (N → ∞) prediction, their scatter, the G⁽²⁾ matrix as a heatmap, and a width sweep
+ * Gaussian-process (N → ∞) prediction (and the exact finite-N values when an order carries `exact`), their scatter, the G⁽²⁾ matrix as a heatmap, and a width sweep
  * (deviation from the GP vs 1/N) when the result has one (`sweep` or `widths`: records with width, deviation,
  * stderr).
  */
@@ -78,7 +83,8 @@ export const correlatorsRenderer: ReportRenderer = {
   commands: ['correlators'],
   render(input) {
     const p = input.payload;
-    const out = readOrders(p).map(orderSection);
+    const width = typeof p['width'] === 'number' ? p['width'] : undefined;
+    const out = readOrders(p).map((o) => orderSection({ ...o, width }));
     const sweep = p['sweep'] ?? p['widths'];
     if (isRecordArray(sweep)) {
       const pts = sweep.flatMap((r) => {
