@@ -78,10 +78,12 @@ async function main() {
   const py = new Py();
   const pyInfo = await py.ready;
   const m = machine();
+  const load0 = os.loadavg();
   process.stderr.write(`bench: nnsym on ${core.describeBackend(backend)} vs torch ${pyInfo.torch} (${pyInfo.blas}, ${pyInfo.threads} threads); ${m.cpu}, ${m.cores} cores\n`);
   const rows = [];
   for (const w of workloads) {
     const params = { ...w.params, ...(quick ? w.quickParams : {}) };
+    process.stderr.write(`bench: ${w.id} ${JSON.stringify(params)} ...\n`);
     if (w.setup) await w.setup(params);
     // warm-up both sides once (compilation, caches), untimed
     await w.js(params);
@@ -114,11 +116,18 @@ async function main() {
       tensorLeak: leak,
       note: w.note,
     };
+    if (w.flopsPerUnit) {
+      const f = w.flopsPerUnit(params);
+      row.flopsPerUnit = f;
+      row.gflops = { nnsym: (row.nnsym.median * f) / 1e9, pytorch: (row.pytorch.median * f) / 1e9 };
+    }
+    if (w.unit === 'flop') row.gflops = { nnsym: row.nnsym.median / 1e9, pytorch: row.pytorch.median / 1e9 };
     rows.push(row);
     process.stderr.write(`bench: ${w.id}: nnsym ${fmt(row.nnsym.median)} vs pytorch ${fmt(row.pytorch.median)} ${row.unit}: ratio ${row.ratio.toFixed(2)}\n`);
   }
   py.close();
-  const result = { nnsym: { command: 'bench', version: core.NNSYM_VERSION, backend: backend.name, precision: 'float32 compute' }, time: new Date().toISOString(), machine: m, pytorch: pyInfo, repeats, rows };
+  const peak = rows.find((r) => r.id === 'matmul' && r.gflops)?.gflops;
+  const result = { nnsym: { command: 'bench', version: core.NNSYM_VERSION, backend: backend.name, precision: 'float32 compute' }, time: new Date().toISOString(), machine: { ...m, loadavgStart: load0, loadavgEnd: os.loadavg() }, pytorch: pyInfo, repeats, quick, matmulPeakGflops: peak ?? null, rows };
   const outDir = path.join(root, 'benchmarks', 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const stamp = result.time.replace(/[:.]/g, '-');
@@ -145,15 +154,21 @@ function toMarkdown(r) {
     `nnsym: backend ${r.nnsym.backend} (single-threaded in Node). PyTorch ${r.pytorch.torch}, BLAS ${r.pytorch.blas}, ${r.pytorch.threads} threads.`,
     `Each cell: median over ${r.repeats} A/B-interleaved repeats (min-max). Ratio = nnsym / PyTorch throughput (> 1: nnsym faster).`,
     '',
-    '| workload | unit | nnsym | PyTorch | ratio |',
-    '| --- | --- | --- | --- | --- |',
+    `Load average at start ${r.machine.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${r.machine.loadavgEnd.map((x) => x.toFixed(2)).join(' ')} (shared machine).`,
+    'GFLOP/s: useful forward/backward flops per unit x throughput (nnsym / PyTorch); % of each side\'s own measured matmul rate in this run when the matmul workload ran.',
+    '',
+    '| workload | unit | nnsym | PyTorch | ratio | GFLOP/s nnsym / PyTorch |',
+    '| --- | --- | --- | --- | --- | --- |',
   ];
+  const peak = r.matmulPeakGflops;
+  const pct = (g, p) => (peak && p ? ` (${((100 * g) / p).toFixed(0)}%)` : '');
+  const gf = (row) => (row.gflops ? `${row.gflops.nnsym.toFixed(2)}${pct(row.gflops.nnsym, peak?.nnsym)} / ${row.gflops.pytorch.toFixed(2)}${pct(row.gflops.pytorch, peak?.pytorch)}` : '');
   for (const row of r.rows) {
     if (row.error) {
       lines.push(`| ${row.description} | | error | ${row.error} | |`);
       continue;
     }
-    lines.push(`| ${row.description} | ${row.unit} | ${fmt(row.nnsym.median)} (${fmt(row.nnsym.min)}-${fmt(row.nnsym.max)}) | ${fmt(row.pytorch.median)} (${fmt(row.pytorch.min)}-${fmt(row.pytorch.max)}) | **${row.ratio.toFixed(2)}** |`);
+    lines.push(`| ${row.description} | ${row.unit} | ${fmt(row.nnsym.median)} (${fmt(row.nnsym.min)}-${fmt(row.nnsym.max)}) | ${fmt(row.pytorch.median)} (${fmt(row.pytorch.min)}-${fmt(row.pytorch.max)}) | **${row.ratio.toFixed(2)}** | ${gf(row)} |`);
   }
   const notes = r.rows.filter((x) => x.note);
   if (notes.length) lines.push('', ...notes.map((x) => `- ${x.id}: ${x.note}`));

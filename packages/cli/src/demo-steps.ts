@@ -29,8 +29,8 @@ import { scalarActivation } from './commands/noether';
 
 /** Sizes of the full tour and of `--quick` (tests, slow machines). */
 export const DEMO_SIZES = {
-  full: { width: 100, ensemble: 100_000, dOut: 3, mu: 0.5, symEnsemble: 20_000, trainN: 6000, testN: 2000, epochs: 3, hidden: 64, noetherSteps: 2000 },
-  quick: { width: 100, ensemble: 8000, dOut: 3, mu: 0.5, symEnsemble: 3000, trainN: 1000, testN: 500, epochs: 2, hidden: 32, noetherSteps: 300 },
+  full: { width: 100, ensemble: 1_000_000, dOut: 3, mu: 0.5, symEnsemble: 50_000, trainN: 12_000, testN: 5000, epochs: 5, hidden: 128, noetherLr: 0.001, noetherSteps: 20_000 },
+  quick: { width: 100, ensemble: 8000, dOut: 3, mu: 0.5, symEnsemble: 3000, trainN: 1000, testN: 500, epochs: 2, hidden: 32, noetherLr: 0.01, noetherSteps: 300 },
 };
 export type DemoSizes = (typeof DEMO_SIZES)['full'];
 
@@ -192,7 +192,7 @@ export async function trainStep(sz: DemoSizes, io: DemoIO): Promise<DemoStep[]> 
 export async function noetherStep(sz: DemoSizes, io: DemoIO): Promise<DemoStep[]> {
   const relu = scalarActivation('relu');
   const sizes = [4, 8, 2];
-  const lr = 0.01;
+  const lr = sz.noetherLr;
   io.announce?.(`noether: ReLU net ${sizes.join('-')}, full-batch gradient descent η = ${lr}, ${sz.noetherSteps} steps in float64`);
   const net = randomMlp64(sizes, relu.act, { seed: `${String(io.seed)}:student` });
   const data = teacherData([4, 8, 2], scalarActivation('tanh').act, 128, 'mse', io.seed);

@@ -83,9 +83,12 @@ describe('nnsym demo --quick (end to end through main)', () => {
     expect(countMarks(svgs[2], 'symbol')).toBe(4); // 2 epochs x 2 series
   });
 
-  it('part 4: the eight neuron-rescaling charges against the loss and the drift', () => {
+  it('part 4: loss, charge drift, and the eight neuron-rescaling charges with the control dashed', () => {
     const svgs = partSvgs(html, 5);
-    expect(svgs.length).toBeGreaterThanOrEqual(3);
-    expect(countMarks(svgs[svgs.length - 1], 'line')).toBe(8);
+    expect(svgs).toHaveLength(3);
+    expect(svgs[2]).toContain('Charges vs step (8); dashed: control (no charge)');
+    expect(countMarks(svgs[2], 'line')).toBe(9);
+    const noether = JSON.parse(readFileSync(join(dir, '5-noether.json'), 'utf8'));
+    expect(noether.quantities.filter((q: { conserved: boolean }) => q.conserved)).toHaveLength(8);
   });
 });

@@ -78,10 +78,14 @@ export function archFromFlags(flags: ArchFlags, inputDim?: number): Architecture
   } catch (e) {
     if (!isNnsymError(e)) throw e;
     const flag = (e.field && FLAG_OF[e.field]) ?? (e.field?.startsWith('--') ? e.field : '--arch');
-    if (/Unrecognized key/i.test(e.message)) {
-      const key = /"([a-zA-Z]+)"/.exec(e.message)?.[1];
-      throw new UsageError(`${key ? `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}` : 'a flag'} does not apply to --arch ${flags.arch}`, flag);
+    const unknownKey = /Unrecognized key/i.test(e.message) ? /"([a-zA-Z]+)"/.exec(e.message)?.[1] : undefined;
+    if (unknownKey) {
+      const f = `--${unknownKey.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+      throw new UsageError(`${f} does not apply to --arch ${flags.arch}`, f);
     }
+    // `architecture "relu-net": config.activation: this family uses relu (...)` -> `--activation: --arch relu-net: ...`
+    const detail = e.message.replace(/^architecture "[^"]+": config(\.[A-Za-z]+)?: /, '');
+    if (detail !== e.message) throw new UsageError(`${flag}: --arch ${flags.arch}: ${detail}`, flag);
     throw new UsageError(e.message.startsWith('--') ? e.message : `${flag}: ${e.message}`, flag);
   }
 }

@@ -12,68 +12,85 @@ import {
   type HostParams,
   type LayerShape,
   type NnsymEvent,
+  type ParamLayout,
   type SeedKey,
 } from '@nnsym/core';
+import { compileInitSpec, formatInitSpec, parseInitSpec as parseDistInitSpec, type InitSpec as DistInitSpec } from '@nnsym/distributions';
 import type { CliContext } from '../context';
 import { finiteNumber, positiveInt } from '../flags';
 import { ProgressBar, formatRate } from '../progress';
 import { resultEnvelope } from '../result';
 
-/** Parsed `--init` spec. */
-export interface InitSpec {
-  kind: 'normal' | 'mean-rows';
-  /** Weight scale: W ~ N(mean, sw^2 / fan_in). */
-  sw: number;
-  /** Bias std. */
-  sb: number;
-  /** mean-rows: rows 0..k-1 of the output layer get mean mu. */
-  k: number;
-  mu: number;
-}
+/** Parsed `--init` spec: one of the two local forms, or a general @nnsym/distributions InitSpec. */
+export type InitChoice =
+  | { kind: 'normal' | 'mean-rows'; sw: number; sb: number; k: number; mu: number }
+  | { kind: 'spec'; spec: DistInitSpec; text: string };
 
 /**
- * Parse `--init`: `normal[:sw=1,sb=1]` (the default, NN-QFT convention) or `mean-rows:k=4,mu=0.1[,sw=1,sb=1]`
- * (rows 0..k-1 of the output layer drawn with mean mu, arXiv 2106.00694).
+ * Parse `--init`. Two local forms, kept so that the published init-symmetry results reproduce draw for draw:
+ * `normal[:sw=1,sb=1]` (the default, NN-QFT convention) and `mean-rows:k=4,mu=0.1[,sw=1,sb=1]` (rows 0..k-1 of the
+ * output layer with mean mu, arXiv 2106.00694; k = 0 allowed). Anything else is an @nnsym/distributions InitSpec
+ * (`Wout.rows[0:2].mean=0.5`, `W*=laplace; b*=point-mass`, JSON, `@file.json`).
  */
-export function parseInitSpec(value: string, flag = '--init'): InitSpec {
-  const m = /^([a-z-]+)(?::(.*))?$/.exec(value.trim());
-  const kind = m?.[1];
-  if (!m || (kind !== 'normal' && kind !== 'mean-rows')) throw new UsageError(`${flag} must be normal[:sw=..,sb=..] or mean-rows:k=..,mu=..[,sw=..,sb=..], got "${value}"`, flag);
-  const spec: InitSpec = { kind, sw: 1, sb: 1, k: 0, mu: 0 };
-  for (const part of (m[2] ?? '').split(',').filter((s) => s.trim() !== '')) {
-    const [key, raw] = part.split('=').map((s) => s.trim());
+export function parseInitChoice(value: string, flag = '--init'): InitChoice {
+  const m = /^(normal|mean-rows)(?::(.*))?$/.exec(value.trim());
+  if (!m) return { kind: 'spec', spec: parseDistInitSpec(value, flag), text: value.trim() };
+  const kind = m[1] as 'normal' | 'mean-rows';
+  const spec = { kind, sw: 1, sb: 1, k: 0, mu: 0 };
+  for (const part of (m[2] ?? '').split(',').filter((x) => x.trim() !== '')) {
+    const [key, raw] = part.split('=').map((x) => x.trim());
     const allowed = kind === 'normal' ? ['sw', 'sb'] : ['k', 'mu', 'sw', 'sb'];
     if (!allowed.includes(key) || raw === undefined) throw new UsageError(`${flag}: unknown or malformed field "${part}" for ${kind}; fields: ${allowed.join(', ')}`, flag);
     const n = Number(raw);
     if (!Number.isFinite(n) || raw === '') throw new UsageError(`${flag}: ${key} must be a number, got "${raw}"`, flag);
     if (key === 'k' && (!Number.isInteger(n) || n < 0)) throw new UsageError(`${flag}: k must be a non-negative integer, got "${raw}"`, flag);
     if ((key === 'sw' || key === 'sb') && n < 0) throw new UsageError(`${flag}: ${key} must be >= 0, got "${raw}"`, flag);
-    (spec as unknown as Record<string, number>)[key] = n;
+    (spec as Record<string, unknown>)[key] = n;
   }
   return spec;
 }
 
+/** The NN-QFT layouts (sigma_w = sigma_b = 1, standard parameterisation) of the trainer's MLP, for InitSpecs. */
+function mlpLayouts(shapes: LayerShape[]): ParamLayout[] {
+  return shapes.flatMap((s, l) => {
+    const output = l === shapes.length - 1;
+    const w: ParamLayout = { name: `W${l}`, shape: [s.out, s.in], fanIn: s.in, role: 'weight', layer: l, output, sigma: 1, std: 1 / Math.sqrt(s.in), forwardScale: 1 };
+    const b: ParamLayout = { name: `b${l}`, shape: [s.out], fanIn: s.in, role: 'bias', layer: l, output, sigma: 1, std: 1, forwardScale: 1 };
+    return s.bias ? [w, b] : [w];
+  });
+}
+
 /**
- * Initial parameters for an `--init` spec. Local helper (the @nnsym/distributions layer-override API was not
- * available when this was written): W_l ~ N(0, sw^2 / fan_in), b_l ~ N(0, sb^2), each layer from
- * `Rng.derive(seed, 'init', l)` exactly as core's default init; for `mean-rows`, rows 0..k-1 of the output layer
- * are then shifted to mean mu (W_ij ~ N(mu, sw^2 / fan_in) for i < k), the init of arXiv 2106.00694.
+ * Initial parameters for an `--init` choice. Local forms (a small helper here, written before the
+ * @nnsym/distributions layer-override API existed, and kept for reproducibility): W_l ~ N(0, sw^2 / fan_in),
+ * b_l ~ N(0, sb^2), each layer from `Rng.derive(seed, 'init', l)` exactly as core's default init; for `mean-rows`,
+ * mu is then added to rows 0..k-1 of the output layer (W_ij ~ N(mu, sw^2 / fan_in) for i < k), so a shifted run
+ * and the unshifted one of the same seed differ only by the shift. General specs go through
+ * @nnsym/distributions' `compileInitSpec` (parameter P drawn from `Rng.derive(seed, 'init').fork(P)`).
  */
-export function initFromSpec(spec: InitSpec, shapes: LayerShape[], seed: SeedKey): HostParams {
+export function initFromChoice(choice: InitChoice, shapes: LayerShape[], seed: SeedKey): HostParams {
+  if (choice.kind === 'spec') {
+    const layouts = mlpLayouts(shapes);
+    const sampler = compileInitSpec(choice.spec, layouts);
+    const rng = Rng.derive(seed, 'init');
+    const byName = new Map(layouts.map((L) => [L.name, sampler(L, rng.fork(L.name), 1)]));
+    return shapes.map((s, l) => ({ out: s.out, in: s.in, w: byName.get(`W${l}`) as Float32Array, b: s.bias ? byName.get(`b${l}`) : undefined }));
+  }
   const last = shapes.length - 1;
-  if (spec.k > shapes[last].out) throw new UsageError(`--init: k=${spec.k} exceeds the ${shapes[last].out} output rows`, '--init');
+  if (choice.k > shapes[last].out) throw new UsageError(`--init: k=${choice.k} exceeds the ${shapes[last].out} output rows`, '--init');
   return shapes.map((s, l) => {
     const rng = Rng.derive(seed, 'init', l);
-    const w = rng.normalArray(s.out * s.in, 0, spec.sw / Math.sqrt(s.in));
-    const b = s.bias ? rng.normalArray(s.out, 0, spec.sb) : undefined;
-    if (l === last && spec.kind === 'mean-rows') for (let i = 0; i < spec.k * s.in; i++) w[i] += spec.mu;
+    const w = rng.normalArray(s.out * s.in, 0, choice.sw / Math.sqrt(s.in));
+    const b = s.bias ? rng.normalArray(s.out, 0, choice.sb) : undefined;
+    if (l === last && choice.kind === 'mean-rows') for (let i = 0; i < choice.k * s.in; i++) w[i] += choice.mu;
     return { out: s.out, in: s.in, w, b };
   });
 }
 
-/** A one-line description of an init spec, for run-start and results. */
-export function describeInit(spec: InitSpec): string {
-  return spec.kind === 'normal' ? `normal(sw=${spec.sw},sb=${spec.sb})` : `mean-rows(k=${spec.k},mu=${spec.mu},sw=${spec.sw},sb=${spec.sb})`;
+/** A one-line description of an init choice, for run-start and results. */
+export function describeInit(c: InitChoice): string {
+  if (c.kind === 'spec') return `spec(${formatInitSpec(c.spec)})`;
+  return c.kind === 'normal' ? `normal(sw=${c.sw},sb=${c.sb})` : `mean-rows(k=${c.k},mu=${c.mu},sw=${c.sw},sb=${c.sb})`;
 }
 
 /** Resolve `--dataset`: a registered id, or `idx:DIR` for IDX files in DIR. */
@@ -127,7 +144,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
     .option('--lr-decay-every <epochs>', 'epochs between decays', positiveInt('--lr-decay-every'), 1)
     .option('--momentum <mu>', 'SGD momentum', finiteNumber('--momentum', { min: 0, max: 0.999999 }))
     .option('--loss <id>', 'xent, mse-onehot or mse-onecold', 'xent')
-    .option('--init <spec>', 'normal[:sw=1,sb=1] or mean-rows:k=K,mu=MU[,sw=..,sb=..]', 'normal')
+    .option('--init <spec>', 'normal[:sw=1,sb=1], mean-rows:k=K,mu=MU[,sw=..,sb=..], or an InitSpec of @nnsym/distributions (e.g. "Wout.rows[0:2].mean=0.5; W0=laplace")', 'normal')
     .option('--checkpoint <dir>', 'write a checkpoint here at every epoch end and on Ctrl-C')
     .option('--resume', 'continue from the checkpoint in --checkpoint (refused if it is of another model)')
     .option('--limit-train <n>', 'use a fixed random subset of N training examples (the same for every run)', positiveInt('--limit-train'))
@@ -150,8 +167,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
         if (!plugins.kind(kind).has(id)) throw new UsageError(`${flag}: ${plugins.kind(kind).unknownMessage(id)}`, flag);
       }
       if (flags.momentum !== undefined && flags.optimizer !== 'sgd') throw new UsageError('--momentum applies to --optimizer sgd only', '--momentum');
-      const init = parseInitSpec(flags.init);
-      if (!flags.bias && init.sb !== 1 && init.sb !== 0) c.info('nnsym: note: --init sb is ignored with --no-bias');
+      const init = parseInitChoice(flags.init);
       const backend = await c.backend();
       const dataset = await loadDatasetFlag(flags.dataset);
       const controller = new AbortController();
@@ -205,7 +221,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
             epochs: flags.epochs,
             batchSize: flags.batch,
             seed: c.seed,
-            init: (shapes, seed) => initFromSpec(init, shapes, seed),
+            init: (shapes, seed) => initFromChoice(init, shapes, seed),
             initLabel: describeInit(init),
             limitTrain: flags.limitTrain,
             limitTest: flags.limitTest,

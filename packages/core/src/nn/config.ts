@@ -29,7 +29,13 @@ const activationFields = {
 /** Zod schema of a one-hidden-layer family with a fixed activation (gauss-net, relu-net, ...): depth is 1. */
 export function fixedActivationSchema(activation: string): z.ZodType<ArchitectureConfig> {
   return z
-    .object({ ...baseArchitectureFields, activationConfig: activationFields.activationConfig })
+    .object({
+      ...baseArchitectureFields,
+      activationConfig: activationFields.activationConfig,
+      // Accepted when they agree with the family, so a generic NetSpec-shaped config works too.
+      depth: z.literal(1, { error: 'this family has exactly one hidden layer (use mlp for depth L)' }).optional(),
+      activation: z.literal(activation, { error: `this family uses ${activation} (use shallow or mlp for another activation)` }).optional(),
+    })
     .strict()
     .transform((c) => ({ ...c, depth: 1, activation })) as unknown as z.ZodType<ArchitectureConfig>;
 }
@@ -47,6 +53,10 @@ export const mlpSchema = z
 
 /** Zod schema of `linear-net`: depth L >= 0 identity hidden layers (default 1; 0 is f = W x + b). */
 export const linearSchema = z
-  .object({ ...baseArchitectureFields, depth: z.number().int('depth must be an integer').min(0, 'depth must be >= 0').max(64).default(1) })
+  .object({
+    ...baseArchitectureFields,
+    depth: z.number().int('depth must be an integer').min(0, 'depth must be >= 0').max(64).default(1),
+    activation: z.literal('identity', { error: 'linear-net uses identity (use mlp for another activation)' }).optional(),
+  })
   .strict()
   .transform((c) => ({ ...c, activation: 'identity' })) as unknown as z.ZodType<ArchitectureConfig>;

@@ -105,6 +105,7 @@ describe('shards, merge, checkpoint and resume', () => {
     // a checkpoint after chunk 3, and the interrupted state written on the way out
     expect(cut.filter((e) => e.type === 'checkpoint').length).toBe(1);
     expect(saved.map((p) => p.done.length)).toEqual([3, 4]);
+    expect(saved[1].interrupted).toBe(true);
     // The interrupted partial is itself a usable (incomplete) result.
     expect(finalizeCorrelators(partial).networks).toBe(1200);
     // Resume from the last checkpoint file (3 chunks) and from the interrupted state (4 chunks): both bit-identical.

@@ -13,7 +13,7 @@ export interface CorrelatorRunOptions {
   shard?: ShardSpec;
   /** Continue from this partial result (its chunks are skipped; its spec must equal `spec`). */
   resume?: CorrelatorPartial;
-  /** Checkpoint: every `every` chunks, `write` receives the partial so far and may return where it went. */
+  /** Checkpoint: every `every` chunks and at the end (also after an abort), `write` receives the partial so far. */
   checkpoint?: { every: number; write(partial: CorrelatorPartial): string | void };
   /** Stop between chunks when aborted (Ctrl-C): the run ends with `interrupted: true` and what it has. */
   signal?: AbortSignal;
@@ -80,7 +80,7 @@ export function correlators$(opts: CorrelatorRunOptions): Observable<NnsymEvent>
         disposeX = undefined;
         const elapsed = (Date.now() - t0) / 1000;
         const partial = toPartial(spec, acc, [...done], interrupted);
-        if (interrupted && opts.checkpoint) opts.checkpoint.write(partial);
+        if (opts.checkpoint) opts.checkpoint.write(partial); // the final state (complete, or what an abort left)
         sub.next({ type: 'run-end', interrupted, summary: { partial, elapsed, networks: fresh, networksPerSecond: elapsed > 0 ? fresh / elapsed : null } });
         sub.complete();
       };

@@ -139,7 +139,10 @@ describe('architectures', () => {
     expect(() => createArchitecture('relu-nett')).toThrow(/unknown architecture "relu-nett" \(did you mean "relu-net"\?\); known: gauss-net/);
     expect(() => createArchitecture('relu-net', { width: 0 })).toThrow(/architecture "relu-net": config.width: width must be positive/);
     expect(() => createArchitecture('relu-net', { sigmaW: Infinity })).toThrow(/config.sigmaW/);
-    expect(() => createArchitecture('relu-net', { activation: 'tanh' })).toThrow(/relu-net.*activation/);
+    expect(() => createArchitecture('relu-net', { activation: 'tanh' })).toThrow(/^architecture "relu-net": config.activation: this family uses relu \(use shallow or mlp/);
+    expect(() => createArchitecture('relu-net', { depth: 2 })).toThrow(/config.depth: this family has exactly one hidden layer/);
+    expect(createArchitecture('relu-net', { depth: 1, activation: 'relu' }).spec).toMatchObject({ depth: 1, activation: 'relu' }); // NetSpec-shaped configs
+    expect(createArchitecture('linear-net', { activation: 'identity', depth: 0 }).spec.depth).toBe(0);
     expect(() => createArchitecture('mlp', { activation: 'gauss', depth: 2 })).toThrow(/needs exactly one hidden layer/);
     expect(() => createArchitecture('shallow', { activation: 'nope' })).toThrow(/unknown activation "nope"/);
     const arch = createArchitecture('relu-net', { dIn: 3 });
