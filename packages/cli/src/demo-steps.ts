@@ -29,7 +29,7 @@ import { scalarActivation } from './commands/noether';
 
 /** Sizes of the full tour and of `--quick` (tests, slow machines). */
 export const DEMO_SIZES = {
-  full: { width: 100, ensemble: 1_000_000, dOut: 3, mu: 0.5, symEnsemble: 50_000, trainN: 12_000, testN: 5000, epochs: 5, hidden: 128, noetherLr: 0.001, noetherSteps: 20_000 },
+  full: { width: 100, ensemble: 1_000_000, dOut: 3, mu: 0.5, symEnsemble: 80_000, trainN: 20_000, testN: 5000, epochs: 6, hidden: 128, noetherLr: 0.001, noetherSteps: 20_000 },
   quick: { width: 100, ensemble: 8000, dOut: 3, mu: 0.5, symEnsemble: 3000, trainN: 1000, testN: 500, epochs: 2, hidden: 32, noetherLr: 0.01, noetherSteps: 300 },
 };
 export type DemoSizes = (typeof DEMO_SIZES)['full'];

@@ -95,8 +95,9 @@ export function printResult(c: CliContext, r: CorrelatorResult, show: number): v
   c.out(`correlators: ${r.arch} N=${r.width}, ${head}; ${r.inputs.length} inputs, d_out ${r.dOut}; K: ${r.kernel.source} (${r.kernel.detail.split('(')[0].trim()})`);
   for (const [n, o] of Object.entries(r.orders)) {
     const s = o.summary;
-    const conn = s.meanConnectedDeviation !== null ? `; mean G_c/GP ${fmt(s.meanConnectedDeviation)} ± ${fmt(s.meanConnectedDeviationStderr, 2)}` : '';
-    c.out(`order ${n}: ${o.tuples.length} tuples; mean (G-GP)/GP ${fmt(s.meanDeviation)} ± ${fmt(s.meanDeviationStderr, 2)}; m_${n} = mean |G-GP|/GP ${fmt(s.meanAbsDeviation)}${conn}${s.maxAbsZ !== null ? `; max |G-GP|/se ${fmt(s.maxAbsZ, 3)}` : ''}`);
+    const pm = (e: number | null) => (e === 0 ? '' : ` ± ${fmt(e, 2)}`);
+    const conn = s.meanConnectedDeviation !== null ? `; mean G_c/GP ${fmt(s.meanConnectedDeviation)}${pm(s.meanConnectedDeviationStderr)}` : '';
+    c.out(`order ${n}: ${o.tuples.length} tuples; mean (G-GP)/GP ${fmt(s.meanDeviation)}${pm(s.meanDeviationStderr)}; m_${n} = mean |G-GP|/GP ${fmt(s.meanAbsDeviation)}${conn}${s.maxAbsZ !== null ? `; max |G-GP|/se ${fmt(s.maxAbsZ, 3)}` : ''}`);
     if (show > 0) {
       c.out(`  ${'tuple'.padEnd(4 * Number(n) + 2)} ${'estimate'.padStart(12)} ${'± stderr'.padStart(10)} ${'GP'.padStart(12)} ${'(G-GP)/GP'.padStart(11)} ${'connected'.padStart(12)}`);
       for (let t = 0; t < Math.min(show, o.tuples.length); t++) {

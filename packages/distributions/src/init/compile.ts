@@ -16,7 +16,6 @@ export function sampleResolved(r: ResolvedParamInit, rng: Rng, m: number): Float
   const L = r.layout;
   const n = size(L);
   const out = r.base.fill(new Float32Array(m * n), rng);
-  const R = L.shape[0];
   const C = L.shape.length > 1 ? L.shape[1] : 1;
   const baseStd = Math.sqrt(r.base.variance);
   r.blocks.forEach((b, i) => {
@@ -36,7 +35,6 @@ export function sampleResolved(r: ResolvedParamInit, rng: Rng, m: number): Float
         }
       }
     }
-    void R;
   });
   return out;
 }

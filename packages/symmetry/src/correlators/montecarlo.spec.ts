@@ -6,6 +6,9 @@ import { exactResult, finalizeCorrelators } from './finalize';
 import { fromPartial, mergePartials, type CorrelatorPartial, type CorrelatorRunSpec } from './partial';
 import { correlators$ } from './run';
 
+// Ensemble runs take seconds each on a loaded 2-core machine: allow a minute per test.
+jest.setTimeout(60_000);
+
 beforeAll(async () => {
   await initBackend();
 });
@@ -36,7 +39,8 @@ describe('Monte Carlo agrees with exact-in-N within 4 standard errors', () => {
     { arch: 'erf-net', act: 'erf', sigmaW: 1, sigmaB: 1, inputs: [[-1], [0.2], [1]], widths: [3, 10, 50] },
     { arch: 'gauss-net', act: 'gauss', sigmaW: 0.5, sigmaB: 0.5, inputs: [[-0.1], [0.05], [0.1]], widths: [10, 50] },
   ];
-  for (const c of cases)
+  for (const c of cases) {
+    let exact: ReturnType<typeof exactCorrelators> | undefined; // one moment computation serves every width
     for (const N of c.widths)
       it(`${c.arch} N = ${N}, M = 20000`, async () => {
         const spec: CorrelatorRunSpec = { ...base, arch: c.arch, width: N, sigmaW: c.sigmaW, sigmaB: c.sigmaB, inputs: c.inputs, orders: [2, 4, 6], ensemble: 20000, chunkSize: 5000, seed: `mc-${c.arch}-${N}` };
@@ -44,7 +48,8 @@ describe('Monte Carlo agrees with exact-in-N within 4 standard errors', () => {
         expect(partial.complete).toBe(true);
         const mc = finalizeCorrelators(partial);
         expect(mc.kernel.source).toBe('analytic');
-        const ex = exactResult(exactCorrelators(neuronFamily(c.act, { sigmaW: c.sigmaW, sigmaB: c.sigmaB, dIn: 1 }), c.inputs, { orders: [2, 4, 6] }), c.arch, N, c.inputs);
+        exact ??= exactCorrelators(neuronFamily(c.act, { sigmaW: c.sigmaW, sigmaB: c.sigmaB, dIn: 1 }), c.inputs, { orders: [2, 4, 6] });
+        const ex = exactResult(exact, c.arch, N, c.inputs);
         for (const n of ['2', '4']) {
           const m = mc.orders[n];
           m.estimate.forEach((v, t) => expect(Math.abs(v - ex.orders[n].estimate[t])).toBeLessThan(4 * m.stderr[t]!));
@@ -54,6 +59,7 @@ describe('Monte Carlo agrees with exact-in-N within 4 standard errors', () => {
           expect(Math.abs(s.meanDeviation - ex.orders[n].summary.meanDeviation)).toBeLessThan(4 * s.meanDeviationStderr!);
         }
       });
+  }
 });
 
 describe('shards, merge, checkpoint and resume', () => {

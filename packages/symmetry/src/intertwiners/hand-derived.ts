@@ -3,6 +3,7 @@ import { phiFormula, type IntertwinerFamily, type IntertwinerTable } from './typ
 
 /** The activations whose intertwiner groups are derived by hand below (Godfrey et al. 2022, table 1, extended). */
 export const HAND_DERIVED_ACTIVATIONS = ['identity', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'tanh', 'power', 'gaussian', 'erf', 'exp'] as const;
+/** One of {@link HAND_DERIVED_ACTIVATIONS}. */
 export type HandDerivedActivation = (typeof HAND_DERIVED_ACTIVATIONS)[number];
 
 const fam = (holding: IntertwinerFamily[]): Record<IntertwinerFamily, boolean> => ({

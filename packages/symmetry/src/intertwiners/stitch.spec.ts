@@ -66,7 +66,8 @@ describe('stitching (G_relu, full, low-rank, identity)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('without a stitch the representations do not fit (identity stitch loses accuracy); full stitching recovers', async () => {
+  it('without a stitch the representations do not fit (identity stitch loses accuracy); the untrained full stitch is exact; every kind leaks no tensors', async () => {
+    const before = tf.memory().numTensors;
     const id = await stitchNetworks(a, b, { kind: 'identity', layer: 1, train, test, numClasses: 3, host });
     expect(id.penalty).toBeGreaterThan(0.05);
     // Least squares finds h_B = P D h_A exactly, so the untrained full stitch is exact; training on 600 examples
@@ -77,6 +78,9 @@ describe('stitching (G_relu, full, low-rank, identity)', () => {
     const low = await stitchNetworks(a, b, { kind: 'low-rank', rank: 2, layer: 1, train, test, numClasses: 3, epochs: 2, host });
     expect(low.trainableParameters).toBe(8 * 2 + 2 * 8 + 8);
     expect(Number.isFinite(low.penalty)).toBe(true);
+    const rnd = await stitchNetworks(a, b, { kind: 'grelu-random', layer: 1, train, test, numClasses: 3, epochs: 1, host });
+    expect(rnd.trainableParameters).toBe(8);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('checks layer, rank and architectures', async () => {

@@ -16,6 +16,7 @@ import { forwardMlp, mlpSizes, type MlpF64 } from './mlp';
  *   basis of A correspond to that of B?).
  */
 export const STITCH_KINDS = ['identity', 'full', 'low-rank', 'grelu', 'grelu-random'] as const;
+/** One of {@link STITCH_KINDS}. */
 export type StitchKind = (typeof STITCH_KINDS)[number];
 
 /** Options of {@link stitchNetworks}. */

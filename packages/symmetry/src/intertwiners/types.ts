@@ -10,6 +10,7 @@ export type ScalarFn = (z: number) => number;
  * - `general-linear`: any A in GL_n.
  */
 export const INTERTWINER_FAMILIES = ['permutation', 'positive-scaling', 'sign-flip', 'invertible-scaling', 'general-linear'] as const;
+/** One of {@link INTERTWINER_FAMILIES}. */
 export type IntertwinerFamily = (typeof INTERTWINER_FAMILIES)[number];
 
 /**

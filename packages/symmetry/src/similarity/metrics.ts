@@ -6,6 +6,7 @@ import { procrustesDistance } from './procrustes';
 
 /** The metrics of `nnsym compare`. */
 export const SIMILARITY_METRICS = ['cka', 'cka-unbiased', 'rbf-cka', 'procrustes', 'grelu-cka', 'grelu-procrustes'] as const;
+/** One of {@link SIMILARITY_METRICS}. */
 export type SimilarityMetric = (typeof SIMILARITY_METRICS)[number];
 
 /** One comparison: the value, and whether larger means more similar. */
