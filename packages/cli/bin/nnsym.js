@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 'use strict';
+// main() returns the exit code (a command may ask for one through ctx.exitCode, e.g. 130 after Ctrl-C). Keep a
+// non-zero process.exitCode that something set directly rather than overwriting it with 0.
 require('../dist/main.js')
   .main(process.argv)
   .then((code) => {
-    process.exitCode = code;
+    if (code !== 0 || !process.exitCode) process.exitCode = code;
   });

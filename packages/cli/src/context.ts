@@ -22,6 +22,11 @@ export interface CliContext {
   readonly interactive: boolean;
   /** Start the backend (once) and report it on stderr; returns its info. */
   backend(): Promise<BackendInfo>;
+  /**
+   * Exit code a command asks for when it ends normally (e.g. 130 after a graceful Ctrl-C stop); `main` returns it.
+   * Unset: 0. Errors keep their own codes (2 bad input, 1 failure).
+   */
+  exitCode?: number;
 }
 
 export function makeContext(options: GlobalOptions, io: { stdout: (s: string) => void; stderr: (s: string) => void; isTTY: boolean }): CliContext {

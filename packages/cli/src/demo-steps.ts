@@ -59,6 +59,8 @@ export interface DemoStep {
 }
 
 const f3 = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : (x >= 0 ? '+' : '') + x.toFixed(3));
+/** A p-value for a sentence: 0 (an underflow of the F tail) prints as "< 1e-16". */
+const pv = (p: number): string => (p === 0 ? '< 1e-16' : `= ${p.toPrecision(3)}`);
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
 
 /** Five 1-D inputs: the 4-pt function then has 70 tuples, few enough to read. */
@@ -120,8 +122,8 @@ export async function symmetryStep(sz: DemoSizes, io: DemoIO): Promise<DemoStep[
     const r: SymmetryStudyResult = await runSymmetryStudy({ ensemble, inputs: [Float64Array.of(0.5)], group, on: 'outputs', orders: [2, 4], seed: io.seed, source: coreEnsembleSource });
     const { joint: _joint, ...rest } = r;
     const payload = { arch: 'gauss-net', dOut: sz.dOut, width: sz.width, breakMean: mu, breakRows: mu ? 1 : 0, ...rest };
-    const unbroken = r.unbroken ? `; the stabiliser ${r.unbroken.group}: ${r.unbroken.verdict} (p = ${r.unbroken.pValue.toPrecision(3)})` : '';
-    const headline = `${r.group} is ${r.verdict} (p = ${r.pValue.toPrecision(3)}), predicted ${r.predicted}${r.agree === null ? '' : r.agree ? ' — agrees' : ' — DISAGREES'}${unbroken}`;
+    const unbroken = r.unbroken ? `; the stabiliser ${r.unbroken.group}: ${r.unbroken.verdict} (p ${pv(r.unbroken.pValue)})` : '';
+    const headline = `${r.group} is ${r.verdict} (p ${pv(r.pValue)}), predicted ${r.predicted}${r.agree === null ? '' : r.agree ? ' — agrees' : ' — DISAGREES'}${unbroken}`;
     steps.push({
       id: mu ? 'symmetry-broken' : 'symmetry',
       file: mu ? '3-symmetry-broken.json' : '2-symmetry.json',

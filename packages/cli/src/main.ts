@@ -63,11 +63,12 @@ export function buildProgram(io: MainIO = defaultIO()): { program: Command; cont
 }
 
 /**
- * Run the CLI. Returns the exit code: 0 on success, 2 on bad input (one line on stderr naming the flag, no
- * stack trace), 1 on an unexpected failure.
+ * Run the CLI. Returns the exit code: 0 on success (or the code a command set in `ctx.exitCode`, e.g. 130 for a
+ * run stopped by Ctrl-C), 2 on bad input (one line on stderr naming the flag, no stack trace), 1 on an unexpected
+ * failure.
  */
 export async function main(argv: string[], io: MainIO = defaultIO()): Promise<number> {
-  const { program } = buildProgram(io);
+  const { program, context } = buildProgram(io);
   const fail = (msg: string, code: number) => {
     io.stderr(`nnsym: error: ${msg.replace(/^error: /, '').split('\n')[0]}\n`);
     return code;
@@ -80,7 +81,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
     loadConfigPlugins(io.cwd, plugins);
     for (const p of scanPluginFlags(argv.slice(2))) loadPluginModule(p, io.cwd, plugins, '--plugin');
     await program.parseAsync(argv);
-    return 0;
+    return context().exitCode ?? 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;

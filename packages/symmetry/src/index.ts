@@ -6,4 +6,5 @@ export * from './similarity/public';
 export * from './intertwiners/public';
 export * from './noether/public';
 export * from './meanfield/public';
+export * from './ntk-symmetry/public';
 export { registerSymmetryPlugins } from './register-all';

@@ -29,18 +29,20 @@ interface Opts {
 /** Activations that are usually not registered but have a hand-derived table: float64 reference forms. */
 const REFERENCE_ONLY: Record<string, HandDerivedActivation> = { gaussian: 'gaussian', power: 'power' };
 
-function resolve(id: string, o: Opts): { scalar: ScalarFn; source: 'registry' | 'reference' } {
-  if (plugins.kind('activation').has(id)) {
-    let config: unknown = id === 'power' ? { degree: o.degree } : {};
-    if (o.config !== undefined) {
-      try {
-        config = JSON.parse(o.config);
-      } catch {
-        throw new UsageError(`--config must be JSON, got ${o.config}`, '--config');
-      }
-    }
-    return { scalar: resolveScalarActivation(id, { config }).scalar, source: 'registry' };
+/** The plugin config: --config (JSON), else { degree } for power. */
+function configFor(id: string, o: Opts): Record<string, unknown> {
+  if (o.config === undefined) return id === 'power' ? { degree: o.degree } : {};
+  try {
+    const c = JSON.parse(o.config);
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error('not an object');
+    return c as Record<string, unknown>;
+  } catch {
+    throw new UsageError(`--config must be a JSON object, got ${o.config}`, '--config');
   }
+}
+
+function resolve(id: string, o: Opts): { scalar: ScalarFn; source: 'registry' | 'reference' } {
+  if (plugins.kind('activation').has(id)) return { scalar: resolveScalarActivation(id, { config: configFor(id, o) }).scalar, source: 'registry' };
   if (id in REFERENCE_ONLY) return { scalar: referenceActivation(REFERENCE_ONLY[id], o.degree), source: 'reference' };
   // Not registered and no reference form: the registry's message names the known ids and the closest one.
   return { scalar: resolveScalarActivation(id).scalar, source: 'registry' };
@@ -50,10 +52,11 @@ function row(id: string, o: Opts, seed: number | string) {
   const { scalar, source } = resolve(id, o);
   const found: IntertwinerDiscovery = discoverIntertwiners(scalar, { n: o.n, samples: o.samples, trials: o.trials, tol: o.tol, seed });
   const handName = (HAND_DERIVED_ACTIVATIONS as readonly string[]).includes(id) ? (id as HandDerivedActivation) : undefined;
-  const hand = handName ? handDerivedIntertwiners(handName, { degree: o.degree }) : undefined;
+  const cfgDegree = id === 'power' ? Number(configFor(id, o).degree ?? o.degree) : o.degree;
+  const hand = handName ? handDerivedIntertwiners(handName, { degree: cfgDegree }) : undefined;
   const agrees = hand ? INTERTWINER_FAMILIES.every((f) => hand.families[f] === found.families[f]) && hand.phi.kind === found.phi.kind : undefined;
   return {
-    activation: id === 'power' ? `power(${o.degree})` : id,
+    activation: id === 'power' ? `power(${cfgDegree})` : id,
     source,
     families: found.families,
     phi: found.phi,

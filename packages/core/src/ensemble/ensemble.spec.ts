@@ -76,6 +76,20 @@ describe('ensemble runner', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  test('a failing chunk errors the stream and frees everything', async () => {
+    const before = tf.memory().numTensors;
+    let calls = 0;
+    const sampler = (L: { shape: readonly number[] }, rng: Rng, m: number) => {
+      if (++calls > 4) throw new Error('sampler failed');
+      return rng.normalArray(m * L.shape.reduce((a, b) => a * b, 1));
+    };
+    await expect(lastValueFrom(ensemble$({ arch: arch(), inputs: inputs(), ensemble: 30, chunkSize: 10, seed: 0, sampler }))).rejects.toThrow('sampler failed');
+    expect(tf.memory().numTensors).toBe(before);
+    calls = 0;
+    expect(() => collect(ensembleChunks({ arch: arch(), inputs: inputs(), ensemble: 30, chunkSize: 10, seed: 0, sampler }))).toThrow('sampler failed');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   test('OutputMoments agrees with a direct two-pass computation', () => {
     const rng = new Rng(5);
     const data = rng.normalArray(301 * 2 * 3, 4, 2); // 301 networks, P = 2, d_out = 3

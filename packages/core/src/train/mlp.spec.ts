@@ -48,6 +48,54 @@ describe('explicit MLP backward pass', () => {
     tf.dispose([x, y, ...tensors]);
   });
 
+  it('gauss (input-dependent): forward is W1 exp(W0 x + b0 - q(x)) + b1 with q = sb^2 + sw^2 |x|^2 / d, and the explicit backward matches tf.grad', () => {
+    const sw = 1.5;
+    const sb = 0.5;
+    const act = resolveActivation('gauss', host, { sigmaW: sw, sigmaB: sb, bias: true });
+    expect(act.needsContext).toBe(true);
+    const shapes = mlpShapes({ sizes: [5, 6, 3], bias: true });
+    const params = defaultMlpInit(shapes, 4, { sw, sb });
+    const tensors = paramsToTensors(params);
+    const rng = new Rng(11);
+    const xs = rng.normalArray(4 * 5);
+    const x = tf.tensor2d(xs, [4, 5]) as Tensor2D;
+    const y = tf.tensor1d([0, 1, 2, 0], 'int32') as Tensor1D;
+    // Reference on the host in float64, written from the definition (arXiv 2008.08601 eq. 2.14).
+    const [L0, L1] = params;
+    const out = tf.tidy(() => mlpForward(tensors, shapes, act, x).dataSync());
+    for (let p = 0; p < 4; p++) {
+      let x2 = 0;
+      for (let k = 0; k < 5; k++) x2 += xs[p * 5 + k] ** 2;
+      const q = sb * sb + (sw * sw * x2) / 5;
+      const h = Array.from({ length: 6 }, (_, j) => {
+        let z = (L0.b as Float32Array)[j];
+        for (let k = 0; k < 5; k++) z += L0.w[j * 5 + k] * xs[p * 5 + k];
+        return Math.exp(z - q);
+      });
+      for (let c = 0; c < 3; c++) {
+        let f = (L1.b as Float32Array)[c];
+        for (let j = 0; j < 6; j++) f += L1.w[c * 6 + j] * h[j];
+        expect(Math.abs(out[p * 3 + c] - f)).toBeLessThan(1e-5 * (1 + Math.abs(f)));
+      }
+    }
+    const before = tf.memory().numTensors;
+    const r = mlpLossAndGrads(tensors, shapes, act, xentLoss, x, y, 3);
+    const auto = tf.grads((...ts: Tensor[]) => xentLoss.value(mlpForward(ts, shapes, act, x), y, 3))(tensors);
+    let maxScale = 0;
+    r.grads.forEach((g, i) => {
+      const a = g.dataSync();
+      const b = auto[i].dataSync();
+      for (let k = 0; k < a.length; k++) {
+        expect(Math.abs(a[k] - b[k])).toBeLessThan(1e-6 * (1 + Math.abs(b[k])));
+        maxScale = Math.max(maxScale, Math.abs(b[k]));
+      }
+    });
+    expect(maxScale).toBeGreaterThan(1e-3);
+    tf.dispose([r.loss, r.correct, ...r.grads, ...auto]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y, ...tensors]);
+  });
+
   it('stores W transposed internally and returns it in the [out, in] convention', () => {
     const shapes = mlpShapes({ sizes: [3, 2], bias: true });
     const p = [{ out: 2, in: 3, w: new Float32Array([1, 2, 3, 4, 5, 6]), b: new Float32Array([0.5, -0.5]) }];

@@ -64,15 +64,19 @@ export function paramsToVariables(params: HostParams): Variable[] {
   });
 }
 
-/** Forward pass: outputs [B, C] for inputs x [B, d]. Tensors in internal layout (see {@link paramsToTensors}). */
+/**
+ * Forward pass: outputs [B, C] for inputs x [B, d]. Tensors in internal layout (see {@link paramsToTensors}).
+ * An input-dependent activation (gauss) gets its context q(x) [B, 1] in the first hidden layer.
+ */
 export function mlpForward(tensors: Tensor[], shapes: LayerShape[], act: TrainActivation, x: Tensor2D): Tensor2D {
   return tf.tidy(() => {
     let a: Tensor = x;
     let k = 0;
+    const ctx0 = act.context?.(x);
     shapes.forEach((s, l) => {
       let z: Tensor = tf.matMul(a as Tensor2D, tensors[k++] as Tensor2D);
       if (s.bias) z = tf.add(z, tensors[k++]);
-      a = l < shapes.length - 1 ? act.apply(z) : z;
+      a = l < shapes.length - 1 ? act.apply(z, l === 0 ? ctx0 : undefined) : z;
     });
     return a as Tensor2D;
   });
@@ -85,6 +89,9 @@ export function mlpForward(tensors: Tensor[], shapes: LayerShape[], act: TrainAc
  *   z_l = a_l Wt_l + b_l,  a_{l+1} = phi(z_l),  out = z_{L-1}
  *   dWt_l = a_l^T dz_l,  db_l = sum_b dz_l,  da_l = dz_l Wt_l^T,  dz_{l-1} = phi'(z_{l-1}) * da_l.
  *
+ * For an input-dependent activation (gauss: phi(z; x) = exp(z - q(x))) the first hidden layer uses the context
+ * q(x) [B, 1]; q is constant in the parameters, so phi' is the derivative in z at fixed x (= phi for gauss).
+ *
  * Returns tensors the caller must dispose: `loss` (scalar), `correct` (scalar count of right predictions),
  * `grads` in the order of `tensors`.
  */
@@ -94,12 +101,14 @@ export function mlpLossAndGrads(tensors: Tensor[], shapes: LayerShape[], act: Tr
     const pres: Tensor2D[] = [];
     let k = 0;
     const wIdx: number[] = [];
+    const ctx0 = act.context?.(x);
+    const ctxOf = (l: number) => (l === 0 ? ctx0 : undefined);
     shapes.forEach((s, l) => {
       wIdx.push(k);
       let z: Tensor2D = tf.matMul(acts[l], tensors[k++] as Tensor2D);
       if (s.bias) z = tf.add(z, tensors[k++]) as Tensor2D;
       pres.push(z);
-      if (l < shapes.length - 1) acts.push(act.apply(z) as Tensor2D);
+      if (l < shapes.length - 1) acts.push(act.apply(z, ctxOf(l)) as Tensor2D);
     });
     const out = pres[pres.length - 1];
     const { loss: value, grad } = loss.valueAndGrad(out, labels, numClasses);
@@ -112,7 +121,7 @@ export function mlpLossAndGrads(tensors: Tensor[], shapes: LayerShape[], act: Tr
       if (shapes[l].bias) grads[i + 1] = tf.sum(dz, 0);
       if (l > 0) {
         const da = tf.matMul(dz, tf.transpose(tensors[i] as Tensor2D));
-        dz = act.backward(pres[l - 1], da) as Tensor2D;
+        dz = act.backward(pres[l - 1], da, ctxOf(l - 1)) as Tensor2D;
       }
     }
     return { loss: value, correct, grads };

@@ -133,6 +133,18 @@ describe('trainMlp', () => {
     expect(m[0].values['w1']).not.toBe(m[2].values['w1']);
   });
 
+  it('trains the input-dependent gauss activation (one hidden layer) and refuses it with two', async () => {
+    const before = tf.memory().numTensors;
+    const ev = await run(base({ activation: 'gauss', hidden: [16], epochs: 3, preVariance: { sigmaW: 1, sigmaB: 1 } }));
+    const ends = ev.filter((e): e is Extract<NnsymEvent, { type: 'epoch-end' }> => e.type === 'epoch-end');
+    expect(ev[0].type === 'run-start' && ev[0].config['activation']).toBe('gauss(sw=1,sb=1)');
+    expect(ends).toHaveLength(3);
+    expect(ends[2].metrics['loss']).toBeLessThan(ends[0].metrics['loss']);
+    expect(ends[2].metrics['testAccuracy']).toBeGreaterThan(0.5); // chance is ~1/3
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(run(base({ activation: 'gauss', hidden: [6, 6] }))).rejects.toThrow(/needs exactly one hidden layer/);
+  });
+
   it('gradient-flow with a full batch decreases the training loss monotonically', async () => {
     const ev = await run(base({ optimizer: 'gradient-flow', optimizerConfig: { method: 'heun', adaptive: true, tol: 1e-4 }, lr: 0.5, batchSize: 256, epochs: 6, loss: 'mse-onehot' }));
     const losses = ev.filter((e) => e.type === 'batch-end').map((e) => (e.type === 'batch-end' ? e.loss : NaN));

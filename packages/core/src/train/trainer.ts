@@ -45,8 +45,13 @@ export interface TrainConfig {
   hidden: number[];
   /** Biases in every layer [true]. */
   bias?: boolean;
-  /** Activation id from the `activation` registry ['relu']. */
+  /** Activation id from the `activation` registry ['relu']. Input-dependent ones (`gauss`) need one hidden layer. */
   activation?: string;
+  /**
+   * sigma_w, sigma_b of q(x) = sigma_b^2 + sigma_w^2 |x|^2 / d_in for input-dependent activations (the Gauss-net
+   * normalisation, arXiv 2008.08601 eq. 2.14); they should match the init [1, 1]. Ignored by other activations.
+   */
+  preVariance?: { sigmaW: number; sigmaB: number };
   /** Loss id from the `loss` registry (`xent`, `mse-onehot`, `mse-onecold`) or a {@link Loss} ['xent']. */
   loss?: string | Loss;
   /** Optimiser id from the `optimizer` registry (`sgd`, `adam`, `gradient-flow`) ['adam']. */
@@ -162,13 +167,17 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`batch size must be a positive integer, got ${batchSize}`, '--batch');
   if (!config.hidden.every((h) => Number.isInteger(h) && h > 0)) throw new UsageError(`hidden widths must be positive integers, got ${config.hidden.join(',')}`, '--hidden');
   const loss: Loss = typeof config.loss === 'object' ? config.loss : (createFromPlugin(host.kind('loss').get(config.loss ?? 'xent'), {}) as Loss);
-  const act = resolveActivation(activationId, host);
+  const act = resolveActivation(activationId, host, { sigmaW: config.preVariance?.sigmaW ?? 1, sigmaB: config.preVariance?.sigmaB ?? 1, bias });
+  if (act.needsContext && config.hidden.length !== 1) {
+    throw new UsageError(`activation "${activationId}" depends on the input (q(x) of the first layer) and needs exactly one hidden layer, got --hidden ${config.hidden.join(',')}`, '--hidden');
+  }
   const schedule = stepDecay(lr0, config.lrDecay ?? 1, config.lrDecayEvery ?? 1);
   const train = limitSplit(ds.train, config.limitTrain);
   const test = limitSplit(ds.test, config.limitTest);
   const sizes = [train.d, ...config.hidden, ds.numClasses];
   const shapes = mlpShapes({ sizes, bias });
-  const fingerprint: ModelFingerprint = { arch: 'mlp', sizes, bias, activation: activationId, loss: loss.id, optimizer: optimizerId, dataset: ds.id, numClasses: ds.numClasses };
+  const actLabel = act.needsContext ? `${activationId}(sw=${config.preVariance?.sigmaW ?? 1},sb=${config.preVariance?.sigmaB ?? 1})` : activationId;
+  const fingerprint: ModelFingerprint = { arch: 'mlp', sizes, bias, activation: actLabel, loss: loss.id, optimizer: optimizerId, dataset: ds.id, numClasses: ds.numClasses };
   const optimizer: Optimizer = createFromPlugin(host.kind('optimizer').get(optimizerId), config.optimizerConfig ?? {}) as Optimizer;
 
   // Starting point: a checkpoint (resume) or a fresh init.
@@ -229,7 +238,7 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
     version: NNSYM_VERSION,
     time: new Date().toISOString(),
     config: {
-      arch: 'mlp', sizes, bias, activation: activationId, loss: loss.id, optimizer: optimizerId, optimizerConfig: config.optimizerConfig ?? {}, lr: lr0,
+      arch: 'mlp', sizes, bias, activation: actLabel, loss: loss.id, optimizer: optimizerId, optimizerConfig: config.optimizerConfig ?? {}, lr: lr0,
       lrDecay: config.lrDecay ?? 1, lrDecayEvery: config.lrDecayEvery ?? 1, epochs, batchSize, dataset: ds.id, datasetSource: ds.source,
       nTrain: train.n, nTest: test.n, init: resumedFrom ? 'checkpoint' : (config.initLabel ?? (config.init ? 'custom' : 'normal(sw=1,sb=1)')), resumedFrom: resumedFrom ?? null,
       startEpoch, startStep: step, precision: 'float32 (tfjs), float64 epoch metrics',

@@ -1,6 +1,9 @@
 import { analyticKernel } from '@nnsym/ntk';
 import { analyzeCorrelators } from './analysis';
 import { exactCorrelators } from './exact';
+import { exactResult } from './finalize';
+import { fitInversePowers } from './fit';
+import { sweepSummary } from './sweep';
 import { neuronFamily } from './family';
 import { kernelLevel } from './layout';
 import { singleNeuronMoments } from './neuron-moments';
@@ -91,5 +94,35 @@ describe('exact engine: the 2-point function equals the analytic NNGP kernel (in
       expect(se).toBeGreaterThan(0);
       expect(Math.abs(rep['2'].estimate[t] - K[t])).toBeLessThan(4 * se);
     }
+  });
+});
+
+describe('width sweep fits', () => {
+  it('recover the exact 1/N polynomial of relu-net (σ_b = 0): 4-pt deviation 5/N, connected 6-pt 44/N², slopes −1 and −2', () => {
+    const xs = [[0.4], [1]];
+    const ex = exactCorrelators(neuronFamily('relu', { sigmaB: 0, dIn: 1 }), xs, { orders: [2, 4, 6] });
+    const widths = [2, 3, 5, 10, 100, 1000];
+    const sweep = sweepSummary(widths.map((N) => exactResult(ex, 'relu-net', N, xs)));
+    const dev4 = sweep.fits.find((f) => f.order === 4 && f.quantity === 'deviation')!;
+    expect(dev4.fit.weights).toBe('unweighted');
+    expect(dev4.fit.coefficients[0]).toBeCloseTo(0, 10);
+    expect(dev4.fit.coefficients[1]).toBeCloseTo(5, 10);
+    expect(dev4.slope.slope).toBeCloseTo(-1, 10);
+    const dev6 = sweep.fits.find((f) => f.order === 6 && f.quantity === 'deviation')!;
+    expect(dev6.fit.coefficients[1]).toBeCloseTo(15, 8);
+    expect(dev6.fit.coefficients[2]).toBeCloseTo(44, 8);
+    const conn = sweep.fits.find((f) => f.order === 6 && f.quantity === 'connected')!;
+    expect(conn.fit.coefficients[1]).toBeCloseTo(44, 8);
+    expect(conn.slope.slope).toBeCloseTo(-2, 10);
+  });
+
+  it('weighted least squares: errors of a straight line through noisy points match the closed form', () => {
+    // y = a + b x with x = 1/N, σ_i = 1: var(b) = 1 / Σ (x_i − x̄)² (ordinary least squares with unit errors).
+    const widths = [1, 2, 4];
+    const x = widths.map((N) => 1 / N);
+    const xbar = x.reduce((s, v) => s + v, 0) / 3;
+    const fit = fitInversePowers(widths, [1.1, 0.4, 0.3], [1, 1, 1], [0, 1]);
+    expect(fit.stderr[1]).toBeCloseTo(1 / Math.sqrt(x.reduce((s, v) => s + (v - xbar) ** 2, 0)), 12);
+    expect(fit.dof).toBe(1);
   });
 });

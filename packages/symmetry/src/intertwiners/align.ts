@@ -114,8 +114,8 @@ const relDistance = (a: Float64Array, b: Float64Array) => {
  * (the permutation by linear assignment, {@link linearAssignment}; the positive scaling for positively homogeneous
  * sigma such as relu). Every step is a weight-space action of G_sigma, so `aligned` computes exactly the function
  * of `other` (checked: `functionDiscrepancy` ~ 1e-15) while its weights and hidden units line up with the
- * reference's. With scaling, each aligned neuron gets the reference neuron's incoming norm (weights method) or
- * activation norm (activations method).
+ * reference's. With scaling, each aligned neuron gets the incoming (weights + bias) norm of the reference neuron
+ * it is matched to.
  *
  * @example
  * const { aligned, distanceBefore, distanceAfter } = alignMlp(netSeed0, netSeed1, { method: 'activations', inputs: x });
@@ -145,8 +145,8 @@ export function alignMlp(reference: MlpF64, other: MlpF64, options: AlignOptions
       const nb = norms(rb, true);
       s = Float64Array.from(perm, (k, i) => (scaling && na[i] > 0 && nb[k] > 0 ? na[i] / nb[k] : 1));
     } else {
-      // Activation cosines decide; the incoming-weight cosines (weight 1e-3) only break ties between neurons the
-      // data cannot tell apart (e.g. relu units that are dead on every input), which also take the weight scale.
+      // Activation cosines decide the permutation; the incoming-weight cosines (weight 1e-3) only break ties
+      // between neurons the data cannot tell apart (e.g. relu units that are dead on every input).
       const ha = refHidden[l];
       const hb = forwardMlp(net, inputs).hidden[l];
       const ca = cosines(ha, hb, false);
@@ -155,11 +155,11 @@ export function alignMlp(reference: MlpF64, other: MlpF64, options: AlignOptions
       const cw = cosines(ra, rb, true);
       for (let i = 0; i < ca.data.length; i++) ca.data[i] += 1e-3 * cw.data[i];
       perm = linearAssignment(ca, { maximize: true }).rowToCol;
-      const na = norms(ha, false);
-      const nb = norms(hb, false);
+      // Scales match incoming-weight norms in both methods: matching activation norms instead blows up the weights
+      // of nearly dead units (measured: parameter distance 1.4 -> 11.9 between two Fashion-MNIST seeds).
       const wa = norms(ra, true);
       const wb = norms(rb, true);
-      s = Float64Array.from(perm, (k, i) => (!scaling ? 1 : na[i] > 0 && nb[k] > 0 ? na[i] / nb[k] : wa[i] > 0 && wb[k] > 0 ? wa[i] / wb[k] : 1));
+      s = Float64Array.from(perm, (k, i) => (scaling && wa[i] > 0 && wb[k] > 0 ? wa[i] / wb[k] : 1));
     }
     permuteScale(net, l, perm, s);
     permutations.push(perm);

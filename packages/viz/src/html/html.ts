@@ -53,5 +53,6 @@ section[data-section="Parameters"] table.kv td { flex: 1 1 60%; } section[data-s
 p.note { color: var(--muted); font-size: 13px; margin: 6px 0; }
 code { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: 12px; }
 h2.part { font-size: 19px; margin: 26px 0 4px; } h3.part { font-size: 15px; color: var(--fg); margin: 2px 0 8px; }
+details > summary { cursor: pointer; color: var(--accent); font-size: 13px; margin: 4px 0; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 12px; }
 `;

@@ -13,6 +13,9 @@ export interface BuildReportOptions {
   title?: string;
 }
 
+/** Tables with more rows than this are folded in a `<details>` element. */
+const LONG_TABLE = 20;
+
 async function blockHtml(b: ReportBlock): Promise<string> {
   switch (b.kind) {
     case 'plot': {
@@ -24,8 +27,12 @@ async function blockHtml(b: ReportBlock): Promise<string> {
       }
       return `<figure class="plot">${svg}${b.caption ? `<figcaption>${escapeHtml(b.caption)}</figcaption>` : ''}</figure>`;
     }
-    case 'table':
-      return `<div>${b.title ? `<h3>${escapeHtml(b.title)}</h3>` : ''}${htmlTable(b.columns, b.rows, b.columns.length ? 'table' : 'table kv')}${b.caption ? `<p class="note">${escapeHtml(b.caption)}</p>` : ''}</div>`;
+    case 'table': {
+      const table = htmlTable(b.columns, b.rows, b.columns.length ? 'table' : 'table kv') + (b.caption ? `<p class="note">${escapeHtml(b.caption)}</p>` : '');
+      // Long tables (tuples of a correlator, epochs of a long run) fold away so the plots stay together; no script needed.
+      if (b.rows.length > LONG_TABLE) return `<div>${b.title ? `<h3>${escapeHtml(b.title)}</h3>` : ''}<details><summary>${escapeHtml(b.title ? 'show the table' : 'table')} (${b.rows.length} rows)</summary>${table}</details></div>`;
+      return `<div>${b.title ? `<h3>${escapeHtml(b.title)}</h3>` : ''}${table}</div>`;
+    }
     case 'text':
       return `<p class="note">${escapeHtml(b.text)}</p>`;
     case 'verdict': {
