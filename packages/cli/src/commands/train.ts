@@ -17,7 +17,8 @@ import {
 } from '@nnsym/core';
 import { compileInitSpec, formatInitSpec, parseInitSpec as parseDistInitSpec, type InitSpec as DistInitSpec } from '@nnsym/distributions';
 import type { CliContext } from '../context';
-import { finiteNumber, positiveInt } from '../flags';
+import { withDashboard } from '../dashboard';
+import { finiteNumber, nonNegativeInt, positiveInt } from '../flags';
 import { ProgressBar, formatRate } from '../progress';
 import { resultEnvelope } from '../result';
 
@@ -122,6 +123,8 @@ interface TrainFlags {
   limitTest?: number;
   logEvery: number;
   progress?: boolean;
+  dashboard?: boolean;
+  dashboardPort?: number;
 }
 
 const hiddenList = (v: string): number[] => v.split(',').map((s) => positiveInt('--hidden')(s.trim()));
@@ -151,13 +154,19 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
     .option('--limit-test <n>', 'use a fixed random subset of N test examples', positiveInt('--limit-test'))
     .option('--log-every <n>', 'with --json, write a batch-end event every N steps', positiveInt('--log-every'), 50)
     .addOption(new Option('--progress', 'show the progress bar even when stderr is not a terminal'))
+    .option('--dashboard', 'serve a live dashboard of the run (loss, accuracy, progress) on http://127.0.0.1')
+    .option('--dashboard-port <port>', 'dashboard port (default 7717; 0 = any free port)', nonNegativeInt('--dashboard-port'))
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  nnsym train --dataset fashion-mnist --hidden 50 --epochs 1 --loss mse-onehot --no-bias\n' +
         '  nnsym train --dataset mnist --epochs 5 --checkpoint runs/a --json > runs/a.jsonl\n' +
         '  nnsym train --dataset mnist --epochs 10 --checkpoint runs/a --resume\n' +
-        '  nnsym train --dataset fashion-mnist --loss mse-onecold --init mean-rows:k=4,mu=0.1 --no-bias --lr-decay 0.7\n',
+        '  nnsym train --dataset fashion-mnist --loss mse-onecold --init mean-rows:k=4,mu=0.1 --no-bias --lr-decay 0.7\n' +
+        '  nnsym train --dataset mnist --activation gauss --hidden 1000 --init normal:sw=1,sb=1 --dashboard\n' +
+        '\nThe Gauss-net activation exp(z - q(x)) (--activation gauss, one hidden layer) uses\n' +
+        'q(x) = sb^2 + sw^2 |x|^2 / d_in with sw, sb of --init normal|mean-rows (1, 1 for other init specs).\n' +
+        'Ctrl-C stops the run after the current step, writes the checkpoint (with --checkpoint) and exits 130.\n',
     )
     .action(async (flags: TrainFlags) => {
       const c = ctx();
@@ -170,13 +179,21 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
       const init = parseInitChoice(flags.init);
       const backend = await c.backend();
       const dataset = await loadDatasetFlag(flags.dataset);
+      if (flags.dashboardPort !== undefined && !flags.dashboard) throw new UsageError('--dashboard-port needs --dashboard', '--dashboard-port');
       const controller = new AbortController();
+      let running = true;
+      // Our handler stays registered until the command returns: the first Ctrl-C stops the run gracefully
+      // (checkpoint, exit 130), a second one exits at once; after the run it does nothing (the dashboard's own
+      // handler closes the page). Keeping it registered also stops withDashboard from re-raising the signal
+      // (it does so only when no other SIGINT handler is left) before the checkpoint is written.
       const onSigint = () => {
-        c.info('\nnnsym: interrupted: saving a checkpoint and stopping (Ctrl-C again to abort at once)');
+        if (!running) return;
+        if (controller.signal.aborted) process.exit(130);
+        c.info(`\nnnsym: interrupted: ${flags.checkpoint ? 'saving a checkpoint and ' : ''}stopping (Ctrl-C again to abort at once)`);
         controller.abort();
-        process.removeListener('SIGINT', onSigint);
       };
       process.on('SIGINT', onSigint);
+      try {
       const showBar = !c.json && (c.interactive || Boolean(flags.progress));
       let bar: ProgressBar | undefined;
       let seen = 0;
@@ -205,6 +222,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
           // quiet: one line per epoch is enough
         }
       };
+      const dash = flags.dashboard ? await withDashboard(EMPTY_PLACEHOLDER, c, { port: flags.dashboardPort, label: 'train' }) : undefined;
       try {
         await lastValueFrom(
           trainMlp({

@@ -7,7 +7,7 @@ import { groupGeometry, predictNtkInvariance, type NtkInvariancePrediction } fro
 export interface AnalyticNtkInvarianceOptions {
   /** Analytic family id (`relu-net`, `erf-net`, `mlp`, `gauss-net`, ...), as for `analyticKernel`. */
   arch: string;
-  /** Kernel options (activation, depth, σ_w, σ_b, parameterisation, ...). */
+  /** Kernel options (activation, depth, σ_w, σ_b, parameterisation [ntk], width, ...). */
   kernel?: AnalyticKernelOptions;
   group: GroupAction;
   /** Base inputs x_1..x_P (rows of length d_in = group.dimension). */
@@ -85,7 +85,8 @@ export function analyticNtkInvariance(opts: AnalyticNtkInvarianceOptions): Analy
   const samples = opts.samples ?? 8;
   const tol = opts.tolerance ?? 1e-8;
   const rng = new Rng(opts.seed ?? 0, ['ntk-symmetry-analytic', group.id]);
-  const kopts: AnalyticKernelOptions = { dIn, ...opts.kernel, ntk: true };
+  // NTK parameterisation by default: its NTK is the width-independent limit (the standard one needs a width).
+  const kopts: AnalyticKernelOptions = { dIn, parameterization: 'ntk', ...opts.kernel, ntk: true };
   const base = analyticKernel(arch, inputs, kopts);
   if (!base.ntk) throw new UsageError(`--arch ${arch}: the analytic NTK is not available (${base.notes.join('; ')})`, '--arch');
   const movedNtk: Float64Array[] = [];

@@ -1,5 +1,5 @@
 import { lastValueFrom, toArray } from 'rxjs';
-import { trainMlp, UsageError, type Dataset, type MetricEvent, type NnsymEvent, type SeedKey } from '@nnsym/core';
+import { trainMlp, UsageError, type Dataset, type MetricEvent, type NnsymEvent, type PluginHost, type SeedKey } from '@nnsym/core';
 import { logLogSlope } from '../correlators/fit';
 import { ntkDriftHook } from './drift';
 
@@ -30,6 +30,8 @@ export interface NtkDriftStudyOptions {
   seed?: SeedKey;
   /** Called with every event of every run (e.g. to write JSONL or drive a progress bar). */
   onEvent?: (e: NnsymEvent, width: number, repeat: number) => void;
+  /** Plugin host with the loss / optimiser / activation plugins (default: the process-wide one). */
+  host?: PluginHost;
 }
 
 /** One width of the study. */
@@ -102,6 +104,7 @@ export async function ntkDriftVsWidth(opts: NtkDriftStudyOptions): Promise<NtkDr
         seed: `${String(opts.seed ?? 0)}:${N}:${r}`,
         batchEventEvery: Math.max(1, opts.every ?? 10),
         hooks: [ntkDriftHook({ probe, activation, every: opts.every ?? 10 })],
+        host: opts.host,
       });
       const events = await lastValueFrom(train$.pipe(toArray()));
       if (opts.onEvent) for (const e of events) opts.onEvent(e, N, r);

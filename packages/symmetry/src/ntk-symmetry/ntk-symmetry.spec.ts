@@ -1,4 +1,4 @@
-import { createFromPlugin, initBackend, teacherStudentDataset, tf } from '@nnsym/core';
+import { createFromPlugin, initBackend, PluginHost, registerCorePlugins, teacherStudentDataset, tf } from '@nnsym/core';
 import { analyticKernel } from '@nnsym/ntk';
 import { createPermutations } from '../groups/permutations';
 import { createSpecialOrthogonal } from '../groups/special-orthogonal';
@@ -56,7 +56,7 @@ describe('analytic NTK invariance (deterministic, float64)', () => {
     expect(r.ntk.relDeviation).toBeLessThan(1e-12);
   });
   it('gauss-net: NNGP translation invariant, NTK not (as predicted)', () => {
-    const k = analyticKernel('gauss-net', X, { dIn: 3 });
+    const k = analyticKernel('gauss-net', X, { dIn: 3, parameterization: 'ntk' });
     const r = analyticNtkInvariance({ arch: 'gauss-net', group: createTranslations(3, 1), inputs: X, samples: 4 });
     expect(r.nngp.measured).toBe('invariant');
     expect(r.nngp.agrees).toBe(true);
@@ -98,7 +98,9 @@ describe('kernel drift during training', () => {
   it('emits ntk-drift metrics and the drift falls with width', async () => {
     const ds = await createFromPlugin(teacherStudentDataset, { d: 8, hidden: 6, classes: 3, nTrain: 64, nTest: 16, seed: 1 }).load();
     const events: string[] = [];
-    const r = await ntkDriftVsWidth({ dataset: ds, widths: [32, 512], steps: 20, every: 10, lr: 1, nTrain: 64, probe: 8, seed: 5, onEvent: (e) => e.type === 'metric' && events.push(e.name) });
+    const host = new PluginHost();
+    registerCorePlugins(host);
+    const r = await ntkDriftVsWidth({ host, dataset: ds, widths: [32, 512], steps: 20, every: 10, lr: 1, nTrain: 64, probe: 8, seed: 5, onEvent: (e) => e.type === 'metric' && events.push(e.name) });
     expect(events.filter((n) => n === 'ntk-drift').length).toBe(2 * 3); // steps 0, 10, 20 per width
     expect(r.rows[0].trajectory[0]).toEqual([0, 0]);
     const [small, large] = r.rows;
