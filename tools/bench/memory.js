@@ -6,7 +6,7 @@
  *
  * Runs the real CLI, `nnsym correlators --arch gauss-net --width W --inputs linspace:-1,1,6 --order 2,4
  * --ensemble M --seed 1 -q`, as a child process per M and polls /proc/<pid>/status every 250 ms: VmHWM (the
- * kernel's peak resident set), and VmRSS at each quarter of the run (to show it does not grow). A run still going
+ * kernel's peak resident set), and VmRSS at 25, 50, 75 and 95 % of the run (to show it does not grow). A run still going
  * after --max-seconds is stopped and reported as such (its peak so far is still a lower bound).
  * Writes benchmarks/results/memory-<time>.json and prints a markdown table. Linux only (/proc).
  */
@@ -60,7 +60,7 @@ function runOne(M) {
       clearInterval(poll);
       const seconds = (Date.now() - t0) / 1000;
       const at = (f) => samples[Math.min(samples.length - 1, Math.floor(f * samples.length))]?.rssMiB ?? NaN;
-      resolve({ M, width, command: `nnsym ${argv.slice(1).join(' ')}`, code, timedOut, seconds, peakRssMiB: hwm / 1024, rssQuartersMiB: [0.25, 0.5, 0.75, 0.999].map(at), stderr: err.slice(-400) });
+      resolve({ M, width, command: `nnsym ${argv.slice(1).join(' ')}`, code, timedOut, seconds, peakRssMiB: hwm / 1024, rssQuartersMiB: [0.25, 0.5, 0.75, 0.95].map(at), stderr: err.slice(-400) });
     });
   });
 }
@@ -77,7 +77,7 @@ function runOne(M) {
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, `memory-${result.time.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2));
   const lines = [
-    `| M | wall s | networks/s | peak RSS (VmHWM) MiB | RSS at 25 / 50 / 75 / 100 % of the run, MiB |`,
+    `| M | wall s | networks/s | peak RSS (VmHWM) MiB | RSS at 25 / 50 / 75 / 95 % of the run, MiB |`,
     '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.M.toExponential(0)}${r.timedOut ? ' (stopped)' : ''} | ${r.seconds.toFixed(1)} | ${r.timedOut ? '' : (r.M / r.seconds).toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.rssQuartersMiB.map((x) => x.toFixed(0)).join(' / ')} |`),
   ];

@@ -25,7 +25,7 @@ module.exports = {
   id: 'train-mlp',
   description: 'training 784-512-10 relu, batch 128, Adam + cross-entropy (samples/s)',
   unit: 'sample',
-  params: { hidden: 512, batch: 128, steps: 150 },
+  params: { hidden: 512, batch: 128, steps: 100 },
   quickParams: { steps: 60 },
   // forward 2·(784·H + H·10), backward ≈ 2x forward (the input layer's dX is not needed: ≈ 1x) — count 3x forward
   flopsPerUnit: ({ hidden }) => 3 * 2 * (784 * hidden + hidden * 10),

@@ -36,9 +36,9 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
     .addHelpText(
       'after',
       '\nSteps (each prints a line on stderr, then one result file):\n' +
-        `  1. correlators: ${DEMO_SIZES.full.ensemble} gauss-nets (NN-QFT conventions, N = ${DEMO_SIZES.full.width}), G2 and G4 with error bars vs the GP kernel (Wick) and the exact 1/N values\n` +
+        `  1. correlators: ${DEMO_SIZES.full.ensemble} gauss-nets (NN-QFT conventions, N = ${DEMO_SIZES.full.corrWidth}), G2 and G4 with error bars vs the GP kernel (Wick) and the exact 1/N values\n` +
         `  2. symmetry: SO(${DEMO_SIZES.full.dOut}) on the outputs at μ = 0 (invariant) and μ = ${DEMO_SIZES.full.mu} on W1 row 0 (broken; the stabiliser SO(${DEMO_SIZES.full.dOut - 1}) survives)\n` +
-        '  3. train: a small MLP on a few thousand MNIST images (Fashion-MNIST, else the teacher-student set, if missing)\n' +
+        `  3. train: a ${DEMO_SIZES.full.hidden}-unit MLP, ${DEMO_SIZES.full.epochs} epochs on ${DEMO_SIZES.full.trainN} MNIST images (Fashion-MNIST, else the teacher-student set, if missing)\n` +
         '  4. noether: the neuron-rescaling charges of a ReLU net along float64 gradient descent\n' +
         '\nExamples:\n' +
         '  npx nnsym demo                                  # ./nnsym-demo/report.html\n' +

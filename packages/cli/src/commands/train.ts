@@ -172,6 +172,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
       const c = ctx();
       if (flags.arch !== 'mlp') throw new UsageError(`--arch: unknown architecture "${flags.arch}" for training; known: mlp`, '--arch');
       if (flags.resume && !flags.checkpoint) throw new UsageError('--resume needs --checkpoint DIR', '--resume');
+      if (flags.dashboardPort !== undefined && !flags.dashboard) throw new UsageError('--dashboard-port needs --dashboard', '--dashboard-port');
       for (const [kind, id, flag] of [['loss', flags.loss, '--loss'], ['optimizer', flags.optimizer, '--optimizer'], ['activation', flags.activation, '--activation']] as const) {
         if (!plugins.kind(kind).has(id)) throw new UsageError(`${flag}: ${plugins.kind(kind).unknownMessage(id)}`, flag);
       }
@@ -179,7 +180,6 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
       const init = parseInitChoice(flags.init);
       const backend = await c.backend();
       const dataset = await loadDatasetFlag(flags.dataset);
-      if (flags.dashboardPort !== undefined && !flags.dashboard) throw new UsageError('--dashboard-port needs --dashboard', '--dashboard-port');
       const controller = new AbortController();
       let running = true;
       // Our handler stays registered until the command returns: the first Ctrl-C stops the run gracefully
@@ -193,7 +193,6 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
         controller.abort();
       };
       process.on('SIGINT', onSigint);
-      try {
       const showBar = !c.json && (c.interactive || Boolean(flags.progress));
       let bar: ProgressBar | undefined;
       let seen = 0;
@@ -222,65 +221,78 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
           // quiet: one line per epoch is enough
         }
       };
-      const dash = flags.dashboard ? await withDashboard(EMPTY_PLACEHOLDER, c, { port: flags.dashboardPort, label: 'train' }) : undefined;
+      const preVariance = init.kind === 'spec' ? { sigmaW: 1, sigmaB: 1 } : { sigmaW: init.sw, sigmaB: init.sb };
+      let dash: Awaited<ReturnType<typeof withDashboard>> | undefined;
       try {
-        await lastValueFrom(
-          trainMlp({
-            dataset,
-            hidden: flags.hidden,
-            bias: flags.bias,
-            activation: flags.activation,
-            loss: flags.loss,
-            optimizer: flags.optimizer,
-            optimizerConfig: flags.momentum !== undefined ? { momentum: flags.momentum } : {},
-            lr: flags.lr,
-            lrDecay: flags.lrDecay,
-            lrDecayEvery: flags.lrDecayEvery,
-            epochs: flags.epochs,
-            batchSize: flags.batch,
-            seed: c.seed,
-            init: (shapes, seed) => initFromChoice(init, shapes, seed),
-            initLabel: describeInit(init),
-            limitTrain: flags.limitTrain,
-            limitTest: flags.limitTest,
-            checkpointDir: flags.checkpoint,
-            resume: flags.resume,
-            signal: controller.signal,
-          }).pipe(tap(render)),
-          { defaultValue: undefined },
-        );
+        let events$ = trainMlp({
+          dataset,
+          hidden: flags.hidden,
+          bias: flags.bias,
+          activation: flags.activation,
+          preVariance,
+          loss: flags.loss,
+          optimizer: flags.optimizer,
+          optimizerConfig: flags.momentum !== undefined ? { momentum: flags.momentum } : {},
+          lr: flags.lr,
+          lrDecay: flags.lrDecay,
+          lrDecayEvery: flags.lrDecayEvery,
+          epochs: flags.epochs,
+          batchSize: flags.batch,
+          seed: c.seed,
+          init: (shapes, seed) => initFromChoice(init, shapes, seed),
+          initLabel: describeInit(init),
+          limitTrain: flags.limitTrain,
+          limitTest: flags.limitTest,
+          checkpointDir: flags.checkpoint,
+          resume: flags.resume,
+          signal: controller.signal,
+        });
+        if (flags.dashboard) {
+          dash = await withDashboard(events$, c, { port: flags.dashboardPort, label: 'train' });
+          events$ = dash.events$;
+        }
+        try {
+          await lastValueFrom(events$.pipe(tap(render)), { defaultValue: undefined });
+        } finally {
+          running = false;
+          bar?.done();
+        }
+        if (failure && failure.type === 'error') throw new NnsymError(failure.message, { exitCode: 1 });
+        const summary = end && end.type === 'run-end' ? end.summary : {};
+        const interrupted = end?.type === 'run-end' && Boolean(end.interrupted);
+        const payload = {
+          type: 'summary',
+          dataset: dataset.id,
+          datasetSource: dataset.source,
+          arch: 'mlp',
+          sizes: [dataset.train.d, ...flags.hidden, dataset.numClasses],
+          bias: flags.bias,
+          activation: flags.activation,
+          loss: flags.loss,
+          optimizer: flags.optimizer,
+          lr: flags.lr,
+          lrDecay: flags.lrDecay,
+          batch: flags.batch,
+          init: describeInit(init),
+          interrupted,
+          ...summary,
+        };
+        if (c.json) {
+          const env = await resultEnvelope(c, 'train', `float32 (tfjs ${backend.name}), float64 epoch metrics`, payload);
+          c.out(JSON.stringify(env));
+        } else {
+          const s = summary as Record<string, number | null>;
+          const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(100 * v).toFixed(2)}%`);
+          c.out(`${interrupted ? 'interrupted' : 'done'}: ${s['epochs'] ?? 0} epochs, ${s['steps'] ?? 0} steps; test accuracy ${pct(s['testAccuracy'])} (best ${pct(s['bestTestAccuracy'])} at epoch ${s['bestEpoch'] === null || s['bestEpoch'] === undefined ? '-' : Number(s['bestEpoch']) + 1}); ${formatRate(Number(s['samplesPerSecond']))} samples/s`);
+          if (flags.checkpoint) c.out(`checkpoint: ${flags.checkpoint}`);
+        }
+        // After Ctrl-C the page closes at once; otherwise it stays up for its grace period.
+        if (dash) await (controller.signal.aborted ? dash.close() : dash.closed);
       } finally {
+        if (dash) void dash.close();
         process.removeListener('SIGINT', onSigint);
-        bar?.done();
       }
-      if (failure && failure.type === 'error') throw new NnsymError(failure.message, { exitCode: 1 });
-      const summary = end && end.type === 'run-end' ? end.summary : {};
-      const interrupted = end?.type === 'run-end' && Boolean(end.interrupted);
-      const payload = {
-        type: 'summary',
-        dataset: dataset.id,
-        datasetSource: dataset.source,
-        arch: 'mlp',
-        sizes: [dataset.train.d, ...flags.hidden, dataset.numClasses],
-        bias: flags.bias,
-        activation: flags.activation,
-        loss: flags.loss,
-        optimizer: flags.optimizer,
-        lr: flags.lr,
-        lrDecay: flags.lrDecay,
-        batch: flags.batch,
-        init: describeInit(init),
-        interrupted,
-        ...summary,
-      };
-      if (c.json) {
-        const env = await resultEnvelope(c, 'train', `float32 (tfjs ${backend.name}), float64 epoch metrics`, payload);
-        c.out(JSON.stringify(env));
-      } else {
-        const s = summary as Record<string, number | null>;
-        const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(100 * v).toFixed(2)}%`);
-        c.out(`${interrupted ? 'interrupted' : 'done'}: ${s['epochs'] ?? 0} epochs, ${s['steps'] ?? 0} steps; test accuracy ${pct(s['testAccuracy'])} (best ${pct(s['bestTestAccuracy'])} at epoch ${s['bestEpoch'] === null || s['bestEpoch'] === undefined ? '-' : Number(s['bestEpoch']) + 1}); ${formatRate(Number(s['samplesPerSecond']))} samples/s`);
-        if (flags.checkpoint) c.out(`checkpoint: ${flags.checkpoint}`);
-      }
+      // A run stopped by Ctrl-C kept its checkpoint and printed its summary; the shell convention for SIGINT is 130.
+      if (end?.type === 'run-end' && end.interrupted) c.exitCode = 130;
     });
 }

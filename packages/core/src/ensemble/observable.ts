@@ -1,6 +1,5 @@
 import { Observable } from 'rxjs';
-import { gaussianSampler } from '../nn/params';
-import { ensemblePlan, evaluateChunk, inputCount, inputTensor } from './chunks';
+import { inputCount, prepareEnsembleRun, type EnsembleRun } from './chunks';
 import type { EnsembleEvent, EnsembleOptions } from './types';
 
 /** Run `f` in a later macrotask (setImmediate in Node, setTimeout elsewhere); returns a canceller. */
@@ -27,21 +26,24 @@ function defer(f: () => void): () => void {
 export function ensemble$(opts: EnsembleOptions): Observable<EnsembleEvent> {
   return new Observable<EnsembleEvent>((sub) => {
     let stopped = false;
-    let owned: { dispose(): void } | undefined;
+    let run: EnsembleRun | undefined;
     let cancel: (() => void) | undefined;
+    const release = (): void => {
+      run?.dispose();
+      run = undefined;
+    };
     try {
-      const plan = ensemblePlan(opts);
-      const { x, owned: isOwned } = inputTensor(opts.inputs, opts.arch.spec.dIn);
-      if (isOwned) owned = x;
+      run = prepareEnsembleRun(opts);
+      const { plan } = run;
       const t0 = Date.now();
-      sub.next({ type: 'run-start', plan, arch: opts.arch.id, inputs: inputCount(opts.inputs), dOut: opts.arch.spec.dOut, seed: opts.seed });
+      sub.next({ type: 'run-start', plan, arch: opts.arch.id, inputs: inputCount(opts.inputs), dOut: opts.arch.spec.dOut, seed: opts.seed, path: run.path });
       let k = 0;
       let done = 0;
       const step = (): void => {
-        if (stopped) return;
+        if (stopped || !run) return;
         try {
           if (k < plan.mine.length) {
-            const chunk = evaluateChunk(opts.arch, x, opts.seed, plan, plan.mine[k++], opts.sampler ?? gaussianSampler, opts.keepParams ?? false);
+            const chunk = run.chunk(plan.mine[k++]);
             done += chunk.count;
             sub.next({ type: 'chunk', chunk });
             sub.next({ type: 'progress', done, total: plan.networks, unit: 'networks', label: opts.arch.id, elapsed: (Date.now() - t0) / 1000 });
@@ -49,27 +51,23 @@ export function ensemble$(opts: EnsembleOptions): Observable<EnsembleEvent> {
             return;
           }
           const elapsed = (Date.now() - t0) / 1000;
-          owned?.dispose();
-          owned = undefined;
+          release();
           sub.next({ type: 'run-end', networks: done, elapsed, networksPerSecond: elapsed > 0 ? done / elapsed : Infinity });
           sub.complete();
         } catch (e) {
-          owned?.dispose();
-          owned = undefined;
+          release();
           sub.error(e);
         }
       };
       cancel = defer(step);
     } catch (e) {
-      owned?.dispose();
-      owned = undefined;
+      release();
       sub.error(e);
     }
     return () => {
       stopped = true;
       cancel?.();
-      owned?.dispose();
-      owned = undefined;
+      release();
     };
   });
 }

@@ -1,6 +1,14 @@
 // Named re-exports of the ensemble area: chunked, seeded, sharded sampling + evaluation of network ensembles.
-export type { EnsembleOptions, EnsembleChunk, EnsemblePlan, EnsembleEvent, ShardSpec } from './types';
-export { ensembleChunks, evaluateChunk, ensemblePlan, inputTensor, inputCount } from './chunks';
+export type { EnsembleOptions, EnsembleChunk, EnsemblePlan, EnsembleEvent, ShardSpec, EnsemblePath, EnsemblePathRequest } from './types';
+export { ensembleChunks, evaluateChunk, evaluateChunkTfjs, prepareEnsembleRun, ensemblePlan, inputTensor, inputPoints, inputCount } from './chunks';
+export type { EvaluateChunkOptions, EnsembleRun } from './chunks';
+export { evaluateChunkHost } from './host-chunk';
+export { compileHostNet, hostForward } from './host-net';
+export type { HostNet } from './host-net';
+export { hostActivation, fastTanh64, fastErf64 } from './host-activations';
+export type { HostActivation, HostActivationKernel } from './host-activations';
+export { chooseEnsemblePath, parseEnsemblePath, hostWork, ENSEMBLE_PATH_ENV, HOST_WORK_PER_PARAM_LIMIT } from './path';
+export type { EnsemblePathChoice } from './path';
 export { ensemble$, isEnsembleChunk } from './observable';
 export { planEnsemble, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES } from './plan';
 export { OutputMoments } from './moments';

@@ -27,7 +27,19 @@ export interface EnsembleOptions {
   shard?: ShardSpec;
   /** Also return each chunk's sampled parameters on the host (memory: the whole chunk's parameters). */
   keepParams?: boolean;
+  /**
+   * Where chunks are sampled and evaluated: `host` (fused JS loops, no tensors), `tfjs` (upload + tfjs forward) or
+   * `auto` (default; the env `NNSYM_ENSEMBLE_PATH=host|tfjs|auto` overrides it). Same networks either way; outputs
+   * agree to float32 rounding. See {@link chooseEnsemblePath}.
+   */
+  path?: EnsemblePathRequest;
 }
+
+/** The two ways of evaluating an ensemble chunk (see {@link chooseEnsemblePath}). */
+export type EnsemblePath = 'host' | 'tfjs';
+
+/** A path request: one of the paths, or `auto` (measured rule). */
+export type EnsemblePathRequest = EnsemblePath | 'auto';
 
 /**
  * One evaluated chunk of an ensemble. `outputs` is row-major [count, P, d_out] float32: network
@@ -46,6 +58,8 @@ export interface EnsembleChunk {
   outputs: Float32Array;
   /** Sampled parameters, [count, ...shape] per name, when `keepParams` was set. */
   params?: HostParamSet;
+  /** Which path computed the chunk (`host`: float64 compute from float32 parameters; `tfjs`: float32 compute). */
+  path?: EnsemblePath;
 }
 
 /** Geometry of a chunked ensemble. */
@@ -62,7 +76,7 @@ export interface EnsemblePlan {
 
 /** Events of {@link ensemble$}: a discriminated union on `type`. */
 export type EnsembleEvent =
-  | { type: 'run-start'; plan: EnsemblePlan; arch: string; inputs: number; dOut: number; seed: SeedKey }
+  | { type: 'run-start'; plan: EnsemblePlan; arch: string; inputs: number; dOut: number; seed: SeedKey; path?: EnsemblePath }
   | { type: 'chunk'; chunk: EnsembleChunk }
   | { type: 'progress'; done: number; total: number; unit: 'networks'; label?: string; elapsed: number }
   | { type: 'run-end'; networks: number; elapsed: number; networksPerSecond: number };

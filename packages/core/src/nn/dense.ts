@@ -139,7 +139,7 @@ export function denseArchitecture(id: string, config: ArchitectureConfig): Archi
   }
   const layout = denseLayout(spec);
   const single = spec.depth === 1;
-  return {
+  const arch: Architecture = {
     id,
     spec,
     activation,
@@ -155,4 +155,20 @@ export function denseArchitecture(id: string, config: ArchitectureConfig): Archi
     },
     ...(single ? { singleHidden: singleHiddenInfo(spec, activation) } : {}),
   };
+  DENSE.add(arch);
+  return arch;
+}
+
+/** Architectures built by {@link denseArchitecture} (not copies or hand-written records). */
+const DENSE = new WeakSet<Architecture>();
+
+/**
+ * Whether `arch` is a dense net built by {@link denseArchitecture} (every built-in architecture), i.e. its
+ * forward pass is exactly `denseApply(arch.spec, arch.layout(), arch.activation, ...)`. The ensemble runner's host
+ * path evaluates only such nets; a copied or hand-written record (another `apply`) stays on tfjs.
+ *
+ * @example isDenseArchitecture(createArchitecture('gauss-net')) // true
+ */
+export function isDenseArchitecture(arch: Architecture): boolean {
+  return DENSE.has(arch);
 }

@@ -19,7 +19,7 @@ export type {
 export { registerNnPlugins } from './register-all';
 export { createActivation } from './resolve';
 export { createArchitecture, knownArchitectures } from './create-architecture';
-export { denseArchitecture, denseLayout, denseApply } from './dense';
+export { denseArchitecture, denseLayout, denseApply, isDenseArchitecture } from './dense';
 export { gaussianSampler, sampleHostParams, uploadParams, disposeParams, layoutSize } from './params';
 export { baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema } from './config';
 export { erf, normalCdf, normalPdf } from './special';

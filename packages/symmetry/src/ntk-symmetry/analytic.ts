@@ -95,7 +95,8 @@ export function analyticNtkInvariance(opts: AnalyticNtkInvarianceOptions): Analy
     const g = group.sample(rng);
     const gx = inputs.map((x) => Array.from(group.act(g, Float64Array.from(x))));
     const k = analyticKernel(arch, gx, kopts);
-    movedNtk.push(k.ntk!);
+    if (!k.ntk) throw new UsageError(`--arch ${arch}: the analytic NTK is not available at the transformed inputs`, '--arch');
+    movedNtk.push(k.ntk);
     movedNngp.push(k.nngp);
   }
   const geometry = groupGeometry(group);

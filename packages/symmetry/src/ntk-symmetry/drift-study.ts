@@ -1,7 +1,8 @@
-import { lastValueFrom, toArray } from 'rxjs';
-import { trainMlp, UsageError, type Dataset, type MetricEvent, type NnsymEvent, type PluginHost, type SeedKey } from '@nnsym/core';
+import { lastValueFrom, tap, toArray } from 'rxjs';
+import { plugins, trainMlp, UsageError, type Dataset, type MetricEvent, type NnsymEvent, type PluginHost, type SeedKey } from '@nnsym/core';
 import { logLogSlope } from '../correlators/fit';
 import { ntkDriftHook } from './drift';
+import { ntkSgdOptimizer } from './ntk-sgd';
 
 /** Options of {@link ntkDriftVsWidth}. */
 export interface NtkDriftStudyOptions {
@@ -19,6 +20,11 @@ export interface NtkDriftStudyOptions {
    */
   lr?: number;
   lrScaling?: 'inverse-width' | 'constant';
+  /**
+   * `ntk` (default): gradient descent in the NTK parameterisation (optimiser `ntk-sgd`, per-layer rate lr/fan_in;
+   * `lrScaling` is ignored); `standard`: plain SGD with one global rate (lr/N with `inverse-width`).
+   */
+  parameterization?: 'ntk' | 'standard';
   /** Training examples used (default 256), full batch. */
   nTrain?: number;
   /** Probe inputs for Θ (default 16 test inputs). */
@@ -83,9 +89,13 @@ export async function ntkDriftVsWidth(opts: NtkDriftStudyOptions): Promise<NtkDr
   const repeats = opts.repeats ?? 1;
   const probe: number[][] = [];
   for (let i = 0; i < P; i++) probe.push(Array.from(ds.test.x.subarray(i * ds.test.d, (i + 1) * ds.test.d), (v) => v * ds.test.scale));
+  const ntkParam = (opts.parameterization ?? 'ntk') === 'ntk';
+  const host = opts.host ?? plugins;
+  // The NTK-parameterised optimiser lives in this package; make it available on the host the trainer uses.
+  if (ntkParam && !host.kind('optimizer').has('ntk-sgd')) host.kind('optimizer').register(ntkSgdOptimizer);
   const rows: NtkDriftRow[] = [];
   for (const N of opts.widths) {
-    const lr = (opts.lr ?? 1) / ((opts.lrScaling ?? 'inverse-width') === 'inverse-width' ? N : 1);
+    const lr = ntkParam ? (opts.lr ?? 1) : (opts.lr ?? 1) / ((opts.lrScaling ?? 'inverse-width') === 'inverse-width' ? N : 1);
     const finals: number[] = [];
     const losses: number[] = [];
     let trajectory: [number, number][] = [];
@@ -95,7 +105,7 @@ export async function ntkDriftVsWidth(opts: NtkDriftStudyOptions): Promise<NtkDr
         hidden: Array.from({ length: depth }, () => N),
         activation,
         loss: 'mse-onehot',
-        optimizer: 'sgd',
+        optimizer: ntkParam ? 'ntk-sgd' : 'sgd',
         lr,
         epochs: steps,
         batchSize: nTrain,
@@ -104,10 +114,10 @@ export async function ntkDriftVsWidth(opts: NtkDriftStudyOptions): Promise<NtkDr
         seed: `${String(opts.seed ?? 0)}:${N}:${r}`,
         batchEventEvery: Math.max(1, opts.every ?? 10),
         hooks: [ntkDriftHook({ probe, activation, every: opts.every ?? 10 })],
-        host: opts.host,
+        host,
       });
-      const events = await lastValueFrom(train$.pipe(toArray()));
-      if (opts.onEvent) for (const e of events) opts.onEvent(e, N, r);
+      // onEvent sees each event live, as the trainer emits it.
+      const events = await lastValueFrom(train$.pipe(tap((e) => opts.onEvent?.(e, N, r)), toArray()));
       const err = events.find((e) => e.type === 'error');
       if (err && err.type === 'error') throw new UsageError(`width ${N}: training failed: ${err.message}`, '--lr');
       const drift = events.filter((e): e is MetricEvent => e.type === 'metric' && e.name === 'ntk-drift');

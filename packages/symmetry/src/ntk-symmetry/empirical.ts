@@ -41,8 +41,11 @@ export interface EmpiricalNtkInvarianceResult {
   elements: number;
   /** Tested entries: elements × P(P+1)/2. */
   components: number;
-  /** Ensemble mean of Θ(g_s x_i, g_s x_j) − Θ(x_i, x_j) and its standard error, per component (s, i ≤ j). */
-  deltas: { element: number; i: number; j: number; estimate: number; stderr: number; base: number }[];
+  /**
+   * Per component (s, i ≤ j): ensemble mean of Θ(g_s x_i, g_s x_j) − Θ(x_i, x_j) and its standard error, and the
+   * ensemble mean of Θ(x_i, x_j) (`base`) with its standard error.
+   */
+  deltas: { element: number; i: number; j: number; estimate: number; stderr: number; base: number; baseStderr: number }[];
   joint: InvarianceStatistic;
   width: number;
   precision: string;
@@ -90,6 +93,9 @@ export async function empiricalNtkInvariance(opts: EmpiricalNtkInvarianceOptions
   const design: InvarianceDesign = { group, on: 'inputs', elements, basePoints: 1, dOut: 1 + Q, orders: [2], evalInputs: blocks, components, tuplesAvailable: { '2': Q } };
   const acc = new InvarianceAccumulator(design);
   const side = P * (S + 1);
+  // Mean and second moment of the base entries Θ_m(x_i, x_j), for their standard error (float64).
+  const baseSum = new Float64Array(Q);
+  const baseSq = new Float64Array(Q);
   for (let start = 0, c = 0; start < M; start += chunk, c++) {
     const count = Math.min(chunk, M - start);
     const ens = sampleDenseMlp(net, count, opts.seed ?? 0, c);
@@ -103,6 +109,11 @@ export async function empiricalNtkInvariance(opts: EmpiricalNtkInvarianceOptions
             outputs[o] = 1;
             pairs.forEach(([i, j], q) => (outputs[o + 1 + q] = k[(b * P + i) * side + b * P + j]));
           }
+          pairs.forEach(([i, j], q) => {
+            const v = k[i * side + j];
+            baseSum[q] += v;
+            baseSq[q] += v * v;
+          });
         },
       });
     } finally {
@@ -126,7 +137,12 @@ export async function empiricalNtkInvariance(opts: EmpiricalNtkInvarianceOptions
     networks: acc.count,
     elements: S,
     components: components.length,
-    deltas: components.map((comp, k) => ({ element: comp.element, i: pairs[k % Q][0], j: pairs[k % Q][1], estimate: d.estimate[k], stderr: d.stderr[k], base: d.base[k] })),
+    deltas: components.map((comp, k) => {
+      const q = k % Q;
+      const mean = baseSum[q] / M;
+      const baseStderr = Math.sqrt(Math.max(baseSq[q] / M - mean * mean, 0) / (M - 1));
+      return { element: comp.element, i: pairs[q][0], j: pairs[q][1], estimate: d.estimate[k], stderr: d.stderr[k], base: d.base[k], baseStderr };
+    }),
     joint: v.joint,
     width: net.width,
     precision: 'float32 layer Jacobians (tfjs); paired differences, covariance and statistics in float64',

@@ -60,10 +60,9 @@ describe('analytic NTK invariance (deterministic, float64)', () => {
     const r = analyticNtkInvariance({ arch: 'gauss-net', group: createTranslations(3, 1), inputs: X, samples: 4 });
     expect(r.nngp.measured).toBe('invariant');
     expect(r.nngp.agrees).toBe(true);
-    if (k.ntk) {
-      expect(r.ntk.measured).toBe('broken');
-      expect(r.ntk.agrees).toBe(true);
-    }
+    expect(k.ntk).toBeDefined();
+    expect(r.ntk.measured).toBe('broken');
+    expect(r.ntk.agrees).toBe(true);
   });
 });
 
@@ -82,11 +81,12 @@ describe('empirical NTK invariance (Monte Carlo, the invariance area statistic)'
   });
   it('ensemble mean matches the analytic NTK at the base points within its error', async () => {
     const r = await empiricalNtkInvariance({ net: { ...net, width: 256 }, group: createSpecialOrthogonal(3), inputs: X, ensemble: 48, samples: 1, seed: 4 });
-    const a = analyticKernel('relu-net', X, { dIn: 3, parameterization: 'ntk', sigmaW: 1, sigmaB: 1 }).ntk!;
-    // Base means (pairs i <= j of element 0); finite-width bias of Θ is O(1/N), below the MC error at M = 48.
+    const a = analyticKernel('relu-net', X, { dIn: 3, parameterization: 'ntk', sigmaW: 1, sigmaB: 1 }).ntk as Float64Array;
+    // Base means (pairs i <= j of element 0) against the infinite-width Θ: Monte-Carlo error (4 standard errors) plus
+    // the O(1/N) finite-width bias of the mean NTK (Dyer & Gur-Ari 2019), bounded by 2|Θ|/N.
     for (const d of r.deltas) {
       const a_ij = a[d.i * 3 + d.j];
-      expect(Math.abs(d.base - a_ij)).toBeLessThan(0.05 * Math.abs(a_ij) + 1e-9);
+      expect(Math.abs(d.base - a_ij)).toBeLessThan(4 * d.baseStderr + (2 * Math.abs(a_ij)) / 256);
     }
   });
   it('refuses an ensemble too small for the number of entries', async () => {
@@ -98,6 +98,7 @@ describe('kernel drift during training', () => {
   it('emits ntk-drift metrics and the drift falls with width', async () => {
     const ds = await createFromPlugin(teacherStudentDataset, { d: 8, hidden: 6, classes: 3, nTrain: 64, nTest: 16, seed: 1 }).load();
     const events: string[] = [];
+    const before = tf.memory().numTensors;
     const host = new PluginHost();
     registerCorePlugins(host);
     const r = await ntkDriftVsWidth({ host, dataset: ds, widths: [32, 512], steps: 20, every: 10, lr: 1, nTrain: 64, probe: 8, seed: 5, onEvent: (e) => e.type === 'metric' && events.push(e.name) });
@@ -105,7 +106,9 @@ describe('kernel drift during training', () => {
     expect(r.rows[0].trajectory[0]).toEqual([0, 0]);
     const [small, large] = r.rows;
     expect(small.finalDrift).toBeGreaterThan(0);
-    // Lazy regime: drift ∝ N^{-1/2}, so ×16 in width gives ÷4; require at least ÷2.
+    // Lazy regime (NTK parameterisation, ntk-sgd): drift is O(N^{-1/2}) (Lee et al. 2019 bound; the NTK hierarchy
+    // gives ~1/N), so ×16 in width divides it by 4 to 16; require at least ÷2 (measured ÷~20 with this seed).
     expect(large.finalDrift).toBeLessThan(small.finalDrift / 2);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

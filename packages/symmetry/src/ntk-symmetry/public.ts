@@ -9,3 +9,5 @@ export { ntkDriftHook, hostParamsNtk, relativeFrobenius } from './drift';
 export type { NtkDriftHookOptions } from './drift';
 export { ntkDriftVsWidth } from './drift-study';
 export type { NtkDriftStudyOptions, NtkDriftStudy, NtkDriftRow } from './drift-study';
+export { createNtkSgd, ntkSgdOptimizer } from './ntk-sgd';
+export type { NtkSgdConfig } from './ntk-sgd';

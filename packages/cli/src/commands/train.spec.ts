@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../main';
+
+const cliDir = resolve(__dirname, '..', '..');
+const packagesDir = resolve(cliDir, '..');
+// Small teacher-student problem (d = 50, 10 classes), fast enough for a test.
+const small = ['train', '--dataset', 'teacher-student', '--hidden', '16', '--limit-train', '1000', '--limit-test', '200'];
+
+/** Read an SSE stream to its `event: end` and return the `data:` payloads of the ordinary (unnamed) events. */
+async function readSse(url: string): Promise<{ events: Record<string, unknown>[]; ended: boolean }> {
+  const res = await fetch(url);
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  const events: Record<string, unknown>[] = [];
+  let ended = false;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += dec.decode(value, { stream: true });
+    let k: number;
+    while ((k = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, k);
+      buf = buf.slice(k + 2);
+      const name = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (name === 'end') ended = true;
+      else if (!name && data) events.push(JSON.parse(data));
+    }
+    if (ended) break;
+  }
+  await reader.cancel().catch(() => undefined);
+  return { events, ended };
+}
+
+describe('nnsym train --dashboard', () => {
+  it('serves the page and the run events over SSE on 127.0.0.1 (free port), then exits 0', async () => {
+    let err = '';
+    let out = '';
+    let gotUrl!: (u: string) => void;
+    const url = new Promise<string>((r) => (gotUrl = r));
+    const io = {
+      stdout: (s: string) => (out += s),
+      stderr: (s: string) => {
+        err += s;
+        const m = /dashboard on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(err);
+        if (m) gotUrl(m[1]);
+      },
+      isTTY: false,
+      cwd: process.cwd(),
+    };
+    const run = main(['node', 'nnsym', '--seed', '3', ...small, '--epochs', '3', '--dashboard', '--dashboard-port', '0'], io);
+    const base = await Promise.race([url, run.then(() => Promise.reject(new Error(`main ended before printing a URL: ${err}`)))]);
+    const page = await fetch(base);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>nnsym train</title>');
+    const { events, ended } = await readSse(`${base}events`);
+    expect(ended).toBe(true);
+    const types = events.map((e) => e['type']);
+    expect(types[0]).toBe('run-start');
+    expect(types.filter((t) => t === 'epoch-end')).toHaveLength(3);
+    expect(types.filter((t) => t === 'batch-end').length).toBe(3 * Math.ceil(1000 / 64));
+    expect(types[types.length - 1]).toBe('run-end');
+    expect(await run).toBe(0);
+    expect(out).toMatch(/^done: 3 epochs/);
+  }, 60_000);
+
+  it('refuses --dashboard-port without --dashboard (exit 2, one line naming the flag)', async () => {
+    let err = '';
+    const code = await main(['node', 'nnsym', ...small, '--dashboard-port', '0'], { stdout: () => undefined, stderr: (s) => (err += s), isTTY: false, cwd: process.cwd() });
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toEqual(['nnsym: error: --dashboard-port needs --dashboard']);
+  });
+});
+
+/**
+ * Run bin/nnsym.js in a child process on the TypeScript sources (no build needed): a require hook transpiles .ts
+ * with `typescript`, maps `@nnsym/<pkg>` to packages/<pkg>/src and the bin's `../dist/main.js` to src/main.ts.
+ */
+function spawnCli(args: string[]) {
+  const hook = `
+    const Module = require('node:module'); const path = require('node:path'); const fs = require('node:fs');
+    const ts = require(require.resolve('typescript', { paths: [${JSON.stringify(cliDir)}] }));
+    const pk = ${JSON.stringify(packagesDir)};
+    const bin = path.join(pk, 'cli', 'bin', 'nnsym.js');
+    const orig = Module._resolveFilename;
+    Module._resolveFilename = function (req, parent, ...rest) {
+      const m = /^@nnsym\\/([a-z-]+)(\\/testing)?$/.exec(req);
+      if (m) req = path.join(pk, m[1], 'src', m[2] ? 'testing.ts' : 'index.ts');
+      else if (req === '../dist/main.js' && parent && parent.filename === bin) req = path.join(pk, 'cli', 'src', 'main.ts');
+      return orig.call(this, req, parent, ...rest);
+    };
+    require.extensions['.ts'] = (module, filename) => {
+      const src = fs.readFileSync(filename, 'utf8');
+      const js = ts.transpileModule(src, { fileName: filename, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+      module._compile(js, filename);
+    };
+    process.argv = [process.argv[0], bin, ...JSON.parse(process.env.NNSYM_TEST_ARGS)];
+    require(bin);
+  `;
+  return spawn(process.execPath, ['-e', hook], { env: { ...process.env, NNSYM_TEST_ARGS: JSON.stringify(args) }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('nnsym train: Ctrl-C', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnsym-sigint-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('SIGINT mid-training keeps the checkpoint, prints the summary and exits 130 (bin/nnsym.js, child process)', async () => {
+    const ck = join(dir, 'ck');
+    const child = spawnCli([...small, '--epochs', '10000', '--checkpoint', ck]);
+    let out = '';
+    let err = '';
+    let sent = false;
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+      // Interrupt mid-run: after the first epoch has ended (and its checkpoint was written).
+      if (!sent && /epoch 2\/10000 /.test(err)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+    expect(sent).toBe(true);
+    expect({ ...exit, err: exit.code === 130 ? '' : err }).toEqual({ code: 130, signal: null, err: '' });
+    expect(err).toContain('nnsym: interrupted: saving a checkpoint and stopping');
+    expect(out).toMatch(/^interrupted: \d+ epochs, \d+ steps/);
+    expect(existsSync(join(ck, 'checkpoint.bin'))).toBe(true);
+    const meta = JSON.parse(readFileSync(join(ck, 'checkpoint.json'), 'utf8'));
+    expect(meta.epoch).toBeGreaterThanOrEqual(2);
+    expect(meta.epoch).toBeLessThan(10000);
+    expect(meta.step).toBeGreaterThan(0);
+  }, 120_000);
+});
