@@ -30,7 +30,7 @@ import { scalarActivation } from './commands/noether';
 /** Sizes of the full tour and of `--quick` (tests, slow machines). */
 export const DEMO_SIZES = {
   full: { corrWidth: 10, ensemble: 8_000_000, width: 100, dOut: 3, mu: 0.5, symEnsemble: 80_000, trainN: 30_000, testN: 5000, epochs: 6, hidden: 128, noetherLr: 0.001, noetherSteps: 20_000 },
-  quick: { corrWidth: 10, ensemble: 20_000, width: 100, dOut: 3, mu: 0.5, symEnsemble: 3000, trainN: 1000, testN: 500, epochs: 2, hidden: 32, noetherLr: 0.01, noetherSteps: 300 },
+  quick: { corrWidth: 10, ensemble: 20_000, width: 100, dOut: 3, mu: 0.5, symEnsemble: 5000, trainN: 1000, testN: 500, epochs: 2, hidden: 32, noetherLr: 0.01, noetherSteps: 300 },
 };
 export type DemoSizes = (typeof DEMO_SIZES)['full'];
 
@@ -129,8 +129,8 @@ export async function symmetryStep(sz: DemoSizes, io: DemoIO): Promise<DemoStep[
   const precision = 'float32 network outputs (tfjs ensemble runner), float64 statistics';
   const steps: DemoStep[] = [];
   for (const mu of [0, sz.mu]) {
-    io.announce?.(`symmetry: ${group.name} on the outputs of ${sz.symEnsemble} gauss-nets (d_out = ${sz.dOut}, N = ${sz.width}), μ = ${mu}${mu ? ' on W1 row 0' : ''}`);
-    const ensemble = { arch: 'gauss-net', dIn: 1, dOut: sz.dOut, width: sz.width, networks: sz.symEnsemble, sw: 1, sb: 1, ...(mu ? { breakMean: mu, breakRows: 1 } : {}) };
+    io.announce?.(`symmetry: ${group.name} on the outputs of ${sz.symEnsemble} gauss-nets (d_out = ${sz.dOut}, N = ${sz.width}, σ_b = ${SIGMA_B}), μ = ${mu}${mu ? ' on W1 row 0' : ''}`);
+    const ensemble = { arch: 'gauss-net', dIn: 1, dOut: sz.dOut, width: sz.width, networks: sz.symEnsemble, sw: 1, sb: SIGMA_B, ...(mu ? { breakMean: mu, breakRows: 1 } : {}) };
     const r: SymmetryStudyResult = await runSymmetryStudy({ ensemble, inputs: [Float64Array.of(0.5)], group, on: 'outputs', orders: [2, 4], seed: io.seed, source: coreEnsembleSource });
     const { joint: _joint, ...rest } = r;
     const payload = { arch: 'gauss-net', dOut: sz.dOut, width: sz.width, breakMean: mu, breakRows: mu ? 1 : 0, ...rest };
@@ -142,7 +142,7 @@ export async function symmetryStep(sz: DemoSizes, io: DemoIO): Promise<DemoStep[
       heading: mu ? `2b. ${group.name} broken by a mean μ = ${mu} on one row of W1` : `2a. ${group.name} symmetry of the outputs at μ = 0`,
       intro: mu
         ? `The same ensemble with the first row of W1 drawn with mean μ = ${mu} (Maiti-Halverson-Stoner, arXiv 2106.00694, Sec. 4.2): the mean vector m = (μ, 0, …) picks a direction, so ${group.name} is broken to the rotations that fix m, the stabiliser SO(${sz.dOut - 1}), which the test still finds invariant.`
-        : `Rotating the outputs f → R f leaves the density of the networks unchanged when W1 is a zero-mean isotropic normal. The test compares G(R·) with G over sampled rotations R (paired Hotelling test of ΔG on orders 2 and 4): invariance is the null hypothesis.`,
+        : `Gauss-nets as in part 1, now with d_out = ${sz.dOut} outputs and width N = ${sz.width}. Rotating the outputs f → R f leaves the density of the networks unchanged when W1 is a zero-mean isotropic normal. The test compares G(R·) with G over sampled rotations R (paired Hotelling test of ΔG on orders 2 and 4): invariance is the null hypothesis.`,
       headline,
       envelope: await io.envelope('symmetry', precision, payload),
       summary: { mu, verdict: r.verdict, predicted: r.predicted, agree: r.agree, pValue: r.pValue, unbrokenSubgroup: r.unbrokenSubgroup, unbrokenVerdict: r.unbroken?.verdict ?? null },

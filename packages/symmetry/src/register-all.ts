@@ -1,7 +1,9 @@
 import { plugins, type PluginHost } from '@nnsym/core';
 import { registerGroupPlugins } from './groups/register-all';
+import { ntkSgdOptimizer } from './ntk-symmetry/ntk-sgd';
 
-/** Register the symmetry package's built-in plugins (group actions) into `host`. */
+/** Register the symmetry package's built-in plugins (group actions, the NTK-parameterised SGD optimiser) into `host`. */
 export function registerSymmetryPlugins(host: PluginHost = plugins): void {
   registerGroupPlugins(host);
+  if (!host.kind('optimizer').has(ntkSgdOptimizer.meta.id)) host.kind('optimizer').register(ntkSgdOptimizer);
 }

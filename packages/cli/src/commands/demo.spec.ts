@@ -22,7 +22,7 @@ function partSvgs(html: string, k: number): string[] {
 
 describe('nnsym demo --quick (end to end through main)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnsym-demo-'));
-  afterAll(() => (process.env["KEEP_DEMO"] ? console.log(dir) : rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let r: { code: number; out: string; err: string };
   let html = '';
 

@@ -75,12 +75,12 @@ function builtinKernel(a: Activation): HostActivationKernel | undefined {
       return () => undefined;
     case 'relu':
       return (z) => {
-        for (let i = 0; i < z.length; i++) if (z[i] < 0) z[i] = 0;
+        for (let i = 0; i < z.length; i++) z[i] = Math.max(z[i], 0);
       };
     case 'leaky-relu': {
       const alpha = cfg.alpha ?? 0.01;
       return (z) => {
-        for (let i = 0; i < z.length; i++) if (z[i] < 0) z[i] *= alpha;
+        for (let i = 0; i < z.length; i++) z[i] = Math.max(z[i], 0) + alpha * Math.min(z[i], 0);
       };
     }
     case 'tanh':

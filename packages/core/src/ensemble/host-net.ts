@@ -2,7 +2,9 @@ import { UsageError } from '../errors';
 import type { Architecture, ParamLayout } from '../nn/types';
 import { layoutSize } from '../nn/params';
 import { isDenseArchitecture } from '../nn/dense';
+import { Rng } from '../rng/rng';
 import { hostActivation, type HostActivation } from './host-activations';
+import { compileShallowKernel, type ShallowKernel } from './host-codegen';
 
 /** One dense layer of a {@link HostNet}: indices into the layout, fan sizes and forward-pass scales. */
 interface HostLayer {
@@ -37,6 +39,8 @@ export interface HostNet {
   readonly q: Float64Array;
   readonly bufA: Float64Array;
   readonly bufB: Float64Array;
+  /** The generated one-hidden-layer kernel (`compileShallowKernel`), when it applies and passed its self-check. */
+  readonly shallow?: ShallowKernel;
 }
 
 /**
@@ -67,7 +71,7 @@ export function compileHostNet(arch: Architecture, x: ArrayLike<number>): HostNe
     q[p] = (spec.bias ? spec.sigmaB * spec.sigmaB : 0) + (spec.sigmaW * spec.sigmaW * s) / spec.dIn;
   }
   const hidden = P * (spec.depth > 0 ? spec.width : 0); // every hidden layer is [P, N]
-  return {
+  const net: HostNet = {
     arch,
     layout,
     sizes: layout.map(layoutSize),
@@ -81,6 +85,24 @@ export function compileHostNet(arch: Architecture, x: ArrayLike<number>): HostNe
     bufA: new Float64Array(hidden),
     bufB: new Float64Array(hidden),
   };
+  const shallow = compileShallowKernel(net);
+  return shallow && selfCheck(net, shallow) ? { ...net, shallow } : net;
+}
+
+/**
+ * The generated kernel must reproduce the loops on a random network (relative 1e-9: both are float64 from the same
+ * float32 parameters, only the readout summation order differs); otherwise it is not used.
+ */
+function selfCheck(net: HostNet, kernel: ShallowKernel): boolean {
+  const rng = new Rng('host-net-self-check');
+  const params = net.layout.map((L, k) => rng.normalArray(net.sizes[k], 0, 0.5));
+  const offsets = params.map(() => 0);
+  const a = new Float32Array(net.P * net.dOut);
+  const b = new Float32Array(net.P * net.dOut);
+  hostForwardLoops(net, params, offsets, a, 0);
+  const [L0, L1] = net.layers;
+  kernel(params[L0.w], 0, L0.b >= 0 ? params[L0.b] : null, 0, params[L1.w], 0, L1.b >= 0 ? params[L1.b] : null, 0, b, 0);
+  return a.every((v, i) => Math.abs(v - b[i]) <= 1e-6 * Math.max(1, Math.abs(v)) || (Number.isNaN(v) && Number.isNaN(b[i])));
 }
 
 /** Dot product of W[wo .. wo+n) and a[ao .. ao+n) with four independent accumulators (latency, not throughput, bound otherwise). */
@@ -143,10 +165,22 @@ function firstLayer(net: HostNet, L: HostLayer, W: Float32Array, wo: number, B: 
  * Forward pass of one network on the host: its parameters are `params[k]` from offset `offsets[k]` (layout order,
  * float32 values, computed in float64); writes f(x_p)_d to `out[outOffset + p * d_out + d]`.
  *
- * Loops: layer 0 as {@link firstLayer}; hidden and readout layers are dot products over contiguous rows (weights
- * [fan_out, fan_in] and activations [P, fan_in], both row-major).
+ * One hidden layer: the generated kernel of `compileShallowKernel` (inputs as literals, φ inline, readout in
+ * registers) when the net has one; otherwise {@link hostForwardLoops}: layer 0 as {@link firstLayer}, hidden and
+ * readout layers as dot products over contiguous rows (weights [fan_out, fan_in], activations [P, fan_in]).
  */
 export function hostForward(net: HostNet, params: readonly Float32Array[], offsets: readonly number[], out: Float32Array, outOffset: number): void {
+  const k = net.shallow;
+  if (k) {
+    const [L0, L1] = net.layers;
+    k(params[L0.w], offsets[L0.w], L0.b >= 0 ? params[L0.b] : null, L0.b >= 0 ? offsets[L0.b] : 0, params[L1.w], offsets[L1.w], L1.b >= 0 ? params[L1.b] : null, L1.b >= 0 ? offsets[L1.b] : 0, out, outOffset);
+    return;
+  }
+  hostForwardLoops(net, params, offsets, out, outOffset);
+}
+
+/** {@link hostForward} by the generic loops (any depth), without the generated one-hidden-layer kernel. */
+export function hostForwardLoops(net: HostNet, params: readonly Float32Array[], offsets: readonly number[], out: Float32Array, outOffset: number): void {
   const { layers, P, q } = net;
   const act = net.activation.kernel;
   const last = layers.length - 1;

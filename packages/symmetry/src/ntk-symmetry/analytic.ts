@@ -100,14 +100,15 @@ export function analyticNtkInvariance(opts: AnalyticNtkInvarianceOptions): Analy
     movedNngp.push(k.nngp);
   }
   const geometry = groupGeometry(group);
+  const act = typeof opts.kernel?.activation === 'string' ? opts.kernel.activation : undefined;
   return {
     arch,
     group: group.name,
     groupId: group.id,
     samples,
     tolerance: tol,
-    ntk: measure(base.ntk, movedNtk, tol, predictNtkInvariance(arch, 'ntk', group, geometry)),
-    nngp: measure(base.nngp, movedNngp, tol, predictNtkInvariance(arch, 'nngp', group, geometry)),
+    ntk: measure(base.ntk, movedNtk, tol, predictNtkInvariance(arch, 'ntk', group, geometry, act)),
+    nngp: measure(base.nngp, movedNngp, tol, predictNtkInvariance(arch, 'nngp', group, geometry, act)),
     precision: 'float64',
   };
 }

@@ -27,9 +27,12 @@ export interface NtkInvariancePrediction {
   reason: string;
 }
 
-/** Kernel forms of the analytic families (see {@link KernelForm}); every family not listed is `dot`. */
-export function kernelForm(arch: string, kernel: 'ntk' | 'nngp'): KernelForm {
-  if (arch === 'gauss-net') return kernel === 'nngp' ? 'distance' : 'dot+distance';
+/**
+ * Kernel forms of the analytic families (see {@link KernelForm}): gauss-net (or the `gauss` activation, whose dual is
+ * valid for one hidden layer) is `distance` / `dot+distance`; every other family is `dot`.
+ */
+export function kernelForm(arch: string, kernel: 'ntk' | 'nngp', activation?: string): KernelForm {
+  if (arch === 'gauss-net' || activation === 'gauss') return kernel === 'nngp' ? 'distance' : 'dot+distance';
   return 'dot';
 }
 
@@ -77,8 +80,8 @@ export function groupGeometry(group: GroupAction, seed = 0, trials = 8): GroupGe
  * @example
  * predictNtkInvariance('relu-net', 'ntk', createGroupAction('translations', { n: 3 })).predicted; // 'broken'
  */
-export function predictNtkInvariance(arch: string, kernel: 'ntk' | 'nngp', group: GroupAction, geometry = groupGeometry(group)): NtkInvariancePrediction {
-  const form = kernelForm(arch, kernel);
+export function predictNtkInvariance(arch: string, kernel: 'ntk' | 'nngp', group: GroupAction, geometry = groupGeometry(group), activation?: string): NtkInvariancePrediction {
+  const form = kernelForm(arch, kernel, activation);
   const needs: string[] = [];
   if (form !== 'distance' && !geometry.preservesDot) needs.push('x·x\' (and |x|)');
   if (form !== 'dot' && !geometry.preservesDistance) needs.push('|x − x\'|');
