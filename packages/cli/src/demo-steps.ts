@@ -9,6 +9,7 @@ import {
   finalizeCorrelators,
   groupForSpace,
   kernelFor,
+  noetherActivation,
   randomMlp64,
   runSymmetryStudy,
   teacherData,
@@ -19,7 +20,6 @@ import {
   type SymmetryStudyResult,
 } from '@nnsym/symmetry';
 import type { ProgressBar } from './progress';
-import { scalarActivation } from './commands/noether';
 
 /**
  * The steps of `nnsym demo`: glue only. Each step calls the library functions that the real command calls
@@ -204,12 +204,12 @@ export async function trainStep(sz: DemoSizes, io: DemoIO): Promise<DemoStep[]> 
 
 /** Step 4: Noether charges of a ReLU net along float64 gradient descent (and a control that is no charge). */
 export async function noetherStep(sz: DemoSizes, io: DemoIO): Promise<DemoStep[]> {
-  const relu = scalarActivation('relu');
+  const relu = noetherActivation('relu');
   const sizes = [4, 8, 2];
   const lr = sz.noetherLr;
   io.announce?.(`noether: ReLU net ${sizes.join('-')}, full-batch gradient descent η = ${lr}, ${sz.noetherSteps} steps in float64`);
   const net = randomMlp64(sizes, relu.act, { seed: `${String(io.seed)}:student` });
-  const data = teacherData([4, 8, 2], scalarActivation('tanh').act, 128, 'mse', io.seed);
+  const data = teacherData([4, 8, 2], noetherActivation('tanh').act, 128, 'mse', io.seed);
   const events = await lastValueFrom(trackNoether({ net, data, loss: 'mse', optimizer: 'gd', lr, steps: sz.noetherSteps, seed: io.seed, homogeneousDegree: relu.degree, linear: relu.linear }).pipe(toArray()));
   const last = events[events.length - 1];
   if (last.type !== 'run-end') throw new Error(`demo: the Noether run ended without a summary${last.type === 'error' ? `: ${last.message}` : ''}`);

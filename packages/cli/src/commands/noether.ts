@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { lastValueFrom, tap, toArray } from 'rxjs';
-import { createFromPlugin, plugins, UsageError, type NnsymEvent } from '@nnsym/core';
-import { randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary, type ScalarActivation } from '@nnsym/symmetry';
+import { plugins, UsageError, type NnsymEvent } from '@nnsym/core';
+import { noetherActivation, randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
@@ -17,22 +17,6 @@ const ARCH_ACTIVATION: Record<string, string | undefined> = {
   'erf-net': 'erf',
   'exp-net': 'exp',
 };
-
-interface ActivationLike {
-  scalar(z: number): number;
-  derivative?(z: number): number;
-  traits?: { positivelyHomogeneous?: boolean; degree?: number };
-}
-
-/** Float64 scalar form of a registered activation (value, derivative, homogeneity degree) for trackNoether; also used by `nnsym demo` (to move into @nnsym/symmetry). */
-export function scalarActivation(id: string): { act: ScalarActivation; degree?: number; linear: boolean } {
-  const a = createFromPlugin(plugins.kind('activation').get(id), {}) as ActivationLike;
-  const h = 1e-6;
-  const df = a.derivative ? (z: number) => a.derivative!(z) : (z: number) => (a.scalar(z + h) - a.scalar(z - h)) / (2 * h);
-  const linear = id === 'identity';
-  const degree = a.traits?.positivelyHomogeneous ? (a.traits.degree ?? 1) : undefined;
-  return { act: { id, f: (z) => a.scalar(z), df }, degree, linear };
-}
 
 /** `nnsym noether`: conserved quantities of gradient flow from the architecture's continuous symmetries. */
 export function registerNoether(program: Command, ctx: () => CliContext): void {
@@ -70,10 +54,10 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         throw new UsageError(`--arch: the Noether study supports ${Object.keys(ARCH_ACTIVATION).join(', ')}; got "${o.arch}"${known.includes(o.arch) ? ' (registered, but not an MLP family)' : ''}`, '--arch');
       }
       const actId = ARCH_ACTIVATION[o.arch] ?? o.activation;
-      const { act, degree, linear } = scalarActivation(actId);
+      const { act, degree, linear } = noetherActivation(actId);
       const sizes = [o.dIn, ...new Array(o.arch === 'mlp' || o.arch === 'linear-net' ? o.depth : 1).fill(o.width), o.dOut];
       const net = randomMlp64(sizes, act, { seed: `${c.seed}:student` });
-      const teacherAct = scalarActivation(plugins.kind('activation').has('tanh') ? 'tanh' : actId).act;
+      const teacherAct = noetherActivation(plugins.kind('activation').has('tanh') ? 'tanh' : actId).act;
       const data = teacherData([o.dIn, Math.max(4, o.width), o.dOut], teacherAct, o.samples, o.loss, c.seed);
       const run = async (lr: number, steps: number, show: boolean): Promise<{ summary: NoetherSummary; events: NnsymEvent[] }> => {
         const bar = show && (c.interactive || o.progress) ? new ProgressBar((s) => process.stderr.write(s), `noether ${o.optimizer} lr=${lr}`) : undefined;

@@ -5,3 +5,5 @@ export { mlpGenerators, charge, chargeScale, symmetryResidual } from './generato
 export type { Generator, FamilyReport, GeneratorOptions } from './generators';
 export { trackNoether, randomMlp64, teacherData } from './track';
 export type { NoetherOptimizer, NoetherData, NoetherRunConfig, QuantityReport, NoetherSummary } from './track';
+export { noetherActivation } from './activation';
+export type { NoetherActivation } from './activation';
