@@ -24,7 +24,7 @@ const spec = {
 };
 (async () => {
   fs.writeFileSync(path.join(outdir, 'intertwiners-stitching.svg'), await v.renderSvg(spec));
-  console.log('| layer | stitch | trainable params | acc(B) | acc(stitched), init | acc(stitched), trained | penalty (mean ± std) |');
+  console.log('| layer | stitch | trainable params | acc(B) | acc(stitched), init | acc(stitched), trained | penalty, accuracy points (mean ± std) |');
   console.log('|---|---|---|---|---|---|---|');
   for (const s of d.summary) {
     const rs = d.results.filter((r) => r.layer === s.layer && r.kind === s.kind);

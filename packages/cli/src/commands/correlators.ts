@@ -207,7 +207,8 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
         'Output (--json): {"orders": {"4": {"tuples": [[i,j,k,l], ...], "estimate", "stderr", "gp", "connected", "deviation",\n' +
         '"summary": {...}}, ...}, "kernel": {...}, "partial": {...}}; sweeps add {"sweep": {"rows", "fits"}}.\n' +
         'GP predictions use the analytic NNGP kernel where one exists, else the measured G2. Errors: exact standard errors\n' +
-        'of the mean for estimates; jackknife over --groups interleaved groups for connected 6-pt and means over tuples.\n',
+        'of the mean for estimates; jackknife over --groups interleaved groups for connected 6-pt and means over tuples.\n' +
+        'In a sweep, width N uses the independent ensemble with seed "<seed>:wN" (so the widths\' errors are independent).\n',
     )
     .action(async (o: CorrelatorFlags) => {
       const c = ctx();
@@ -263,7 +264,10 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
           for (const N of widths) {
             const arch = N === widths[0] ? arch0 : archFromFlags({ ...o, width: N }, set.dIn);
             const chunkSize = ensemblePlan({ arch, inputs, ensemble: o.ensemble, chunkSize: o.chunk }).chunkSize;
-            const spec: CorrelatorRunSpec = { ...specBase, width: N, ensemble: o.ensemble, chunkSize, seed: c.seed, groups: o.groups };
+            // Each width of a sweep gets its own ensemble (seed "<seed>:w<N>"): with one seed, the widths would share
+            // random streams (e.g. the same output biases b1), correlating their errors and biasing the 1/N fit.
+            const seed = sweep ? `${c.seed}:w${N}` : c.seed;
+            const spec: CorrelatorRunSpec = { ...specBase, width: N, ensemble: o.ensemble, chunkSize, seed, groups: o.groups };
             const run = await runMonteCarlo(c, o, spec, arch, sweep, ac.signal);
             partials.push(run.partial);
             results.push(finalizeCorrelators(run.partial, kernel));

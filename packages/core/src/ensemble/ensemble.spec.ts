@@ -52,14 +52,17 @@ describe('ensemble runner', () => {
     expect(ch.params!.W0).toEqual(Rng.derive(1, 'ensemble', 1, 'W0').normalArray(4 * 12 * 2, 0, 1 / Math.SQRT2));
   });
 
-  test('no tensor leaks: numTensors is flat over chunks, and after an early break', () => {
+  test.each([
+    ['tfjs', 1], // the uploaded inputs only
+    ['host', 0], // no tensors at all
+  ] as const)('no tensor leaks on the %s path: numTensors is flat over chunks, and after an early break', (path, live) => {
     const before = tf.memory().numTensors;
     const during: number[] = [];
-    for (const _ of ensembleChunks({ arch: arch(), inputs: inputs(), ensemble: 40, chunkSize: 4, seed: 0 })) during.push(tf.memory().numTensors);
+    for (const _ of ensembleChunks({ arch: arch(), inputs: inputs(), ensemble: 40, chunkSize: 4, seed: 0, path })) during.push(tf.memory().numTensors);
     expect(new Set(during).size).toBe(1);
-    expect(during[0]).toBe(before + 1); // the uploaded inputs only
+    expect(during[0]).toBe(before + live);
     expect(tf.memory().numTensors).toBe(before);
-    for (const _ of ensembleChunks({ arch: arch(), inputs: inputs(), ensemble: 40, chunkSize: 4, seed: 0 })) break;
+    for (const _ of ensembleChunks({ arch: arch(), inputs: inputs(), ensemble: 40, chunkSize: 4, seed: 0, path })) break;
     expect(tf.memory().numTensors).toBe(before);
   });
 

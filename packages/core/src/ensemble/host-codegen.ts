@@ -8,8 +8,8 @@ import type { HostNet } from './host-net';
 export type ShallowKernel = (W0: Float32Array, o0: number, b0: Float32Array | null, ob0: number, W1: Float32Array, o1: number, b1: Float32Array | null, ob1: number, out: Float32Array, oo: number) => void;
 
 /** Largest unrolled sizes: P · d_out accumulators, P · d_in input literals. */
-const MAX_ACC = 64;
-const MAX_INPUT_TERMS = 256;
+const MAX_ACC = 32;
+const MAX_INPUT_TERMS = 128;
 
 /** Horner evaluation of Σ c_k t^k (highest coefficient first) as a JS expression in `t`. */
 function horner(cs: readonly number[], t: string): string {

@@ -1,7 +1,6 @@
 import { UsageError } from '../errors';
 import type { Architecture } from '../nn/types';
 import { isDenseArchitecture } from '../nn/dense';
-import { layoutSize } from '../nn/params';
 import { hostActivation } from './host-activations';
 import type { EnsemblePath, EnsemblePathRequest } from './types';
 
@@ -21,36 +20,33 @@ export function parseEnsemblePath(value: string, field = ENSEMBLE_PATH_ENV): Ens
   throw new UsageError(`${field} must be host, tfjs or auto, got "${value}"`, field);
 }
 
+/** Activations whose tfjs form is slow (`tf.erf`, 45-52 ns/elem on wasm): the host path wins on them. */
+const HOST_ACTIVATIONS = new Set(['erf', 'gelu']);
+
+/** Largest P · d_out and P · d_in for which `auto` picks the host path (the generated kernel stays small). */
+export const HOST_MAX_OUTPUTS = 16;
+export const HOST_MAX_INPUT_TERMS = 48;
+
 /**
- * Per-network work of the two paths beyond the (shared) sampling, as counted by the measured rule: `hostFlops` is
- * the multiply-adds of the forward pass (layer 0 N·d_in·P, hidden layers N²·P, readout d_out·N·P) plus the
- * activations (N·P per hidden layer, weighted `ACT_COST` each for the transcendental ones).
+ * The measured rule of `auto` (host/tfjs throughput, A/B interleaved, medians of 4, width 100, d_in 3, P 8 unless
+ * stated; docs/performance.md "Ensemble host path"): the host path only where it measured faster — one hidden
+ * layer with erf (2.0x) or gelu (1.7x), whose tfjs form uses the slow `tf.erf`, at few inputs (P · d_out ≤ 16,
+ * P · d_in ≤ 48). Elsewhere tfjs: tanh is a wash (0.93-1.07, also NTK, d_out 3: 1.10), exp/gauss-net 0.74,
+ * relu 0.79, sigmoid 0.32, depth 2 0.94, and tfjs's SIMD matMul wins as P grows (tanh P 16: 0.64, P 64 and
+ * P 256: 0.28; erf d_in 10, P 32: 0.64). Override with `path` or `NNSYM_ENSEMBLE_PATH`.
  */
-export function hostWork(arch: Architecture, inputs: number): number {
+export function hostRuleApplies(arch: Architecture, inputs: number): { ok: boolean; reason: string } {
   const s = arch.spec;
-  const N = s.width;
-  const P = inputs;
-  const L = s.depth;
-  const fma = L === 0 ? s.dIn * s.dOut * P : N * s.dIn * P + (L - 1) * N * N * P + s.dOut * N * P;
-  const act = ACT_COST[s.activation] ?? 8;
-  return fma + act * L * N * P;
+  if (s.depth !== 1) return { ok: false, reason: `depth ${s.depth} (the host path wins only with one hidden layer)` };
+  if (!HOST_ACTIVATIONS.has(arch.activation.id)) return { ok: false, reason: `activation "${arch.activation.id}" is cheap on tfjs` };
+  if (inputs * s.dOut > HOST_MAX_OUTPUTS || inputs * s.dIn > HOST_MAX_INPUT_TERMS) return { ok: false, reason: `P = ${inputs} inputs is large (P·d_out ${inputs * s.dOut} > ${HOST_MAX_OUTPUTS} or P·d_in ${inputs * s.dIn} > ${HOST_MAX_INPUT_TERMS})` };
+  return { ok: true, reason: `one hidden layer, ${arch.activation.id}, P = ${inputs}` };
 }
-
-/** Cost of one activation on the host in multiply-add units (measured ratios; see docs/performance.md). */
-const ACT_COST: Record<string, number> = { identity: 0, relu: 1, 'leaky-relu': 1, power: 2, tanh: 4, erf: 4, gelu: 5, sigmoid: 6, exp: 6, gauss: 6 };
-
-/**
- * Host multiply-add work per network (see {@link hostWork}) per sampled parameter above which tfjs wins: the host
- * loop costs ≈ 1 unit per multiply-add while a parameter costs ≈ `SAMPLE_COST` units to draw on either path plus
- * upload/evaluate on tfjs; measured crossover (docs/performance.md, "Ensemble host path").
- */
-export const HOST_WORK_PER_PARAM_LIMIT = 64;
 
 /**
  * Choose the ensemble path. Order: an explicit `requested` path (`host` or `tfjs`), else the env
- * `NNSYM_ENSEMBLE_PATH`, else the measured rule: `host` for built-in dense nets whose host work per network
- * ({@link hostWork}) is at most {@link HOST_WORK_PER_PARAM_LIMIT} times their parameter count (every
- * single-hidden-layer net at small P, where sampling dominates), `tfjs` otherwise. The host path needs a built-in
+ * `NNSYM_ENSEMBLE_PATH`, else the measured rule {@link hostRuleApplies} (one hidden layer, transcendental
+ * activation, few inputs). The host path needs a built-in
  * dense architecture (`isDenseArchitecture`); asking for it on another architecture throws (explicit) or falls back
  * to tfjs (env/auto).
  *
@@ -67,10 +63,6 @@ export function chooseEnsemblePath(arch: Architecture, inputs: number, requested
   }
   if (!dense) return { path: 'tfjs', reason: 'not a built-in dense net' };
   if (hostActivation(arch.activation).kind !== 'fast') return { path: 'tfjs', reason: `no fast host kernel for activation "${arch.activation.id}"` };
-  const params = arch.layout().reduce((s, L) => s + layoutSize(L), 0);
-  const work = hostWork(arch, inputs);
-  const ratio = work / params;
-  return ratio <= HOST_WORK_PER_PARAM_LIMIT
-    ? { path: 'host', reason: `host work ${ratio.toFixed(1)} per parameter <= ${HOST_WORK_PER_PARAM_LIMIT}` }
-    : { path: 'tfjs', reason: `host work ${ratio.toFixed(1)} per parameter > ${HOST_WORK_PER_PARAM_LIMIT}` };
+  const rule = hostRuleApplies(arch, inputs);
+  return { path: rule.ok ? 'host' : 'tfjs', reason: rule.reason };
 }

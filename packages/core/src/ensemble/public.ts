@@ -7,7 +7,7 @@ export { compileHostNet, hostForward } from './host-net';
 export type { HostNet } from './host-net';
 export { hostActivation, fastTanh64, fastErf64 } from './host-activations';
 export type { HostActivation, HostActivationKernel } from './host-activations';
-export { chooseEnsemblePath, parseEnsemblePath, hostWork, ENSEMBLE_PATH_ENV, HOST_WORK_PER_PARAM_LIMIT } from './path';
+export { chooseEnsemblePath, parseEnsemblePath, hostRuleApplies, ENSEMBLE_PATH_ENV, HOST_MAX_OUTPUTS, HOST_MAX_INPUT_TERMS } from './path';
 export type { EnsemblePathChoice } from './path';
 export { ensemble$, isEnsembleChunk } from './observable';
 export { planEnsemble, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES } from './plan';

@@ -1,4 +1,4 @@
-import { currentBackend, tf, type Tensor, type Tensor3D } from '@nnsym/core';
+import { currentBackend, tf, type Tensor, type Tensor2D, type Tensor3D } from '@nnsym/core';
 import { KernelAccumulator } from './kernel-accumulator';
 import type { EmpiricalNtkResult, NtkOutputMode } from './types';
 
@@ -47,54 +47,57 @@ export function mlpStructuredNtk(net: DenseMlp, inputs: readonly (readonly numbe
   const hasBias = Ws.map((_, l) => net.biases?.[l] !== undefined);
   const dphi = tf.grad((z: Tensor) => net.phi(z).sum());
   const kernelT = tf.tidy(() => {
-    const x = tf.tile(tf.tensor2d(inputs.map((r) => [...r]), [P, dIn]).expandDims(0), [M, 1, 1]) as Tensor3D;
+    // The input layer is shared by the ensemble: x [P, d_in] stays 2-D (no [M, P, d_in] copy); its Gram is [1, P, P].
+    const x = tf.tensor2d(inputs.map((r) => [...r]), [P, dIn]);
+    const xGram = mode === 'diagonal' ? tf.square(x).sum(1).expandDims(0) : tf.matMul(x, tf.transpose(x)).expandDims(0);
     // Forward: h_l [M, P, n_l] and φ'(z_l).
-    const hs: Tensor3D[] = [x];
+    const hs: Tensor3D[] = [];
     const dphis: Tensor3D[] = [];
-    let h: Tensor3D = x;
+    let h: Tensor3D | undefined;
     for (let l = 0; l < L; l++) {
-      let z = tf.mul(tf.matMul(h, Ws[l]), alpha[l]) as Tensor3D;
+      let z = tf.mul(h === undefined ? matMulEach(x, Ws[l]) : matMulEach(h, Ws[l]), alpha[l]) as Tensor3D;
       const b = net.biases?.[l];
       if (b) z = tf.add(z, tf.mul(b.expandDims(1), betas[l])) as Tensor3D;
       dphis.push(dphi(z) as Tensor3D);
       h = net.phi(z) as Tensor3D;
       hs.push(h);
     }
-    // Backward: D_{l+1} [M, d_out·P, n_{l+1}] with row a·P + p; D_{L+1} = e_a (handled in closed form).
-    const gram = (A: Tensor3D, B: Tensor3D) => tf.matMul(A, tf.transpose(B, [0, 2, 1])) as Tensor3D;
-    const rowDot = (A: Tensor3D, B: Tensor3D) => tf.mul(A, B).sum(2); // [M, rows]
+    // h_l·h_l(x') per layer: [M or 1, P, P] (full, trace) or [M or 1, P] (diagonal).
+    const hTerm = (l: number) => (l === 0 ? xGram : mode === 'diagonal' ? tf.square(hs[l - 1]).sum(2) : gramEach(hs[l - 1]));
+    const hLast = L === 0 ? xGram : hTerm(L);
     const eyeOut = tf.eye(dOut);
     let total: Tensor;
     // Last layer: δ_{L+1} = e_a, so its term is (α_L² H_L + β_L²) δ_ab.
-    const lastH = mode === 'diagonal' ? rowDot(hs[L], hs[L]) : gram(hs[L], hs[L]);
-    const lastScalar = tf.add(tf.mul(lastH, alpha[L] ** 2), hasBias[L] ? betas[L] ** 2 : 0);
-    if (mode === 'full') total = tf.mul(lastScalar.reshape([M, P, 1, P, 1]), eyeOut.reshape([1, 1, dOut, 1, dOut])).reshape([M, P * dOut, P * dOut]);
+    const lastScalar = tf.add(tf.mul(hLast, alpha[L] ** 2), hasBias[L] ? betas[L] ** 2 : 0);
+    if (mode === 'full') total = tf.mul(lastScalar.reshape([-1, P, 1, P, 1]), eyeOut.reshape([1, 1, dOut, 1, dOut])).reshape([-1, P * dOut, P * dOut]);
     else total = lastScalar; // trace and diagonal: (1/d_out) Σ_a δ_aa = 1
-    let D: Tensor3D | undefined;
+    // Backward: D_{l+1} [M, P, d_out, n_{l+1}] (rows p·d_out + a, the layout of the full kernel, so no transposes);
+    // D_{L+1} = e_a is handled in closed form.
+    let D: Tensor | undefined;
     for (let l = L - 1; l >= 0; l--) {
       // δ_{l+1} = φ'(z_{l+1}) ⊙ α_{l+1} (δ_{l+2} W_{l+1}ᵀ)
       const Wt = tf.transpose(Ws[l + 1], [0, 2, 1]) as Tensor3D; // [M, n_{l+2}, n_{l+1}]
+      const nl = Wt.shape[2];
       const back =
         D === undefined
-          ? (tf.tile(tf.mul(Wt, alpha[l + 1]).expandDims(2), [1, 1, P, 1]).reshape([M, dOut * P, -1]) as Tensor3D) // rows a·P + p: α W[:, a]
-          : (tf.mul(tf.matMul(D, Wt), alpha[l + 1]) as Tensor3D);
-      D = tf.mul(back.reshape([M, dOut, P, -1]), dphis[l].expandDims(1)).reshape([M, dOut * P, -1]) as Tensor3D;
-      const hTerm = mode === 'diagonal' ? rowDot(hs[l], hs[l]) : gram(hs[l], hs[l]); // [M, P, P] or [M, P]
-      const scal = tf.add(tf.mul(hTerm, alpha[l] ** 2), hasBias[l] ? betas[l] ** 2 : 0);
+          ? tf.mul(Wt, alpha[l + 1]).expandDims(1) // [M, 1, d_out, n]: α W[:, a], broadcast over p below
+          : tf.mul(matMulEach(D.reshape([M, P * dOut, -1]) as Tensor3D, Wt), alpha[l + 1]).reshape([M, P, dOut, nl]);
+      D = tf.mul(back, dphis[l].expandDims(2)); // [M, P, d_out, n_{l+1}]
+      const scal = tf.add(tf.mul(hTerm(l), alpha[l] ** 2), hasBias[l] ? betas[l] ** 2 : 0); // [M or 1, P, P] or [M or 1, P]
       if (mode === 'full') {
-        const Dp = tf.transpose(D.reshape([M, dOut, P, -1]), [0, 2, 1, 3]).reshape([M, P * dOut, -1]) as Tensor3D; // rows p·d_out + a
-        const delta = gram(Dp, Dp).reshape([M, P, dOut, P, dOut]);
-        total = tf.add(total, tf.mul(delta, scal.reshape([M, P, 1, P, 1])).reshape([M, P * dOut, P * dOut]));
+        const delta = gramEach(D.reshape([M, P * dOut, nl]) as Tensor3D).reshape([M, P, dOut, P, dOut]);
+        total = tf.add(total, tf.mul(delta, scal.reshape([-1, P, 1, P, 1])).reshape([M, P * dOut, P * dOut]));
       } else if (mode === 'trace') {
-        const Da = D.reshape([M * dOut, P, -1]) as Tensor3D;
-        const delta = gram(Da, Da).reshape([M, dOut, P, P]).mean(1);
+        // (1/d_out) Σ_a δ^a(x)·δ^a(x') is one Gram product over the flattened (a, n) axis.
+        const delta = tf.div(gramEach(D.reshape([M, P, dOut * nl]) as Tensor3D), dOut);
         total = tf.add(total, tf.mul(delta, scal));
       } else {
-        const delta = tf.square(D.reshape([M, dOut, P, -1])).sum(3).mean(1); // [M, P]
+        const delta = tf.square(D).sum([2, 3]).div(dOut); // [M, P]
         total = tf.add(total, tf.mul(delta, scal));
       }
     }
-    return total;
+    // A network-independent kernel (no hidden layer) is still reported once per member.
+    return total.shape[0] === M ? total : tf.broadcastTo(total, [M, ...total.shape.slice(1)]);
   });
   const data = kernelT.dataSync() as Float32Array;
   kernelT.dispose();
@@ -120,4 +123,29 @@ export function mlpStructuredNtk(net: DenseMlp, inputs: readonly (readonly numbe
     precision: `float32 layer Jacobians and Gram products (tfjs ${currentBackend()?.name ?? tf.getBackend()}), float64 ensemble accumulation`,
     acc,
   };
+}
+
+/**
+ * A_m B_m for every member m as 2-D matMuls ([M, r, k] or a shared [r, k], times [M, k, c] -> [M, r, c]): the wasm
+ * backend runs batched matMuls with batch > 1 on a scalar path (≈ 1 GFLOP/s, vs 16–21 for 2-D products here).
+ */
+function matMulEach(A: Tensor2D | Tensor3D, B: Tensor3D): Tensor3D {
+  const Bs = members(B);
+  const As = A.rank === 2 ? Bs.map(() => A as Tensor2D) : members(A as Tensor3D);
+  return stackMembers(Bs.map((b, m) => tf.matMul(As[m], b)));
+}
+
+/** A_m A_mᵀ for every member ([M, r, k] -> [M, r, r]), with the transpose made explicit (matMul's transposeB flag is slow on wasm). */
+function gramEach(A: Tensor3D): Tensor3D {
+  return stackMembers(members(A).map((a) => tf.matMul(a, tf.transpose(a))));
+}
+
+/** The M matrices of [M, r, c] (a free reshape when M = 1). */
+function members(A: Tensor3D): Tensor2D[] {
+  const [M, r, c] = A.shape;
+  return M === 1 ? [A.reshape([r, c])] : (tf.unstack(A) as Tensor2D[]);
+}
+
+function stackMembers(ms: Tensor2D[]): Tensor3D {
+  return (ms.length === 1 ? ms[0].expandDims(0) : tf.stack(ms)) as Tensor3D;
 }

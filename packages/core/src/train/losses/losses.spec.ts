@@ -1,5 +1,5 @@
 import { tf } from '../../tf';
-import type { Tensor1D, Tensor2D } from '../../tf';
+import type { Tensor, Tensor1D, Tensor2D } from '../../tf';
 import { initBackend } from '../../backend/backend';
 import { xentLoss } from './xent';
 import { mseOnehotLoss } from './mse-onehot';
@@ -15,7 +15,7 @@ const run = (loss: typeof xentLoss, out: number[][], labels: number[], C: number
     const y = tf.tensor1d(labels, 'int32') as Tensor1D;
     const { loss: l, grad } = loss.valueAndGrad(o, y, C);
     // The gradient of `value` by autodiff, an independent route to the same derivative.
-    const auto = tf.grad((z: Tensor2D) => loss.value(z, y, C))(o);
+    const auto = tf.grad((z: Tensor) => loss.value(z as Tensor2D, y, C))(o);
     return { value: l.dataSync()[0], plain: loss.value(o, y, C).dataSync()[0], grad: Array.from(grad.dataSync()), auto: Array.from(auto.dataSync()), pred: Array.from(loss.predict(o).dataSync()) };
   });
 
