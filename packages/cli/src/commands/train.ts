@@ -163,7 +163,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
         '  nnsym train --dataset mnist --epochs 5 --checkpoint runs/a --json > runs/a.jsonl\n' +
         '  nnsym train --dataset mnist --epochs 10 --checkpoint runs/a --resume\n' +
         '  nnsym train --dataset fashion-mnist --loss mse-onecold --init mean-rows:k=4,mu=0.1 --no-bias --lr-decay 0.7\n' +
-        '  nnsym train --dataset mnist --activation gauss --hidden 1000 --init normal:sw=1,sb=1 --dashboard\n' +
+        '  nnsym train --dataset mnist --activation gauss --hidden 256 --init normal:sw=3,sb=1 --epochs 5 --dashboard\n' +
         '\nThe Gauss-net activation exp(z - q(x)) (--activation gauss, one hidden layer) uses\n' +
         'q(x) = sb^2 + sw^2 |x|^2 / d_in with sw, sb of --init normal|mean-rows (1, 1 for other init specs).\n' +
         'Ctrl-C stops the run after the current step, writes the checkpoint (with --checkpoint) and exits 130.\n',

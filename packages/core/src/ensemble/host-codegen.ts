@@ -109,7 +109,6 @@ export function compileShallowKernel(net: HostNet): ShallowKernel | undefined {
   }
   const body = `'use strict';\nreturn function shallowKernel(W0, o0, b0, ob0, W1, o1, b1, ob1, out, oo) {\n${lines.join('\n')}\n};`;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
     return new Function(body)() as ShallowKernel;
   } catch {
     return undefined; // code generation disallowed (e.g. a CSP without unsafe-eval)

@@ -3,7 +3,7 @@ import { createArchitecture } from '../nn/create-architecture';
 import { createActivation } from '../nn/resolve';
 import { sampleHostParams } from '../nn/params';
 import { erf } from '../nn/special';
-import type { Activation, Architecture, HostParamSet } from '../nn/types';
+import type { Activation, Architecture, HostParamSet, ParamLayout } from '../nn/types';
 import { ensembleChunks, evaluateChunk, evaluateChunkTfjs } from './chunks';
 import { chunkRng } from './plan';
 import { chooseEnsemblePath, parseEnsemblePath } from './path';
@@ -25,14 +25,14 @@ const X3 = [[0.1, 0.2, -0.3], [1, -1, 0.5], [0, 0.5, 2], [-0.7, 0.3, 0.1]];
 function reference(arch: Architecture, params: HostParamSet, i: number, x: number[][]): { f: number[]; scale: number[] } {
   const s = arch.spec;
   const L = arch.layout();
-  const by = (n: string) => L.find((l) => l.name === n);
+  const by = (n: string) => L.find((l) => l.name === n) as ParamLayout;
   const f: number[] = [];
   const scale: number[] = [];
   for (const xp of x) {
     const q = (s.bias ? s.sigmaB ** 2 : 0) + (s.sigmaW ** 2 * xp.reduce((a, v) => a + v * v, 0)) / s.dIn;
     let h = xp.slice();
     for (let l = 0; l <= s.depth; l++) {
-      const W = by(`W${l}`)!;
+      const W = by(`W${l}`);
       const [fo, fi] = W.shape;
       const w = params[`W${l}`].subarray(i * fo * fi, (i + 1) * fo * fi);
       const b = s.bias ? params[`b${l}`].subarray(i * fo, (i + 1) * fo) : undefined;
@@ -48,8 +48,8 @@ function reference(arch: Architecture, params: HostParamSet, i: number, x: numbe
         acc *= W.forwardScale;
         abs *= W.forwardScale;
         if (b) {
-          acc += by(`b${l}`)!.forwardScale * b[j];
-          abs += Math.abs(by(`b${l}`)!.forwardScale * b[j]);
+          acc += by(`b${l}`).forwardScale * b[j];
+          abs += Math.abs(by(`b${l}`).forwardScale * b[j]);
         }
         z.push(acc);
         zs.push(abs);
@@ -93,7 +93,7 @@ describe('host ensemble path', () => {
     expect(host.params).toEqual(tfj.params); // bit-identical float32 parameters: same Rng streams
     expect(host.params).toEqual(sampleHostParams(arch.layout(), chunkRng('h', 1), 10));
     for (let i = 0; i < host.count; i++) {
-      const { f, scale } = reference(arch, host.params!, i, X3);
+      const { f, scale } = reference(arch, host.params as HostParamSet, i, X3);
       f.forEach((v, k) => {
         // float32 outputs (half-ulp 6e-8 relative) + float32 parameters and compute on tfjs (~eps32 · Σ|terms| per
         // layer) + the rational tanh/erf kernels (≤ 2.6e-7 absolute per unit, times the readout weights).

@@ -48,13 +48,14 @@ export class KernelAccumulator {
 
   /** Mean over the samples. */
   mean(): Float64Array {
-    return Float64Array.from(this.mu);
+    return this.mu.slice();
   }
 
   /** Standard error of the mean, √(s² / n) with the unbiased s²; NaN when n < 2. */
   stderr(): Float64Array {
     const out = new Float64Array(this.length);
-    for (let i = 0; i < this.length; i++) out[i] = this.n > 1 ? Math.sqrt(this.m2[i] / (this.n - 1) / this.n) : NaN;
+    if (this.n < 2) return out.fill(NaN);
+    for (let i = 0; i < this.length; i++) out[i] = Math.sqrt(this.m2[i] / (this.n - 1) / this.n);
     return out;
   }
 }
