@@ -60,3 +60,17 @@ export function shardSpec(flag = '--shard') {
     return { index, count };
   };
 }
+
+/** A JSON object flag, e.g. `--group-config '{"n": 4}'`. */
+export function jsonObject(flag: string) {
+  return (value: string): Record<string, unknown> => {
+    let v: unknown;
+    try {
+      v = JSON.parse(value);
+    } catch (e) {
+      throw new UsageError(`${flag} must be a JSON object, e.g. '{"n": 4}' (${(e as Error).message})`, flag);
+    }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`${flag} must be a JSON object, e.g. '{"n": 4}'`, flag);
+    return v as Record<string, unknown>;
+  };
+}

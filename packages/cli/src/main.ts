@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isNnsymError, NNSYM_VERSION, plugins } from '@nnsym/core';
+import { isNnsymError, NNSYM_VERSION, parseBackendName, plugins } from '@nnsym/core';
 import { makeContext, type CliContext, type GlobalOptions } from './context';
 import { registerCommands } from './commands/register-all';
 import { registerBuiltins } from './builtins';
@@ -32,6 +32,9 @@ function scanPluginFlags(argv: string[]): string[] {
 
 let builtinsRegistered = false;
 
+/** File-system errors that mean "this path is wrong", not "nnsym is broken". */
+const FS_USER_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EEXIST']);
+
 /** Build the commander program (exported for tests and for docs generation). */
 export function buildProgram(io: MainIO = defaultIO()): { program: Command; context: () => CliContext } {
   const program = new Command();
@@ -47,7 +50,7 @@ export function buildProgram(io: MainIO = defaultIO()): { program: Command; cont
     .version(NNSYM_VERSION, '-V, --version', 'print the nnsym version')
     .option('--json', 'print machine-readable JSON on stdout (progress stays on stderr)')
     .option('--seed <seed>', 'seed for every stochastic step (integer or string); recorded in results', '0')
-    .addOption(new Option('--backend <name>', 'force the compute backend (default: node-gpu, node, wasm, cpu, first that loads; env NNSYM_BACKEND)'))
+    .addOption(new Option('--backend <name>', 'force the compute backend (default: node-gpu, node, wasm, cpu, first that loads; env NNSYM_BACKEND)').argParser((v: string) => parseBackendName(v)))
     .option('--plugin <path>', 'load a plugin module (repeatable); also read from nnsym.config.json', (v: string, prev: string[] = []) => [...prev, v])
     .option('-q, --quiet', 'no informational messages on stderr')
     .exitOverride()
@@ -88,6 +91,11 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       return fail(e.message, 2);
     }
     if (isNnsymError(e)) return fail(e.message, e.exitCode);
+    const fsErr = e as NodeJS.ErrnoException;
+    if (fsErr && typeof fsErr.code === 'string' && fsErr.syscall && FS_USER_ERRORS.has(fsErr.code)) {
+      // A path the user gave (--out, --checkpoint, an input file) cannot be read or written: one line, exit 2.
+      return fail(`cannot ${fsErr.syscall} ${fsErr.path ?? ''} (${fsErr.code}); check the path flags (--out, --checkpoint, inputs)`, 2);
+    }
     const err = e as Error & { exitCode?: number };
     if (err && err.exitCode === 2) return fail(err.message, 2);
     io.stderr(`nnsym: internal error: ${err?.stack ?? String(e)}\n`);

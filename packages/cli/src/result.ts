@@ -17,8 +17,15 @@ export interface Provenance {
  * Build a command's JSON result: `{ nnsym: Provenance, ...payload }`. Every command's `--json` output and every
  * `--out` file uses this envelope, so `nnsym report` can tell an nnsym result from any other JSON.
  */
-export async function resultEnvelope(ctx: CliContext, command: string, precision: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const info = ctx.options.backend === 'none' ? undefined : await ctx.backend();
+export async function resultEnvelope(
+  ctx: CliContext,
+  command: string,
+  precision: string,
+  payload: Record<string, unknown>,
+  options: { startBackend?: boolean } = {},
+): Promise<Record<string, unknown>> {
+  // Commands that compute nothing (list, report) record no backend rather than starting one.
+  const info = options.startBackend === false ? undefined : await ctx.backend();
   const nnsym: Provenance = {
     command,
     version: NNSYM_VERSION,

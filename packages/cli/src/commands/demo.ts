@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildCombinedReport, reportInputFromResult, type ReportPart } from '@nnsym/viz';
@@ -52,6 +52,8 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
       const out = reportPath(o.out);
       const dir = dirname(out);
       if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+      // Fail before a minute of work, not after it, when the report cannot be written.
+      accessSync(dir, fsConstants.W_OK);
       const backend = await c.backend();
       const sizes = o.quick ? DEMO_SIZES.quick : DEMO_SIZES.full;
       const showBar = Boolean(o.progress) || (c.interactive && !c.json);

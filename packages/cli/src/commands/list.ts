@@ -1,5 +1,6 @@
 import { type Command } from 'commander';
-import { plugins } from '@nnsym/core';
+import { plugins, UsageError } from '@nnsym/core';
+import { resultEnvelope } from '../result';
 import type { CliContext } from '../context';
 
 /** `nnsym list [kind]`: every registered plugin with its description. */
@@ -9,17 +10,16 @@ export function registerList(program: Command, ctx: () => CliContext): void {
     .description('list registered plugins (architectures, activations, distributions, group actions, ...)')
     .argument('[kind]', 'only this kind, e.g. architecture, activation, distribution, group-action')
     .addHelpText('after', '\nExamples:\n  nnsym list\n  nnsym list architecture --json\n')
-    .action((kind: string | undefined) => {
+    .action(async (kind: string | undefined) => {
       const c = ctx();
       const kinds = plugins.kinds();
       if (kind !== undefined && !kinds.includes(kind)) {
-        // Reuse the registry's unknown-id message over the kinds themselves.
-        throw Object.assign(new Error(`list: unknown kind "${kind}"; known kinds: ${kinds.join(', ')}`), { exitCode: 2 });
+        throw new UsageError(`list: unknown kind "${kind}"; known kinds: ${kinds.join(', ')}`, 'kind');
       }
       const selected = kind ? [kind] : kinds;
       const rows = selected.flatMap((k) => plugins.kind(k).list().map((p) => ({ kind: k, id: p.meta.id, version: p.meta.version, description: p.meta.description })));
       if (c.json) {
-        c.out(JSON.stringify({ plugins: rows, kinds: selected }));
+        c.out(JSON.stringify(await resultEnvelope(c, 'list', 'n/a', { plugins: rows, kinds: selected }, { startBackend: false })));
         return;
       }
       for (const k of selected) {

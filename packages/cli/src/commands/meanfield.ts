@@ -2,24 +2,13 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '@nnsym/core';
 import { createGroupAction, discoverSubspace, schemeDistance2, trainMeanField, type GroupAction, type MeanFieldResult, type MeanFieldScheme, type TeacherKind } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
-import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
+import { finiteNumber, jsonObject, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
 
 const SCHEMES = ['vanilla', 'da', 'fa', 'ea'] as const;
 
-function parseConfig(json: string | undefined, flag: string): Record<string, unknown> {
-  if (!json) return {};
-  try {
-    const v = JSON.parse(json);
-    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-    return v as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(`${flag} must be a JSON object, e.g. '{"n": 4}' (${(e as Error).message})`, flag);
-  }
-}
-
 function makeGroup(id: string, dim: number, configJson: string | undefined, flag: string): GroupAction {
-  const g = createGroupAction(id, { n: dim, ...parseConfig(configJson, `${flag}-config`) });
+  const g = createGroupAction(id, { n: dim, ...(configJson ? jsonObject(`${flag}-config`)(configJson) : {}) });
   if (!g.linear || !g.matrix) throw new UsageError(`${flag} ${id}: ${g.name} does not act linearly; the mean-field schemes need an orthogonal linear action`, flag);
   if (!g.orthogonal) throw new UsageError(`${flag} ${id}: ${g.name} is not orthogonal; the unit action g.(a, w, b) = (a, rho(g) w, b) needs rho orthogonal`, flag);
   return g;

@@ -6,7 +6,6 @@ import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '..
 import { ProgressBar } from '../progress';
 import { resultEnvelope } from '../result';
 import { analyticMeta, formatMatrix } from './kernel';
-import { registerNtkDrift, registerNtkSymmetry } from './ntk-symmetry';
 
 interface NtkFlags {
   arch: string;
@@ -53,9 +52,6 @@ function tryAnalytic(arch: Architecture, rows: number[][], f: NtkFlags): { k?: A
 
 /** `nnsym ntk`: the neural tangent kernel, analytic (infinite width) or empirical (finite width, ensemble mean ± SE). */
 export function registerNtk(program: Command, ctx: () => CliContext): void {
-  // Companion commands of the NTK (issue 6 item 4), one file: ntk-symmetry.ts.
-  registerNtkSymmetry(program, ctx);
-  registerNtkDrift(program, ctx);
   program
     .command('ntk')
     .description('neural tangent kernel Θ(x, x\') and NNGP: analytic (infinite width) or empirical (finite width, ensemble mean ± SE)')

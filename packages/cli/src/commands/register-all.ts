@@ -4,6 +4,7 @@ import { registerList } from './list';
 import { registerSample } from './sample';
 import { registerKernel } from './kernel';
 import { registerNtk } from './ntk';
+import { registerNtkDrift, registerNtkSymmetry } from './ntk-symmetry';
 import { registerCorrelators } from './correlators';
 import { registerMerge } from './merge';
 import { registerTrain } from './train';
@@ -23,6 +24,8 @@ export function registerCommands(program: Command, ctx: () => CliContext): void 
   registerSample(program, ctx);
   registerKernel(program, ctx);
   registerNtk(program, ctx);
+  registerNtkSymmetry(program, ctx);
+  registerNtkDrift(program, ctx);
   registerCorrelators(program, ctx);
   registerMerge(program, ctx);
   registerTrain(program, ctx);

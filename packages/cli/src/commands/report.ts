@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildReport, loadReportInput, reportRenderers } from '@nnsym/viz';
 import type { CliContext } from '../context';
+import { resultEnvelope } from '../result';
 
 interface ReportFlags {
   out: string;
@@ -37,7 +38,7 @@ export function registerReport(program: Command, ctx: () => CliContext): void {
       if (!existsSync(dirname(out))) mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, html);
       const renderer = reportRenderers.resolve(data).meta.id;
-      if (c.json) c.out(JSON.stringify({ report: out, bytes: Buffer.byteLength(html), command: data.provenance.command, renderer, events: data.events.length }));
+      if (c.json) c.out(JSON.stringify(await resultEnvelope(c, 'report', 'n/a', { report: out, bytes: Buffer.byteLength(html), command: data.provenance.command, renderer, events: data.events.length }, { startBackend: false })));
       else c.out(`report: ${flags.out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} kB; ${data.provenance.command} via the ${renderer} renderer${data.events.length ? `, ${data.events.length} events` : ''})`);
     });
 }

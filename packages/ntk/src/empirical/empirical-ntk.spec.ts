@@ -119,3 +119,26 @@ describe('structured MLP NTK (closed-form layer Jacobians) vs the generic VJP pa
     });
   }
 });
+
+describe('structured MLP NTK without hidden layers', () => {
+  it('linear readout, M = 3: every member gets Θ = (σ_w²/d) x·x′ + σ_b² (trace) and its diagonal', () => {
+    // f_a = (σ_w/√d) x·W[:, a] + σ_b b_a; ∂f_a/∂W_ka = (σ_w/√d) x_k, ∂f_a/∂b_a = σ_b, so Θ_ab = ((σ_w²/d) x·x′ + σ_b²) δ_ab
+    // for every network: the input Gram is shared by the ensemble and must still be reported once per member.
+    const [M, d, dOut, sw, sb] = [3, 2, 2, 1.3, 0.4];
+    const W = tf.randomNormal([M, d, dOut], 0, 1, 'float32', 1) as Tensor3D;
+    const b = tf.randomNormal([M, dOut], 0, 1, 'float32', 2);
+    const net = { weights: [W], biases: [b], phi: (z: Tensor) => z, parameterization: 'ntk' as const, sigmaW: sw, sigmaB: sb };
+    const theta = (x: number[], y: number[]) => ((sw * sw) / d) * (x[0] * y[0] + x[1] * y[1]) + sb * sb;
+    const before = tf.memory().numTensors;
+    for (const mode of ['trace', 'diagonal'] as const) {
+      const members: Float64Array[] = [];
+      const r = mlpStructuredNtk(net, X, { mode, onMember: (k) => members.push(k) });
+      expect(members).toHaveLength(M);
+      const want = mode === 'trace' ? X.flatMap((x) => X.map((y) => theta(x, y))) : X.map((x) => theta(x, x));
+      for (const k of [...members, r.mean]) want.forEach((t, i) => expect(Math.abs(k[i] - t)).toBeLessThan(1e-6 * Math.max(1, Math.abs(t))));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    W.dispose();
+    b.dispose();
+  });
+});
