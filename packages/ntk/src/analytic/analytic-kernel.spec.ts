@@ -4,8 +4,53 @@ import { mlpKernels } from './mlp-kernels';
 
 const X = [[1, 0.5], [-0.2, 0.9], [0.3, 0.3]];
 
+/**
+ * One hidden layer, NTK parameterisation, d = d_in: K0 = σ_b² + σ_w² x·x'/d, q = K0(x, x), q' = K0(x', x'),
+ *   K(x, x') = σ_b² + σ_w² E[φ(u)φ(v)],  Θ(x, x') = K(x, x') + K0(x, x') σ_w² E[φ'(u)φ'(v)],
+ * with (u, v) centred Gaussian of covariance [[q, K0], [K0, q']] (Jacot et al. 2018, eq. for L = 2).
+ * relu (arc-cosine kernel of degree 1 and 0, Cho & Saul 2009), cos θ = K0/√(qq'):
+ *   E[φφ] = √(qq') (sin θ + (π − θ) cos θ) / (2π),  E[φ'φ'] = (π − θ) / (2π).
+ * erf (Williams 1997): E[φφ] = (2/π) asin(2K0/√((1 + 2q)(1 + 2q'))),  E[φ'φ'] = (4/π) / √((1 + 2q)(1 + 2q') − 4K0²).
+ * Written out here, independently of mlp-kernels.ts and duals/.
+ */
+function closedForm(act: 'relu' | 'erf', sw: number, sb: number, xs: number[][]): { nngp: number[]; ntk: number[] } {
+  const d = xs[0].length;
+  const k0 = (a: number[], b: number[]) => sb * sb + (sw * sw * a.reduce((s, v, i) => s + v * b[i], 0)) / d;
+  const nngp: number[] = [];
+  const ntk: number[] = [];
+  for (const a of xs) {
+    for (const b of xs) {
+      const [c, q1, q2] = [k0(a, b), k0(a, a), k0(b, b)];
+      let ee: number;
+      let dd: number;
+      if (act === 'relu') {
+        const th = Math.acos(Math.max(-1, Math.min(1, c / Math.sqrt(q1 * q2))));
+        ee = (Math.sqrt(q1 * q2) * (Math.sin(th) + (Math.PI - th) * Math.cos(th))) / (2 * Math.PI);
+        dd = (Math.PI - th) / (2 * Math.PI);
+      } else {
+        ee = (2 / Math.PI) * Math.asin((2 * c) / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2)));
+        dd = 4 / Math.PI / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2) - 4 * c * c);
+      }
+      const k = sb * sb + sw * sw * ee;
+      nngp.push(k);
+      ntk.push(k + c * sw * sw * dd);
+    }
+  }
+  return { nngp, ntk };
+}
+
+describe('analyticKernel against closed forms written in the test', () => {
+  it.each([['relu-net', 'relu'], ['erf-net', 'erf']] as const)('%s matches the %s closed form to 1e-13', (id, act) => {
+    const a = analyticKernel(id, X, { sigmaW: 1.2, sigmaB: 0.4, parameterization: 'ntk' });
+    const ref = closedForm(act, 1.2, 0.4, X);
+    // Both are float64 evaluations of the same closed form in different orders: rounding only (~1e-16 relative).
+    ref.nngp.forEach((v, i) => expect(Math.abs(a.nngp[i] - v)).toBeLessThan(1e-13 * Math.abs(v) + 1e-15));
+    ref.ntk.forEach((v, i) => expect(Math.abs((a.ntk as Float64Array)[i] - v)).toBeLessThan(1e-13 * Math.abs(v) + 1e-15));
+  });
+});
+
 describe('analyticKernel lookup', () => {
-  it('families map to their activation and depth', () => {
+  it('dispatch: each family id calls mlpKernels with its activation and depth 1 (a lookup test, not a value check)', () => {
     for (const [id, act] of [['relu-net', 'relu'], ['erf-net', 'erf'], ['gauss-net', 'gauss'], ['exp-net', 'exp'], ['tanh-net', 'tanh']]) {
       const a = analyticKernel(id, X, { sigmaW: 1.2, sigmaB: 0.4, parameterization: 'ntk' });
       const b = mlpKernels({ activation: act, depth: 1, sigmaW: 1.2, sigmaB: 0.4, parameterization: 'ntk' }, X);

@@ -9,7 +9,7 @@ export { discoverIntertwiners } from './discover';
 export type { DiscoverOptions, FamilyEvidence, IntertwinerDiscovery } from './discover';
 export { handDerivedIntertwiners, HAND_DERIVED_ACTIVATIONS } from './hand-derived';
 export type { HandDerivedActivation } from './hand-derived';
-export { referenceActivation, erf } from './reference-activations';
+export { referenceActivation } from './reference-activations';
 export { resolveScalarActivation } from './activation';
 export type { ResolvedActivation } from './activation';
 export { forwardMlp, mlpSizes, validateMlp, cloneMlpF64, flattenParams } from './mlp';

@@ -114,6 +114,9 @@ export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Pr
   if (o.kind === 'low-rank' && (!Number.isInteger(rank) || rank < 1 || rank > Math.min(p, q))) throw new UsageError(`--rank must be in 1..${Math.min(p, q)}, got ${rank}`, '--rank');
   if (!b.activation) throw new UsageError('stitch: network B has no activation id (needed for its tail in tfjs)', '--b');
   const act = resolveActivation(b.activation, o.host);
+  // Input-dependent activations (gauss: exp(z - q(x))) need q(x) of the network input, which neither the float64
+  // forward pass (MlpF64.sigma is z -> sigma(z)) nor the stitched tail (it sees h_A, not x) has: not supported.
+  if (act.needsContext) throw new UsageError(`stitch: activation "${b.activation}" depends on the input (needs q(x)); stitching supports elementwise activations only`, '--b');
   const epochs = o.epochs ?? 3;
   const batchSize = o.batchSize ?? 128;
 
@@ -228,14 +231,14 @@ export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Pr
     let correct = 0;
     for (let from = 0; from < split.n; from += 2000) {
       const to = Math.min(split.n, from + 2000);
-      correct += tf.tidy(() => {
+      // The tidy returns the prediction tensor (a typed array returned from a tidy is walked element by element).
+      const predT = tf.tidy(() => {
         const ht = tf.tensor2d(h.subarray(from * width, to * width), [to - from, width]);
-        const out = tailForward(stitched ? apply(ht) : ht);
-        const pred = xentLoss.predict(out).dataSync();
-        let c = 0;
-        for (let i = 0; i < to - from; i++) if (pred[i] === split.y[from + i]) c++;
-        return c;
+        return xentLoss.predict(tailForward(stitched ? apply(ht) : ht));
       });
+      const pred = predT.dataSync();
+      predT.dispose();
+      for (let i = 0; i < to - from; i++) if (pred[i] === split.y[from + i]) correct++;
     }
     return correct / split.n;
   };
@@ -275,13 +278,13 @@ export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Pr
           hb.set(hATrain.subarray(i * p, (i + 1) * p), r * p);
           yb[r] = o.train.y[i];
         }
-        const l = tf.tidy(() => {
+        const lossT = tf.tidy(() => {
           const h = tf.tensor2d(hb, [batchSize, p]);
           const y = tf.tensor1d(yb, 'int32') as Tensor1D;
-          const loss = optimizer.minimize(() => xentLoss.value(tailForward(apply(h)), y, o.numClasses) as tf.Scalar, true, vars);
-          return loss ? loss.dataSync()[0] : NaN;
+          return optimizer.minimize(() => xentLoss.value(tailForward(apply(h)), y, o.numClasses) as tf.Scalar, true, vars) ?? tf.scalar(NaN);
         });
-        sum += l;
+        sum += lossT.dataSync()[0];
+        lossT.dispose();
         count++;
       }
       lossHistory.push(sum / Math.max(1, count));

@@ -1,6 +1,6 @@
 import { UsageError } from '@nnsym/core';
 import type { InvarianceDesign } from './design';
-import { fSf, normalTwoSidedP, pseudoInverseForm } from './stats';
+import { fSf, normalTwoSidedP, pseudoInverseForm, resolvableEigenTol } from './stats';
 
 /** A chunk of ensemble outputs, as core's ensemble runner yields them: row-major [count, points, dOut]. */
 export interface OutputChunk {
@@ -183,7 +183,8 @@ export class InvarianceAccumulator {
       scaled[a] = dbar[live[a]] / sa;
       for (let b = 0; b < L; b++) corr[a * L + b] = cov[live[a] * K + live[b]] / (sa * Math.sqrt(cov[live[b] * K + live[b]]));
     }
-    const { form, rank } = pseudoInverseForm(corr, scaled, L);
+    // Keep only the eigen-directions the M networks resolve (λ > √(L/M)·λ_max, see resolvableEigenTol).
+    const { form, rank } = pseudoInverseForm(corr, scaled, L, resolvableEigenTol(L, M));
     const t2 = M * form;
     let pValue = 1;
     if (rank > 0) {
