@@ -1,6 +1,6 @@
 import { createFromPlugin, Rng, type SeedKey } from '@nnsym/core';
 import { runPluginConformance } from '@nnsym/core/testing';
-import { matmul, maxAbsDiff } from './linalg';
+import { eyeSquare, matmulSquare, maxAbsDiff, transposeSquare } from '../linalg/square';
 import type { GroupAction, GroupActionPlugin } from './types';
 
 /** Options of {@link runGroupActionConformance}. */
@@ -90,11 +90,11 @@ export function runGroupActionConformance(groupOrPlugin: GroupAction | GroupActi
     if (group.matrix) {
       const rg = group.matrix(g);
       const rh = group.matrix(h);
-      if (!close(group.matrix(gh), matmul(rg, rh, n), 1)) fail('representation: ρ(g·h) != ρ(g)ρ(h)');
+      if (!close(group.matrix(gh), matmulSquare(rg, rh, n), 1)) fail('representation: ρ(g·h) != ρ(g)ρ(h)');
       const rx = new Float64Array(n);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rx[i] += rg[i * n + j] * x[j];
       if (!close(rx, group.act(g, x), s)) fail('ρ(g)x != act(g, x)');
-      if (group.orthogonal && !close(matmul(rg, transposeOf(rg, n), n), identityOf(n), 1)) fail('declared orthogonal but ρ(g)ρ(g)ᵀ != I');
+      if (group.orthogonal && !close(matmulSquare(rg, transposeSquare(rg, n), n), eyeSquare(n), 1)) fail('declared orthogonal but ρ(g)ρ(g)ᵀ != I');
     }
   }
   if (group.lieDimension > 0 && group.generators && group.exp) checkLie(group, rng, point, close, fail);
@@ -191,17 +191,6 @@ function checkHaarMoments(group: GroupAction, rng: Rng, draws: number, zMax: num
   if (worst.z > zMax) fail(`Haar moments off by ${worst.z.toFixed(1)} standard errors (${draws} draws): ${worst.what}`);
 }
 
-function transposeOf(a: Float64Array, n: number): Float64Array {
-  const t = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = a[i * n + j];
-  return t;
-}
-
-function identityOf(n: number): Float64Array {
-  const m = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) m[i * n + i] = 1;
-  return m;
-}
 
 function finish(failures: string[], options: GroupActionConformanceOptions): string[] {
   if (options.throwOnFailure && failures.length) throw new Error(`group action conformance failed:\n  ${failures.join('\n  ')}`);

@@ -12,7 +12,7 @@ import { createStabiliser } from './stabiliser';
 import { directProduct } from './direct-product';
 import { contractCorrelator, transformOutputs } from './correlator-transform';
 import { groupForSpace } from './create';
-import { det, eye, matmul, maxAbsDiff, orthogonalityError } from './linalg';
+import { det, eyeSquare, matmulSquare, maxAbsDiff, orthogonalityError } from '../linalg/square';
 import type { GroupAction } from './types';
 
 registerGroupPlugins(plugins);
@@ -54,7 +54,7 @@ describe('group action conformance', () => {
     // Not Haar: always a rotation about the z axis, so E[R_22] = 1, not 0.
     const biased: GroupAction<Float64Array> = { ...so3, sample: (rng) => so3.exp!(Float64Array.of(rng.normal() * 3, 0, 0)) };
     expect(runGroupActionConformance(biased).join('\n')).toMatch(/Haar moments off/);
-    const wrongOrder: GroupAction<Float64Array> = { ...so3, compose: (g, h) => matmul(h, g, 3) };
+    const wrongOrder: GroupAction<Float64Array> = { ...so3, compose: (g, h) => matmulSquare(h, g, 3) };
     expect(runGroupActionConformance(wrongOrder).join('\n')).toMatch(/homomorphism/);
     expect(() => runGroupActionConformance(wrongOrder, { throwOnFailure: true })).toThrow(/group action conformance failed/);
   });
@@ -123,7 +123,7 @@ describe('output representation on correlators', () => {
     const d = 3;
     const rng = new Rng(2);
     const r = createSpecialOrthogonal(d).sample(rng);
-    expect(maxAbsDiff(contractCorrelator(r, d, 2, eye(d)), eye(d))).toBeLessThan(1e-12);
+    expect(maxAbsDiff(contractCorrelator(r, d, 2, eyeSquare(d)), eyeSquare(d))).toBeLessThan(1e-12);
     const g4 = new Float64Array(d ** 4);
     const dl = (a: number, b: number) => (a === b ? 1 : 0);
     for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) for (let c = 0; c < d; c++) for (let f = 0; f < d; f++) {

@@ -1,5 +1,5 @@
 import type { Rng } from '@nnsym/core';
-import { det, expm, eye, matmul, matvec, orthogonalityError, transpose } from './linalg';
+import { det, expm, eyeSquare, matmulSquare, matvecSquare, orthogonalityError, transposeSquare } from '../linalg/square';
 import type { GroupAction, GroupSpace, HaarMoments, LieGenerator } from './types';
 
 /** What a concrete group of orthogonal n×n matrices supplies; {@link orthogonalMatrixGroup} does the rest. */
@@ -41,7 +41,7 @@ export function definingRepMoments(n: number, trivialWhenN1: boolean): HaarMomen
 
 /** Wrap a matrix as a {@link LieGenerator}. */
 export function matrixGenerator(x: Float64Array, n: number): LieGenerator {
-  return { matrix: x, apply: (v) => matvec(x, v, n) };
+  return { matrix: x, apply: (v) => matvecSquare(x, v, n) };
 }
 
 /**
@@ -63,11 +63,11 @@ export function orthogonalMatrixGroup(spec: OrthogonalMatrixGroupSpec): GroupAct
     linear: true,
     orthogonal: true,
     samplingMeasure: 'haar',
-    identity: () => eye(n),
-    compose: (g, h) => matmul(g, h, n),
-    inverse: (g) => transpose(g, n),
+    identity: () => eyeSquare(n),
+    compose: (g, h) => matmulSquare(g, h, n),
+    inverse: (g) => transposeSquare(g, n),
     sample: (rng) => spec.sample(rng),
-    act: (g, x) => matvec(g, x, n),
+    act: (g, x) => matvecSquare(g, x, n),
     matrix: (g) => Float64Array.from(g),
     generators: () => gens.map((x) => matrixGenerator(x, n)),
     exp: (coeffs) => {

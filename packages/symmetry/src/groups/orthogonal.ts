@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { haarOrthogonal } from './linalg';
+import { haarOrthogonal } from '../linalg/square';
 import { definingRepMoments, orthogonalMatrixGroup, soGenerators } from './matrix-group';
 import type { GroupAction, GroupActionPlugin } from './types';
 

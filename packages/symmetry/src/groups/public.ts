@@ -18,4 +18,4 @@ export { directProduct, createDirectProduct, directProductPlugin } from './direc
 export type { DirectProductConfig } from './direct-product';
 export { contractCorrelator, transformOutputs } from './correlator-transform';
 export { builtinGroupPlugins, registerGroupPlugins } from './register-all';
-export { haarOrthogonal, haarSpecialOrthogonal, expm, qrQ } from './linalg';
+export { haarOrthogonal, haarSpecialOrthogonal, expm, qrQ } from '../linalg/square';

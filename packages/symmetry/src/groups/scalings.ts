@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eyeSquare } from '../linalg/square';
 import type { GroupAction, GroupActionPlugin } from './types';
 
 /** Config of {@link scalingsPlugin}. */
@@ -41,9 +42,7 @@ export function createScalings(n: number, logStd = 0.5): GroupAction<number> {
       return m;
     },
     generators: () => {
-      const id = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) id[i * n + i] = 1;
-      return [{ matrix: id, apply: (x: Float64Array) => Float64Array.from(x) }];
+      return [{ matrix: eyeSquare(n), apply: (x: Float64Array) => Float64Array.from(x) }];
     },
     exp: (c) => Math.exp(c[0]),
     isMember: (s) => typeof s === 'number' && Number.isFinite(s) && s > 0,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eyeSquare } from '../linalg/square';
 import type { GroupAction, GroupActionPlugin } from './types';
 
 /** Largest n for which `elements()` enumerates Z2^n. */
@@ -43,9 +44,7 @@ export function createSignFlips(n: number): GroupAction<Float64Array> {
     isMember: (s) => s instanceof Float64Array && s.length === n && s.every((v) => v === 1 || v === -1),
     // E[s_i] = 0, s_i² = 1; off-diagonal entries are 0.
     haarMoments: () => {
-      const second = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) second[i * n + i] = 1;
-      return { mean: new Float64Array(n * n), second };
+      return { mean: new Float64Array(n * n), second: eyeSquare(n) };
     },
     describe: (s) => ({ signs: Array.from(s) }),
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '@nnsym/core';
-import { eye, haarSpecialOrthogonal, matmul, matvec, orthonormalCompletion, transpose } from './linalg';
+import { eyeSquare, haarSpecialOrthogonal, matmulSquare, matvecSquare, orthonormalCompletion, transposeSquare } from '../linalg/square';
 import { hasUnitDeterminant, orthogonalMatrixGroup, soGenerators } from './matrix-group';
 import type { GroupAction, GroupActionPlugin, HaarMoments } from './types';
 
@@ -36,32 +36,32 @@ export function createStabiliser(n: number, fixed: readonly Float64Array[], labe
   }
   const k = fixed.length;
   const m = n - k;
-  const qt = transpose(q, n);
+  const qt = transposeSquare(q, n);
   const embed = (inner: Float64Array): Float64Array => {
-    const d = eye(n);
+    const d = eyeSquare(n);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) d[(k + i) * n + (k + j)] = inner[i * m + j];
-    return matmul(matmul(q, d, n), qt, n);
+    return matmulSquare(matmulSquare(q, d, n), qt, n);
   };
   const gens = soGenerators(m).map((l) => {
     const d = new Float64Array(n * n);
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) d[(k + i) * n + (k + j)] = l[i * m + j];
-    return matmul(matmul(q, d, n), qt, n);
+    return matmulSquare(matmulSquare(q, d, n), qt, n);
   });
   const name = `Stab_SO(${n})(${label ?? `${k} vector${k === 1 ? '' : 's'}`}) ≅ SO(${m})`;
   return orthogonalMatrixGroup({
     id: 'stabiliser',
     name,
     n,
-    sample: (rng) => (m >= 1 ? embed(haarSpecialOrthogonal(m, rng)) : eye(n)),
+    sample: (rng) => (m >= 1 ? embed(haarSpecialOrthogonal(m, rng)) : eyeSquare(n)),
     generators: gens,
     extraMember: (g, tol) =>
       hasUnitDeterminant(g, n, tol) &&
       fixed.every((v) => {
-        const gv = matvec(g, v, n);
+        const gv = matvecSquare(g, v, n);
         return gv.every((t, i) => Math.abs(t - v[i]) <= tol * Math.max(1, Math.abs(v[i])) * 10);
       }),
     haarMoments: () => stabiliserMoments(q, n, k),
-    elements: m <= 1 ? () => [eye(n)] : undefined,
+    elements: m <= 1 ? () => [eyeSquare(n)] : undefined,
   });
 }
 

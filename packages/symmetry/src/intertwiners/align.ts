@@ -1,6 +1,6 @@
 import { UsageError } from '@nnsym/core';
 import { linearAssignment } from '../similarity/assignment';
-import { zeros, type Mat } from '../similarity/matrix';
+import { zeros, type Mat } from '../linalg/matrix';
 import { cloneMlpF64, flattenParams, forwardMlp, mlpSizes, type MlpF64 } from './mlp';
 
 /** Options of {@link alignMlp}. */

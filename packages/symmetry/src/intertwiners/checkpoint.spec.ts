@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PluginHost, Rng, writeCheckpoint } from '@nnsym/core';
-import { zeros } from '../similarity/matrix';
+import { zeros } from '../linalg/matrix';
 import { loadMlpCheckpoint } from './checkpoint';
 import { forwardMlp } from './mlp';
 

@@ -1,5 +1,5 @@
 import { plugins as defaultHost, readCheckpoint, UsageError, type PluginHost, type ModelFingerprint } from '@nnsym/core';
-import type { Mat } from '../similarity/matrix';
+import type { Mat } from '../linalg/matrix';
 import { resolveScalarActivation } from './activation';
 import type { MlpF64 } from './mlp';
 

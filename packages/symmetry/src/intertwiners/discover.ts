@@ -1,6 +1,6 @@
 import { Rng, UsageError, type SeedKey } from '@nnsym/core';
-import { lstsq } from '../similarity/linalg';
-import { frobenius, matmul, transpose, zeros, type Mat } from '../similarity/matrix';
+import { lstsq } from '../linalg/decompositions';
+import { frobenius, matmul, transpose, zeros, type Mat } from '../linalg/matrix';
 import { sampleFamilyMember } from './families';
 import { inferPhi, type PhiSample } from './phi';
 import { INTERTWINER_FAMILIES, type IntertwinerFamily, type IntertwinerTable, type ScalarFn } from './types';

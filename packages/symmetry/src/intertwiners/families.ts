@@ -1,5 +1,5 @@
 import { Rng } from '@nnsym/core';
-import { zeros, type Mat } from '../similarity/matrix';
+import { zeros, type Mat } from '../linalg/matrix';
 import type { IntertwinerFamily } from './types';
 
 /** A random member of a family: the matrix A, and (for generalised permutations) its P and D. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PluginHost, registerCorePlugins, Rng } from '@nnsym/core';
-import { matmul, zeros, type Mat } from '../similarity/matrix';
+import { matmul, zeros, type Mat } from '../linalg/matrix';
 import { resolveScalarActivation } from './activation';
 import { discoverIntertwiners } from './discover';
 import { sampleFamilyMember } from './families';

@@ -1,5 +1,5 @@
 import { UsageError } from '@nnsym/core';
-import { zeros, type Mat } from '../similarity/matrix';
+import { zeros, type Mat } from '../linalg/matrix';
 import type { ScalarFn } from './types';
 
 /** One dense layer in float64: `z = W a + b`, `W [out, in]`, `b [out]` (absent = no bias). */

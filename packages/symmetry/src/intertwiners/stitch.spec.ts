@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { initBackend, PluginHost, Rng, tf, type DataSplit, type Tensor } from '@nnsym/core';
-import { zeros, type Mat } from '../similarity/matrix';
+import { zeros, type Mat } from '../linalg/matrix';
 import { sampleFamilyMember } from './families';
 import { forwardMlp, type MlpF64 } from './mlp';
 import { stitchNetworks } from './stitch';

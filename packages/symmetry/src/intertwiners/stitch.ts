@@ -1,7 +1,7 @@
 import { Rng, resolveActivation, tf, UsageError, xentLoss, type DataSplit, type PluginHost, type SeedKey, type Tensor, type Tensor1D, type Tensor2D, type Variable } from '@nnsym/core';
 import { linearAssignment } from '../similarity/assignment';
-import { lstsq, svd } from '../similarity/linalg';
-import { zeros, type Mat } from '../similarity/matrix';
+import { lstsq, svd } from '../linalg/decompositions';
+import { zeros, type Mat } from '../linalg/matrix';
 import { assertComparableArchitectures } from '../similarity/networks';
 import { forwardMlp, mlpSizes, type MlpF64 } from './mlp';
 

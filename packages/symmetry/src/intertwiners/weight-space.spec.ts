@@ -1,6 +1,6 @@
 import { PluginHost, registerCorePlugins, Rng } from '@nnsym/core';
 import { resolveScalarActivation } from './activation';
-import { frobenius, matmul, sub, zeros, type Mat } from '../similarity/matrix';
+import { frobenius, matmul, sub, zeros, type Mat } from '../linalg/matrix';
 import { alignMlp, isPositivelyHomogeneous } from './align';
 import { sampleFamilyMember } from './families';
 import { handDerivedIntertwiners, type HandDerivedActivation } from './hand-derived';

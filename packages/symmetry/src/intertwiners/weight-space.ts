@@ -1,6 +1,6 @@
 import { UsageError } from '@nnsym/core';
-import { inverse } from '../similarity/linalg';
-import { matmul, type Mat } from '../similarity/matrix';
+import { inverse } from '../linalg/decompositions';
+import { matmul, type Mat } from '../linalg/matrix';
 import { cloneMlpF64, forwardMlp, type MlpF64 } from './mlp';
 
 /**

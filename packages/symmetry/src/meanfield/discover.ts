@@ -1,6 +1,6 @@
 import { UsageError, type SeedKey } from '@nnsym/core';
 import type { GroupAction } from '../groups/types';
-import { svd } from '../similarity/linalg';
+import { svd } from '../linalg/decompositions';
 import { fixedPointSubspace, subspaceFromBasis, type Subspace } from './fixed-point';
 import { averagingElements, teacherParticles, trainMeanField } from './train';
 

@@ -1,6 +1,6 @@
 import { Rng, UsageError } from '@nnsym/core';
 import type { GroupAction } from '../groups/types';
-import { svd } from '../similarity/linalg';
+import { svd } from '../linalg/decompositions';
 
 /** An orthonormal basis of a subspace of R^n and its orthogonal projector. */
 export interface Subspace {

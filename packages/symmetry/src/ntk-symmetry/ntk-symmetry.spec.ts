@@ -48,21 +48,59 @@ describe('analytic NTK invariance (deterministic, float64)', () => {
     const r = analyticNtkInvariance({ arch: 'relu-net', group: createTranslations(3, 1), inputs: X, samples: 4, seed: 2 });
     expect(r.ntk.measured).toBe('broken');
     expect(r.ntk.agrees).toBe(true);
-    // Independent check of one entry: Θ(x+t, x'+t) computed directly by analyticKernel on shifted points.
     expect(r.ntk.relDeviation).toBeGreaterThan(1e-2);
+  });
+  it('reports the deviation Θ(x+t, x\'+t) − Θ(x, x\') that analyticKernel gives on the shifted points', () => {
+    // A fixed translation t (the group's sampler replaced by a constant), so the reported numbers can be recomputed
+    // directly: max_ij |Θ(x_i+t, x_j+t) − Θ(x_i, x_j)| and its ratio to max_ij |Θ(x_i, x_j)|, from two calls of
+    // analyticKernel outside analyticNtkInvariance. Both are float64 differences of the same numbers: ≲ 1e-15.
+    const t = Float64Array.of(0.4, -0.3, 0.25);
+    const fixed = { ...createTranslations(3, 1), sample: () => t };
+    const r = analyticNtkInvariance({ arch: 'relu-net', group: fixed, inputs: X, samples: 1 });
+    const opts = { dIn: 3, parameterization: 'ntk' as const };
+    const base = analyticKernel('relu-net', X, opts).ntk as Float64Array;
+    const moved = analyticKernel('relu-net', X.map((x) => x.map((v, i) => v + t[i])), opts).ntk as Float64Array;
+    let maxAbs = 0;
+    let scale = 0;
+    for (let i = 0; i < base.length; i++) {
+      maxAbs = Math.max(maxAbs, Math.abs(moved[i] - base[i]));
+      scale = Math.max(scale, Math.abs(base[i]));
+    }
+    expect(maxAbs / scale).toBeGreaterThan(1e-2);
+    expect(Math.abs(r.ntk.maxAbsDeviation - maxAbs)).toBeLessThan(1e-12);
+    expect(Math.abs(r.ntk.relDeviation - maxAbs / scale)).toBeLessThan(1e-12);
   });
   it('deep mlp (depth 3, erf, NTK parameterisation) stays rotation invariant', () => {
     const r = analyticNtkInvariance({ arch: 'mlp', kernel: { activation: 'erf', depth: 3, parameterization: 'ntk' }, group: createSpecialOrthogonal(3), inputs: X, samples: 4 });
     expect(r.ntk.relDeviation).toBeLessThan(1e-12);
   });
   it('gauss-net: NNGP translation invariant, NTK not (as predicted)', () => {
-    const k = analyticKernel('gauss-net', X, { dIn: 3, parameterization: 'ntk' });
     const r = analyticNtkInvariance({ arch: 'gauss-net', group: createTranslations(3, 1), inputs: X, samples: 4 });
     expect(r.nngp.measured).toBe('invariant');
     expect(r.nngp.agrees).toBe(true);
-    expect(k.ntk).toBeDefined();
     expect(r.ntk.measured).toBe('broken');
     expect(r.ntk.agrees).toBe(true);
+  });
+  it('gauss-net kernels equal their closed forms (NNGP a function of x − x\' only)', () => {
+    // Gauss-net (2106.00694 Sec. 3.2): φ(z; x) = exp(z − q(x)), z = w·x + b, q(x) = Var z = σ_b² + σ_w²|x|²/d.
+    // With u = z(x), v = z(x'), c = Cov(u, v) = σ_b² + σ_w² x·x'/d: E[e^{u+v}] = e^{(q + q')/2 + c}, so
+    //   E[φφ] = exp(c − (q + q')/2) = exp(−σ_w²|x − x'|²/(2d)),   K = σ_b² + σ_w² exp(−σ_w²|x − x'|²/(2d)).
+    // ∂φ/∂z = φ, so the NTK (one hidden layer, NTK parameterisation) is Θ = K + c · σ_w² exp(−σ_w²|x − x'|²/(2d)):
+    // the factor c = K0(x, x') depends on x·x', not only on x − x' (hence broken under translations).
+    const [sw, sb, d] = [1.3, 0.6, 3];
+    const k = analyticKernel('gauss-net', X, { dIn: d, parameterization: 'ntk', sigmaW: sw, sigmaB: sb });
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const dist2 = X[i].reduce((s, v, a) => s + (v - X[j][a]) ** 2, 0);
+        const dot = X[i].reduce((s, v, a) => s + v * X[j][a], 0);
+        const e = Math.exp((-sw * sw * dist2) / (2 * d));
+        const K = sb * sb + sw * sw * e;
+        // Float64 evaluations of one closed form in different orders: rounding only.
+        expect(Math.abs(k.nngp[i * 3 + j] - K)).toBeLessThan(1e-13 * K);
+        const theta = K + (sb * sb + (sw * sw * dot) / d) * sw * sw * e;
+        expect(Math.abs((k.ntk as Float64Array)[i * 3 + j] - theta)).toBeLessThan(1e-13 * Math.abs(theta) + 1e-15);
+      }
+    }
   });
 });
 
@@ -95,20 +133,29 @@ describe('empirical NTK invariance (Monte Carlo, the invariance area statistic)'
 });
 
 describe('kernel drift during training', () => {
-  it('emits ntk-drift metrics and the drift falls with width', async () => {
+  it('emits ntk-drift metrics and the drift falls with width between the 1/√N bound and 1/N', async () => {
     const ds = await createFromPlugin(teacherStudentDataset, { d: 8, hidden: 6, classes: 3, nTrain: 64, nTest: 16, seed: 1 }).load();
     const events: string[] = [];
     const before = tf.memory().numTensors;
     const host = new PluginHost();
     registerCorePlugins(host);
-    const r = await ntkDriftVsWidth({ host, dataset: ds, widths: [32, 512], steps: 20, every: 10, lr: 1, nTrain: 64, probe: 8, seed: 5, onEvent: (e) => e.type === 'metric' && events.push(e.name) });
-    expect(events.filter((n) => n === 'ntk-drift').length).toBe(2 * 3); // steps 0, 10, 20 per width
+    const widths = [32, 128, 512];
+    const repeats = 6;
+    const r = await ntkDriftVsWidth({ host, dataset: ds, widths, steps: 20, every: 10, lr: 1, nTrain: 64, probe: 8, seed: 5, repeats, onEvent: (e) => e.type === 'metric' && events.push(e.name) });
+    expect(events.filter((n) => n === 'ntk-drift').length).toBe(widths.length * repeats * 3); // steps 0, 10, 20 per run
     expect(r.rows[0].trajectory[0]).toEqual([0, 0]);
-    const [small, large] = r.rows;
-    expect(small.finalDrift).toBeGreaterThan(0);
-    // Lazy regime (NTK parameterisation, ntk-sgd): drift is O(N^{-1/2}) (Lee et al. 2019 bound; the NTK hierarchy
-    // gives ~1/N), so ×16 in width divides it by 4 to 16; require at least ÷2 (measured ÷~20 with this seed).
-    expect(large.finalDrift).toBeLessThan(small.finalDrift / 2);
+    // r.slope is the weighted log-log fit (logLogSlope of correlators/fit, weights from the 6 repeats' standard errors).
+    // Two one-sided, derived bounds on the exponent of drift ∝ N^slope (NTK parameterisation, ntk-sgd):
+    //  - Lee et al. 2019 (arXiv 1902.06720, Thm. 2.1): drift = O(N^{-1/2}), and the NTK hierarchy (Dyer & Gur-Ari
+    //    2019, arXiv 1909.11304) makes dΘ/dt = O(1/N), so the drift falls strictly faster than 1/√N: slope < −1/2;
+    //  - the O(1/N) term of dΘ/dt is generically non-zero, so it cannot fall faster than 1/N: slope > −1.
+    // Each is asserted at 3 standard errors. Not asserted: |slope + 1| < 3 se. At these small widths the O(1/N²)
+    // corrections bias the slope upwards: over seeds 5..10 (6 and 10 repeats) it measured −0.75 .. −1.05, mean ≈ −0.9,
+    // one seed 3.4-4 se above −1 (the CLI run of docs/experiments/ntk.md, widths 64..4096, gives −1.07 ± 0.12).
+    // This seed: −1.05 ± 0.08.
+    expect(Number.isFinite(r.slopeStderr) && r.slopeStderr > 0).toBe(true);
+    expect(r.slope + 3 * r.slopeStderr).toBeLessThan(-0.5);
+    expect(r.slope + 3 * r.slopeStderr).toBeGreaterThan(-1);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

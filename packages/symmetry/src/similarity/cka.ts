@@ -1,6 +1,6 @@
 import { UsageError } from '@nnsym/core';
 import { hsic, linearGram, rbfGram, type HsicEstimator } from './hsic';
-import { centerColumns, frobenius, matmulTN, type Mat } from './matrix';
+import { centerColumns, frobenius, matmulTN, type Mat } from '../linalg/matrix';
 
 /** Options of {@link cka}. */
 export interface CkaOptions {

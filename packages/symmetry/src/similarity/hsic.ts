@@ -1,5 +1,5 @@
 import { UsageError } from '@nnsym/core';
-import { matmulNT, zeros, type Mat } from './matrix';
+import { matmulNT, zeros, type Mat } from '../linalg/matrix';
 
 /** Which HSIC estimator: `biased` (Gretton et al. 2005) or `unbiased` (Song et al. 2012). */
 export type HsicEstimator = 'biased' | 'unbiased';

@@ -2,7 +2,7 @@ import { Rng } from '@nnsym/core';
 import { sampleFamilyMember } from '../intertwiners/families';
 import type { MlpF64 } from '../intertwiners/mlp';
 import { applyIntertwiner } from '../intertwiners/weight-space';
-import { zeros } from './matrix';
+import { zeros } from '../linalg/matrix';
 import { compareNetworks, pairwiseComparison } from './networks';
 
 const relu = (v: number) => Math.max(0, v);

@@ -1,7 +1,7 @@
 import { Rng, UsageError, type SeedKey } from '@nnsym/core';
 import { forwardMlp, mlpSizes, type MlpF64 } from '../intertwiners/mlp';
-import { svd } from './linalg';
-import { matmul, type Mat } from './matrix';
+import { svd } from '../linalg/decompositions';
+import { matmul, type Mat } from '../linalg/matrix';
 import { compareRepresentations, type SimilarityMetric } from './metrics';
 import { gReluGram } from './grelu';
 import { hsic, linearGram, rbfGram, type HsicEstimator } from './hsic';

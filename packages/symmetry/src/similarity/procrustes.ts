@@ -1,6 +1,6 @@
 import { UsageError } from '@nnsym/core';
-import { nuclearNorm } from './linalg';
-import { centerColumns, frobenius, matmulTN, scale, type Mat } from './matrix';
+import { nuclearNorm } from '../linalg/decompositions';
+import { centerColumns, frobenius, matmulTN, scale, type Mat } from '../linalg/matrix';
 
 /**
  * Orthogonal Procrustes distance between representations `X [n, p]`, `Y [n, q]` of the same inputs

@@ -2,8 +2,8 @@ import { Rng } from '@nnsym/core';
 import { cka } from './cka';
 import { gReluCka, gReluProcrustes } from './grelu';
 import { hsic, linearGram } from './hsic';
-import { svd } from './linalg';
-import { matFrom, matmul, normalizeColumns, scale, type Mat } from './matrix';
+import { svd } from '../linalg/decompositions';
+import { matFrom, matmul, normalizeColumns, scale, type Mat } from '../linalg/matrix';
 import { compareRepresentations, SIMILARITY_METRICS } from './metrics';
 import { procrustesDistance } from './procrustes';
 

@@ -1,32 +1,35 @@
 import type { Rng } from '@nnsym/core';
+import { eye, matmul, transpose, type Mat } from './matrix';
 
 /**
- * Small dense linear algebra on row-major float64 square matrices (n up to a few hundred), for group elements and
- * test statistics. Pure functions; no tensors.
+ * Square row-major float64 matrices as a bare `Float64Array` plus their size n (group elements, Lie generators and
+ * test statistics, n up to a few hundred): thin adapters over the {@link Mat} kernels of `./matrix`, and the
+ * square-only algorithms (det, Haar QR, expm, orthonormal completion). Pure functions; no tensors.
  */
 
-/** n×n identity. */
-export function eye(n: number): Float64Array {
-  const m = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) m[i * n + i] = 1;
-  return m;
+const sq = (data: Float64Array, n: number): Mat => ({ rows: n, cols: n, data });
+
+/**
+ * n×n identity as a bare array ({@link eye} of `./matrix`).
+ *
+ * @example eyeSquare(2) // Float64Array [1, 0, 0, 1]
+ */
+export function eyeSquare(n: number): Float64Array {
+  return eye(n).data;
 }
 
-/** A·B for n×n matrices. */
-export function matmul(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  const c = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < n; k++) {
-      const aik = a[i * n + k];
-      if (aik === 0) continue;
-      for (let j = 0; j < n; j++) c[i * n + j] += aik * b[k * n + j];
-    }
-  }
-  return c;
+/** A·B for n×n matrices ({@link matmul} of `./matrix`, which skips zero entries of A: cheap for permutations). */
+export function matmulSquare(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  return matmul(sq(a, n), sq(b, n)).data;
+}
+
+/** Aᵀ of an n×n matrix ({@link transpose} of `./matrix`). */
+export function transposeSquare(a: Float64Array, n: number): Float64Array {
+  return transpose(sq(a, n)).data;
 }
 
 /** A x for an n×n matrix and a length-n vector. */
-export function matvec(a: Float64Array, x: Float64Array, n: number): Float64Array {
+export function matvecSquare(a: Float64Array, x: Float64Array, n: number): Float64Array {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -34,13 +37,6 @@ export function matvec(a: Float64Array, x: Float64Array, n: number): Float64Arra
     y[i] = s;
   }
   return y;
-}
-
-/** Aᵀ. */
-export function transpose(a: Float64Array, n: number): Float64Array {
-  const t = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = a[i * n + j];
-  return t;
 }
 
 /** max_ij |A_ij − B_ij|. */
@@ -75,7 +71,7 @@ export function det(a: Float64Array, n: number): number {
 
 /** ‖AᵀA − I‖_max: zero for an orthogonal matrix. */
 export function orthogonalityError(a: Float64Array, n: number): number {
-  return maxAbsDiff(matmul(transpose(a, n), a, n), eye(n));
+  return maxAbsDiff(matmulSquare(transposeSquare(a, n), a, n), eyeSquare(n));
 }
 
 /**
@@ -85,7 +81,7 @@ export function orthogonalityError(a: Float64Array, n: number): number {
  */
 export function qrQ(a: Float64Array, n: number): Float64Array {
   const r = Float64Array.from(a);
-  const q = eye(n);
+  const q = eyeSquare(n);
   const v = new Float64Array(n);
   for (let k = 0; k < n - 1; k++) {
     let norm = 0;
@@ -152,15 +148,15 @@ export function expm(a: Float64Array, n: number): Float64Array {
   const squarings = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;
   const scale = Math.pow(2, -squarings);
   const x = a.map((v) => v * scale);
-  let term = eye(n);
-  const sum = eye(n);
+  let term = eyeSquare(n);
+  const sum = eyeSquare(n);
   for (let k = 1; k <= 18; k++) {
-    term = matmul(term, x, n);
+    term = matmulSquare(term, x, n);
     for (let i = 0; i < term.length; i++) term[i] /= k;
     for (let i = 0; i < term.length; i++) sum[i] += term[i];
   }
   let r = sum;
-  for (let s = 0; s < squarings; s++) r = matmul(r, r, n);
+  for (let s = 0; s < squarings; s++) r = matmulSquare(r, r, n);
   return r;
 }
 

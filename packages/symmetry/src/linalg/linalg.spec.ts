@@ -1,6 +1,6 @@
 import { Rng } from '@nnsym/core';
 import { linearAssignment } from './assignment';
-import { inverse, lstsq, nuclearNorm, svd } from './linalg';
+import { inverse, lstsq, nuclearNorm, svd } from './decompositions';
 import { eye, frobenius, matFrom, matmul, matmulTN, sub, transpose, zeros, type Mat } from './matrix';
 
 const randn = (rng: Rng, r: number, c: number): Mat => ({ rows: r, cols: c, data: rng.fillNormal(new Float64Array(r * c)) });
