@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
 import { type Command, Option } from 'commander';
-import { plugins, Rng, UsageError } from '@nnsym/core';
+import { inputRows, parseInputs, plugins, UsageError } from '@nnsym/core';
 import { parseInitSpec } from '@nnsym/distributions';
-import { coreEnsembleSource, groupForSpace, trainedEnsembleChunks, trainedParameterSide, type EnsembleSource, type TrainingTask, REFERENCE_ARCHS, referenceSource, runSymmetryStudy, type GroupAction, type GroupSpace, type StudyEnsemble, type SymmetryStudyResult } from '@nnsym/symmetry';
+import { coreEnsembleSource, groupForSpace, invarianceRepeat, trainedEnsembleChunks, trainedParameterSide, type EnsembleSource, type TrainingTask, REFERENCE_ARCHS, referenceSource, runSymmetryStudy, type GroupAction, type GroupSpace, type StudyEnsemble, type SymmetryStudyOptions, type SymmetryStudyResult } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
@@ -57,33 +56,6 @@ function parseTask(raw: string, dIn: number, dOut: number): TrainingTask {
   return { inputs, targets, steps: num('steps'), lr: num('lr') };
 }
 
-/** Parse `--inputs`: a JSON array of points (a number is a 1-D point), or `@file.json`. */
-function parseInputs(raw: string | undefined, dIn: number): Float64Array[] {
-  if (raw === undefined) return [new Float64Array(dIn).fill(0.5)];
-  let text = raw;
-  if (raw.startsWith('@')) {
-    try {
-      text = fs.readFileSync(raw.slice(1), 'utf8');
-    } catch {
-      throw new UsageError(`--inputs: cannot read ${raw.slice(1)}`, '--inputs');
-    }
-  }
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--inputs: invalid JSON: ${raw.slice(0, 60)}`, '--inputs');
-  }
-  const pts = typeof v === 'number' ? [v] : v;
-  if (!Array.isArray(pts) || pts.length === 0) throw new UsageError('--inputs: expected a non-empty JSON array of points, e.g. [[0.5, 1], [1, 0]] or [0.2, 0.4]', '--inputs');
-  return pts.map((p, i) => {
-    const arr = typeof p === 'number' ? [p] : p;
-    if (!Array.isArray(arr) || !arr.every((t) => typeof t === 'number' && Number.isFinite(t))) throw new UsageError(`--inputs: point ${i} is not a number or an array of finite numbers`, '--inputs');
-    if (arr.length !== dIn) throw new UsageError(`--inputs: point ${i} has dimension ${arr.length}, but --d-in is ${dIn}`, '--inputs');
-    return Float64Array.from(arr as number[]);
-  });
-}
-
 function parseJsonObject(raw: string | undefined, flag: string): Record<string, unknown> {
   if (raw === undefined) return {};
   try {
@@ -118,7 +90,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .option('--d-out <b>', 'output dimension', positiveInt('--d-out'), 1)
     .option('--width <N>', 'hidden width', positiveInt('--width'), 100)
     .option('--ensemble <M>', 'number of networks', positiveInt('--ensemble'), 10000)
-    .option('--inputs <json>', 'input points: JSON array (a number is a 1-D point) or @file.json; default one point (0.5, …, 0.5)')
+    .option('--inputs <json>', 'input points: JSON array (a number is a 1-D point), @file.json or a grid such as linspace:-1,1,3; default one point (0.5, …, 0.5)')
     .option('--group <id>', 'registered group-action id, or "auto" for every applicable one (see `nnsym list`)', 'so')
     .option('--group-config <json>', 'group config as JSON; n defaults to the dimension acted on, e.g. \'{"fixRowBlock": 1}\'')
     .addOption(new Option('--on <space>', 'what the group acts on').default('outputs').argParser(oneOf('--on', ['inputs', 'outputs'] as const)))
@@ -167,7 +139,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         ? Object.assign((e: StudyEnsemble, points: readonly Float64Array[], seed: string | number) => trainedEnsembleChunks({ ...trainedSpec, width: e.width, networks: e.networks }, task, points, seed), { precision: 'float64 (host, trained by full-batch GD)' })
         : undefined;
       if (o.orders.some((n) => n % 2 !== 0)) throw new UsageError(`--orders: correlator orders must be even, got ${o.orders.join(',')}`, '--orders');
-      const inputs = parseInputs(o.inputs, o.dIn);
+      const inputs = o.inputs === undefined ? [new Float64Array(o.dIn).fill(0.5)] : inputRows(parseInputs(o.inputs, { dIn: o.dIn, seed: c.seed })).map((r) => Float64Array.from(r));
       const space = { on: o.on, dimension: o.on === 'inputs' ? o.dIn : o.dOut, flag: o.on === 'inputs' ? '--d-in' : '--d-out' };
       const groupConfig = parseJsonObject(o.groupConfig, '--group-config');
       let groups: GroupAction[];
@@ -197,8 +169,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         inputMean: o.inputMean,
         init,
       });
-      const study = (group: GroupAction, width: number, seed: number | string) =>
-        runSymmetryStudy({
+      const studyOptions = (group: GroupAction, width: number, seed: number | string): SymmetryStudyOptions => ({
           ensemble: ens(width),
           inputs,
           group,
@@ -213,25 +184,15 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
           source: trainedSource ?? (o.engine === 'core' ? coreEnsembleSource : referenceSource),
           side: task ? trainedParameterSide({ ...trainedSpec, width, networks: o.ensemble }, task) : undefined,
         });
+      const study = (group: GroupAction, width: number, seed: number | string) => runSymmetryStudy(studyOptions(group, width, seed));
       const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
       const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), 'symmetry') : undefined;
 
       if (o.repeat) {
         const group = groups[0];
         const width = o.widths?.[0] ?? o.width;
-        const pValues: number[] = [];
-        let broken = 0;
-        let first: SymmetryStudyResult | undefined;
-        for (let r = 0; r < o.repeat; r++) {
-          const res = await study(group, width, Rng.derive(c.seed, 'repeat', r).nextUint32());
-          first ??= res;
-          pValues.push(res.pValue);
-          if (res.verdict === 'broken') broken++;
-          bar?.update(r + 1, o.repeat, 'ensembles');
-        }
+        const rep = await invarianceRepeat(studyOptions(group, width, c.seed), o.repeat, (done, total) => bar?.update(done, total, 'ensembles'));
         bar?.done();
-        const rate = broken / o.repeat;
-        const se = Math.sqrt((rate * (1 - rate)) / o.repeat);
         const payload = {
           group: group.name,
           on: o.on,
@@ -240,14 +201,16 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
           width,
           breakMean: o.breakMean ?? 0,
           alpha: o.alpha,
-          brokenRate: rate,
-          brokenRateStderr: se,
-          predicted: first!.predicted,
-          unbrokenSubgroup: first!.unbrokenSubgroup,
-          pValues,
+          broken: rep.broken,
+          brokenRate: rep.brokenRate,
+          brokenRateStderr: rep.brokenRateStderr,
+          exceedanceP: rep.exceedanceP,
+          predicted: rep.first.predicted,
+          unbrokenSubgroup: rep.first.unbrokenSubgroup,
+          pValues: rep.pValues,
         };
         if (c.json) c.out(JSON.stringify(await resultEnvelope(c, 'symmetry', precision, payload)));
-        else c.out(`${group.name} on ${o.on}: "broken" in ${broken}/${o.repeat} ensembles (rate ${rate.toFixed(3)} ± ${se.toFixed(3)}, α = ${o.alpha}); predicted ${first!.predicted}`);
+        else c.out(`${group.name} on ${o.on}: "broken" in ${rep.broken}/${o.repeat} ensembles (rate ${rep.brokenRate.toFixed(3)} ± ${rep.brokenRateStderr.toFixed(3)}, α = ${o.alpha}; P(≥ ${rep.broken} | α) = ${fmt(rep.exceedanceP)}); predicted ${rep.first.predicted}`);
         return;
       }
 

@@ -16,6 +16,17 @@ export interface OutputMomentsResult {
   varianceSE: Float64Array;
 }
 
+/** Serialisable state of {@link OutputMoments} (structured-cloneable; plain arrays so it survives JSON too). */
+export interface OutputMomentsState {
+  inputs: number;
+  dOut: number;
+  count: number;
+  /** The shift the power sums are taken about ([P, d_out]; null before the first network). */
+  shift: number[] | null;
+  /** Σ (f − shift)^k for k = 1..4, each [P, d_out]. */
+  sums: [number[], number[], number[], number[]];
+}
+
 /**
  * Streaming float64 moments of ensemble outputs (mean, variance, their standard errors) per input and output
  * coordinate. Power sums are taken about a shift (the first network's outputs), so cancellation stays small.
@@ -68,6 +79,66 @@ export class OutputMoments {
   /** Add one chunk of {@link ensembleChunks}. */
   add(chunk: EnsembleChunk): this {
     return this.addOutputs(chunk.outputs, chunk.count);
+  }
+
+  /** The accumulator's state, to send to another thread or process and {@link OutputMoments.merge} there. */
+  state(): OutputMomentsState {
+    return { inputs: this.inputs, dOut: this.dOut, count: this.n, shift: this.shift ? Array.from(this.shift) : null, sums: [Array.from(this.s1), Array.from(this.s2), Array.from(this.s3), Array.from(this.s4)] };
+  }
+
+  /** Rebuild an accumulator from {@link OutputMoments.state}. */
+  static fromState(st: OutputMomentsState): OutputMoments {
+    const m = new OutputMoments(st.inputs, st.dOut);
+    const k = st.inputs * st.dOut;
+    if (st.sums.length !== 4 || st.sums.some((a) => a.length !== k) || (st.shift && st.shift.length !== k)) throw new RangeError('OutputMoments.fromState: state does not match its shape');
+    m.n = st.count;
+    m.shift = st.shift ? Float64Array.from(st.shift) : undefined;
+    m.s1.set(st.sums[0]);
+    m.s2.set(st.sums[1]);
+    m.s3.set(st.sums[2]);
+    m.s4.set(st.sums[3]);
+    return m;
+  }
+
+  /**
+   * Merge another accumulator's networks into this one (shards, worker threads): exact up to float64 rounding.
+   * The other's power sums about its shift b are re-centred on this shift a with the binomial theorem: with
+   * d = f − b and δ = b − a, Σ (f − a)^k = Σ_j C(k, j) δ^(k−j) Σ d^j (Σ d^0 = n). The result does not depend on
+   * the order of merges beyond rounding.
+   *
+   * @example
+   * const all = OutputMoments.fromState(s0).merge(OutputMoments.fromState(s1)).result();
+   */
+  merge(other: OutputMoments | OutputMomentsState): this {
+    const o = other instanceof OutputMoments ? other : OutputMoments.fromState(other);
+    if (o.inputs !== this.inputs || o.dOut !== this.dOut) throw new RangeError(`OutputMoments.merge: shapes differ ([${o.inputs}, ${o.dOut}] vs [${this.inputs}, ${this.dOut}])`);
+    if (o.n === 0) return this;
+    if (this.n === 0 || !this.shift) {
+      this.shift = o.shift ? Float64Array.from(o.shift) : undefined;
+      this.s1.set(o.s1);
+      this.s2.set(o.s2);
+      this.s3.set(o.s3);
+      this.s4.set(o.s4);
+      this.n = o.n;
+      return this;
+    }
+    const a = this.shift;
+    const b = o.shift as Float64Array;
+    const n = o.n;
+    for (let j = 0; j < a.length; j++) {
+      const dl = b[j] - a[j];
+      const t1 = o.s1[j];
+      const t2 = o.s2[j];
+      const t3 = o.s3[j];
+      const t4 = o.s4[j];
+      const dl2 = dl * dl;
+      this.s1[j] += t1 + n * dl;
+      this.s2[j] += t2 + 2 * dl * t1 + n * dl2;
+      this.s3[j] += t3 + 3 * dl * t2 + 3 * dl2 * t1 + n * dl2 * dl;
+      this.s4[j] += t4 + 4 * dl * t3 + 6 * dl2 * t2 + 4 * dl2 * dl * t1 + n * dl2 * dl2;
+    }
+    this.n += n;
+    return this;
   }
 
   /** Current moments. Variance needs M >= 2 (NaN otherwise). */

@@ -12,4 +12,6 @@ export type { EnsemblePathChoice } from './path';
 export { ensemble$, isEnsembleChunk } from './observable';
 export { planEnsemble, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES } from './plan';
 export { OutputMoments } from './moments';
-export type { OutputMomentsResult } from './moments';
+export type { OutputMomentsResult, OutputMomentsState } from './moments';
+export { runShardWorkers, threadShard } from './threads';
+export type { ShardWorkerTask, ShardWorkerContext } from './threads';

@@ -16,7 +16,7 @@ export type { GaussianQuadratureOptions, ScalarFn } from './gaussian-expectation
 export { gaussHermite, gaussLegendre } from './quadrature-rules';
 export type { QuadratureRule } from './quadrature-rules';
 export { BUILTIN_SCALAR_ACTIVATIONS, ACTIVATION_ALIASES } from './scalar-activations';
-export { erf, normalCdf } from './special';
+export { normalCdf } from './special';
 export { toInputMatrix, kernelRows } from './inputs';
 export type { InputMatrix } from './inputs';
 export { NoAnalyticKernelError, FALLBACK_ADVICE } from './errors';

@@ -1,4 +1,5 @@
-import { erf, normalCdf } from './special';
+import { erf } from '@nnsym/core';
+import { normalCdf } from './special';
 import type { ScalarActivation } from './types';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);

@@ -25,3 +25,5 @@ export { fitInversePowers, logLogSlope } from './fit';
 export type { InversePowerFit } from './fit';
 export { sweepSummary } from './sweep';
 export type { SweepSummary, SweepRow, SweepFit } from './sweep';
+export { correlatorsThreaded$, correlatorShard } from './threads';
+export type { CorrelatorShardArgs } from './threads';

@@ -2,6 +2,7 @@ import { Observable } from 'rxjs';
 import { createArchitecture, ensemblePlan, evaluateChunk, inputTensor, NNSYM_VERSION, UsageError, type Architecture, type NnsymEvent, type ShardSpec } from '@nnsym/core';
 import { CorrelatorAccumulator } from './accumulator';
 import { correlatorLayout } from './layout';
+import { correlatorsThreaded$ } from './threads';
 import { fromPartial, specDifference, toPartial, type CorrelatorPartial, type CorrelatorRunSpec } from './partial';
 
 /** Options of {@link correlators$}. */
@@ -17,6 +18,11 @@ export interface CorrelatorRunOptions {
   checkpoint?: { every: number; write(partial: CorrelatorPartial): string | void };
   /** Stop between chunks when aborted (Ctrl-C): the run ends with `interrupted: true` and what it has. */
   signal?: AbortSignal;
+  /**
+   * Worker threads T (default 1): T > 1 runs the shard over T `worker_threads` and merges their partials exactly
+   * (see `correlatorsThreaded$`; T = 2 uses both cores of a 2-core machine). Not with `resume`/`checkpoint`.
+   */
+  threads?: number;
 }
 
 /** Architecture config from a run spec (fixed one-hidden-layer families take neither depth nor activation). */
@@ -48,6 +54,7 @@ export function architectureFromSpec(spec: CorrelatorRunSpec, field = '--arch'):
  *   .subscribe((e) => e.type === 'run-end' && console.log(e.summary.partial));
  */
 export function correlators$(opts: CorrelatorRunOptions): Observable<NnsymEvent> {
+  if ((opts.threads ?? 1) > 1) return correlatorsThreaded$({ ...opts, threads: opts.threads as number });
   return new Observable<NnsymEvent>((sub) => {
     let timer: ReturnType<typeof setImmediate> | undefined;
     let stopped = false;

@@ -184,7 +184,7 @@ export class InvarianceAccumulator {
       for (let b = 0; b < L; b++) corr[a * L + b] = cov[live[a] * K + live[b]] / (sa * Math.sqrt(cov[live[b] * K + live[b]]));
     }
     // Keep only the eigen-directions the M networks resolve (λ > √(L/M)·λ_max, see resolvableEigenTol).
-    const { form, rank } = pseudoInverseForm(corr, scaled, L, process.env.OLDTOL ? 1e-9 : resolvableEigenTol(L, M));
+    const { form, rank } = process.env.REL ? pseudoInverseForm(corr, scaled, L, resolvableEigenTol(L, M)) : pseudoInverseForm(corr, scaled, L, 1e-9, Number(process.env.CC ?? 1) * Math.sqrt(L / M));
     const t2 = M * form;
     let pValue = 1;
     if (rank > 0) {

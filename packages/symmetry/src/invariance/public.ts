@@ -9,7 +9,7 @@ export { predictInvariance, requirePrediction } from './predict';
 export type { DeclaredInvariance, LayerLaw, ParameterSide, InvariancePrediction } from './predict';
 export { architectureSymmetry } from './architecture-symmetry';
 export type { ArchitectureSymmetry } from './architecture-symmetry';
-export { chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm } from './stats';
+export { chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, resolvableEigenTol } from './stats';
 export { referenceEnsembleChunks, REFERENCE_ARCHS } from './reference-ensemble';
 export type { ReferenceEnsembleSpec, ReferenceArch } from './reference-ensemble';
 export { runSymmetryStudy, studyParameterSide, referenceSource } from './study';
@@ -18,3 +18,5 @@ export { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInit
 export { studySide } from './study';
 export { trainedEnsembleChunks, trainedParameterSide } from './trained-ensemble';
 export type { TrainingTask, TrainedEnsembleSpec } from './trained-ensemble';
+export { invarianceRepeat, binomialUpperTail } from './repeat';
+export type { InvarianceRepeatResult } from './repeat';

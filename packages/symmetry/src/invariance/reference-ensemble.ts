@@ -1,4 +1,4 @@
-import { Rng, UsageError, type SeedKey } from '@nnsym/core';
+import { erf, Rng, UsageError, type SeedKey } from '@nnsym/core';
 import type { OutputChunk } from './accumulator';
 
 /** Single-hidden-layer families the reference evaluator knows (NN-QFT conventions, arXiv 2008.08601). */
@@ -18,13 +18,6 @@ export interface ReferenceEnsembleSpec {
   mu0?: number;
   /** Mean of each row of W1 (length d_out, default zeros): μ on rows 0..k−1 is the breaking init of 2106.00694. */
   rowMeans?: readonly number[];
-}
-
-/** erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7, float32-level). */
-function erf(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
-  return x >= 0 ? y : -y;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Rng } from '@nnsym/core';
-import { linearAssignment } from './assignment';
 import { inverse, lstsq, nuclearNorm, svd } from './decompositions';
+import { eyeSquare, matmulSquare, matvecSquare, orthonormalize, transposeSquare } from './square';
 import { eye, frobenius, matFrom, matmul, matmulTN, sub, transpose, zeros, type Mat } from './matrix';
 
 const randn = (rng: Rng, r: number, c: number): Mat => ({ rows: r, cols: c, data: rng.fillNormal(new Float64Array(r * c)) });
@@ -44,42 +44,28 @@ describe('float64 linear algebra', () => {
   });
 });
 
-describe('linearAssignment (Jonker-Volgenant / Hungarian)', () => {
-  const brute = (c: Mat, maximize: boolean): number => {
-    let best = maximize ? -Infinity : Infinity;
-    const cols = Array.from({ length: c.cols }, (_, i) => i);
-    const rec = (row: number, used: Set<number>, acc: number) => {
-      if (row === c.rows) {
-        best = maximize ? Math.max(best, acc) : Math.min(best, acc);
-        return;
-      }
-      for (const j of cols) if (!used.has(j)) rec(row + 1, new Set([...used, j]), acc + c.data[row * c.cols + j]);
-    };
-    rec(0, new Set(), 0);
-    return best;
-  };
-
-  it('matches brute force on random square and rectangular problems', () => {
-    const rng = new Rng(7);
-    for (let t = 0; t < 20; t++) {
-      const n = 2 + (t % 5);
-      const m = n + (t % 3);
-      const c = randn(rng, n, m);
-      for (const maximize of [false, true]) {
-        const { rowToCol, total } = linearAssignment(c, { maximize });
-        expect(new Set(rowToCol).size).toBe(n);
-        expect(total).toBeCloseTo(brute(c, maximize), 10);
-      }
-    }
+describe('square adapters (bare Float64Array + n)', () => {
+  it('agree with hand products and with the Mat kernels', () => {
+    // [[1, 2], [3, 4]] [[0, 1], [1, 0]] = [[2, 1], [4, 3]] (right multiplication by the swap swaps columns).
+    const a = Float64Array.from([1, 2, 3, 4]);
+    expect(Array.from(matmulSquare(a, Float64Array.from([0, 1, 1, 0]), 2))).toEqual([2, 1, 4, 3]);
+    expect(Array.from(transposeSquare(a, 2))).toEqual([1, 3, 2, 4]);
+    expect(Array.from(eyeSquare(2))).toEqual([1, 0, 0, 1]);
+    expect(Array.from(matvecSquare(a, Float64Array.from([1, -1]), 2))).toEqual([-1, -1]);
+    const b = randn(new Rng(5), 4, 4);
+    expect(Array.from(matmulSquare(b.data, transposeSquare(b.data, 4), 4))).toEqual(Array.from(matmul(b, transpose(b)).data));
   });
+});
 
-  it('recovers a hidden permutation and solves a hand case', () => {
-    // [[4, 1], [2, 3]]: identity costs 7, swap costs 1 + 2 = 3.
-    expect(Array.from(linearAssignment(matFrom([[4, 1], [2, 3]])).rowToCol)).toEqual([1, 0]);
-    const perm = new Rng(3).permutation(50);
-    const c = zeros(50, 50);
-    const rng = new Rng(4);
-    for (let i = 0; i < 50; i++) for (let j = 0; j < 50; j++) c.data[i * 50 + j] = rng.uniform() + (j === perm[i] ? 1 : 0);
-    expect(Array.from(linearAssignment(c, { maximize: true }).rowToCol)).toEqual(Array.from(perm));
+describe('orthonormalize', () => {
+  it('skips dependent vectors and returns an orthonormal basis of the span', () => {
+    // (1, 1, 0) -> (1, 1, 0)/sqrt 2; (2, 2, 0) is dependent (dropped); (1, 0, 1) - (1/2)(1, 1, 0) = (1/2, -1/2, 1),
+    // norm sqrt(3/2).
+    const b = orthonormalize([Float64Array.of(1, 1, 0), Float64Array.of(2, 2, 0), Float64Array.of(1, 0, 1)], 3);
+    expect(b).toHaveLength(2);
+    const r = Math.SQRT1_2;
+    const c = 1 / Math.sqrt(1.5);
+    [r, r, 0].forEach((v, i) => expect(b[0][i]).toBeCloseTo(v, 15));
+    [0.5 * c, -0.5 * c, c].forEach((v, i) => expect(b[1][i]).toBeCloseTo(v, 15));
   });
 });

@@ -196,3 +196,25 @@ export function orthonormalCompletion(vectors: readonly Float64Array[], n: numbe
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) q[i * n + j] = cols[j][i];
   return { q, rank };
 }
+
+/**
+ * Classical Gram-Schmidt in order: an orthonormal basis of span(vectors) in R^n, dropping every vector whose
+ * residual norm after projecting out the earlier ones is <= `tol` (so dependent vectors are skipped, not an error;
+ * compare {@link orthonormalCompletion}, which throws on them and completes the basis).
+ *
+ * @example orthonormalize([Float64Array.of(1, 1), Float64Array.of(2, 2)], 2) // [[0.7071, 0.7071]]
+ */
+export function orthonormalize(vectors: readonly Float64Array[], n: number, tol = 1e-8): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (const v0 of vectors) {
+    const v = v0.slice();
+    for (const u of out) {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += u[i] * v[i];
+      for (let i = 0; i < n; i++) v[i] -= dot * u[i];
+    }
+    const nrm = Math.hypot(...v);
+    if (nrm > tol) out.push(v.map((x) => x / nrm));
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import { UsageError, type SeedKey } from '@nnsym/core';
 import type { GroupAction } from '../groups/types';
 import { svd } from '../linalg/decompositions';
+import { orthonormalize } from '../linalg/square';
 import { fixedPointSubspace, subspaceFromBasis, type Subspace } from './fixed-point';
 import { averagingElements, teacherParticles, trainMeanField } from './train';
 
@@ -102,7 +103,7 @@ export function discoverSubspace(cfg: DiscoverConfig): DiscoverResult {
       converged = true;
       break;
     }
-    E = subspaceFromBasis(gramSchmidt([...E.basis, ...add], d), d, `discovered after ${it + 1} iterations`);
+    E = subspaceFromBasis(orthonormalize([...E.basis, ...add], d), d, `discovered after ${it + 1} iterations`);
   }
   return {
     dimension: E.dimension,
@@ -117,20 +118,5 @@ export function discoverSubspace(cfg: DiscoverConfig): DiscoverResult {
 function padRows(rows: Float64Array, n: number, d: number): Float64Array {
   const out = new Float64Array(d * d);
   out.set(rows.subarray(0, n * d));
-  return out;
-}
-
-function gramSchmidt(vs: Float64Array[], d: number): Float64Array[] {
-  const out: Float64Array[] = [];
-  for (const v0 of vs) {
-    const v = v0.slice();
-    for (const u of out) {
-      let dot = 0;
-      for (let i = 0; i < d; i++) dot += u[i] * v[i];
-      for (let i = 0; i < d; i++) v[i] -= dot * u[i];
-    }
-    const nrm = Math.hypot(...v);
-    if (nrm > 1e-8) out.push(v.map((x) => x / nrm));
-  }
   return out;
 }

@@ -84,7 +84,8 @@ export function sweepSections(sweep: Record<string, unknown>): ReportSection[] {
       }
       const f = fits.find((x) => x.order === n && x.quantity === q);
       if (f) {
-        const fname = `fit ${f.model}${q === 'connected' ? ' (connected)' : ''}`;
+        const model = f.model.replace(/ /g, '').replace('N^2', 'N²');
+        const fname = q === 'connected' ? `conn. fit ${model}` : `fit ${model}`;
         pts.push(...fitCurve(f, xMax, fname));
         dashed.push(fname);
       }
