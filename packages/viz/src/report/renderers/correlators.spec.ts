@@ -7,7 +7,9 @@ import { sweepSections } from './correlators-sweep';
 
 // Real `nnsym correlators --json` results; the commands that made them are in __fixtures__/README.md.
 const fixture = (f: string) => join(__dirname, '..', '__fixtures__', f);
-const json = (f: string) => JSON.parse(readFileSync(fixture(f), 'utf8')) as Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures are untyped CLI JSON, read field by field
+type Json = any;
+const json = (f: string): Json => JSON.parse(readFileSync(fixture(f), 'utf8'));
 
 async function page(file: string) {
   const html = await buildReport(loadReportInput(fixture(file)));
@@ -17,7 +19,7 @@ async function page(file: string) {
 
 type Row = { x: number; y: number; series: string };
 /** The data rows of a lineWithBand spec in a section. */
-const specRows = (s: { blocks: any[] }) => s.blocks.find((b) => b.kind === 'plot').spec.data.values as Row[];
+const specRows = (s: { blocks: Json[] }) => s.blocks.find((b) => b.kind === 'plot').spec.data.values as Row[];
 
 describe('correlators report of real CLI results', () => {
   it('Monte Carlo at one width: G2 heatmap, estimate ± stderr vs the dashed GP, scatter, per order', async () => {
@@ -63,7 +65,7 @@ describe('correlators report of real CLI results', () => {
     const fit = rows.filter((d) => d.series.startsWith('fit'));
     expect(data).toHaveLength(4);
     expect(fit).toHaveLength(41);
-    const f = p.sweep.fits.find((x: any) => x.order === 4 && x.quantity === 'deviation').fit;
+    const f = p.sweep.fits.find((x: Json) => x.order === 4 && x.quantity === 'deviation').fit;
     expect(fit[0].y).toBeCloseTo(f.coefficients[0], 12); // x = 0: the intercept
     // linear interpolation of the straight fit line at each data x
     for (const d of data) {
