@@ -3,7 +3,9 @@
 // chunked ensemble runner + the float64 tuple-product accumulator with 16 jackknife groups and Chan merges) to the
 // mergeable partial result. PyTorch side (py/workloads/correlators_gauss.py): same chunks, torch.randn sampling,
 // float32 forward, float64 products over the same 21 + 126 non-decreasing tuples, the same grouped Chan merges.
-// Units: networks.
+// Units: networks. `threads` (default 2): nnsym runs the ensemble over that many worker_threads (correlators$'s
+// `threads` option, `nnsym correlators --threads`), merging their partials exactly; the workers
+// are core's process-wide pool, started in the harness's warm-up run (env NNSYM_BENCH_NNSYM_THREADS overrides).
 const { lastValueFrom } = require('rxjs');
 const { createArchitecture, ensemblePlan } = require('@nnsym/core');
 const { correlators$ } = require('@nnsym/symmetry');
@@ -19,7 +21,7 @@ module.exports = {
   id: 'correlators-gauss',
   description: 'Monte-Carlo G2 + G4 (21 + 126 tuples), 20k Gauss-nets, width 100, 6 1-D inputs (networks/s)',
   unit: 'network',
-  params: { M: 20000, width: 100 },
+  params: { M: 20000, width: 100, threads: Number(process.env.NNSYM_BENCH_NNSYM_THREADS || 2) },
   quickParams: {},
   flopsPerUnit: ({ width }) => 6 * 4 * width + 2 * 6 * width,
   setup(params) {
@@ -28,7 +30,7 @@ module.exports = {
   },
   async js(params) {
     const t = process.hrtime.bigint();
-    const end = await lastValueFrom(correlators$({ spec: spec(params, seed++) }));
+    const end = await lastValueFrom(correlators$({ spec: spec(params, seed++), threads: params.threads }));
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
     if (end.type !== 'run-end' || !end.summary.partial.complete) throw new Error('correlators run did not complete');
     return { units: params.M, seconds };

@@ -36,6 +36,7 @@ interface CorrelatorFlags extends ArchFlags {
   samples?: number;
   progress?: boolean;
   show: number;
+  threads: number;
 }
 
 /**
@@ -156,6 +157,7 @@ async function runMonteCarlo(c: CliContext, o: CorrelatorFlags, spec: Correlator
       spec,
       arch,
       shard: o.shard,
+      threads: o.threads,
       resume,
       signal,
       checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (atomicWrite(ckpt, JSON.stringify(p)), ckpt) } : undefined,
@@ -196,12 +198,14 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
     .option('--samples <S>', 'exact method: single-neuron Monte-Carlo samples when quadrature does not apply (rank > 2)', positiveInt('--samples'))
     .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6)
     .option('--progress', 'show a progress bar on stderr even when it is not a terminal or with --json')
+    .option('--threads <T>', 'worker threads (default 1; 2 uses both cores of a 2-core machine): the run (or --shard) is split over T worker_threads and their partials merged exactly (same result as T = 1 to float64 rounding); not with --checkpoint/--resume', positiveInt('--threads'), 1)
     .addHelpText(
       'after',
       '\nExamples:\n' +
         "  nnsym correlators --arch relu-net --sigma-b 0 --width 10 --ensemble 100000 --inputs '[0.2,0.4,0.6,0.8,1.0,1.2]' --order 2,4,6\n" +
         "  nnsym correlators --arch erf-net --inputs '[-1,-0.6,-0.2,0.2,0.6,1]' --order 4,6 --method exact --widths 2,5,10,100,1000\n" +
         "  nnsym correlators --arch gauss-net --inputs '[-0.01,0.01]' --width 50 --ensemble 1000000 --shard 0/4 --out s0.json\n" +
+        "  nnsym correlators --arch relu-net --width 10 --ensemble 1000000 --inputs '[0.2,0.6,1.0]' --order 2,4 --threads 2\n" +
         '  nnsym merge s0.json s1.json s2.json s3.json --out all.json\n' +
         '  nnsym correlators ... --checkpoint run.json --resume      (after Ctrl-C: continues where it stopped)\n' +
         'Output (--json): {"orders": {"4": {"tuples": [[i,j,k,l], ...], "estimate", "stderr", "gp", "connected", "deviation",\n' +
@@ -252,6 +256,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
       } else {
         if (o.ensemble === undefined) throw new UsageError('--ensemble M is required with --method montecarlo', '--ensemble');
         if (o.ensemble < 2) throw new UsageError(`--ensemble ${o.ensemble} is too small for an error bar: need at least 2 networks`, '--ensemble');
+        if (o.threads > 1 && (o.checkpoint || o.resume)) throw new UsageError('--threads > 1 does not support --checkpoint/--resume yet: use --threads 1, or --shard i/n with --out and `nnsym merge`', '--threads');
         if (o.shard && o.ensemble < 2 * o.shard.count) throw new UsageError(`--ensemble ${o.ensemble} is too small for ${o.shard.count} shards with an error bar each`, '--ensemble');
         await c.backend();
         const ac = new AbortController();

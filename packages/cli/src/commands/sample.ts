@@ -2,6 +2,13 @@ import type { Command } from 'commander';
 import {
   OutputMoments,
   UsageError,
+  currentBackend,
+  ensembleChunks,
+  initBackend,
+  runShardWorkers,
+  type OutputMomentsState,
+  type SeedKey,
+  type ShardWorkerContext,
   createArchitecture,
   ensemble$,
   ensemblePlan,
@@ -42,6 +49,7 @@ interface SampleFlags extends ArchFlags {
   shard?: { index: number; count: number };
   maxPrint: number;
   progress?: boolean;
+  threads: number;
 }
 
 const FLAG_OF: Record<string, string> = {
@@ -126,11 +134,13 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
     .option('--shard <i/n>', 'compute only chunks c = i, i+n, ... (the union of all shards is the unsharded ensemble)', shardSpec('--shard'))
     .option('--max-print <n>', 'print every network\'s outputs when M <= n, else moments', nonNegativeInt('--max-print'), 1000)
     .option('--progress', 'show a progress bar on stderr even when it is not a terminal')
+    .option('--threads <T>', 'worker threads (default 1; 2 uses both cores of a 2-core machine): the shard is split over T worker_threads and their moments merged exactly (same result as T = 1 to float64 rounding); moments mode only', positiveInt('--threads'), 1)
     .addHelpText(
       'after',
       '\nExamples:\n' +
         "  nnsym sample --arch gauss-net --width 100 --ensemble 5 --inputs '[0.1, 0.5]' --json\n" +
         '  nnsym sample --arch relu-net --d-in 3 --width 1000 --ensemble 100000 --inputs normal:8 --seed 7\n' +
+        '  nnsym sample --arch tanh-net --d-in 3 --width 100 --ensemble 1000000 --inputs normal:8 --threads 2\n' +
         "  nnsym sample --arch erf-net --d-out 3 --ensemble 20000 --inputs '[[1],[2]]' --init 'Wout.rows[0:1].mean=0.5'\n" +
         'Outputs are computed in float32 (tfjs); moments are accumulated in float64 with standard errors.\n' +
         'Same --seed and --chunk give identical networks; chunk c uses Rng.derive(seed, "ensemble", c, param).\n',
@@ -162,22 +172,43 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
       const bar = c.interactive || flags.progress ? new ProgressBar((s) => process.stderr.write(s), 'sample', { tty: c.interactive }) : undefined;
       let rate = 0;
       let elapsed = 0;
-      await new Promise<void>((resolve, reject) =>
-        ensemble$(opts).subscribe({
-          next: (e) => {
-            if (e.type === 'chunk') {
-              moments.add(e.chunk);
-              if (printAll) kept.push(e.chunk);
-            } else if (e.type === 'progress') bar?.update(e.done, e.total, e.unit);
-            else if (e.type === 'run-end') {
-              rate = e.networksPerSecond;
-              elapsed = e.elapsed;
-            }
+      if (flags.threads > 1 && !printAll) {
+        // Worker threads: each rebuilds the inputs, architecture and --init sampler from the flags (functions do
+        // not cross threads), runs its shard of this run's chunks, and returns its OutputMoments state.
+        const t0 = Date.now();
+        const done = new Array<number>(flags.threads).fill(0);
+        const states = await runShardWorkers<SampleShardArgs, OutputMomentsState>({
+          module: __filename,
+          fn: 'sampleMomentsShard',
+          args: { flags: { ...flags, threads: 1 }, seed: c.seed, backend: currentBackend()?.name, chunkSize: plan.chunkSize },
+          threads: flags.threads,
+          shard: flags.shard,
+          onMessage: (t, m) => {
+            done[t] = m as number;
+            bar?.update(done.reduce((a, b) => a + b, 0), plan.networks, 'networks');
           },
-          error: reject,
-          complete: resolve,
-        }),
-      );
+        });
+        for (const st of states) moments.merge(st);
+        elapsed = (Date.now() - t0) / 1000;
+        rate = elapsed > 0 ? plan.networks / elapsed : 0;
+      } else {
+        await new Promise<void>((resolve, reject) =>
+          ensemble$(opts).subscribe({
+            next: (e) => {
+              if (e.type === 'chunk') {
+                moments.add(e.chunk);
+                if (printAll) kept.push(e.chunk);
+              } else if (e.type === 'progress') bar?.update(e.done, e.total, e.unit);
+              else if (e.type === 'run-end') {
+                rate = e.networksPerSecond;
+                elapsed = e.elapsed;
+              }
+            },
+            error: reject,
+            complete: resolve,
+          }),
+        );
+      }
       bar?.done();
       const m = moments.result();
       const meta = {
@@ -188,6 +219,7 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
         networks: plan.networks,
         chunkSize: plan.chunkSize,
         chunks: plan.mine.length,
+        ...(flags.threads > 1 && !printAll ? { threads: flags.threads } : {}),
         ...(flags.shard ? { shard: `${flags.shard.index}/${flags.shard.count}` } : {}),
         inputs: inputRows(inputs),
         elapsedSeconds: elapsed,
@@ -214,4 +246,34 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
       }
       c.info(`sample: ${rate.toFixed(0)} networks/s (${elapsed.toFixed(2)} s)`);
     });
+}
+
+/** Arguments of {@link sampleMomentsShard} (structured-cloneable). */
+export interface SampleShardArgs {
+  flags: SampleFlags;
+  seed: SeedKey;
+  backend?: string;
+  chunkSize: number;
+}
+
+/**
+ * Worker side of `nnsym sample --threads T`: rebuild the run from the flags, accumulate the moments of shard
+ * `ctx.shard` (chunks i + n t mod n T of the same seeded ensemble) and return their state for the host to merge.
+ * Posts the networks done after each chunk.
+ */
+export async function sampleMomentsShard(args: SampleShardArgs, ctx: ShardWorkerContext): Promise<OutputMomentsState> {
+  await initBackend(args.backend ? { backend: args.backend } : {});
+  const f = args.flags;
+  let inputs: InputSet = parseInputs(f.inputs, { dIn: f.dIn, seed: args.seed });
+  const arch = archFromFlags(f, inputs.dIn);
+  if (inputs.dIn !== arch.spec.dIn) inputs = parseInputs(f.inputs, { dIn: arch.spec.dIn, seed: args.seed });
+  const sampler = f.init !== undefined ? compileInitSpec(parseInitSpec(f.init, '--init'), arch.layout(), { flag: '--init' }) : undefined;
+  const m = new OutputMoments(inputs.count, arch.spec.dOut);
+  let done = 0;
+  for (const ch of ensembleChunks({ arch, inputs, ensemble: f.ensemble, chunkSize: args.chunkSize, seed: args.seed, sampler, shard: ctx.shard })) {
+    m.add(ch);
+    done += ch.count;
+    ctx.post(done);
+  }
+  return m.state();
 }

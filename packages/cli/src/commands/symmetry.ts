@@ -72,7 +72,9 @@ const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 1e4 || Math.abs(x) < 
 function row(r: SymmetryStudyResult, label = ''): string {
   const pred = r.predicted === 'unknown' ? 'unknown' : `${r.predicted} (${r.agree ? 'agree' : 'DISAGREE'})`;
   const unbroken = r.unbroken ? `  | ${r.unbroken.group}: ${r.unbroken.verdict} p=${fmt(r.unbroken.pValue)}` : '';
-  return `${label}${r.group.padEnd(26)} ${r.on.padEnd(7)} ${r.verdict.padEnd(9)} p=${fmt(r.pValue).padEnd(9)} T2=${fmt(r.statistic).padEnd(9)} dof=${String(r.dof).padEnd(4)} effect${r.perOrder['2'] ? '(G2)' : ''}=${fmt((r.perOrder['2'] ?? r.joint).effectSize).padEnd(9)} predicted=${pred}${unbroken}`;
+  const orders = Object.keys(r.perOrder);
+  const perOrder = orders.length > 1 ? ` [${orders.map((n) => `order ${n}: p=${fmt(r.perOrder[n].pValue)}`).join(', ')}]` : '';
+  return `${label}${r.group.padEnd(26)} ${r.on.padEnd(7)} ${r.verdict.padEnd(9)} p=${fmt(r.pValue).padEnd(9)} T2=${fmt(r.statistic).padEnd(9)} dof=${String(r.dof).padEnd(4)} effect${r.perOrder['2'] ? '(G2)' : ''}=${fmt((r.perOrder['2'] ?? r.joint).effectSize).padEnd(9)} predicted=${pred}${perOrder}${unbroken}`;
 }
 
 function summary(r: SymmetryStudyResult): Record<string, unknown> {

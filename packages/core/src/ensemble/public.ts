@@ -13,5 +13,5 @@ export { ensemble$, isEnsembleChunk } from './observable';
 export { planEnsemble, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES } from './plan';
 export { OutputMoments } from './moments';
 export type { OutputMomentsResult, OutputMomentsState } from './moments';
-export { runShardWorkers, threadShard } from './threads';
+export { runShardWorkers, threadShard, closeShardWorkers, ShardWorkerPool } from './threads';
 export type { ShardWorkerTask, ShardWorkerContext } from './threads';

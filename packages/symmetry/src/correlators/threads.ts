@@ -31,7 +31,8 @@ export async function correlatorShard(args: CorrelatorShardArgs, ctx: ShardWorke
       complete: resolve,
     }),
   );
-  return partial!;
+  if (!partial) throw new Error('correlators$ ended without run-end');
+  return partial;
 }
 
 /**

@@ -15,7 +15,7 @@ export interface InvarianceStatistic {
   components: number;
   /** Hotelling T² = M ΔḠᵀ Σ⁺ ΔḠ (Σ the per-network covariance of the paired differences). */
   statistic: number;
-  /** Rank of Σ kept (degrees of freedom). */
+  /** Rank of the correlation matrix kept (degrees of freedom): eigen-directions above √(K/M)·λ_max (resolvableEigenTol). */
   dof: number;
   /** P(F_{dof, M−dof} > T² (M−dof)/(dof (M−1))). */
   pValue: number;
@@ -184,7 +184,7 @@ export class InvarianceAccumulator {
       for (let b = 0; b < L; b++) corr[a * L + b] = cov[live[a] * K + live[b]] / (sa * Math.sqrt(cov[live[b] * K + live[b]]));
     }
     // Keep only the eigen-directions the M networks resolve (λ > √(L/M)·λ_max, see resolvableEigenTol).
-    const { form, rank } = process.env.REL ? pseudoInverseForm(corr, scaled, L, resolvableEigenTol(L, M)) : pseudoInverseForm(corr, scaled, L, 1e-9, Number(process.env.CC ?? 1) * Math.sqrt(L / M));
+    const { form, rank } = pseudoInverseForm(corr, scaled, L, resolvableEigenTol(L, M));
     const t2 = M * form;
     let pValue = 1;
     if (rank > 0) {

@@ -6,7 +6,8 @@ import { createSignFlips } from '../groups/sign-flips';
 import { designInvarianceTest, multisetCount, nonDecreasingTuples } from './design';
 import { InvarianceAccumulator } from './accumulator';
 import { invarianceVerdict, testInvariance } from './test-invariance';
-import { chiSquareSf, fSf, normalTwoSidedP, symmetricEigen } from './stats';
+import { chiSquareSf, fSf, normalTwoSidedP, resolvableEigenTol, symmetricEigen } from './stats';
+import { binomialUpperTail } from './repeat';
 import { referenceEnsembleChunks, type ReferenceEnsembleSpec } from './reference-ensemble';
 
 const x3 = [Float64Array.of(0.5, -0.3, 0.8)];
@@ -20,6 +21,15 @@ describe('distribution functions', () => {
     expect(normalTwoSidedP(1.959964)).toBeCloseTo(0.05, 6);
     // F_{d1, d2} -> χ²_{d1}/d1 as d2 -> ∞.
     expect(fSf(18.307038 / 10, 10, 1e7)).toBeCloseTo(0.05, 4);
+  });
+
+  it('binomial tail and the rank cut-off', () => {
+    // P(X >= 1) = 1 − (1 − p)^n; P(X >= n) = p^n; P(X >= 0) = 1.
+    expect(binomialUpperTail(1, 40, 0.05)).toBeCloseTo(1 - 0.95 ** 40, 13);
+    expect(binomialUpperTail(40, 40, 0.05) / 0.05 ** 40).toBeCloseTo(1, 10);
+    expect(binomialUpperTail(0, 40, 0.05)).toBe(1);
+    expect(resolvableEigenTol(12, 20000)).toBeCloseTo(Math.sqrt(12 / 20000), 15);
+    expect(resolvableEigenTol(100, 10)).toBe(0.5);
   });
 
   it('Jacobi eigen reconstructs a symmetric matrix', () => {
@@ -129,6 +139,23 @@ describe('networks (host reference sampler)', () => {
     expect(broken).toBeLessThan(7);
     // And the p-values are not piled up at 1 (a test that cannot reject): about half fall below 0.5
     // (Binomial(40, 1/2): P(X <= 10) ≈ 1e-3).
+    expect(pValues.filter((p) => p < 0.5).length).toBeGreaterThan(10);
+  });
+
+  it('is calibrated for an input action: gauss-net translations at order 2 (exactly invariant), 40 ensembles', async () => {
+    // gauss-net's G2(x, y) depends on x − y only, so T(1) is exactly invariant at order 2. Paired differences of
+    // products of its log-normal-tailed outputs have correlation eigenvalues spanning ~1e9; before the √(L/M)·λ_max
+    // rank cut-off (resolvableEigenTol) the joint test said "broken" in 14/40 such ensembles. Binomial(40, 0.05):
+    // P(X >= 7) ≈ 1.5e-3.
+    const xs = [Float64Array.of(0.2), Float64Array.of(-0.4)];
+    let broken = 0;
+    const pValues: number[] = [];
+    for (let seed = 0; seed < 40; seed++) {
+      const r = await run({ arch: 'gauss-net', dIn: 1, dOut: 1, width: 50 }, createTranslations(1, 0.5), 'inputs', 4000, 500 + seed, [2], xs);
+      pValues.push(r.pValue);
+      if (r.verdict === 'broken') broken++;
+    }
+    expect(broken).toBeLessThan(7);
     expect(pValues.filter((p) => p < 0.5).length).toBeGreaterThan(10);
   });
 });

@@ -1,4 +1,4 @@
-import { Rng, type SeedKey } from '@nnsym/core';
+import { Rng, UsageError, type SeedKey } from '@nnsym/core';
 import { runSymmetryStudy, type SymmetryStudyOptions, type SymmetryStudyResult } from './study';
 
 /** Result of {@link invarianceRepeat}: the "broken" rate over R independent ensembles. */
@@ -45,14 +45,15 @@ export async function invarianceRepeat(
   repeat: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<InvarianceRepeatResult> {
+  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new UsageError(`--repeat must be a positive integer, got ${repeat}`, '--repeat');
   const seed: SeedKey = opts.seed ?? 0;
   const alpha = opts.alpha ?? 0.05;
   const pValues: number[] = [];
   let broken = 0;
-  let first: SymmetryStudyResult | undefined;
+  const study = (r: number) => runSymmetryStudy({ ...opts, seed: Rng.derive(seed, 'repeat', r).nextUint32() });
+  const first = await study(0);
   for (let r = 0; r < repeat; r++) {
-    const res = await runSymmetryStudy({ ...opts, seed: Rng.derive(seed, 'repeat', r).nextUint32() });
-    first ??= res;
+    const res = r === 0 ? first : await study(r);
     pValues.push(res.pValue);
     if (res.verdict === 'broken') broken++;
     onProgress?.(r + 1, repeat);
@@ -65,6 +66,6 @@ export async function invarianceRepeat(
     brokenRateStderr: Math.sqrt((rate * (1 - rate)) / repeat),
     exceedanceP: binomialUpperTail(broken, repeat, alpha),
     pValues,
-    first: first!,
+    first,
   };
 }

@@ -169,13 +169,13 @@ export function symmetricEigen(a: Float64Array, k: number): { values: Float64Arr
  * Σ_a (ρf)_a² = Σ_a f_a², have zero variance). For a covariance *estimated* from M samples pass
  * {@link resolvableEigenTol}: directions below the estimation error of Σ are noise (see there).
  */
-export function pseudoInverseForm(cov: Float64Array, d: Float64Array, k: number, relTol = 1e-9, absTol = 0): { form: number; rank: number } {
+export function pseudoInverseForm(cov: Float64Array, d: Float64Array, k: number, relTol = 1e-9): { form: number; rank: number } {
   const { values, vectors } = symmetricEigen(cov, k);
   const lmax = Math.max(...values, 0);
   let form = 0;
   let rank = 0;
   for (let j = 0; j < k; j++) {
-    if (!(values[j] > relTol * lmax) || !(values[j] > absTol) || lmax <= 0) continue;
+    if (!(values[j] > relTol * lmax) || lmax <= 0) continue;
     let proj = 0;
     for (let i = 0; i < k; i++) proj += vectors[i * k + j] * d[i];
     form += (proj * proj) / values[j];
