@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { plugins, UsageError, type NnsymEvent } from '@nnsym/core';
-import { noetherActivation, randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary } from '@nnsym/symmetry';
+import { noetherActivation, parseAugmentation, randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
@@ -36,6 +36,7 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
     .option('--steps <T>', 'optimisation steps', positiveInt('--steps'), 1000)
     .addOption(new Option('--optimizer <opt>', 'gd (full-batch Euler), flow (RK4 gradient flow), sgd, momentum, adam').default('gd').argParser(oneOf('--optimizer', ['gd', 'flow', 'sgd', 'momentum', 'adam'] as const)))
     .option('--batch <B>', 'minibatch size for sgd/momentum/adam', positiveInt('--batch'))
+    .option('--augment <spec>', 'data augmentation drawn fresh each step: none, sign-flip (x -> ±x), noise:SIGMA', 'none')
     .option('--eta-sweep <list>', 'also run at these step sizes to the same flow time and tabulate the charges\' drift (e.g. 0.04,0.02,0.01)', numberList('--eta-sweep', finiteNumber('--eta-sweep', { min: 0, exclusiveMin: true })))
     .option('--progress', 'show a progress bar even when stderr is not a terminal')
     .addHelpText(
@@ -47,7 +48,7 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         '  nnsym noether --arch linear-net --depth 2 --optimizer flow --lr 0.02 --steps 500\n' +
         '  nnsym noether --arch relu-net --eta-sweep 0.04,0.02,0.01,0.005 --steps 100 --lr 0.04\n',
     )
-    .action(async (o: { arch: string; activation: string; depth: number; width: number; dIn: number; dOut: number; samples: number; loss: 'mse' | 'xent'; lr: number; steps: number; optimizer: NoetherOptimizer; batch?: number; etaSweep?: number[]; progress?: boolean }) => {
+    .action(async (o: { arch: string; activation: string; depth: number; width: number; dIn: number; dOut: number; samples: number; loss: 'mse' | 'xent'; lr: number; steps: number; optimizer: NoetherOptimizer; batch?: number; augment: string; etaSweep?: number[]; progress?: boolean }) => {
       const c = ctx();
       if (!(o.arch in ARCH_ACTIVATION)) {
         const known = plugins.kind('architecture').ids();
@@ -55,6 +56,7 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
       }
       const actId = ARCH_ACTIVATION[o.arch] ?? o.activation;
       const { act, degree, linear } = noetherActivation(actId);
+      const augment = parseAugmentation(o.augment);
       const sizes = [o.dIn, ...new Array(o.arch === 'mlp' || o.arch === 'linear-net' ? o.depth : 1).fill(o.width), o.dOut];
       const net = randomMlp64(sizes, act, { seed: `${c.seed}:student` });
       const teacherAct = noetherActivation(plugins.kind('activation').has('tanh') ? 'tanh' : actId).act;
@@ -62,7 +64,7 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
       const run = async (lr: number, steps: number, show: boolean): Promise<{ summary: NoetherSummary; events: NnsymEvent[] }> => {
         const bar = show && (c.interactive || o.progress) ? new ProgressBar((s) => process.stderr.write(s), `noether ${o.optimizer} lr=${lr}`) : undefined;
         const events = await lastValueFrom(
-          trackNoether({ net, data, loss: o.loss, optimizer: o.optimizer, lr, steps, batch: o.batch, seed: c.seed, homogeneousDegree: degree, linear }).pipe(
+          trackNoether({ net, data, loss: o.loss, optimizer: o.optimizer, lr, steps, batch: o.batch, seed: c.seed, homogeneousDegree: degree, linear, augment }).pipe(
             tap((e) => bar?.onEvent(e)),
             toArray(),
           ),
@@ -96,6 +98,7 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
               activation: actId,
               sizes,
               optimizer: o.optimizer,
+              augment: o.augment,
               lr: o.lr,
               steps: o.steps,
               quantities: summary.quantities.map(({ name, family, formula, initial, final, maxRelativeDrift, conserved }) => ({ name, family, formula, initial, final, maxRelativeDrift, conserved })),

@@ -3,6 +3,7 @@ import type { NnsymEvent } from '@nnsym/core';
 import { flatten, lossAndGrad64, unflatten, type ScalarActivation } from './mlp64';
 import { charge, mlpGenerators, symmetryResidual } from './generators';
 import { randomMlp64, teacherData, trackNoether, type NoetherSummary, type NoetherRunConfig } from './track';
+import { parseAugmentation } from './augment';
 
 const relu: ScalarActivation = { id: 'relu', f: (z) => (z > 0 ? z : 0), df: (z) => (z > 0 ? 1 : 0) };
 const identity: ScalarActivation = { id: 'identity', f: (z) => z, df: () => 1 };
@@ -119,6 +120,20 @@ describe('trackNoether', () => {
     expect(ratio).toBeGreaterThan(10);
     expect(ratio).toBeLessThan(26);
     expect(rk4.families.find((f) => f.family === 'gl-between-layers')?.present).toBe(true);
+  });
+
+  it('data augmentation changes the path but the charges stay conserved (drift still O(eta))', async () => {
+    const net = randomMlp64([4, 8, 2], relu, { seed: 3 });
+    const augment = parseAugmentation('noise:0.3');
+    const run = (lr: number) => summaryOf({ net, data, loss: 'mse', optimizer: 'gd', lr, steps: Math.round(1 / lr), homogeneousDegree: 1, augment, seed: 2 });
+    const a = (await run(0.02)).summary;
+    const b = (await run(0.01)).summary;
+    const plain = (await summaryOf({ net, data, loss: 'mse', optimizer: 'gd', lr: 0.01, steps: 100, homogeneousDegree: 1 })).summary;
+    // The path differs from plain GD (augmented batches), yet halving eta halves the charges' drift as for plain GD.
+    expect(Math.abs(b.loss.final - plain.loss.final)).toBeGreaterThan(1e-4);
+    expect(a.maxChargeDrift / b.maxChargeDrift).toBeGreaterThan(1.6);
+    expect(a.maxChargeDrift / b.maxChargeDrift).toBeLessThan(2.4);
+    expect(() => parseAugmentation('rotate')).toThrow(/--augment must be/);
   });
 
   it('Adam does not conserve the rescaling charges', async () => {

@@ -7,3 +7,5 @@ export { trackNoether, randomMlp64, teacherData } from './track';
 export type { NoetherOptimizer, NoetherData, NoetherRunConfig, QuantityReport, NoetherSummary } from './track';
 export { noetherActivation } from './activation';
 export type { NoetherActivation } from './activation';
+export { parseAugmentation } from './augment';
+export type { Augmentation } from './augment';
