@@ -40,9 +40,57 @@ export { summarizeEpochs } from './operators/summarize-epochs';
 export type { EpochTable } from './operators/summarize-epochs';
 export { registerCorePlugins } from './register-all';
 
-// Areas owned by separate modules, each with its own named re-exports:
-export * from './nn/public';
-export * from './ensemble/public';
-export * from './inputs/public';
-export * from './train/public';
-export * from './datasets/public';
+// Areas owned by separate modules: exactly the names each area's public.ts exports.
+export {
+  registerNnPlugins, createActivation, createArchitecture, knownArchitectures, denseArchitecture, denseLayout,
+  denseApply, isDenseArchitecture, gaussianSampler, sampleHostParams, uploadParams, disposeParams, layoutSize,
+  baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema, erf, normalCdf, normalPdf,
+  BUILTIN_ACTIVATIONS, BUILTIN_ARCHITECTURES, reluActivation, leakyReluActivation, geluActivation, tanhActivation,
+  fastTanh, sigmoidActivation, sigmoid64, erfActivation, expActivation, fastExp, identityActivation,
+  powerActivation, powInt, gaussActivation, gaussNetArchitecture, expNetArchitecture, erfNetArchitecture,
+  reluNetArchitecture, tanhNetArchitecture, shallowArchitecture, mlpArchitecture, linearNetArchitecture,
+} from './nn/public';
+export type {
+  Activation, ActivationContext, ActivationPlugin, ActivationTraits, Architecture, ArchitectureCapabilities,
+  ArchitectureConfig, ArchitecturePlugin, HostParamSet, NetSpec, ParamLayout, ParamSampler, ParamSet,
+  Parameterization, SingleHiddenInfo,
+} from './nn/public';
+export {
+  ensembleChunks, evaluateChunk, evaluateChunkTfjs, prepareEnsembleRun, ensemblePlan, inputTensor, inputPoints,
+  inputCount, evaluateChunkHost, compileHostNet, hostForward, hostActivation, fastTanh64, fastErf64,
+  chooseEnsemblePath, parseEnsemblePath, hostRuleApplies, ENSEMBLE_PATH_ENV, HOST_MAX_OUTPUTS, HOST_MAX_INPUT_TERMS,
+  ensemble$, isEnsembleChunk, planEnsemble, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES,
+  OutputMoments, runShardWorkers, threadShard, closeShardWorkers, ShardWorkerPool,
+} from './ensemble/public';
+export type {
+  EnsembleOptions, EnsembleChunk, EnsemblePlan, EnsembleEvent, ShardSpec, EnsemblePath, EnsemblePathRequest,
+  EvaluateChunkOptions, EnsembleRun, HostNet, HostActivation, HostActivationKernel, EnsemblePathChoice,
+  OutputMomentsResult, OutputMomentsState, ShardWorkerTask, ShardWorkerContext,
+} from './ensemble/public';
+export {
+  parseInputs, inputsFromJson, inputsToTensor, inputRows, checkInputDim, inputGrid, isGridSpec, INPUT_GRIDS,
+} from './inputs/public';
+export type {
+  InputSet, ParseInputsOptions,
+} from './inputs/public';
+export {
+  trainMlp, evaluateMlp, mlpShapes, defaultMlpInit, mlpForward, mlpLossAndGrads, paramsToTensors, tensorsToParams,
+  paramsToVariables, resolveActivation, stepDecay, writeCheckpoint, readCheckpoint, hasCheckpoint, fingerprintDiff,
+  xentLoss, xentLossPlugin, mseOnehotLoss, mseOnehotLossPlugin, mseOnecoldLoss, mseOnecoldLossPlugin, mseLoss,
+  createSgd, sgdOptimizer, createAdam, adamOptimizer, createGradientFlow, gradientFlowOptimizer,
+  registerTrainPlugins,
+} from './train/public';
+export type {
+  HostLayer, HostParams, LayerShape, Loss, LossPlugin, Optimizer, OptimizerPlugin, OptimizerStep, LrSchedule,
+  TrainConfig, StepHook, StepHookContext, MlpSpec, TrainActivation, Checkpoint, CheckpointMeta, ModelFingerprint,
+  SgdConfig, AdamConfig, GradientFlowConfig,
+} from './train/public';
+export {
+  limitSplit, parseIdx, readIdx, readIdxPair, encodeIdx, cacheDir, readCache, writeCache, withCache, sourceKey,
+  mnistDataset, fashionMnistDataset, splitFashionClasses, FASHION_TEST_PER_CLASS, idxDataset, teacherStudentDataset,
+  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset,
+} from './datasets/public';
+export type {
+  DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
+  TeacherStudentConfig,
+} from './datasets/public';

@@ -12,8 +12,9 @@ export type {
 export {
   empiricalNtk, jacobianBlock, paramCount, ensembleSize, mlpStructuredNtk, architectureNtk, denseView,
   sampleDenseMlp, disposeDenseMlp, tensorActivation, ntkConvergence, kernelDeviation, KernelAccumulator,
+  logLogSlope,
 } from './empirical/public';
 export type {
   DenseMlp, ArchitectureLike, ArchitectureNtkOptions, DenseEnsembleSpec, ConvergenceReport, ConvergenceRow,
-  KernelDeviation, EmpiricalNtkOptions, EmpiricalNtkResult, NtkArchitecture, NtkOutputMode, NtkParamSet,
+  KernelDeviation, LogLogFit, EmpiricalNtkOptions, EmpiricalNtkResult, NtkArchitecture, NtkOutputMode, NtkParamSet,
 } from './empirical/public';

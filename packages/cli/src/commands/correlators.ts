@@ -18,11 +18,12 @@ import type { CliContext } from '../context';
 import { nonNegativeInt, numberList, oneOf, positiveInt, shardSpec } from '../flags';
 import { ProgressBar } from '../progress';
 import { resultEnvelope } from '../result';
+import { addHiddenAlias } from './flag-alias';
 import { addArchOptions, archFromFlags, type ArchFlags } from './sample';
 
 interface CorrelatorFlags extends ArchFlags {
   inputs: string;
-  order: number[];
+  orders: number[];
   ensemble?: number;
   widths?: number[];
   method: 'montecarlo' | 'exact';
@@ -48,17 +49,17 @@ const MAX_TUPLES = 200_000;
 
 const MC_PRECISION = 'float32 network outputs (tfjs), float64 accumulation (Welford/Chan)';
 
-/** Validate --order against the inputs: even, >= 2, <= MAX_ORDER, and a tuple count that fits in memory. */
+/** Validate --orders against the inputs: even, >= 2, <= MAX_ORDER, and a tuple count that fits in memory. */
 export function checkOrders(orders: number[], points: number, dOut: number): void {
   for (const n of orders) {
-    if (n % 2 !== 0 || n < 2) throw new UsageError(`--order: correlators are computed for even orders 2, 4, 6, ... (odd ones vanish by the output layer's sign symmetry); got ${n}`, '--order');
-    if (n > MAX_ORDER) throw new UsageError(`--order: ${n} is above the largest supported order ${MAX_ORDER}`, '--order');
+    if (n % 2 !== 0 || n < 2) throw new UsageError(`--orders: correlators are computed for even orders 2, 4, 6, ... (odd ones vanish by the output layer's sign symmetry); got ${n}`, '--orders');
+    if (n > MAX_ORDER) throw new UsageError(`--orders: ${n} is above the largest supported order ${MAX_ORDER}`, '--orders');
   }
   const Q = points * dOut;
   let total = 0;
   for (let k = 2; k <= Math.max(...orders); k += 2) total += tupleCount(Q, k);
   if (total > MAX_TUPLES) {
-    throw new UsageError(`--order ${Math.max(...orders)} with ${points} inputs x ${dOut} outputs needs ${total.toExponential(2)} tuples (limit ${MAX_TUPLES}): use fewer inputs or a lower order`, '--order');
+    throw new UsageError(`--orders ${Math.max(...orders)} with ${points} inputs x ${dOut} outputs needs ${total.toExponential(2)} tuples (limit ${MAX_TUPLES}): use fewer inputs or a lower order`, '--orders');
   }
 }
 
@@ -184,7 +185,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
     .description('n-point correlators G^(n)(x_i1..x_in) of an ensemble with error bars, Wick/GP predictions, connected pieces; Monte Carlo or exact in 1/N (NN-QFT, arXiv 2008.08601)');
   addArchOptions(cmd)
     .requiredOption('--inputs <spec>', 'inputs: JSON ([0.2, 0.4] = two 1-D points, [[0.1, 0.2]] = one 2-D point), @file.json, or a grid (linspace:-1,1,6, ...)')
-    .option('--order <list>', 'even orders, e.g. 2,4,6', numberList('--order', positiveInt('--order')), [2, 4])
+    .option('--orders <list>', 'even orders, e.g. 2,4,6', numberList('--orders', positiveInt('--orders')), [2, 4])
     .option('--ensemble <M>', 'networks M (Monte Carlo)', positiveInt('--ensemble'))
     .option('--widths <list>', 'width sweep, e.g. 2,5,10,100,1000: a table of deviations and their fit against 1/N', numberList('--widths', positiveInt('--widths')))
     .option('--method <m>', 'montecarlo (ensemble of networks) or exact (one-hidden-layer families: single-neuron moments, exact in 1/N)', oneOf('--method', ['montecarlo', 'exact'] as const), 'montecarlo')
@@ -202,10 +203,10 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        "  nnsym correlators --arch relu-net --sigma-b 0 --width 10 --ensemble 100000 --inputs '[0.2,0.4,0.6,0.8,1.0,1.2]' --order 2,4,6\n" +
-        "  nnsym correlators --arch erf-net --inputs '[-1,-0.6,-0.2,0.2,0.6,1]' --order 4,6 --method exact --widths 2,5,10,100,1000\n" +
+        "  nnsym correlators --arch relu-net --sigma-b 0 --width 10 --ensemble 100000 --inputs '[0.2,0.4,0.6,0.8,1.0,1.2]' --orders 2,4,6\n" +
+        "  nnsym correlators --arch erf-net --inputs '[-1,-0.6,-0.2,0.2,0.6,1]' --orders 4,6 --method exact --widths 2,5,10,100,1000\n" +
         "  nnsym correlators --arch gauss-net --inputs '[-0.01,0.01]' --width 50 --ensemble 1000000 --shard 0/4 --out s0.json\n" +
-        "  nnsym correlators --arch relu-net --width 10 --ensemble 1000000 --inputs '[0.2,0.6,1.0]' --order 2,4 --threads 2\n" +
+        "  nnsym correlators --arch relu-net --width 10 --ensemble 1000000 --inputs '[0.2,0.6,1.0]' --orders 2,4 --threads 2\n" +
         '  nnsym merge s0.json s1.json s2.json s3.json --out all.json\n' +
         '  nnsym correlators ... --checkpoint run.json --resume      (after Ctrl-C: continues where it stopped)\n' +
         'Output (--json): {"orders": {"4": {"tuples": [[i,j,k,l], ...], "estimate", "stderr", "gp", "connected", "deviation",\n' +
@@ -223,7 +224,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
       const widths = o.widths ?? [o.width ?? 100];
       const sweep = o.widths !== undefined;
       const arch0 = archFromFlags({ ...o, width: widths[0] }, set.dIn);
-      const orders = [...new Set(o.order)].sort((a, b) => a - b);
+      const orders = [...new Set(o.orders)].sort((a, b) => a - b);
       checkOrders(orders, inputs.length, arch0.spec.dOut);
       if (o.groups < 2) throw new UsageError('--groups must be at least 2', '--groups');
       const specBase = {
@@ -306,4 +307,5 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
         throw new NnsymError(`interrupted: the partial result (marked incomplete) ${where ? `is in ${where}` : 'was printed'}; resume with --checkpoint FILE --resume`, { exitCode: 130 });
       }
     });
+  addHiddenAlias(cmd, '--order <list>', '--orders', numberList('--order', positiveInt('--order')));
 }

@@ -64,7 +64,7 @@ export function registerKernel(program: Command, ctx: () => CliContext): void {
         '  nnsym kernel --arch relu-net --d-in 2 --inputs circle:1,8 --sigma-b 0\n' +
         "  nnsym kernel --arch mlp --activation erf --depth 3 --sigma-w 1.5 --inputs '[[1,0],[0.6,0.8]]'\n" +
         'An architecture without an analytic kernel is an error that points to `nnsym ntk --mode empirical` and\n' +
-        'to the Monte-Carlo estimate `nnsym correlators --order 2`.\n',
+        'to the Monte-Carlo estimate `nnsym correlators --orders 2`.\n',
     )
     .action(async (flags: KernelFlags) => {
       const c = ctx();

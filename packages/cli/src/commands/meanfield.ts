@@ -4,6 +4,7 @@ import { createGroupAction, discoverSubspace, schemeDistance2, trainMeanField, t
 import type { CliContext } from '../context';
 import { finiteNumber, jsonObject, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
+import { addHiddenAlias } from './flag-alias';
 
 const SCHEMES = ['vanilla', 'da', 'fa', 'ea'] as const;
 
@@ -17,7 +18,7 @@ function makeGroup(id: string, dim: number, configJson: string | undefined, flag
 interface Opts {
   group: string;
   groupConfig?: string;
-  dim: number;
+  dIn: number;
   teacher: TeacherKind;
   scheme: MeanFieldScheme | 'all';
   width: number;
@@ -35,7 +36,7 @@ export function registerMeanfield(program: Command, ctx: () => CliContext): void
     .description('mean-field teacher-student training under vanilla / DA / FA / EA schemes, with WI and SI distances (Maass & Fontbona, arXiv 2405.19995)')
     .option('--group <id>', 'group-action id acting on the inputs (orthogonal, linear), e.g. cyclic, sym, sign-flips, so', 'cyclic')
     .option('--group-config <json>', 'extra group config as JSON, e.g. \'{"factors": [...]}\' for direct-product')
-    .option('--dim <d>', 'input dimension d (the group acts on R^d)', positiveInt('--dim'), 4)
+    .option('--d-in <d>', 'input dimension d (the group acts on R^d)', positiveInt('--d-in'), 4)
     .addOption(new Option('--teacher <law>', 'teacher law: arbitrary, wi (union of G-orbits), si (supported on E^G)').default('wi').argParser(oneOf('--teacher', ['arbitrary', 'wi', 'si'] as const)))
     .addOption(new Option('--scheme <s>', 'vanilla, da, fa, ea, or all').default('all').argParser(oneOf('--scheme', [...SCHEMES, 'all'] as const)))
     .option('--width <N>', 'number of units N', positiveInt('--width'), 100)
@@ -49,13 +50,13 @@ export function registerMeanfield(program: Command, ctx: () => CliContext): void
       '\nUnits sigma_*(x; a, w, b) = a tanh(w.x + b); f_N = mean over N units; inputs x ~ N(0, I_d); online SGD; float64.\n' +
         'WI = MMD^2(law, symmetrised law), SI = MMD^2(law, law projected on E^G); schemeDistance = MMD^2 between\n' +
         'the final particle laws of vanilla and DA / FA from the same start and data.\n\n' +
-        'Examples:\n  nnsym meanfield --group cyclic --dim 4 --teacher wi --scheme all --widths 10,100,1000 --json\n' +
-        '  nnsym meanfield discover --group cyclic --dim 4 --teacher-group direct-product \\\n' +
+        'Examples:\n  nnsym meanfield --group cyclic --d-in 4 --teacher wi --scheme all --widths 10,100,1000 --json\n' +
+        '  nnsym meanfield discover --group cyclic --d-in 4 --teacher-group direct-product \\\n' +
         '      --teacher-group-config \'{"factors":[{"group":"cyclic","config":{"n":2}},{"group":"cyclic","config":{"n":2}}]}\'\n',
     )
     .action(async (o: Opts) => {
       const c = ctx();
-      const group = makeGroup(o.group, o.dim, o.groupConfig, '--group');
+      const group = makeGroup(o.group, o.dIn, o.groupConfig, '--group');
       const schemes: MeanFieldScheme[] = o.scheme === 'all' ? [...SCHEMES] : [o.scheme];
       const widths = o.widths ?? [o.width];
       const rows = [];
@@ -76,12 +77,12 @@ export function registerMeanfield(program: Command, ctx: () => CliContext): void
         });
       }
       const fp = trainMeanField({ group, width: 1, teacher: 'arbitrary', scheme: 'vanilla', steps: 0, lr: o.lr, seed: c.seed }).fixedPoint;
-      const payload = { group: group.name, dim: o.dim, teacher: o.teacher, init: o.init, steps: o.steps, lr: o.lr, batch: o.batch, fixedPoint: fp, rows };
+      const payload = { group: group.name, dim: o.dIn, teacher: o.teacher, init: o.init, steps: o.steps, lr: o.lr, batch: o.batch, fixedPoint: fp, rows };
       if (c.json) {
         c.out(JSON.stringify(await resultEnvelope(c, 'meanfield', 'float64 (host)', payload)));
         return;
       }
-      c.out(`meanfield: ${group.name} on R^${o.dim}, E^G dimension ${fp.dimension} (unit space ${fp.unitDimension} of ${o.dim + 2}); teacher ${o.teacher}, init ${o.init}, ${o.steps} steps, lr ${o.lr}`);
+      c.out(`meanfield: ${group.name} on R^${o.dIn}, E^G dimension ${fp.dimension} (unit space ${fp.unitDimension} of ${o.dIn + 2}); teacher ${o.teacher}, init ${o.init}, ${o.steps} steps, lr ${o.lr}`);
       c.out(`${'N'.padStart(6)}  ${'scheme'.padEnd(8)} ${'risk'.padStart(10)} ${'WI'.padStart(10)} ${'SI'.padStart(10)} ${'|w-Pw|^2'.padStart(10)} ${'MMD^2 to vanilla'.padStart(17)}`);
       for (const r of rows) {
         for (const s of schemes) {
@@ -91,6 +92,8 @@ export function registerMeanfield(program: Command, ctx: () => CliContext): void
         }
       }
     });
+
+  addHiddenAlias(cmd, '--dim <d>', '--d-in', positiveInt('--dim'));
 
   cmd
     .command('discover')
@@ -102,14 +105,14 @@ export function registerMeanfield(program: Command, ctx: () => CliContext): void
     .action(async (o: { teacherGroup?: string; teacherGroupConfig?: string; tol: number; maxIterations?: number }, sub: Command) => {
       const c = ctx();
       const p = sub.parent!.opts<Opts>();
-      const group = makeGroup(p.group, p.dim, p.groupConfig, '--group');
-      const tg = o.teacherGroup ? makeGroup(o.teacherGroup, p.dim, o.teacherGroupConfig, '--teacher-group') : group;
+      const group = makeGroup(p.group, p.dIn, p.groupConfig, '--group');
+      const tg = o.teacherGroup ? makeGroup(o.teacherGroup, p.dIn, o.teacherGroupConfig, '--teacher-group') : group;
       const r = discoverSubspace({ group, teacherGroup: tg, width: p.width, steps: p.steps, lr: p.lr, batch: Math.max(p.batch, 64), tol: o.tol, maxIterations: o.maxIterations, seed: c.seed });
       if (c.json) {
         c.out(JSON.stringify(await resultEnvelope(c, 'meanfield-discover', 'float64 (host)', { group: group.name, teacherGroup: tg.name, ...r })));
         return;
       }
-      c.out(`discovered subspace: dimension ${r.dimension} of ${p.dim} (${r.converged ? 'converged' : 'iteration cap reached'}); ${r.stoppingRule}`);
+      c.out(`discovered subspace: dimension ${r.dimension} of ${p.dIn} (${r.converged ? 'converged' : 'iteration cap reached'}); ${r.stoppingRule}`);
       for (const b of r.basis) c.out(`  [${b.map((x) => x.toFixed(3)).join(', ')}]`);
       for (const it of r.iterations) c.out(`  iteration ${it.iteration}: dim ${it.dimension}, escape spectrum ${it.escapeSpectrum.map((x) => x.toExponential(1)).join(' ')}, added ${it.added}`);
     });

@@ -17,7 +17,7 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        "  for i in 0 1 2 3; do nnsym correlators --arch erf-net --width 10 --ensemble 1000000 --inputs '[-1,0,1]' --order 2,4 --shard $i/4 --out s$i.json & done; wait\n" +
+        "  for i in 0 1 2 3; do nnsym correlators --arch erf-net --width 10 --ensemble 1000000 --inputs '[-1,0,1]' --orders 2,4 --shard $i/4 --out s$i.json & done; wait\n" +
         '  nnsym merge s0.json s1.json s2.json s3.json --out all.json --json\n' +
         'Refused: pieces of different runs (the message names the differing field, e.g. "seed" or "width") and pieces that\n' +
         'share a chunk. The result says whether the merged ensemble is complete.\n',

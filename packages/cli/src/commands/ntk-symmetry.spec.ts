@@ -26,7 +26,7 @@ describe('nnsym ntk-symmetry / ntk-drift (end to end through main)', () => {
   });
 
   it('ntk-drift --json: one row per width, drift smaller at the larger width', async () => {
-    const r = await run(['ntk-drift', '--widths', '16,256', '--steps', '10', '--every', '5', '--n-train', '32', '--probe', '4', '--d', '4', '--json']);
+    const r = await run(['ntk-drift', '--widths', '16,256', '--steps', '10', '--every', '5', '--n-train', '32', '--probe', '4', '--d-in', '4', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.rows.map((row: { width: number }) => row.width)).toEqual([16, 256]);

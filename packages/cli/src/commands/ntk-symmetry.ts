@@ -4,6 +4,7 @@ import { analyticNtkInvariance, empiricalNtkInvariance, groupForSpace, ntkDriftV
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
+import { addHiddenAlias } from './flag-alias';
 
 interface SymFlags {
   arch: string;
@@ -19,7 +20,7 @@ interface SymFlags {
   samples?: number;
   ensemble: number;
   alpha: number;
-  tolerance?: number;
+  tol?: number;
   dIn?: number;
 }
 
@@ -27,7 +28,7 @@ const ARCH_ACTIVATION: Record<string, string> = { 'relu-net': 'relu', 'erf-net':
 
 /** `nnsym ntk-symmetry`: is Θ(g·x, g·x') = Θ(x, x')? Analytic (deterministic) or empirical (ensemble test). */
 export function registerNtkSymmetry(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('ntk-symmetry')
     .description('invariance of the NTK under a group acting on inputs: analytic (float64, with the predicted verdict) or empirical (ensemble, paired Hotelling test)')
     .requiredOption('--group <id>', 'group acting on inputs: so, o, permutations, sign-flips, cyclic, translations, scalings, ...')
@@ -43,7 +44,7 @@ export function registerNtkSymmetry(program: Command, ctx: () => CliContext): vo
     .option('--samples <S>', 'sampled group elements (analytic 8, empirical 3)', positiveInt('--samples'))
     .option('--ensemble <M>', 'empirical mode: networks', positiveInt('--ensemble'), 128)
     .option('--alpha <a>', 'empirical mode: significance level', finiteNumber('--alpha', { min: 0, exclusiveMin: true, max: 1 }), 0.05)
-    .option('--tolerance <t>', 'analytic mode: relative deviation counted as invariant (default 1e-8)', finiteNumber('--tolerance', { min: 0 }))
+    .option('--tol <t>', 'analytic mode: relative deviation counted as invariant (default 1e-8)', finiteNumber('--tol', { min: 0 }))
     .option('--d-in <n>', 'input dimension for grids', positiveInt('--d-in'))
     .addHelpText('after', "\nExamples:\n  nnsym ntk-symmetry --arch relu-net --group so --inputs normal:4 --d-in 3\n  nnsym ntk-symmetry --arch gauss-net --group translations --inputs normal:4 --d-in 3 --json\n  nnsym ntk-symmetry --arch relu-net --mode empirical --width 64 --ensemble 128 --group translations --inputs normal:3 --d-in 3\n")
     .action(async (f: SymFlags) => {
@@ -53,7 +54,7 @@ export function registerNtkSymmetry(program: Command, ctx: () => CliContext): vo
       const group = groupForSpace(f.group, {}, { on: 'inputs', dimension: set.dIn, flag: '--d-in' });
       if (f.mode === 'analytic') {
         const r = analyticNtkInvariance({
-          arch: f.arch, group, inputs: rows, samples: f.samples, tolerance: f.tolerance, seed: c.seed,
+          arch: f.arch, group, inputs: rows, samples: f.samples, tolerance: f.tol, seed: c.seed,
           kernel: { activation: f.activation, depth: f.depth, sigmaW: f.sigmaW, sigmaB: f.sigmaB, parameterization: f.parameterization, width: f.parameterization === 'standard' ? f.width : undefined },
         });
         if (c.json) return c.out(JSON.stringify(await resultEnvelope(c, 'ntk-symmetry', 'float64 (analytic kernels, host arithmetic)', { mode: 'analytic', ...r, inputs: rows })));
@@ -71,6 +72,7 @@ export function registerNtkSymmetry(program: Command, ctx: () => CliContext): vo
       if (c.json) return c.out(JSON.stringify(await resultEnvelope(c, 'ntk-symmetry', r.precision, { mode: 'empirical', ...r, inputs: rows })));
       c.out(`empirical NTK (width ${f.width}, ${r.networks} networks) under ${r.group}: ${r.verdict} (Hotelling T² = ${r.statistic.toFixed(2)}, dof ${r.dof}, p = ${r.pValue.toExponential(2)}, effect ${r.effectSize.toFixed(4)}, max|z| ${r.maxAbsZ.toFixed(2)})`);
     });
+  addHiddenAlias(cmd, '--tolerance <t>', '--tol', finiteNumber('--tolerance', { min: 0 }));
 }
 
 interface DriftFlags {
@@ -85,14 +87,14 @@ interface DriftFlags {
   nTrain: number;
   repeats: number;
   dataset: 'teacher-student' | 'mnist';
-  d: number;
+  dIn: number;
   classes: number;
   events?: boolean;
 }
 
 /** `nnsym ntk-drift`: ‖Θ_t − Θ_0‖_F / ‖Θ_0‖_F during training against the width (lazy regime). */
 export function registerNtkDrift(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('ntk-drift')
     .description('kernel drift ‖Θ_t − Θ_0‖/‖Θ_0‖ of the empirical NTK on a probe set while training, against the width (metric events `ntk-drift`)')
     .option('--widths <list>', 'hidden widths', numberList('--widths', positiveInt('--widths')), [64, 256, 1024])
@@ -106,7 +108,7 @@ export function registerNtkDrift(program: Command, ctx: () => CliContext): void 
     .option('--n-train <n>', 'training examples (full batch)', positiveInt('--n-train'), 256)
     .option('--repeats <r>', 'independent initialisations per width', positiveInt('--repeats'), 1)
     .option('--dataset <id>', 'teacher-student or mnist', oneOf('--dataset', ['teacher-student', 'mnist'] as const), 'teacher-student')
-    .option('--d <n>', 'teacher-student input dimension', positiveInt('--d'), 10)
+    .option('--d-in <n>', 'teacher-student input dimension', positiveInt('--d-in'), 10)
     .option('--classes <n>', 'teacher-student classes', positiveInt('--classes'), 3)
     .option('--events', 'write every training event (JSONL) to stdout instead of the table')
     .addHelpText('after', '\nExamples:\n  nnsym ntk-drift --widths 64,256,1024,4096 --steps 100 --repeats 3\n  nnsym ntk-drift --dataset mnist --n-train 256 --widths 128,512,2048 --steps 50 --json\n')
@@ -114,7 +116,7 @@ export function registerNtkDrift(program: Command, ctx: () => CliContext): void 
       const c = ctx();
       await c.backend();
       const seed = typeof c.seed === 'number' ? c.seed : 0;
-      const ds: Dataset = f.dataset === 'mnist' ? await loadDataset('mnist') : await loadDataset('teacher-student', { d: f.d, hidden: 20, classes: f.classes, nTrain: f.nTrain, nTest: Math.max(f.probe, 16), seed });
+      const ds: Dataset = f.dataset === 'mnist' ? await loadDataset('mnist') : await loadDataset('teacher-student', { d: f.dIn, hidden: 20, classes: f.classes, nTrain: f.nTrain, nTest: Math.max(f.probe, 16), seed });
       const onEvent = f.events ? (e: NnsymEvent, width: number, repeat: number) => c.out(JSON.stringify({ width, repeat, ...e })) : (e: NnsymEvent, width: number) => e.type === 'metric' && e.name === 'ntk-drift' && c.info(`N=${width} step ${e.step}: drift ${e.values.drift.toExponential(3)}`);
       const r = await ntkDriftVsWidth({ dataset: ds, widths: f.widths, depth: f.depth, activation: f.activation, steps: f.steps, lr: f.lr, parameterization: f.parameterization, every: f.every, probe: f.probe, nTrain: f.nTrain, repeats: f.repeats, seed: c.seed, onEvent });
       if (f.events) return;
@@ -124,4 +126,5 @@ export function registerNtkDrift(program: Command, ctx: () => CliContext): void 
       for (const row of r.rows) c.out(`${String(row.width).padStart(8)}   ${row.finalDrift.toExponential(3)} ± ${Number.isNaN(row.finalDriftSe) ? '   -    ' : row.finalDriftSe.toExponential(1)}   ${row.scaledDrift.toFixed(4).padStart(8)}   ${row.finalLoss.toFixed(4)}`);
       c.out(`log-log slope ${r.slope.toFixed(3)}${f.repeats > 1 && Number.isFinite(r.slopeStderr) ? ` ± ${r.slopeStderr.toFixed(3)}` : ''} (lazy-regime bound −0.5; 1/N expected from the NTK hierarchy)`);
     });
+  addHiddenAlias(cmd, '--d <n>', '--d-in', positiveInt('--d'));
 }

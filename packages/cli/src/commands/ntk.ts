@@ -6,6 +6,7 @@ import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '..
 import { ProgressBar } from '../progress';
 import { resultEnvelope } from '../result';
 import { analyticMeta, formatMatrix } from './kernel';
+import { addHiddenAlias } from './flag-alias';
 
 interface NtkFlags {
   arch: string;
@@ -22,7 +23,7 @@ interface NtkFlags {
   activation?: string;
   bias: boolean;
   ensemble: number;
-  output: 'full' | 'trace' | 'diagonal';
+  kernelOutput: 'full' | 'trace' | 'diagonal';
   method: 'auto' | 'structured' | 'vjp';
   batch?: number;
   quadrature?: 'series' | 'panels' | 'hermite';
@@ -52,7 +53,7 @@ function tryAnalytic(arch: Architecture, rows: number[][], f: NtkFlags): { k?: A
 
 /** `nnsym ntk`: the neural tangent kernel, analytic (infinite width) or empirical (finite width, ensemble mean ± SE). */
 export function registerNtk(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('ntk')
     .description('neural tangent kernel Θ(x, x\') and NNGP: analytic (infinite width) or empirical (finite width, ensemble mean ± SE)')
     .requiredOption('--arch <id>', 'architecture: relu-net, erf-net, tanh-net, gauss-net, exp-net, shallow, mlp, linear-net, or a plugin')
@@ -69,7 +70,7 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
     .option('--activation <id>', 'activation for shallow / mlp (relu, erf, identity, tanh, gelu, ...)')
     .option('--no-bias', 'networks without biases')
     .option('--ensemble <M>', 'empirical mode: networks averaged (standard errors need M >= 2)', positiveInt('--ensemble'), 16)
-    .option('--output <kind>', 'empirical mode: full ([P·d_out]²), trace (mean over outputs, P×P) or diagonal (P)', oneOf('--output', ['full', 'trace', 'diagonal'] as const), 'trace')
+    .option('--kernel-output <kind>', 'empirical mode: full ([P·d_out]²), trace (mean over outputs, P×P) or diagonal (P)', oneOf('--kernel-output', ['full', 'trace', 'diagonal'] as const), 'trace')
     .option('--method <m>', 'empirical mode: auto, structured (dense layer Jacobians) or vjp (any architecture)', oneOf('--method', ['auto', 'structured', 'vjp'] as const), 'auto')
     .option('--batch <B>', 'empirical VJP mode: inputs per Jacobian block (memory bound)', positiveInt('--batch'))
     .option('--quadrature <rule>', 'numerics for activations without a closed form: series (default), panels or hermite', oneOf('--quadrature', ['series', 'panels', 'hermite'] as const))
@@ -118,6 +119,7 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       for (const line of formatMatrix(k.nngp, k.P)) c.out(line);
       for (const n of k.notes) c.info(`note: ${n}`);
     });
+  addHiddenAlias(cmd, '--output <kind>', '--kernel-output', oneOf('--output', ['full', 'trace', 'diagonal'] as const));
 }
 
 async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: number): Promise<void> {
@@ -153,16 +155,16 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
   }
   const arch = buildArch(f, widths[0], dIn);
   const t0 = Date.now();
-  const r = architectureNtk(arch, rows, { ensemble: f.ensemble, seed: c.seed, mode: f.output, method: f.method, batchSize: f.batch, onProgress: (d, t) => bar?.update(d, t, unit(widths[0])) });
+  const r = architectureNtk(arch, rows, { ensemble: f.ensemble, seed: c.seed, mode: f.kernelOutput, method: f.method, batchSize: f.batch, onProgress: (d, t) => bar?.update(d, t, unit(widths[0])) });
   bar?.done();
   const seconds = (Date.now() - t0) / 1000;
   const ref = tryAnalytic(arch, rows, f);
   const P = rows.length;
-  const shape = (a: Float64Array) => (f.output === 'diagonal' ? Array.from(a) : kernelRows(a, r.size));
+  const shape = (a: Float64Array) => (f.kernelOutput === 'diagonal' ? Array.from(a) : kernelRows(a, r.size));
   let comparison: Record<string, unknown> | undefined;
-  if (ref.k?.ntk && f.output !== 'full') {
+  if (ref.k?.ntk && f.kernelOutput !== 'full') {
     const diag = (k: Float64Array) => Float64Array.from({ length: P }, (_, i) => k[i * P + i]);
-    const ana = f.output === 'diagonal' ? diag(ref.k.ntk) : ref.k.ntk;
+    const ana = f.kernelOutput === 'diagonal' ? diag(ref.k.ntk) : ref.k.ntk;
     comparison = { ntk: kernelDeviation(r.mean, r.stderr, ana), nngp: kernelDeviation(r.nngp.mean, r.nngp.stderr, ref.k.nngp) };
   }
   const payload = {
@@ -171,7 +173,7 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
     width: arch.spec.width,
     depth: arch.spec.depth,
     parameterization: arch.spec.parameterization,
-    output: f.output,
+    output: f.kernelOutput,
     method: r.method,
     ensemble: r.M,
     paramCount: r.paramCount,
@@ -188,7 +190,7 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
   };
   if (c.json) return c.out(JSON.stringify(await resultEnvelope(c, 'ntk', r.precision, payload)));
   c.out(`empirical NTK of ${arch.id} (width ${arch.spec.width}, depth ${arch.spec.depth}, ${arch.spec.parameterization ?? 'plugin'} parameterisation; ${r.M} networks, ${r.method}; ${r.precision}):`);
-  if (f.output === 'diagonal') c.out(Array.from(r.mean, (v, i) => `${v.toPrecision(6)} ± ${r.stderr[i].toPrecision(2)}`).join('  '));
+  if (f.kernelOutput === 'diagonal') c.out(Array.from(r.mean, (v, i) => `${v.toPrecision(6)} ± ${r.stderr[i].toPrecision(2)}`).join('  '));
   else for (const line of formatMatrix(r.mean, r.size)) c.out(line);
   if (comparison) {
     const d = comparison.ntk as ReturnType<typeof kernelDeviation>;

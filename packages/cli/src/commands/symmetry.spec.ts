@@ -31,11 +31,11 @@ describe('nnsym symmetry (end to end through main)', () => {
     expect(lines.some((l) => l.startsWith('T(3)'))).toBe(false); // translations do not act on outputs
   });
 
-  it("--inputs takes core's grids (linspace) and --repeat reports the broken rate from invarianceRepeat", async () => {
+  it("--inputs takes core's grids (linspace) and --repeats reports the broken rate from invarianceRepeat", async () => {
     const grid = await run(['symmetry', '--engine', 'reference', '--arch', 'gauss-net', '--width', '10', '--ensemble', '2000', '--inputs', 'linspace:-1,1,3', '--orders', '2', '--group', 'translations', '--on', 'inputs', '--json']);
     expect(grid.code).toBe(0);
     expect(JSON.parse(grid.out)).toMatchObject({ group: 'T(1)', on: 'inputs', predicted: 'invariant' });
-    const rep = await run(['symmetry', ...small, '--engine', 'reference', '--group', 'so', '--repeat', '3', '--json']);
+    const rep = await run(['symmetry', ...small, '--engine', 'reference', '--group', 'so', '--repeats', '3', '--json']);
     expect(rep.code).toBe(0);
     const j = JSON.parse(rep.out);
     expect(j.pValues).toHaveLength(3);

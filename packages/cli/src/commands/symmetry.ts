@@ -6,6 +6,7 @@ import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
 import { ProgressBar } from '../progress';
+import { addHiddenAlias } from './flag-alias';
 
 interface SymmetryOptions {
   arch: string;
@@ -29,7 +30,7 @@ interface SymmetryOptions {
   method: 'hotelling' | 'bonferroni';
   predict?: boolean;
   widths?: number[];
-  repeat?: number;
+  repeats?: number;
   progress?: boolean;
   engine: 'core' | 'reference';
   init?: string;
@@ -84,7 +85,7 @@ function summary(r: SymmetryStudyResult): Record<string, unknown> {
 
 /** `nnsym symmetry`: test a symmetry of the network density through its correlators (arXiv 2106.00694). */
 export function registerSymmetry(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('symmetry')
     .description('test whether an ensemble\'s correlators are invariant under a group (paired Hotelling test of ΔG = G(g·) − G) and compare with the parameter-side prediction (Maiti-Halverson-Stoner, arXiv 2106.00694)')
     .option('--arch <id>', 'architecture (a registered id, see `nnsym list`; --engine reference: single-hidden-layer families only)', 'gauss-net')
@@ -108,7 +109,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .addOption(new Option('--method <m>', 'hotelling (joint F test with the paired covariance) or bonferroni').default('hotelling').argParser(oneOf('--method', ['hotelling', 'bonferroni'] as const)))
     .option('--predict', 'require a parameter-side prediction (error if the architecture or group has no symmetry metadata)')
     .option('--widths <list>', 'sweep these widths (one row each)', numberList('--widths', positiveInt('--widths')))
-    .option('--repeat <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeat'))
+    .option('--repeats <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeats'))
     .option('--init <spec>', "parameter init spec (@nnsym/distributions), e.g. 'Wout=laplace' or 'mean-rows(k=2,mu=0.5)'; the breaking flags are added to it")
     .option('--train <json>', 'train every network first (full-batch GD on MSE, float64 host; relu-net, tanh-net, gauss-net): {"inputs": [[x]], "targets": [[y1,..]], "steps": 200, "lr": 0.05}')
     .addOption(new Option('--engine <e>', `core: the tfjs ensemble runner (float32); reference: float64 host evaluator of ${REFERENCE_ARCHS.join(', ')}`).default('core').argParser(oneOf('--engine', ['core', 'reference'] as const)))
@@ -122,7 +123,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         '  nnsym symmetry --arch gauss-net --d-out 5 --width 100 --ensemble 20000 --inputs "[1]" --group so --on outputs --json\n' +
         '  nnsym symmetry --d-out 5 --break-mean 0.5 --break-rows 1 --group so          # broken; SO(4) = Stab(e0) survives\n' +
         '  nnsym symmetry --d-in 3 --inputs "[[0.5,-0.3,0.8]]" --group auto --on inputs\n' +
-        '  nnsym symmetry --d-out 2 --ensemble 2000 --repeat 100 --orders 2             # calibration: broken rate ≈ α\n' +
+        '  nnsym symmetry --d-out 2 --ensemble 2000 --repeats 100 --orders 2            # calibration: broken rate ≈ α\n' +
         '  nnsym symmetry --arch tanh-net --d-out 3 --width 20 --ensemble 3000 --inputs "[1]" --train \'{"inputs":[[0.5]],"targets":[[1,0,0]]}\'\n',
     )
     .action(async (o: SymmetryOptions) => {
@@ -190,15 +191,15 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
       const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), 'symmetry') : undefined;
 
-      if (o.repeat) {
+      if (o.repeats) {
         const group = groups[0];
         const width = o.widths?.[0] ?? o.width;
-        const rep = await invarianceRepeat(studyOptions(group, width, c.seed), o.repeat, (done, total) => bar?.update(done, total, 'ensembles'));
+        const rep = await invarianceRepeat(studyOptions(group, width, c.seed), o.repeats, (done, total) => bar?.update(done, total, 'ensembles'));
         bar?.done();
         const payload = {
           group: group.name,
           on: o.on,
-          repeat: o.repeat,
+          repeat: o.repeats,
           networks: o.ensemble,
           width,
           breakMean: o.breakMean ?? 0,
@@ -212,7 +213,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
           pValues: rep.pValues,
         };
         if (c.json) c.out(JSON.stringify(await resultEnvelope(c, 'symmetry', precision, payload)));
-        else c.out(`${group.name} on ${o.on}: "broken" in ${rep.broken}/${o.repeat} ensembles (rate ${rep.brokenRate.toFixed(3)} ± ${rep.brokenRateStderr.toFixed(3)}, α = ${o.alpha}; P(≥ ${rep.broken} | α) = ${fmt(rep.exceedanceP)}); predicted ${rep.first.predicted}`);
+        else c.out(`${group.name} on ${o.on}: "broken" in ${rep.broken}/${o.repeats} ensembles (rate ${rep.brokenRate.toFixed(3)} ± ${rep.brokenRateStderr.toFixed(3)}, α = ${o.alpha}; P(≥ ${rep.broken} | α) = ${fmt(rep.exceedanceP)}); predicted ${rep.first.predicted}`);
         return;
       }
 
@@ -245,4 +246,5 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         for (const r of results) c.out(row(r));
       }
     });
+  addHiddenAlias(cmd, '--repeat <R>', '--repeats', positiveInt('--repeat'));
 }

@@ -34,7 +34,7 @@ describe('--threads (worker_threads sharding of one run)', () => {
   });
 
   it('nnsym correlators --threads 2 gives the estimates of --threads 1 to float64 rounding', async () => {
-    const args = ['correlators', '--arch', 'erf-net', '--width', '10', '--ensemble', '3000', '--chunk', '500', '--inputs', '[0.2,0.6,1.0]', '--order', '2,4', '--seed', '3', '--json'];
+    const args = ['correlators', '--arch', 'erf-net', '--width', '10', '--ensemble', '3000', '--chunk', '500', '--inputs', '[0.2,0.6,1.0]', '--orders', '2,4', '--seed', '3', '--json'];
     const one = JSON.parse((await run(args)).out);
     const two = JSON.parse((await run([...args, '--threads', '2'])).out);
     expect(two.partial.done).toEqual(one.partial.done);

@@ -2,12 +2,9 @@
  * Special functions in float64 for the analytic kernels and their tests (Math has no erf).
  *
  * erf itself is core's (`erf` of @nnsym/core, packages/core/src/nn/special.ts: Maclaurin series and the erfc
- * continued fraction, relative error ≲ 1e-14); ntk does not export its own. It is re-exported here for this
- * package's internal modules only (not part of the public API of @nnsym/ntk).
+ * continued fraction, relative error ≲ 1e-14); ntk neither defines nor re-exports its own: import it from '@nnsym/core'.
  */
 import { erf } from '@nnsym/core';
-
-export { erf };
 
 /**
  * Standard normal CDF Φ(x) = (1 + erf(x/√2)) / 2, used by the scalar reference of gelu (x Φ(x)).

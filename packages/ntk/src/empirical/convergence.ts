@@ -8,6 +8,8 @@
  * log r = log a + s log N (slope s, expected −1/2, with its standard error).
  */
 
+import { logLogSlope } from './log-log-fit';
+
 /** One width of a convergence study. */
 export interface ConvergenceRow {
   width: number;
@@ -78,26 +80,17 @@ function fitInvSqrt(rows: ConvergenceRow[]): { c: number; stderr: number } {
   return { c: sxy / sxx, stderr: Math.sqrt(1 / sxx) };
 }
 
-/** Weighted least squares of log r on log N (weights (r/se)², the delta-method variance of log r). */
+/**
+ * Free power law log r = log a + slope · log N: the shared weighted log-log fit (weights (r/se)², the delta-method
+ * variance of log r; rows without a positive standard error are dropped when others have one).
+ */
 function fitPowerLaw(rows: ConvergenceRow[]): { slope: number; stderr: number; a: number } {
-  let S = 0;
-  let Sx = 0;
-  let Sy = 0;
-  let Sxx = 0;
-  let Sxy = 0;
-  for (const r of rows) {
-    const x = Math.log(r.width);
-    const y = Math.log(r.meanRelDev);
-    const w = r.stderrRelDev > 0 ? (r.meanRelDev / r.stderrRelDev) ** 2 : 1;
-    S += w;
-    Sx += w * x;
-    Sy += w * y;
-    Sxx += w * x * x;
-    Sxy += w * x * y;
-  }
-  const det = S * Sxx - Sx * Sx;
-  const slope = (S * Sxy - Sx * Sy) / det;
-  return { slope, stderr: Math.sqrt(S / det), a: Math.exp((Sy - slope * Sx) / S) };
+  const fit = logLogSlope(
+    rows.map((r) => r.width),
+    rows.map((r) => r.meanRelDev),
+    rows.map((r) => r.stderrRelDev),
+  );
+  return { slope: fit.slope, stderr: fit.slopeStderr, a: Math.pow(10, fit.intercept) };
 }
 
 /** How far an ensemble-mean kernel is from a reference, in absolute and in standard-error units. */

@@ -1,6 +1,5 @@
-import { initBackend, tf, type Tensor, type Tensor3D } from '@nnsym/core';
+import { erf, initBackend, tf, type Tensor, type Tensor3D } from '@nnsym/core';
 import { mlpKernels } from '../analytic/mlp-kernels';
-import { erf } from '../analytic/special';
 import { denseTestNet } from '../testing/dense-test-net';
 import { empiricalNtk } from './empirical-ntk';
 import { KernelAccumulator } from './kernel-accumulator';

@@ -1,5 +1,6 @@
 /**
- * Weighted least squares fits of deviations against powers of 1/N, for the width sweep.
+ * Weighted least squares fits of deviations against powers of 1/N, for the width sweep (the log-log slope is
+ * @nnsym/ntk's `logLogSlope`, re-exported below).
  */
 
 /** Result of {@link fitInversePowers}. */
@@ -57,36 +58,12 @@ export function fitInversePowers(widths: readonly number[], y: readonly (number 
 }
 
 /**
- * Slope of log|y| against log N by weighted least squares (σ_log = σ / |y|): the exponent of the power-law decay
- * (−1 for the 4-pt deviation, −2 for the connected 6-pt at large N), as in the log-log plots of 2008.08601.
- *
- * @example
- * logLogSlope([10, 100], [0.1, 0.01], [0.001, 0.0001]).slope; // −1
+ * `logLogSlope` (slope of log|y| against log N by weighted least squares, σ_log = σ / |y|: the exponent of the
+ * power-law decay, −1 for the 4-pt deviation, −2 for the connected 6-pt at large N, as in the log-log plots of
+ * 2008.08601) is the single shared implementation of @nnsym/ntk, re-exported here so correlators and ntk-symmetry
+ * keep importing it from this module.
  */
-export function logLogSlope(widths: readonly number[], y: readonly (number | null)[], sigma?: readonly (number | null)[]): { slope: number; slopeStderr: number; intercept: number; points: number } {
-  const ly: (number | null)[] = y.map((v) => (v !== null && Number.isFinite(v) && v !== 0 ? Math.log10(Math.abs(v)) : null));
-  const ls = sigma ? sigma.map((s, i) => (s !== null && y[i] !== null && y[i] !== 0 ? s / (Math.abs(y[i]!) * Math.LN10) : null)) : undefined;
-  const logN = widths.map((N) => Math.log10(N));
-  const rows: { x: number; y: number; w: number }[] = [];
-  const anyError = ls?.some((s) => s !== null && Number.isFinite(s) && s > 0) ?? false;
-  logN.forEach((x, i) => {
-    if (ly[i] === null) return;
-    const s = ls?.[i];
-    if (anyError && !(s !== null && s !== undefined && s > 0 && Number.isFinite(s))) return;
-    rows.push({ x, y: ly[i]!, w: anyError ? 1 / (s! * s!) : 1 });
-  });
-  let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (const r of rows) {
-    sw += r.w;
-    sx += r.w * r.x;
-    sy += r.w * r.y;
-    sxx += r.w * r.x * r.x;
-    sxy += r.w * r.x * r.y;
-  }
-  const det = sw * sxx - sx * sx;
-  const slope = (sw * sxy - sx * sy) / det;
-  return { slope, slopeStderr: anyError ? Math.sqrt(sw / det) : 0, intercept: (sy - slope * sx) / sw, points: rows.length };
-}
+export { logLogSlope } from '@nnsym/ntk';
 
 function invert(A: number[][]): number[][] | undefined {
   const n = A.length;
