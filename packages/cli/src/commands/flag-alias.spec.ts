@@ -14,7 +14,11 @@ const silentIO = { stdout: () => undefined, stderr: () => undefined, isTTY: fals
 function capture(path: string[]): { program: Command; sub: Command; opts: () => Record<string, unknown> } {
   const { program } = buildProgram(silentIO);
   let sub: Command = program;
-  for (const name of path) sub = sub.commands.find((c) => c.name() === name)!;
+  for (const name of path) {
+    const next = sub.commands.find((c) => c.name() === name);
+    if (!next) throw new Error(`no command ${path.join(' ')}`);
+    sub = next;
+  }
   let seen: Record<string, unknown> | undefined;
   sub.action(function (this: Command) {
     seen = this.opts();
@@ -63,7 +67,7 @@ describe('renamed flags: the old spelling is a hidden alias of the canonical one
     const { program, sub } = capture(['meanfield', 'discover']);
     let dIn: unknown;
     sub.action((_o: unknown, cmd: Command) => {
-      dIn = cmd.parent!.opts()['dIn'];
+      dIn = cmd.parent?.opts()['dIn'];
     });
     await program.parseAsync(['node', 'nnsym', 'meanfield', 'discover', '--dim', '3']);
     expect(dIn).toBe(3);

@@ -53,7 +53,7 @@ describe('backend selection', () => {
     const viaFlag = initBackend({ backend: 'node', env: {} });
     await expect(viaFlag).rejects.toBeInstanceOf(UsageError);
     await expect(viaFlag).rejects.toMatchObject({ field: '--backend', exitCode: 2 });
-    const err = await initBackend({ backend: 'node', env: {} }).catch((e: Error) => e);
+    const err = (await initBackend({ backend: 'node', env: {} }).catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/^--backend: backend "node" is not available \(node: @tensorflow\/tfjs-node is not installed\)$/);
     expect(err.message).not.toContain('\n');
     const viaEnv = await initBackend({ env: { NNSYM_BACKEND: 'node' } }).catch((e: UsageError) => e);

@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
 import { of } from 'rxjs';
-import type { NnsymEvent } from '../events/events';
+import type { EpochEndEvent, NnsymEvent } from '../events/events';
 import { parseEvent } from '../events/events';
 import { throttleProgress } from './throttle-progress';
 import { stringifyEvent, toJsonl } from './to-jsonl';
@@ -12,7 +12,7 @@ const newScheduler = () => new TestScheduler((actual, expected) => expect(actual
 const start: NnsymEvent = { type: 'run-start', command: 'train', config: {}, seed: 0, backend: 'cpu', time: '2026-01-01T00:00:00Z' };
 const p = (done: number): NnsymEvent => ({ type: 'progress', done, total: 10, unit: 'steps' });
 const b = (step: number): NnsymEvent => ({ type: 'batch-end', epoch: 0, batch: step, step, loss: 1 / (step + 1), size: 32 });
-const ee = (epoch: number, metrics: Record<string, number>): NnsymEvent => ({ type: 'epoch-end', epoch, epochs: 3, metrics });
+const ee = (epoch: number, metrics: Record<string, number>): EpochEndEvent => ({ type: 'epoch-end', epoch, epochs: 3, metrics });
 const end: NnsymEvent = { type: 'run-end', summary: { ok: true } };
 const err: NnsymEvent = { type: 'error', message: 'loss diverged', step: 3 };
 
