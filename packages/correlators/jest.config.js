@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'symmetry' };
+module.exports = { ...require('../../jest.preset.js'), displayName: 'correlators' };

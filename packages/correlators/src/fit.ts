@@ -1,6 +1,6 @@
 /**
  * Weighted least squares fits of deviations against powers of 1/N, for the width sweep (the log-log slope is
- * @nnsym/ntk's `logLogSlope`, re-exported below).
+ * core's `logLogSlope`, in @nnsym/core's numerics).
  */
 
 /** Result of {@link fitInversePowers}. */
@@ -56,14 +56,6 @@ export function fitInversePowers(widths: readonly number[], y: readonly (number 
   for (const r of rows) chi2 += r.w * (r.y - r.x.reduce((s, xi, i) => s + xi * coefficients[i], 0)) ** 2;
   return { powers: [...powers], coefficients, stderr, chi2, dof: rows.length - k, points: rows.length, weights: anyError ? 'weighted' : 'unweighted' };
 }
-
-/**
- * `logLogSlope` (slope of log|y| against log N by weighted least squares, σ_log = σ / |y|: the exponent of the
- * power-law decay, −1 for the 4-pt deviation, −2 for the connected 6-pt at large N, as in the log-log plots of
- * 2008.08601) is the single shared implementation of @nnsym/ntk, re-exported here so correlators and ntk-symmetry
- * keep importing it from this module.
- */
-export { logLogSlope } from '@nnsym/ntk';
 
 function invert(A: number[][]): number[][] | undefined {
   const n = A.length;

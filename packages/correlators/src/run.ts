@@ -1,29 +1,12 @@
 import { Observable } from 'rxjs';
-import { createArchitecture, ensemblePlan, evaluateChunk, inputTensor, NNSYM_VERSION, UsageError, type Architecture, type NnsymEvent, type ShardSpec } from '@nnsym/core';
+import { createArchitecture, ensemblePlan, evaluateChunk, inputTensor, NNSYM_VERSION, UsageError, type Architecture, type NnsymEvent } from '@nnsym/core';
 import { CorrelatorAccumulator } from './accumulator';
 import { correlatorLayout } from './layout';
 import { correlatorsThreaded$ } from './threads';
-import { fromPartial, specDifference, toPartial, type CorrelatorPartial, type CorrelatorRunSpec } from './partial';
+import { fromPartial, specDifference, toPartial, type CorrelatorRunSpec } from './partial';
+import type { CorrelatorRunOptions } from './run-types';
 
-/** Options of {@link correlators$}. */
-export interface CorrelatorRunOptions {
-  spec: CorrelatorRunSpec;
-  /** The architecture (default: created from the spec with core's `createArchitecture`). */
-  arch?: Architecture;
-  /** Compute only chunks i, i + n, ... of the ensemble. */
-  shard?: ShardSpec;
-  /** Continue from this partial result (its chunks are skipped; its spec must equal `spec`). */
-  resume?: CorrelatorPartial;
-  /** Checkpoint: every `every` chunks and at the end (also after an abort), `write` receives the partial so far. */
-  checkpoint?: { every: number; write(partial: CorrelatorPartial): string | void };
-  /** Stop between chunks when aborted (Ctrl-C): the run ends with `interrupted: true` and what it has. */
-  signal?: AbortSignal;
-  /**
-   * Worker threads T (default 1): T > 1 runs the shard over T `worker_threads` and merges their partials exactly
-   * (see `correlatorsThreaded$`; T = 2 uses both cores of a 2-core machine). Not with `resume`/`checkpoint`.
-   */
-  threads?: number;
-}
+export type { CorrelatorRunOptions } from './run-types';
 
 /** Architecture config from a run spec (fixed one-hidden-layer families take neither depth nor activation). */
 export function architectureFromSpec(spec: CorrelatorRunSpec, field = '--arch'): Architecture {

@@ -1,5 +1,6 @@
 import type { CorrelatorResult } from './finalize';
-import { fitInversePowers, logLogSlope, type InversePowerFit } from './fit';
+import { logLogSlope } from '@nnsym/core';
+import { fitInversePowers, type InversePowerFit } from './fit';
 
 /** One row of the width-sweep table. */
 export interface SweepRow {

@@ -1,39 +1,13 @@
 import { Observable } from 'rxjs';
-import { currentBackend, initBackend, NNSYM_VERSION, runShardWorkers, UsageError, type NnsymEvent, type ShardSpec, type ShardWorkerContext } from '@nnsym/core';
-import { mergePartials, toPartial, type CorrelatorPartial, type CorrelatorRunSpec } from './partial';
+import { join } from 'node:path';
+import { currentBackend, NNSYM_VERSION, runShardWorkers, UsageError, type NnsymEvent, type ShardSpec } from '@nnsym/core';
+import { mergePartials, toPartial, type CorrelatorPartial } from './partial';
 import { CorrelatorAccumulator } from './accumulator';
 import { correlatorLayout } from './layout';
-import type { CorrelatorRunOptions } from './run';
+import type { CorrelatorRunOptions, CorrelatorShardArgs } from './run-types';
 
-/** Arguments of {@link correlatorShard} (sent to each worker). */
-export interface CorrelatorShardArgs {
-  spec: CorrelatorRunSpec;
-  /** Backend for the worker's own tfjs engine (default: core's default order). */
-  backend?: string;
-}
-
-/**
- * Worker side of {@link correlatorsThreaded$}: run shard `ctx.shard` of the run in this thread with
- * `correlators$` and return its partial. Progress is posted as `{ done }` (networks of this thread).
- */
-export async function correlatorShard(args: CorrelatorShardArgs, ctx: ShardWorkerContext): Promise<CorrelatorPartial> {
-  await initBackend(args.backend ? { backend: args.backend } : {});
-  // Required here, not imported at the top: run.ts imports this file for `threads`.
-  const { correlators$ } = require('./run') as typeof import('./run');
-  let partial: CorrelatorPartial | undefined;
-  await new Promise<void>((resolve, reject) =>
-    correlators$({ spec: args.spec, shard: ctx.shard, signal: ctx.signal }).subscribe({
-      next: (e) => {
-        if (e.type === 'progress') ctx.post({ done: e.done });
-        if (e.type === 'run-end') partial = e.summary.partial as CorrelatorPartial;
-      },
-      error: reject,
-      complete: resolve,
-    }),
-  );
-  if (!partial) throw new Error('correlators$ ended without run-end');
-  return partial;
-}
+// Module of the worker function: shard-worker.js beside this file when built, shard-worker.ts under jest/ts sources.
+const SHARD_WORKER_MODULE = join(__dirname, `shard-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
 
 /**
  * `correlators$` with `threads: T > 1`: the same run split over T worker threads (thread t takes shard
@@ -67,9 +41,8 @@ export function correlatorsThreaded$(opts: CorrelatorRunOptions & { threads: num
     const done = new Array<number>(T).fill(0);
     const t0 = Date.now();
     sub.next({ type: 'run-start', command: 'correlators', config: { ...spec, shard: shard ?? null, chunks, threads: T }, seed: spec.seed as number | string, backend: 'tfjs', version: NNSYM_VERSION, time: new Date().toISOString() });
-    // Module of the worker function: this file (threads.js when built, threads.ts under jest/ts sources).
     runShardWorkers<CorrelatorShardArgs, CorrelatorPartial>({
-      module: __filename,
+      module: SHARD_WORKER_MODULE,
       fn: 'correlatorShard',
       args: { spec, backend: currentBackend()?.name },
       threads: T,

@@ -1,6 +1,5 @@
-import { createFromPlugin, Rng, type SeedKey } from '@nnsym/core';
+import { createFromPlugin, Rng, type SeedKey, eyeSquare, matmulSquare, maxAbsDiff, transposeSquare } from '@nnsym/core';
 import { runPluginConformance } from '@nnsym/core/testing';
-import { eyeSquare, matmulSquare, maxAbsDiff, transposeSquare } from '../linalg/square';
 import type { GroupAction, GroupActionPlugin } from './types';
 
 /** Options of {@link runGroupActionConformance}. */
@@ -35,7 +34,7 @@ const isPlugin = (v: unknown): v is GroupActionPlugin => !!v && typeof v === 'ob
  * core's plugin conformance on it.
  *
  * @example
- * import { runGroupActionConformance } from '@nnsym/symmetry/testing';
+ * import { runGroupActionConformance } from '@nnsym/groups/testing';
  * expect(runGroupActionConformance(myGroupPlugin, { config: { n: 4 } })).toEqual([]);
  */
 export function runGroupActionConformance(groupOrPlugin: GroupAction | GroupActionPlugin, options: GroupActionConformanceOptions = {}): string[] {

@@ -1,5 +1,5 @@
-import { PluginHost, Rng, plugins } from '@nnsym/core';
-import { runGroupActionConformance } from '../testing';
+import { PluginHost, Rng, plugins, det, eyeSquare, matmulSquare, maxAbsDiff, orthogonalityError } from '@nnsym/core';
+import { runGroupActionConformance } from './testing';
 import { registerGroupPlugins, builtinGroupPlugins } from './register-all';
 import { createSpecialOrthogonal } from './special-orthogonal';
 import { createOrthogonal } from './orthogonal';
@@ -12,7 +12,6 @@ import { createStabiliser } from './stabiliser';
 import { directProduct } from './direct-product';
 import { contractCorrelator, transformOutputs } from './correlator-transform';
 import { groupForSpace } from './create';
-import { det, eyeSquare, matmulSquare, maxAbsDiff, orthogonalityError } from '../linalg/square';
 import type { GroupAction } from './types';
 
 registerGroupPlugins(plugins);

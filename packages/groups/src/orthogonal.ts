@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { haarOrthogonal } from '../linalg/square';
+import { haarOrthogonal } from '@nnsym/core';
 import { definingRepMoments, orthogonalMatrixGroup, soGenerators } from './matrix-group';
 import type { GroupAction, GroupActionPlugin } from './types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { haarSpecialOrthogonal } from '../linalg/square';
+import { haarSpecialOrthogonal } from '@nnsym/core';
 import { definingRepMoments, hasUnitDeterminant, orthogonalMatrixGroup, soGenerators } from './matrix-group';
 import type { GroupAction, GroupActionPlugin } from './types';
 

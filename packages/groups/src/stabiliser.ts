@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '@nnsym/core';
-import { eyeSquare, haarSpecialOrthogonal, matmulSquare, matvecSquare, orthonormalCompletion, transposeSquare } from '../linalg/square';
+import { UsageError, eyeSquare, haarSpecialOrthogonal, matmulSquare, matvecSquare, orthonormalCompletion, transposeSquare } from '@nnsym/core';
 import { hasUnitDeterminant, orthogonalMatrixGroup, soGenerators } from './matrix-group';
 import type { GroupAction, GroupActionPlugin, HaarMoments } from './types';
 

@@ -1,3 +1,3 @@
-// @nnsym/symmetry/testing: conformance suites for this package's extension points.
-export { runGroupActionConformance } from './groups/conformance';
-export type { GroupActionConformanceOptions } from './groups/conformance';
+// @nnsym/groups/testing: the conformance suite of the group-action extension point.
+export { runGroupActionConformance } from './conformance';
+export type { GroupActionConformanceOptions } from './conformance';

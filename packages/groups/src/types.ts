@@ -34,7 +34,7 @@ export interface HaarMoments {
  * uses them. Everything is float64 on the host.
  *
  * When to use: pass a group to the invariance test (`designInvarianceTest`), or build your own and check it with
- * `runGroupActionConformance` from `@nnsym/symmetry/testing`.
+ * `runGroupActionConformance` from `@nnsym/groups/testing`.
  *
  * @example
  * const so5 = createGroupAction('so', { n: 5 });

@@ -8,12 +8,12 @@ import {
   finalizeCorrelators,
   kernelFor,
   sweepSummary,
-  tupleCount,
+  checkOrders,
   type CorrelatorPartial,
   type CorrelatorResult,
   type CorrelatorRunSpec,
   type SweepSummary,
-} from '@nnsym/symmetry';
+} from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { nonNegativeInt, numberList, oneOf, positiveInt, shardSpec } from '../flags';
 import { ProgressBar } from '../progress';
@@ -40,28 +40,7 @@ interface CorrelatorFlags extends ArchFlags {
   threads: number;
 }
 
-/**
- * Largest order, and largest number of tuples over all stored orders, that a run accepts: the accumulator holds
- * ~4 x groups float64 per tuple (16 groups: 512 bytes), so 200k tuples is ~100 MB, and the JSON lists every tuple.
- */
-const MAX_ORDER = 10;
-const MAX_TUPLES = 200_000;
-
 const MC_PRECISION = 'float32 network outputs (tfjs), float64 accumulation (Welford/Chan)';
-
-/** Validate --orders against the inputs: even, >= 2, <= MAX_ORDER, and a tuple count that fits in memory. */
-export function checkOrders(orders: number[], points: number, dOut: number): void {
-  for (const n of orders) {
-    if (n % 2 !== 0 || n < 2) throw new UsageError(`--orders: correlators are computed for even orders 2, 4, 6, ... (odd ones vanish by the output layer's sign symmetry); got ${n}`, '--orders');
-    if (n > MAX_ORDER) throw new UsageError(`--orders: ${n} is above the largest supported order ${MAX_ORDER}`, '--orders');
-  }
-  const Q = points * dOut;
-  let total = 0;
-  for (let k = 2; k <= Math.max(...orders); k += 2) total += tupleCount(Q, k);
-  if (total > MAX_TUPLES) {
-    throw new UsageError(`--orders ${Math.max(...orders)} with ${points} inputs x ${dOut} outputs needs ${total.toExponential(2)} tuples (limit ${MAX_TUPLES}): use fewer inputs or a lower order`, '--orders');
-  }
-}
 
 export function atomicWrite(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;

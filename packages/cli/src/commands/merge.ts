@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '@nnsym/core';
-import { finalizeCorrelators, mergePartials } from '@nnsym/symmetry';
+import { finalizeCorrelators, mergePartials } from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
 import { resultEnvelope } from '../result';

@@ -1,4 +1,4 @@
-import { NnsymError } from '@nnsym/core';
+import { NnsymError } from '../errors';
 import { clone, eye, transpose, zeros, type Mat } from './matrix';
 
 /**

@@ -1,7 +1,6 @@
 /**
  * Weighted least-squares power-law fit y ≈ A · N^s on log-log axes: the one implementation shared by ntk
- * (`ntkConvergence`'s free power law) and @nnsym/symmetry (correlator width sweeps, NTK drift vs width), which
- * re-exports it as `logLogSlope`.
+ * (`ntkConvergence`'s free power law), correlators (width sweeps) and symmetry (NTK drift vs width).
  */
 
 /** Result of {@link logLogSlope}. */

@@ -1,4 +1,4 @@
-import { UsageError } from '@nnsym/core';
+import { UsageError } from '../errors';
 
 /**
  * A dense float64 matrix, row-major: entry (i, j) is `data[i * cols + j]`. Representations are `[samples,

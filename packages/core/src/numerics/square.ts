@@ -1,4 +1,4 @@
-import type { Rng } from '@nnsym/core';
+import type { Rng } from '../rng/rng';
 import { eye, matmul, transpose, type Mat } from './matrix';
 
 /**

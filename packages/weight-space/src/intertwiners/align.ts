@@ -1,7 +1,6 @@
-import { UsageError } from '@nnsym/core';
-import { linearAssignment } from '../similarity/assignment';
-import { zeros, type Mat } from '../linalg/matrix';
-import { cloneMlpF64, flattenParams, forwardMlp, mlpSizes, type MlpF64 } from './mlp';
+import { UsageError, zeros, type Mat } from '@nnsym/core';
+import { linearAssignment } from '../nets/assignment';
+import { cloneMlpF64, flattenParams, forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';
 
 /** Options of {@link alignMlp}. */
 export interface AlignOptions {

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PluginHost, Rng, writeCheckpoint } from '@nnsym/core';
-import { zeros } from '../linalg/matrix';
+import { PluginHost, Rng, writeCheckpoint, zeros } from '@nnsym/core';
 import { loadMlpCheckpoint } from './checkpoint';
-import { forwardMlp } from './mlp';
+import { forwardMlp } from '../nets/mlp';
 
 describe('loadMlpCheckpoint (trainer checkpoints -> float64 MLP)', () => {
   const host = new PluginHost();

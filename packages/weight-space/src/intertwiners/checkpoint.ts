@@ -1,7 +1,7 @@
 import { plugins as defaultHost, readCheckpoint, UsageError, type PluginHost, type ModelFingerprint } from '@nnsym/core';
-import type { Mat } from '../linalg/matrix';
+import type { Mat } from '@nnsym/core';
 import { resolveScalarActivation } from './activation';
-import type { MlpF64 } from './mlp';
+import type { MlpF64 } from '../nets/mlp';
 
 /** An MLP read from a trainer checkpoint, with the fingerprint the trainer recorded (dataset, activation, sizes). */
 export interface LoadedMlp {

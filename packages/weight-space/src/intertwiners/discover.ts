@@ -1,6 +1,4 @@
-import { Rng, UsageError, type SeedKey } from '@nnsym/core';
-import { lstsq } from '../linalg/decompositions';
-import { frobenius, matmul, transpose, zeros, type Mat } from '../linalg/matrix';
+import { Rng, UsageError, type SeedKey, lstsq, frobenius, matmul, transpose, zeros, type Mat } from '@nnsym/core';
 import { sampleFamilyMember } from './families';
 import { inferPhi, type PhiSample } from './phi';
 import { INTERTWINER_FAMILIES, type IntertwinerFamily, type IntertwinerTable, type ScalarFn } from './types';

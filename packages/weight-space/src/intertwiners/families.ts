@@ -1,5 +1,4 @@
-import { Rng } from '@nnsym/core';
-import { zeros, type Mat } from '../linalg/matrix';
+import { Rng, zeros, type Mat } from '@nnsym/core';
 import type { IntertwinerFamily } from './types';
 
 /** A random member of a family: the matrix A, and (for generalised permutations) its P and D. */

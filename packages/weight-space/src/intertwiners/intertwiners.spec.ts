@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { PluginHost, registerCorePlugins, Rng } from '@nnsym/core';
-import { matmul, zeros, type Mat } from '../linalg/matrix';
+import { PluginHost, registerCorePlugins, Rng, matmul, zeros, type Mat } from '@nnsym/core';
 import { resolveScalarActivation } from './activation';
 import { discoverIntertwiners } from './discover';
 import { sampleFamilyMember } from './families';

@@ -12,8 +12,6 @@ export type { HandDerivedActivation } from './hand-derived';
 export { referenceActivation } from './reference-activations';
 export { resolveScalarActivation } from './activation';
 export type { ResolvedActivation } from './activation';
-export { forwardMlp, mlpSizes, validateMlp, cloneMlpF64, flattenParams } from './mlp';
-export type { MlpF64, DenseLayerF64 } from './mlp';
 export { applyIntertwiner, functionDiscrepancy } from './weight-space';
 export { alignMlp, isPositivelyHomogeneous } from './align';
 export type { AlignOptions, Alignment } from './align';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { initBackend, PluginHost, Rng, tf, type DataSplit, type Tensor } from '@nnsym/core';
-import { zeros, type Mat } from '../linalg/matrix';
+import { initBackend, PluginHost, Rng, tf, type DataSplit, type Tensor, zeros, type Mat } from '@nnsym/core';
 import { sampleFamilyMember } from './families';
-import { forwardMlp, type MlpF64 } from './mlp';
+import { forwardMlp, type MlpF64 } from '../nets/mlp';
 import { stitchNetworks } from './stitch';
 import { applyIntertwiner } from './weight-space';
 

@@ -1,9 +1,7 @@
-import { Rng, resolveActivation, tf, UsageError, xentLoss, type DataSplit, type PluginHost, type SeedKey, type Tensor, type Tensor1D, type Tensor2D, type Variable } from '@nnsym/core';
-import { linearAssignment } from '../similarity/assignment';
-import { lstsq, svd } from '../linalg/decompositions';
-import { zeros, type Mat } from '../linalg/matrix';
+import { Rng, resolveActivation, tf, UsageError, xentLoss, type DataSplit, type PluginHost, type SeedKey, type Tensor, type Tensor1D, type Tensor2D, type Variable, lstsq, svd, zeros, type Mat } from '@nnsym/core';
+import { linearAssignment } from '../nets/assignment';
 import { assertComparableArchitectures } from '../similarity/networks';
-import { forwardMlp, mlpSizes, type MlpF64 } from './mlp';
+import { forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';
 
 /**
  * The stitching layers of Godfrey et al. 2022 (section 4.1, after Bansal et al. 2021):

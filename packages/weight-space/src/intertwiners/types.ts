@@ -1,5 +1,4 @@
-/** A scalar activation evaluated in float64, `sigma: R -> R`, applied entrywise. */
-export type ScalarFn = (z: number) => number;
+export type { ScalarFn } from '../nets/mlp';
 
 /**
  * The candidate families of intertwiners tested by {@link discoverIntertwiners}, each a subgroup of GL_n:

@@ -1,10 +1,9 @@
-import { PluginHost, registerCorePlugins, Rng } from '@nnsym/core';
+import { PluginHost, registerCorePlugins, Rng, frobenius, matmul, matSub as sub, zeros, type Mat } from '@nnsym/core';
 import { resolveScalarActivation } from './activation';
-import { frobenius, matmul, sub, zeros, type Mat } from '../linalg/matrix';
 import { alignMlp, isPositivelyHomogeneous } from './align';
 import { sampleFamilyMember } from './families';
 import { handDerivedIntertwiners, type HandDerivedActivation } from './hand-derived';
-import { forwardMlp, type MlpF64 } from './mlp';
+import { forwardMlp, type MlpF64 } from '../nets/mlp';
 import { referenceActivation } from './reference-activations';
 import { INTERTWINER_FAMILIES, phiEntry } from './types';
 import { applyIntertwiner, functionDiscrepancy } from './weight-space';

@@ -1,7 +1,5 @@
-import { UsageError } from '@nnsym/core';
-import { inverse } from '../linalg/decompositions';
-import { matmul, type Mat } from '../linalg/matrix';
-import { cloneMlpF64, forwardMlp, type MlpF64 } from './mlp';
+import { UsageError, inverse, matmul, type Mat } from '@nnsym/core';
+import { cloneMlpF64, forwardMlp, type MlpF64 } from '../nets/mlp';
 
 /**
  * Act with an intertwiner on hidden layer `layer` of an MLP (Godfrey et al. 2022, section 3.2): with

@@ -1,5 +1,4 @@
-import { createCyclic } from '../groups/cyclic';
-import { directProduct } from '../groups/direct-product';
+import { createCyclic, directProduct } from '@nnsym/groups';
 import { discoverSubspace } from './discover';
 
 describe('discoverSubspace', () => {

@@ -1,7 +1,5 @@
-import { UsageError, type SeedKey } from '@nnsym/core';
-import type { GroupAction } from '../groups/types';
-import { svd } from '../linalg/decompositions';
-import { orthonormalize } from '../linalg/square';
+import { UsageError, type SeedKey, svd, orthonormalize } from '@nnsym/core';
+import type { GroupAction } from '@nnsym/groups';
 import { fixedPointSubspace, subspaceFromBasis, type Subspace } from './fixed-point';
 import { averagingElements, teacherParticles, trainMeanField } from './train';
 

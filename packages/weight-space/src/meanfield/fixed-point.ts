@@ -1,6 +1,5 @@
-import { Rng, UsageError } from '@nnsym/core';
-import type { GroupAction } from '../groups/types';
-import { svd } from '../linalg/decompositions';
+import { Rng, UsageError, svd } from '@nnsym/core';
+import type { GroupAction } from '@nnsym/groups';
 
 /** An orthonormal basis of a subspace of R^n and its orthogonal projector. */
 export interface Subspace {

@@ -1,9 +1,4 @@
-import { createCyclic } from '../groups/cyclic';
-import { createPermutations } from '../groups/permutations';
-import { createSignFlips } from '../groups/sign-flips';
-import { createSpecialOrthogonal } from '../groups/special-orthogonal';
-import { createStabiliser } from '../groups/stabiliser';
-import { createTranslations } from '../groups/translations';
+import { createCyclic, createPermutations, createSignFlips, createSpecialOrthogonal, createStabiliser, createTranslations } from '@nnsym/groups';
 import { fixedPointSubspace } from './fixed-point';
 import { mfAccumulateGrad, mfForward, randomParticles } from './model';
 import { mmd2, siDistance2, wiDistance2 } from './distances';

@@ -1,5 +1,5 @@
 import { Rng, UsageError, type SeedKey } from '@nnsym/core';
-import type { GroupAction } from '../groups/types';
+import type { GroupAction } from '@nnsym/groups';
 import { fixedPointSubspace, type Subspace } from './fixed-point';
 import { mfAccumulateGrad, mfForward, randomParticles, type MeanFieldNet } from './model';
 import { mmd2, siDistance2, subsampleRows, wiDistance2 } from './distances';

@@ -1,5 +1,4 @@
-import { Rng } from '@nnsym/core';
-import { matFrom, zeros, type Mat } from '../linalg/matrix';
+import { Rng, matFrom, zeros, type Mat } from '@nnsym/core';
 import { linearAssignment } from './assignment';
 
 const randn = (rng: Rng, r: number, c: number): Mat => ({ rows: r, cols: c, data: rng.fillNormal(new Float64Array(r * c)) });

@@ -1,5 +1,5 @@
 import { NnsymError } from '@nnsym/core';
-import type { Mat } from '../linalg/matrix';
+import type { Mat } from '@nnsym/core';
 
 /** Result of {@link linearAssignment}: row `i` is assigned to column `rowToCol[i]`. */
 export interface Assignment {

@@ -1,6 +1,7 @@
-import { UsageError } from '@nnsym/core';
-import { zeros, type Mat } from '../linalg/matrix';
-import type { ScalarFn } from './types';
+import { UsageError, zeros, type Mat } from '@nnsym/core';
+
+/** A scalar activation evaluated in float64, `sigma: R -> R`, applied entrywise. */
+export type ScalarFn = (z: number) => number;
 
 /** One dense layer in float64: `z = W a + b`, `W [out, in]`, `b [out]` (absent = no bias). */
 export interface DenseLayerF64 {

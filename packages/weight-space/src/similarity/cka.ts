@@ -1,6 +1,5 @@
-import { UsageError } from '@nnsym/core';
+import { UsageError, centerColumns, frobenius, matmulTN, type Mat } from '@nnsym/core';
 import { hsic, linearGram, rbfGram, type HsicEstimator } from './hsic';
-import { centerColumns, frobenius, matmulTN, type Mat } from '../linalg/matrix';
 
 /** Options of {@link cka}. */
 export interface CkaOptions {

@@ -1,8 +1,7 @@
-import { UsageError } from '@nnsym/core';
-import { linearAssignment } from './assignment';
+import { UsageError, centerColumns, matmulTN, normalizeColumns, zeros, type Mat } from '@nnsym/core';
+import { linearAssignment } from '../nets/assignment';
 import { ckaFromGrams } from './cka';
 import type { HsicEstimator } from './hsic';
-import { centerColumns, matmulTN, normalizeColumns, zeros, type Mat } from '../linalg/matrix';
 
 /**
  * G_relu-Procrustes distance (Godfrey, Brown, Emerson, Kvinge 2022, section 4): Procrustes with the orthogonal

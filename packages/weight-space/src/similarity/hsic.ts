@@ -1,5 +1,4 @@
-import { UsageError } from '@nnsym/core';
-import { matmulNT, zeros, type Mat } from '../linalg/matrix';
+import { UsageError, matmulNT, zeros, type Mat } from '@nnsym/core';
 
 /** Which HSIC estimator: `biased` (Gretton et al. 2005) or `unbiased` (Song et al. 2012). */
 export type HsicEstimator = 'biased' | 'unbiased';

@@ -1,7 +1,7 @@
 import { UsageError } from '@nnsym/core';
 import { cka } from './cka';
 import { gReluCka, gReluProcrustes } from './grelu';
-import type { Mat } from '../linalg/matrix';
+import type { Mat } from '@nnsym/core';
 import { procrustesDistance } from './procrustes';
 
 /** The metrics of `nnsym compare`. */

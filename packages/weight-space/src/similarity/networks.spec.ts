@@ -1,8 +1,7 @@
-import { Rng } from '@nnsym/core';
+import { Rng, zeros } from '@nnsym/core';
 import { sampleFamilyMember } from '../intertwiners/families';
-import type { MlpF64 } from '../intertwiners/mlp';
+import type { MlpF64 } from '../nets/mlp';
 import { applyIntertwiner } from '../intertwiners/weight-space';
-import { zeros } from '../linalg/matrix';
 import { compareNetworks, pairwiseComparison } from './networks';
 
 const relu = (v: number) => Math.max(0, v);

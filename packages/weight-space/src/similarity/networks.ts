@@ -1,7 +1,5 @@
-import { Rng, UsageError, type SeedKey } from '@nnsym/core';
-import { forwardMlp, mlpSizes, type MlpF64 } from '../intertwiners/mlp';
-import { svd } from '../linalg/decompositions';
-import { matmul, type Mat } from '../linalg/matrix';
+import { Rng, UsageError, type SeedKey, svd, matmul, type Mat } from '@nnsym/core';
+import { forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';
 import { compareRepresentations, type SimilarityMetric } from './metrics';
 import { gReluGram } from './grelu';
 import { hsic, linearGram, rbfGram, type HsicEstimator } from './hsic';

@@ -1,6 +1,4 @@
-import { UsageError } from '@nnsym/core';
-import { nuclearNorm } from '../linalg/decompositions';
-import { centerColumns, frobenius, matmulTN, scale, type Mat } from '../linalg/matrix';
+import { UsageError, nuclearNorm, centerColumns, frobenius, matmulTN, matScale as scale, type Mat } from '@nnsym/core';
 
 /**
  * Orthogonal Procrustes distance between representations `X [n, p]`, `Y [n, q]` of the same inputs

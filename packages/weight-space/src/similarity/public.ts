@@ -1,9 +1,4 @@
 // Named re-exports of the similarity area.
-export type { Mat } from '../linalg/matrix';
-export { zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, centerColumns, normalizeColumns } from '../linalg/matrix';
-export { lstsq, inverse, svd, nuclearNorm } from '../linalg/decompositions';
-export { linearAssignment } from './assignment';
-export type { Assignment } from './assignment';
 export { hsic, linearGram, rbfGram, doubleCenter } from './hsic';
 export type { HsicEstimator } from './hsic';
 export { cka, ckaFromGrams } from './cka';

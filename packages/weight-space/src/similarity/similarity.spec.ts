@@ -1,9 +1,7 @@
-import { Rng } from '@nnsym/core';
+import { Rng, svd, matFrom, matmul, normalizeColumns, matScale as scale, type Mat } from '@nnsym/core';
 import { cka } from './cka';
 import { gReluCka, gReluProcrustes } from './grelu';
 import { hsic, linearGram } from './hsic';
-import { svd } from '../linalg/decompositions';
-import { matFrom, matmul, normalizeColumns, scale, type Mat } from '../linalg/matrix';
 import { compareRepresentations, SIMILARITY_METRICS } from './metrics';
 import { procrustesDistance } from './procrustes';
 

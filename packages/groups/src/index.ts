@@ -1,4 +1,4 @@
-// Named re-exports of the groups area.
+// @nnsym/groups public entry: named re-exports only.
 export type { GroupAction, GroupActionPlugin, GroupSpace, HaarMoments, LieGenerator } from './types';
 export { createGroupAction, groupForSpace } from './create';
 export { createSpecialOrthogonal, specialOrthogonalPlugin } from './special-orthogonal';
@@ -18,4 +18,3 @@ export { directProduct, createDirectProduct, directProductPlugin } from './direc
 export type { DirectProductConfig } from './direct-product';
 export { contractCorrelator, transformOutputs } from './correlator-transform';
 export { builtinGroupPlugins, registerGroupPlugins } from './register-all';
-export { haarOrthogonal, haarSpecialOrthogonal, expm, qrQ } from '../linalg/square';
