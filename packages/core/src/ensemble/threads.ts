@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors';
+import { blasWorkerEnv, blasWorkerScope } from '../backend/blas/blas';
 import type { ShardSpec } from './types';
 
 /**
@@ -116,7 +117,8 @@ export class ShardWorkerPool {
   private worker(t: number): Worker {
     let w = this.workers[t];
     if (w) return w;
-    w = new Worker(BOOT, { eval: true });
+    // BLAS threads x workers never exceed the cores: each worker's BLAS gets floor(budget / T) threads.
+    w = new Worker(BOOT, { eval: true, env: { ...process.env, ...blasWorkerEnv(this.threads) } });
     w.unref();
     const fail = (e: Error): void => {
       if (this.workers[t] === w) this.workers[t] = undefined;
@@ -147,6 +149,7 @@ export class ShardWorkerPool {
     const ws: Worker[] = [];
     const onAbort = (): void => ids.forEach((id, t) => ws[t]?.postMessage({ type: 'abort', id }));
     task.signal?.addEventListener('abort', onAbort);
+    const restoreBlas = blasWorkerScope(T);
     if (this.busy++ === 0) this.workers.forEach((w) => w?.ref());
     try {
       return await Promise.all(
@@ -167,6 +170,7 @@ export class ShardWorkerPool {
       throw e;
     } finally {
       task.signal?.removeEventListener('abort', onAbort);
+      restoreBlas();
       if (--this.busy === 0) this.workers.forEach((w) => w?.unref());
     }
   }
