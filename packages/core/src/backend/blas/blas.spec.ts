@@ -125,8 +125,15 @@ describe('BLAS threads with worker threads', () => {
     expect(currentBlas()?.threads).toBe(budget);
   }, 60_000);
 
-  it('--blas off in the host holds in the workers', async () => {
+  it('--blas off in the host holds in the workers, and switching back on reaches the same (persistent) workers', async () => {
+    const fixture = path.join(__dirname, '__fixtures__', 'blas-worker.ts');
     await initBackend({ backend: 'wasm', blas: 'off', env: {} });
     expect(blasWorkerEnv(3)).toEqual({ NNSYM_BLAS_WORKERS: '3', NNSYM_BLAS: 'off' });
-  });
+    const off = await runShardWorkers<Record<string, never>, { enabled: boolean }>({ module: fixture, fn: 'blasInWorker', args: {}, threads: 2 });
+    expect(off.map((s) => s.enabled)).toEqual([false, false]);
+    if (!probe.ok) return;
+    await initBackend({ backend: 'wasm', env: {} });
+    const on = await runShardWorkers<Record<string, never>, { enabled: boolean }>({ module: fixture, fn: 'blasInWorker', args: {}, threads: 2 });
+    expect(on.map((s) => s.enabled)).toEqual([true, true]);
+  }, 60_000);
 });

@@ -176,12 +176,11 @@ export function blasWorkerScope(workers: number, env: NodeJS.ProcessEnv = proces
 }
 
 /**
- * Environment additions for a shard worker of a pool of `workers`: the BLAS split and this realm's BLAS switch
- * (so `initBackend({ blas: 'off' })` in the host also holds in its workers).
+ * Environment a shard worker of a pool of `workers` runs its task with (sent with every task): the BLAS split
+ * (`NNSYM_BLAS_WORKERS`) and this realm's BLAS switch (`NNSYM_BLAS`: `off`, `auto` or the library loaded), so that
+ * `initBackend({ blas: 'off' })` / `--blas off` in the host also holds in its workers.
  */
 export function blasWorkerEnv(workers: number): Record<string, string> {
-  const add: Record<string, string> = { NNSYM_BLAS_WORKERS: String(workers) };
-  if (info && !info.enabled && /^disabled by/.test(info.reason ?? '')) add['NNSYM_BLAS'] = 'off';
-  else if (info?.enabled && blasState.lib && requestKey !== 'auto') add['NNSYM_BLAS'] = blasState.lib.path;
-  return add;
+  const mode = !info ? process.env['NNSYM_BLAS'] ?? 'auto' : info.enabled ? (requestKey === 'auto' || !blasState.lib ? 'auto' : blasState.lib.path) : /^disabled by/.test(info.reason ?? '') ? 'off' : 'auto';
+  return { NNSYM_BLAS_WORKERS: String(workers), NNSYM_BLAS: mode };
 }
