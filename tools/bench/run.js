@@ -13,7 +13,7 @@
  * Workloads: tools/bench/workloads/<id>.js (JS side) and tools/bench/py/workloads/<id>.py (PyTorch side).
  * PyTorch: Debian's python3-torch with libopenblas0-pthread, /usr/bin/python3, one persistent process per thread
  * count in --torch-threads (default 2,1; env NNSYM_BENCH_TORCH_THREADS); the ratio is against the fastest.
- * nnsym paths (--paths, env NNSYM_BENCH_PATHS; default wasm,blas): `wasm` is the plain tfjs-wasm kernels
+ * nnsym paths (--paths, env NNSYM_BENCH_PATHS; default wasm,blas:1,blas:<cores>): `wasm` is the plain tfjs-wasm kernels
  * (initBackend({ blas: 'off' })), `blas` the BLAS kernels at the library's default thread policy (NNSYM_BLAS_THREADS
  * or the cores), `blas:N` at N BLAS threads. They run in the same process, switched before each timed call, and are
  * interleaved with the PyTorch processes. The ratio uses the fastest BLAS path (the wasm path when BLAS is absent).
@@ -40,7 +40,10 @@ const python = process.env.NNSYM_BENCH_PYTHON || '/usr/bin/python3';
 // can collapse (barrier spin-waits while one thread is descheduled: 40x slower training measured at load 11 on 2
 // cores), and comparing against that would flatter nnsym.
 const torchThreads = flag('--torch-threads', process.env.NNSYM_BENCH_TORCH_THREADS || '2,1').split(',').map(Number);
-const pathIds = flag('--paths', process.env.NNSYM_BENCH_PATHS || 'wasm,blas').split(',').map((x) => x.trim()).filter(Boolean);
+// Default: the wasm path and the BLAS path at 1 and at all cores' threads (like PyTorch's 1t / 2t: on a loaded machine
+// a multi-threaded BLAS can collapse on spin-waits, and the best of both is what a user would pick).
+const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+const pathIds = flag('--paths', process.env.NNSYM_BENCH_PATHS || (cores > 1 ? `wasm,blas:1,blas:${cores}` : 'wasm,blas')).split(',').map((x) => x.trim()).filter(Boolean);
 
 function parsePath(id) {
   if (id === 'wasm') return { id, blas: 'off' };

@@ -33,6 +33,21 @@ export interface GemmPlan {
   bIndex?: Int32Array;
   /** A's batch is the full output batch and B has one matrix: fold A's batches into the rows (one sgemm). */
   fold: boolean;
+  /** The batch broadcast is one the wasm kernel computes right (equal batch shapes, or one side's batch is 1). */
+  wasmBroadcastOk: boolean;
+}
+
+/**
+ * Largest m·n·k per matrix for which a batch of many products stays on the wasm kernel: below it one sgemm call
+ * per matrix (≈ 1-2 µs of FFI and BLAS set-up) costs more than the wasm kernel's whole batched loop (≈ 1.3 µs per
+ * 8×8×8 or 1×100×6 product here; at 16×16×16 BLAS is 2x faster, at 32³ 10x). Measured with
+ * tools/bench/small-matmul.js.
+ */
+export const SMALL_BATCHED_MNK = 1024;
+
+/** Whether a planned product is a batch of tiny matrices that the wasm kernel does faster (and correctly). */
+export function preferWasm(plan: GemmPlan): boolean {
+  return plan.batch > 1 && !plan.fold && plan.k > 0 && plan.m * plan.n > 0 && plan.wasmBroadcastOk && plan.m * plan.n * plan.k <= SMALL_BATCHED_MNK;
 }
 
 /** Float32 index of a tensor's data on the wasm heap. */
@@ -100,7 +115,9 @@ export function planGemm(aShape: number[], bShape: number[], transposeA: boolean
   const bIndex = batchIndex(bBatch, outBatch);
   const aSize = aBatch.reduce((p, d) => p * d, 1);
   const bSize = bBatch.reduce((p, d) => p * d, 1);
-  return { m, n, k, outShape: [...outBatch, m, n], batch, aIndex, bIndex, fold: !transposeA && bSize === 1 && aSize === batch && batch > 1 };
+  const pad = (x: number[]) => [...new Array(outBatch.length - x.length).fill(1), ...x].join(',');
+  const wasmBroadcastOk = aSize === 1 || bSize === 1 || pad(aBatch) === pad(bBatch);
+  return { m, n, k, outShape: [...outBatch, m, n], batch, aIndex, bIndex, fold: !transposeA && bSize === 1 && aSize === batch && batch > 1, wasmBroadcastOk };
 }
 
 /**

@@ -10,6 +10,7 @@ import { initBackend } from '../backend';
 import { findBlas } from './library';
 import { blasState } from './state';
 import { FUSED_ACTIVATIONS } from './_FusedMatMul';
+import { planGemm, preferWasm, SMALL_BATCHED_MNK } from './heap-gemm';
 import { act64, gamma, lipschitz, refMatMul, U32, violations } from './__fixtures__/reference';
 
 const probe = findBlas(process.env['NNSYM_BLAS'] && !/^(off|0|false|none|auto|on)$/i.test(process.env['NNSYM_BLAS']) ? process.env['NNSYM_BLAS'] : undefined);
@@ -52,12 +53,16 @@ d('BatchMatMul through BLAS', () => {
     [[17, 33], [9, 33], false, true, true],
     [[33, 17], [9, 33], true, true, true],
     [[64, 300], [300, 70], false, false, true],
+    // batches of matrices above SMALL_BATCHED_MNK (one sgemm per matrix) ...
+    [[4, 20, 17], [4, 17, 9], false, false, true],
+    [[4, 17, 20], [4, 9, 17], true, true, true],
+    [[4, 6, 7], [7, 5], false, false, true], // B shared: one folded sgemm (any size)
+    [[4, 17, 20], [17, 9], true, false, true], // B shared, A transposed: per-batch calls
+    [[20, 17], [4, 17, 9], false, false, true], // A shared
+    [[2, 3, 6, 7], [3, 7, 5], false, false, true], // batch shapes [2,3] and [3]: not the wasm kernel's case
+    // ... and below it, where the wasm kernel serves them (preferWasm)
     [[4, 6, 7], [4, 7, 5], false, false, true],
     [[4, 7, 6], [4, 5, 7], true, true, true],
-    [[4, 6, 7], [7, 5], false, false, true], // B shared: one folded sgemm
-    [[4, 7, 6], [7, 5], true, false, true], // B shared, A transposed: per-batch calls
-    [[6, 7], [4, 7, 5], false, false, true], // A shared
-    [[2, 3, 6, 7], [3, 7, 5], false, false, true],
     [[2, 1, 3, 4], [1, 3, 4, 2], false, false, false], // two-sided broadcast
     [[1, 5], [5, 1], false, false, true],
     [[5, 1], [1, 5], false, false, true],
@@ -95,6 +100,19 @@ d('BatchMatMul through BLAS', () => {
     const ref = refMatMul(av, [8, 300], bv, [300, 8], false, false);
     const wrong = Float32Array.from(ref.c, (x, i) => x + 1e-3 * ref.s[i]);
     expect(violations(wrong, ref.c, (i) => 2 * gamma(301) * ref.s[i]).length).toBeGreaterThan(0);
+  });
+
+  it('leaves batches of tiny matrices to the wasm kernel, where it is faster, and only where it is right', () => {
+    const plan = (a: number[], b: number[], tA = false) => planGemm(a, b, tA, false)!;
+    expect(SMALL_BATCHED_MNK).toBe(1024);
+    expect(preferWasm(plan([5000, 1, 100], [5000, 100, 6]))).toBe(true); // an ensemble's readout
+    expect(preferWasm(plan([5000, 16, 16], [5000, 16, 16]))).toBe(false); // 4096 > 1024
+    expect(preferWasm(plan([1, 8], [8, 8]))).toBe(false); // one product: BLAS
+    expect(preferWasm(plan([4, 6, 7], [7, 5]))).toBe(false); // folded into one sgemm
+    expect(preferWasm(plan([4, 7, 6], [7, 5], true))).toBe(true);
+    expect(preferWasm(plan([2, 1, 3, 4], [1, 3, 4, 2]))).toBe(false); // the wasm kernel gets this broadcast wrong
+    expect(preferWasm(plan([3, 0, 4], [3, 4, 0]))).toBe(false);
+    expect(preferWasm(plan([3, 2, 0], [3, 0, 2]))).toBe(false); // K = 0: the wasm kernel leaves garbage
   });
 
   it('rejects mismatched inner dimensions with the wasm kernel\'s own error', () => {
