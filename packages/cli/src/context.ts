@@ -5,6 +5,7 @@ export interface GlobalOptions {
   json?: boolean;
   seed?: string;
   backend?: string;
+  blas?: string;
   plugin?: string[];
   quiet?: boolean;
 }
@@ -42,7 +43,7 @@ export function makeContext(options: GlobalOptions, io: { stdout: (s: string) =>
     interactive: io.isTTY,
     backend: async () => {
       if (!info) {
-        info = await initBackend({ backend: options.backend });
+        info = await initBackend({ backend: options.backend, blas: options.blas });
         ctx.info(`nnsym: backend ${describeBackend(info)}`);
       }
       return info;

@@ -1,4 +1,4 @@
-import { NNSYM_VERSION } from '@nnsym/core';
+import { NNSYM_VERSION, type BlasInfo } from '@nnsym/core';
 import type { CliContext } from './context';
 
 /** Provenance recorded in every JSON result: which command, version, seed, backend and precision made it. */
@@ -7,6 +7,8 @@ export interface Provenance {
   version: string;
   seed: number | string;
   backend?: string;
+  /** The BLAS path of the matmul kernels: library, version, threads, or `{ enabled: false, reason }`. */
+  blas?: BlasInfo;
   /** e.g. "float32 sampling (tfjs wasm), float64 accumulation". */
   precision: string;
   time: string;
@@ -31,6 +33,7 @@ export async function resultEnvelope(
     version: NNSYM_VERSION,
     seed: ctx.seed,
     backend: info?.name,
+    blas: info?.blas,
     precision,
     time: new Date().toISOString(),
     argv: process.argv.slice(2),
