@@ -34,6 +34,14 @@ const maybe = why ? describe.skip : describe;
 // 40 chunks of 30000 networks; 4 shards of 10 chunks, so a shard takes a few seconds and can be cancelled mid-run.
 const ARGS = '--arch erf-net --width 10 --inputs [-1,0,1] --ensemble 1200000 --chunk 30000 --orders 2,4 --seed 11';
 const SHARDS = 4;
+// A small init-symmetry grid: 2 seeds x (baseline + k=4, mu=0.1) = 4 training runs of 1 epoch on 400 examples.
+const GRID = '--epochs 1 --seeds 2 --k 4 --mu 0.1 --losses mse-onehot --limit-train 400';
+interface Grid {
+  complete?: boolean;
+  runs: { loss: string; k: number; mu: number; seed: number; bestTestAccuracy: number; testAccuracyByEpoch: number[]; error?: string }[];
+  cells: { k: number; mu: number; runs: number; bestTestAccuracy: number; deltaVsBaseline: number }[];
+}
+const byKey = (g: Grid) => [...g.runs].sort((a, b) => `${a.k}|${a.mu}|${a.seed}`.localeCompare(`${b.k}|${b.mu}|${b.seed}`));
 const VICTIM = 2;
 
 interface OrderBlock {
@@ -65,6 +73,9 @@ maybe('Slurm job arrays end to end (single-node cluster on localhost)', () => {
   let merged: Result;
   let resumedLog = '';
   let cancelledAt = -1;
+  let gridFull: Grid;
+  let gridMerged: Grid;
+  let gridPieces: Grid[];
   const log: string[] = [];
   const say = (s: string) => {
     log.push(s);
@@ -154,6 +165,19 @@ maybe('Slurm job arrays end to end (single-node cluster on localhost)', () => {
     resumedLog = logFile ? fs.readFileSync(path.join(work, logFile), 'utf8') : '';
     merged = read(path.join(out, 'merged.json'));
     say(`merged ${merged.networks} networks`);
+
+    // 5. An experiment grid as an array of 2 tasks (runs j ≡ i mod 2) and its merge, against one unsharded grid.
+    execFileSync(process.execPath, [cli, 'experiment', 'init-symmetry', ...GRID.split(' '), '--out', path.join(work, 'grid-full.json'), '-q'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], timeout: 180_000 });
+    gridFull = JSON.parse(fs.readFileSync(path.join(work, 'grid-full.json'), 'utf8')) as Grid;
+    const genv = { ...env, SHARDS: '2', EXPERIMENT: 'init-symmetry', NNSYM_ARGS: GRID };
+    const garray = execFileSync('sbatch', ['--parsable', '--array=0-1', '--export=ALL', path.join(examples, 'experiment-array.sbatch')], { cwd: work, env: genv, encoding: 'utf8' }).trim();
+    const gmerge = execFileSync('sbatch', ['--parsable', `--dependency=afterok:${garray}`, '--export=ALL', path.join(examples, 'merge-grid.sbatch')], { cwd: work, env: genv, encoding: 'utf8' }).trim();
+    say(`submitted grid array ${garray} (2 tasks) and merge ${gmerge}`);
+    const gstates = await waitJobs([garray, gmerge], 180_000);
+    say(`grid states: ${JSON.stringify(gstates)}`);
+    expect(Object.values(gstates).every((st) => st === 'COMPLETED')).toBe(true);
+    gridPieces = [0, 1].map((i) => JSON.parse(fs.readFileSync(path.join(out, `grid-${i}.json`), 'utf8')) as Grid);
+    gridMerged = JSON.parse(fs.readFileSync(path.join(out, 'grid-merged.json'), 'utf8')) as Grid;
   }, 400_000);
 
   afterAll(async () => {
@@ -185,5 +209,15 @@ maybe('Slurm job arrays end to end (single-node cluster on localhost)', () => {
     const s0 = read(path.join(out, 'shard-0.json'));
     expect(s0.complete).toBe(false);
     expect(maxRelDiff(full.orders['2'].estimate, s0.orders['2'].estimate)).toBeGreaterThan(1e-6);
+  });
+
+  it('experiment grid: the two array pieces are disjoint halves, and their merge equals the unsharded grid exactly', () => {
+    expect(gridPieces.map((g) => g.runs.length)).toEqual([2, 2]);
+    expect(gridFull.runs.every((r) => !r.error)).toBe(true);
+    expect(gridMerged.complete).toBe(true);
+    // Same seeds, same backend, one process per run: training is deterministic, so the runs agree bit for bit.
+    expect(byKey(gridMerged).map((r) => [r.k, r.mu, r.seed, r.testAccuracyByEpoch])).toEqual(byKey(gridFull).map((r) => [r.k, r.mu, r.seed, r.testAccuracyByEpoch]));
+    expect(gridMerged.cells).toEqual(gridFull.cells);
+    expect(gridFull.cells.find((c) => c.k === 4)?.runs).toBe(2);
   });
 });
