@@ -83,6 +83,8 @@ export {
   createSgd, sgdOptimizer, createAdam, adamOptimizer, createGradientFlow, gradientFlowOptimizer,
   registerTrainPlugins,
 } from './train/public';
+export { initSymmetryGrid, initSymmetryCells, shardRuns, mergeGridPieces, runKey } from './train/public';
+export type { InitSymmetryRun, InitSymmetryRunResult, InitSymmetryCell, GridPiece } from './train/public';
 export type {
   HostLayer, HostParams, LayerShape, Loss, LossPlugin, Optimizer, OptimizerPlugin, OptimizerStep, LrSchedule,
   TrainConfig, StepHook, StepHookContext, MlpSpec, TrainActivation, Checkpoint, CheckpointMeta, ModelFingerprint,
