@@ -6,7 +6,7 @@ export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Rank, Variable } from './tf'
 
 export { Registry } from './registry/registry';
 export { PluginHost, plugins } from './registry/kinds';
-export type { PluginKinds, ArchitectureMap, ActivationMap, DistributionMap, GroupActionMap, DatasetMap, OptimizerMap } from './registry/kinds';
+export type { PluginKinds, PluginIdMaps, ArchitectureMap, ActivationMap, DistributionMap, GroupActionMap, DatasetMap, OptimizerMap } from './registry/kinds';
 export { createFromPlugin } from './registry/plugin';
 export type { Plugin, PluginMeta, AnyPlugin, ConfigOf, InstanceOf } from './registry/plugin';
 export { closestId, editDistance } from './registry/closest';
@@ -42,7 +42,8 @@ export { registerCorePlugins } from './register-all';
 
 // Areas owned by separate modules: exactly the names each area's public.ts exports.
 export {
-  registerNnPlugins, createActivation, createArchitecture, knownArchitectures, denseArchitecture, denseLayout,
+  registerNnPlugins, createActivation, createArchitecture, knownArchitectures, architecturePlugin, architecturesWith,
+  denseArchitecture, denseLayout,
   denseApply, isDenseArchitecture, gaussianSampler, sampleHostParams, uploadParams, disposeParams, layoutSize,
   baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema, erf, normalCdf, normalPdf,
   BUILTIN_ACTIVATIONS, BUILTIN_ARCHITECTURES, reluActivation, leakyReluActivation, geluActivation, tanhActivation,
@@ -52,7 +53,7 @@ export {
 } from './nn/public';
 export type {
   Activation, ActivationContext, ActivationPlugin, ActivationTraits, Architecture, ArchitectureCapabilities,
-  ArchitectureConfig, ArchitecturePlugin, HostParamSet, NetSpec, ParamLayout, ParamSampler, ParamSet,
+  ArchitectureConfig, ArchitecturePlugin, ArchitecturePluginCapabilities, ArchitectureSymmetry, HostParamSet, NetSpec, ParamLayout, ParamSampler, ParamSet,
   Parameterization, SingleHiddenInfo,
 } from './nn/public';
 export {

@@ -12,7 +12,7 @@ export { analyzeCorrelators } from './analysis';
 export type { CorrelatorEstimates, OrderReport, OrderSummary } from './analysis';
 export { singleNeuronMoments, preactivationFactor } from './neuron-moments';
 export type { SingleNeuronFamily, NeuronMoments, NeuronMomentOptions } from './neuron-moments';
-export { neuronFamily, SINGLE_HIDDEN_FAMILIES } from './family';
+export { neuronFamily } from './family';
 export { exactCorrelators } from './exact';
 export type { ExactCorrelators, ExactOptions } from './exact';
 export { toPartial, fromPartial, mergePartials, specDifference, SPEC_FIELDS } from './partial';

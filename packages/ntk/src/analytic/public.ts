@@ -1,8 +1,9 @@
 // Named re-exports of the analytic area.
-export { analyticKernel, ANALYTIC_FAMILIES } from './analytic-kernel';
+export { analyticKernel, analyticArchitectures } from './analytic-kernel';
 export type { AnalyticKernelOptions, NetSpecLike } from './analytic-kernel';
 export { mlpKernels } from './mlp-kernels';
-export { dualFor, CLOSED_FORM_DUALS } from './duals/lookup';
+export { dualFor, CLOSED_FORM_DUALS, BUILTIN_DUAL_PLUGINS, activationDualPlugin } from './duals/lookup';
+export type { ActivationDualPlugin } from './duals/lookup';
 export { quadratureDual } from './duals/quadrature';
 export { hermiteSeriesDual } from './duals/hermite-series';
 export { reluDual } from './duals/relu';
