@@ -1,5 +1,5 @@
 // Named re-exports of the correlators area.
-export { buildTupleTree, tupleCount, tupleRank, tupleAt, binomial, splitIndex } from './tuples';
+export { buildTupleTree, tupleCount, tuplesOfOrder, tupleRank, tupleAt, binomial, splitIndex } from './tuples';
 export type { TupleLevel, TupleTree } from './tuples';
 export { evenPartitions, pairings, mobius, doubleFactorialOdd } from './partitions';
 export type { Partition } from './partitions';

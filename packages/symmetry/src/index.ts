@@ -1,6 +1,6 @@
 // @nnsym/symmetry public entry: named re-exports only (exactly the names each area's public.ts exports).
 export {
-  designInvarianceTest, multisetCount, nonDecreasingTuples, InvarianceAccumulator, testInvariance, invarianceVerdict,
+  designInvarianceTest, InvarianceAccumulator, testInvariance, invarianceVerdict,
   predictInvariance, requirePrediction, architectureSymmetry, referenceEnsembleChunks, referenceArchitectures, REFERENCE_ARCHS,
   runSymmetryStudy, studyParameterSide, referenceSource, coreEnsembleSource, parameterSideFromInit,
   studyArchitecture, studyInitSpec, studySide, trainedEnsembleChunks, trainedParameterSide, trainedArchitectures, invarianceRepeat,

@@ -17,7 +17,6 @@ export type { GaussianQuadratureOptions, ScalarFn } from './gaussian-expectation
 export { gaussHermite, gaussLegendre } from './quadrature-rules';
 export type { QuadratureRule } from './quadrature-rules';
 export { BUILTIN_SCALAR_ACTIVATIONS, ACTIVATION_ALIASES } from './scalar-activations';
-export { normalCdf } from './special';
 export { toInputMatrix, kernelRows } from './inputs';
 export type { InputMatrix } from './inputs';
 export { NoAnalyticKernelError, FALLBACK_ADVICE } from './errors';

@@ -1,5 +1,5 @@
 // Named re-exports of the invariance area.
-export { designInvarianceTest, multisetCount, nonDecreasingTuples } from './design';
+export { designInvarianceTest } from './design';
 export type { InvarianceDesign, InvarianceDesignOptions, InvarianceComponent } from './design';
 export { InvarianceAccumulator } from './accumulator';
 export type { OutputChunk, InvarianceStatistic } from './accumulator';
