@@ -5,6 +5,7 @@ export { tf } from './tf';
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Rank, Variable } from './tf';
 
 export { Registry } from './registry/registry';
+export type { RegistryItem } from './registry/registry';
 export { PluginHost, plugins } from './registry/kinds';
 export type { PluginKinds, PluginIdMaps, ArchitectureMap, ActivationMap, DistributionMap, GroupActionMap, DatasetMap, OptimizerMap } from './registry/kinds';
 export { createFromPlugin } from './registry/plugin';
@@ -60,7 +61,7 @@ export {
   ensembleChunks, evaluateChunk, evaluateChunkTfjs, prepareEnsembleRun, ensemblePlan, inputTensor, inputPoints,
   inputCount, evaluateChunkHost, compileHostNet, hostForward, hostActivation, fastTanh64, fastErf64,
   chooseEnsemblePath, parseEnsemblePath, hostRuleApplies, ENSEMBLE_PATH_ENV, HOST_MAX_OUTPUTS, HOST_MAX_INPUT_TERMS,
-  ensemble$, isEnsembleChunk, planEnsemble, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES,
+  ensemble$, isEnsembleChunk, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES,
   OutputMoments, runShardWorkers, threadShard, closeShardWorkers, ShardWorkerPool,
 } from './ensemble/public';
 export type {
@@ -95,7 +96,7 @@ export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
   TeacherStudentConfig,
 } from './datasets/public';
-export type { Mat, LogLogFit } from './numerics/public';
+export type { Mat, LogLogFit, ScalarFn } from './numerics/public';
 export {
   zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, matSub, matScale,
   centerColumns, normalizeColumns, eyeSquare, matmulSquare, transposeSquare, matvecSquare, maxAbsDiff, det,

@@ -7,8 +7,8 @@ export {
   NoAnalyticKernelError, FALLBACK_ADVICE,
 } from './analytic/public';
 export type {
-  AnalyticKernelOptions, NetSpecLike, GaussianQuadratureOptions, ScalarFn, QuadratureRule, InputMatrix,
-  ActivationDual, ActivationDualPlugin, AnalyticKernels, KernelInputs, MlpKernelSpec, Parameterization, ScalarActivation,
+  AnalyticKernelOptions, NetSpecLike, GaussianQuadratureOptions, QuadratureRule, InputMatrix,
+  ActivationDual, ActivationDualPlugin, AnalyticKernels, KernelInputs, MlpKernelSpec, ScalarActivation,
 } from './analytic/public';
 export {
   empiricalNtk, jacobianBlock, paramCount, ensembleSize, mlpStructuredNtk, architectureNtk, denseView,
