@@ -8,7 +8,7 @@ import { PluginHost } from '../../registry/kinds';
 import type { ConfigOf } from '../../registry/plugin';
 import { reluNetArchitecture } from './relu-net';
 import { BUILTIN_ARCHITECTURES } from './builtin';
-import { runArchitectureConformance } from '../conformance';
+import { runArchitectureConformance } from '../../testing/nn-conformance';
 
 beforeAll(async () => {
   await initBackend();

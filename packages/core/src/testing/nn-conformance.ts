@@ -2,10 +2,10 @@ import { tf } from '../tf';
 import type { Tensor3D } from '../tf';
 import { Rng } from '../rng/rng';
 import { createFromPlugin } from '../registry/plugin';
-import { runPluginConformance } from '../testing/plugin-conformance';
-import { disposeParams } from './params';
-import { denseApply, denseLayout } from './dense';
-import type { ActivationPlugin, Architecture, ArchitecturePlugin, ParamSet } from './types';
+import { runPluginConformance } from './plugin-conformance';
+import { disposeParams } from '../nn/params';
+import { denseApply, denseLayout } from '../nn/dense';
+import type { ActivationPlugin, Architecture, ArchitecturePlugin, ParamSet } from '../nn/types';
 
 /**
  * Conformance of an activation plugin: the generic plugin checks, then the float32 `apply` agrees with the float64
