@@ -1,6 +1,7 @@
 // Named re-exports of the numerics area: float64 host maths (dense matrices, square-matrix helpers and Haar
 // sampling, decompositions, distribution tails, a symmetric eigensolver, log-log fits) shared by the science packages.
 export type { Mat } from './matrix';
+export type { ScalarFn } from './types';
 export {
   zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, sub as matSub,
   scale as matScale, centerColumns, normalizeColumns,

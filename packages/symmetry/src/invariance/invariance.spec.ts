@@ -1,6 +1,7 @@
 import { Rng, chiSquareSf, fSf, normalTwoSidedP, resolvableEigenTol, symmetricEigen } from '@nnsym/core';
 import { createSpecialOrthogonal, createStabiliser, createTranslations, createSignFlips } from '@nnsym/groups';
-import { designInvarianceTest, multisetCount, nonDecreasingTuples } from './design';
+import { tupleCount, tuplesOfOrder } from '@nnsym/correlators';
+import { designInvarianceTest } from './design';
 import { InvarianceAccumulator } from './accumulator';
 import { invarianceVerdict, testInvariance } from './test-invariance';
 import { binomialUpperTail } from './repeat';
@@ -41,8 +42,8 @@ describe('distribution functions', () => {
 
 describe('design', () => {
   it('enumerates multisets', () => {
-    expect(nonDecreasingTuples(3, 2).map((t) => Array.from(t))).toEqual([[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]]);
-    expect(multisetCount(15, 4)).toBe(3060);
+    expect(tuplesOfOrder(3, 2).map((t) => Array.from(t))).toEqual([[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]]);
+    expect(tupleCount(15, 4)).toBe(3060);
   });
 
   it('evaluates inputs on the union [x, g1 x, ..] and uses every non-identity element of a small finite group', () => {

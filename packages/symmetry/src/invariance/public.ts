@@ -1,5 +1,5 @@
 // Named re-exports of the invariance area.
-export { designInvarianceTest, multisetCount, nonDecreasingTuples } from './design';
+export { designInvarianceTest } from './design';
 export type { InvarianceDesign, InvarianceDesignOptions, InvarianceComponent } from './design';
 export { InvarianceAccumulator } from './accumulator';
 export type { OutputChunk, InvarianceStatistic } from './accumulator';
@@ -9,14 +9,13 @@ export { predictInvariance, requirePrediction } from './predict';
 export type { InvariancePrediction } from './predict';
 export type { DeclaredInvariance, LayerLaw, ParameterSide, StudyEnsemble, EnsembleSource } from './types';
 export { architectureSymmetry } from './architecture-symmetry';
-export type { ArchitectureSymmetry } from './architecture-symmetry';
-export { referenceEnsembleChunks, REFERENCE_ARCHS } from './reference-ensemble';
-export type { ReferenceEnsembleSpec, ReferenceArch } from './reference-ensemble';
+export { referenceEnsembleChunks, referenceArchitectures, REFERENCE_ARCHS } from './reference-ensemble';
+export type { ReferenceEnsembleSpec } from './reference-ensemble';
 export { runSymmetryStudy, studyParameterSide, referenceSource } from './study';
 export type { SymmetryStudyOptions, SymmetryStudyResult } from './study';
 export { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 export { studySide } from './study';
-export { trainedEnsembleChunks, trainedParameterSide } from './trained-ensemble';
+export { trainedEnsembleChunks, trainedParameterSide, trainedArchitectures } from './trained-ensemble';
 export type { TrainingTask, TrainedEnsembleSpec } from './trained-ensemble';
 export { invarianceRepeat, binomialUpperTail } from './repeat';
 export type { InvarianceRepeatResult } from './repeat';

@@ -5,7 +5,7 @@ import { designInvarianceTest } from './design';
 import { predictInvariance, requirePrediction, type InvariancePrediction } from './predict';
 import type { EnsembleSource, ParameterSide, StudyEnsemble } from './types';
 import { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
-import { referenceEnsembleChunks, type ReferenceArch, type ReferenceEnsembleSpec } from './reference-ensemble';
+import { referenceEnsembleChunks, type ReferenceEnsembleSpec } from './reference-ensemble';
 import { testInvariance, type InvarianceMethod, type InvarianceResult } from './test-invariance';
 
 /** The float64 host evaluator ({@link referenceEnsembleChunks}) as an {@link EnsembleSource}. */
@@ -23,7 +23,7 @@ function rowMeans(e: StudyEnsemble): number[] | undefined {
 }
 
 function referenceSpec(e: StudyEnsemble): ReferenceEnsembleSpec {
-  return { arch: e.arch as ReferenceArch, dIn: e.dIn, dOut: e.dOut, width: e.width, sw: e.sw, sb: e.sb, mu0: e.inputMean, rowMeans: rowMeans(e) };
+  return { arch: e.arch, dIn: e.dIn, dOut: e.dOut, width: e.width, sw: e.sw, sb: e.sb, mu0: e.inputMean, rowMeans: rowMeans(e) };
 }
 
 /**
