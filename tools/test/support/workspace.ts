@@ -18,7 +18,7 @@ export const root = path.resolve(__dirname, '..', '..', '..');
 export function childNxEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NX_')) env[k] = v;
-  return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true', FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true', ...extra };
+  return { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true', ...extra };
 }
 
 /** The nx CLI entry of the workspace install (package.json `bin`). */
