@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+
+/**
+ * Option paths and flags: libraries name the field at fault by its option path (`config.width`, `arch.width`,
+ * `ensemble`, `inputs`, `group`), the CLI maps a path to the flag the user typed here, once.
+ *
+ * The last segment of a path is an option's attribute name (commander's `attributeName()`, camelCase); a command's
+ * own options decide which flag it is. `config` / `architecture` / `arch` alone mean `--arch`.
+ */
+
+/** camelCase attribute -> `--kebab-case` flag. */
+export function flagOfAttribute(attr: string): string {
+  return `--${attr.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+}
+
+const WHOLE_ARCH = new Set(['config', 'architecture', 'arch']);
+
+/**
+ * The flag for a library field path, looked up among `cmd`'s options when a command is given (so only flags that
+ * exist are named), else derived from the path. Paths that already are flags (`--width`) are returned as they are.
+ *
+ * @example flagOfPath('config.sigmaW') // '--sigma-w'
+ * @example flagOfPath('config') // '--arch'
+ */
+export function flagOfPath(path: string | undefined, cmd?: Command): string | undefined {
+  if (!path) return undefined;
+  if (path.startsWith('--')) return path;
+  if (WHOLE_ARCH.has(path)) return '--arch';
+  const last = path.split('.').pop()!.replace(/\[.*$/, '');
+  if (!cmd) return flagOfAttribute(last);
+  const opt = cmd.options.find((o) => o.attributeName() === last && !o.hidden) ?? cmd.options.find((o) => o.attributeName() === last);
+  return opt?.long ?? undefined;
+}
+
+/**
+ * Rewrite a library message that starts with a field path (`config.classes: Too small: expected number to be >=2`)
+ * so that it starts with the flag instead (`--classes: Too small: expected number to be >=2`). Messages that do not
+ * start with a known path are returned unchanged.
+ */
+export function messageWithFlag(message: string, cmd?: Command): string {
+  const m = /^(config(?:\.[A-Za-z][A-Za-z0-9]*)+):\s*/.exec(message);
+  if (!m) return message;
+  const flag = flagOfPath(m[1], cmd);
+  return flag ? `${flag}: ${message.slice(m[0].length)}` : message;
+}
