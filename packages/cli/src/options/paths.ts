@@ -38,8 +38,17 @@ export function flagOfPath(path: string | undefined, cmd?: Command): string | un
  * start with a known path are returned unchanged.
  */
 export function messageWithFlag(message: string, cmd?: Command): string {
-  const m = /^(config(?:\.[A-Za-z][A-Za-z0-9]*)+):\s*/.exec(message);
+  // `dataset "teacher-student": config.classes: Too small ...` -> `--classes: Too small ...` (or `--dataset: ...` when
+  // the command has no flag for the field), and a bare `config.width: ...` -> `--width: ...`.
+  const m = /^(?:(dataset|architecture|activation|group-action|distribution|optimizer|loss) "([^"]*)": )?(config(?:\.[A-Za-z][A-Za-z0-9]*)+):\s*/.exec(message);
   if (!m) return message;
-  const flag = flagOfPath(m[1], cmd);
-  return flag ? `${flag}: ${message.slice(m[0].length)}` : message;
+  const rest = message.slice(m[0].length);
+  const flag = flagOfPath(m[3], cmd);
+  if (flag && (!cmd || cmd.options.some((o) => o.long === flag))) return `${flag}: ${rest}`;
+  if (m[1]) {
+    const kindFlag = m[1] === 'architecture' ? '--arch' : m[1] === 'group-action' ? '--group' : `--${m[1]}`;
+    const field = m[3].replace(/^config\.?/, '');
+    return `${kindFlag} ${m[2]}: ${field ? `${field}: ` : ''}${rest}`;
+  }
+  return message;
 }
