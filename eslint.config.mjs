@@ -18,7 +18,12 @@ const cliCommandBoundary = {
 /**
  * Module boundaries on two tag axes (see README "Package map"):
  *   type:  core -> science -> app ; viz is a ui leaf ; tooling (generators, benchmarks) may use core and science
- *   scope: which science package may see which
+ *   scope: which science package may see which. The layering they prove:
+ *     core (incl. float64 numerics)  <- distributions <- ntk
+ *     core <- groups (the group-action extension point: core only)
+ *     core, distributions, ntk <- correlators (ensemble statistics: never the duality tests, never groups)
+ *     core, groups <- weight-space (Noether, intertwiners, similarity, mean field: never correlators or symmetry)
+ *     core, distributions, ntk, groups, correlators <- symmetry (the duality tests)
  * Nothing may import @nnsym/cli; only the cli (the composition root) may import @nnsym/viz.
  */
 export default [
@@ -44,10 +49,13 @@ export default [
             { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
             { sourceTag: 'scope:distributions', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions'] },
             { sourceTag: 'scope:ntk', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk'] },
-            { sourceTag: 'scope:symmetry', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:symmetry'] },
+            { sourceTag: 'scope:groups', onlyDependOnLibsWithTags: ['scope:core', 'scope:groups'] },
+            { sourceTag: 'scope:correlators', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:correlators'] },
+            { sourceTag: 'scope:weight-space', onlyDependOnLibsWithTags: ['scope:core', 'scope:groups', 'scope:weight-space'] },
+            { sourceTag: 'scope:symmetry', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:groups', 'scope:correlators', 'scope:symmetry'] },
             { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:core', 'scope:viz'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['*'] },
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:symmetry', 'scope:tools'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:groups', 'scope:correlators', 'scope:symmetry', 'scope:weight-space', 'scope:tools'] },
           ],
         },
       ],

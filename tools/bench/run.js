@@ -7,11 +7,16 @@
  *   npm run bench                      # every workload
  *   npm run bench -- --only matmul     # some workloads
  *   npm run bench -- --repeats 7 --quick
+ *   npm run bench -- --paths wasm,blas:1,blas:2   # nnsym paths timed side by side (default wasm,blas)
  *
  * Results: benchmarks/results/<timestamp>.json and benchmarks/results/latest.md (table + machine description).
  * Workloads: tools/bench/workloads/<id>.js (JS side) and tools/bench/py/workloads/<id>.py (PyTorch side).
  * PyTorch: Debian's python3-torch with libopenblas0-pthread, /usr/bin/python3, one persistent process per thread
  * count in --torch-threads (default 2,1; env NNSYM_BENCH_TORCH_THREADS); the ratio is against the fastest.
+ * nnsym paths (--paths, env NNSYM_BENCH_PATHS; default wasm,blas:1,blas:<cores>): `wasm` is the plain tfjs-wasm kernels
+ * (initBackend({ blas: 'off' })), `blas` the BLAS kernels at the library's default thread policy (NNSYM_BLAS_THREADS
+ * or the cores), `blas:N` at N BLAS threads. They run in the same process, switched before each timed call, and are
+ * interleaved with the PyTorch processes. The ratio uses the fastest BLAS path (the wasm path when BLAS is absent).
  * Workload module: { id, description, unit, params, quickParams?, setup?(params) (may add derived params, e.g. the
  * library's chunk size, passed to both sides), js(params) -> { units, seconds }, flopsPerUnit?(params), note? }.
  */
@@ -35,6 +40,24 @@ const python = process.env.NNSYM_BENCH_PYTHON || '/usr/bin/python3';
 // can collapse (barrier spin-waits while one thread is descheduled: 40x slower training measured at load 11 on 2
 // cores), and comparing against that would flatter nnsym.
 const torchThreads = flag('--torch-threads', process.env.NNSYM_BENCH_TORCH_THREADS || '2,1').split(',').map(Number);
+// Default: the wasm path and the BLAS path at 1 and at all cores' threads (like PyTorch's 1t / 2t: on a loaded machine
+// a multi-threaded BLAS can collapse on spin-waits, and the best of both is what a user would pick).
+const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+const pathIds = flag('--paths', process.env.NNSYM_BENCH_PATHS || (cores > 1 ? `wasm,blas:1,blas:${cores}` : 'wasm,blas')).split(',').map((x) => x.trim()).filter(Boolean);
+
+function parsePath(id) {
+  if (id === 'wasm') return { id, blas: 'off' };
+  const m = /^blas(?::(\d+))?$/.exec(id);
+  if (!m) throw new Error(`--paths: unknown path "${id}" (wasm, blas, blas:N)`);
+  return { id, blas: 'auto', threads: m[1] ? Number(m[1]) : undefined };
+}
+
+/** Switch the nnsym side to path `p` (same process: the BLAS kernels are switched per call). */
+async function usePath(core, p) {
+  const info = await core.initBackend({ blas: p.blas });
+  if (info.blas.enabled) core.setBlasThreads(p.threads ?? core.blasThreadsFor(1));
+  return info;
+}
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -75,7 +98,16 @@ class Py {
 
 async function main() {
   const core = require('@nnsym/core');
-  const backend = await core.initBackend();
+  let paths = pathIds.map(parsePath);
+  const probe = await core.initBackend({ blas: 'auto' });
+  const blasInfo = probe.blas.enabled ? core.currentBlas() : undefined;
+  if (!probe.blas.enabled && paths.some((p) => p.blas !== 'off')) {
+    process.stderr.write(`bench: no BLAS path (${probe.blas.reason}); timing the wasm path only\n`);
+    paths = paths.filter((p) => p.blas === 'off');
+    if (paths.length === 0) paths = [parsePath('wasm')];
+  }
+  const pathLabel = (p) => (p.blas === 'off' ? 'wasm' : `wasm+blas ${p.threads ?? core.blasThreadsFor(1)}t`);
+  const backend = await core.initBackend({ blas: 'off' });
   const dir = path.join(__dirname, 'workloads');
   const workloads = fs
     .readdirSync(dir)
@@ -88,14 +120,17 @@ async function main() {
   const pyInfo = { ...pyInfos[0], threads: pyInfos.map((i) => i.threads).join(',') };
   const m = machine();
   const load0 = os.loadavg();
-  process.stderr.write(`bench: nnsym on ${core.describeBackend(backend)} vs torch ${pyInfo.torch} (${pyInfo.blas}, ${pyInfo.threads} threads); ${m.cpu}, ${m.cores} cores\n`);
+  process.stderr.write(`bench: nnsym on ${core.describeBackend(backend)}${blasInfo ? ` and ${core.describeBackend(probe)}` : ''} (paths ${paths.map(pathLabel).join(', ')}) vs torch ${pyInfo.torch} (${pyInfo.blas}, ${pyInfo.threads} threads); ${m.cpu}, ${m.cores} cores\n`);
   const rows = [];
   for (const w of workloads) {
     const params = { ...w.params, ...(quick ? w.quickParams : {}) };
     process.stderr.write(`bench: ${w.id} ${JSON.stringify(params)} ...\n`);
     if (w.setup) await w.setup(params);
-    // warm-up both sides once (compilation, caches), untimed
-    await w.js(params);
+    // warm-up every side once (compilation, caches), untimed
+    for (const p of paths) {
+      await usePath(core, p);
+      await w.js(params);
+    }
     const warms = [];
     for (const py of pys) warms.push(await py.call(w.id, params));
     const bad = warms.find((x) => x.error);
@@ -103,17 +138,18 @@ async function main() {
       rows.push({ id: w.id, description: w.description, error: `pytorch: ${bad.error}` });
       continue;
     }
-    const jsRates = [];
+    const jsRatesBy = paths.map(() => []);
     const pyRatesBy = pys.map(() => []);
     const tensorsBefore = core.tf.memory().numTensors;
-    const sides = ['js', ...pys.map((_, i) => i)];
+    const sides = [...paths.map((_, i) => ({ js: i })), ...pys.map((_, i) => ({ py: i }))];
     for (let r = 0; r < repeats; r++) {
       // A/B interleaved; rotate which side goes first
       const order = sides.map((_, k) => sides[(k + r) % sides.length]);
       for (const side of order) {
-        const res = side === 'js' ? await w.js(params) : await pys[side].call(w.id, params);
-        if (res.error) throw new Error(`${w.id} ${side}: ${res.error}`);
-        (side === 'js' ? jsRates : pyRatesBy[side]).push(res.units / res.seconds);
+        if (side.js !== undefined) await usePath(core, paths[side.js]);
+        const res = side.js !== undefined ? await w.js(params) : await pys[side.py].call(w.id, params);
+        if (res.error) throw new Error(`${w.id} ${JSON.stringify(side)}: ${res.error}`);
+        (side.js !== undefined ? jsRatesBy[side.js] : pyRatesBy[side.py]).push(res.units / res.seconds);
       }
     }
     const leak = core.tf.memory().numTensors - tensorsBefore;
@@ -121,30 +157,36 @@ async function main() {
     const byThreads = Object.fromEntries(pys.map((p, i) => [p.threads, stats(pyRatesBy[i])]));
     const best = pys.reduce((b, p, i) => (median(pyRatesBy[i]) > median(pyRatesBy[b]) ? i : b), 0);
     const pyRates = pyRatesBy[best];
+    const byPath = Object.fromEntries(paths.map((p, i) => [p.id, { ...stats(jsRatesBy[i]), label: pathLabel(p) }]));
+    // the headline nnsym figure: the fastest BLAS path, else the wasm path
+    const blasIdx = paths.map((p, i) => i).filter((i) => paths[i].blas !== 'off');
+    const pick = (blasIdx.length ? blasIdx : paths.map((_, i) => i)).reduce((b, i) => (median(jsRatesBy[i]) > median(jsRatesBy[b]) ? i : b));
+    const jsRates = jsRatesBy[pick];
     const row = {
       id: w.id,
       description: w.description,
       unit: `${w.unit}/s`,
       params,
-      nnsym: stats(jsRates),
+      nnsym: { ...stats(jsRates), path: paths[pick].id, label: pathLabel(paths[pick]) },
+      nnsymByPath: byPath,
       pytorch: { ...stats(pyRates), threads: pys[best].threads },
       pytorchByThreads: byThreads,
       ratio: median(jsRates) / median(pyRates),
+      ratioByPath: Object.fromEntries(paths.map((p, i) => [p.id, median(jsRatesBy[i]) / median(pyRates)])),
       tensorLeak: leak,
       note: w.note,
     };
-    if (w.flopsPerUnit) {
-      const f = w.flopsPerUnit(params);
-      row.flopsPerUnit = f;
-      row.gflops = { nnsym: (row.nnsym.median * f) / 1e9, pytorch: (row.pytorch.median * f) / 1e9 };
+    const f = w.flopsPerUnit ? w.flopsPerUnit(params) : w.unit === 'flop' ? 1 : undefined;
+    if (f) {
+      if (w.flopsPerUnit) row.flopsPerUnit = f;
+      row.gflops = { nnsym: (row.nnsym.median * f) / 1e9, pytorch: (row.pytorch.median * f) / 1e9, byPath: Object.fromEntries(paths.map((p, i) => [p.id, (median(jsRatesBy[i]) * f) / 1e9])), pytorchByThreads: Object.fromEntries(pys.map((p, i) => [p.threads, (median(pyRatesBy[i]) * f) / 1e9])) };
     }
-    if (w.unit === 'flop') row.gflops = { nnsym: row.nnsym.median / 1e9, pytorch: row.pytorch.median / 1e9 };
     rows.push(row);
-    process.stderr.write(`bench: ${w.id}: nnsym ${fmt(row.nnsym.median)} vs pytorch ${pys.map((p) => `${p.threads}t ${fmt(byThreads[p.threads].median)}`).join(', ')} ${row.unit}: ratio ${row.ratio.toFixed(2)}\n`);
+    process.stderr.write(`bench: ${w.id}: ${paths.map((p) => `${pathLabel(p)} ${fmt(byPath[p.id].median)}`).join(', ')} vs pytorch ${pys.map((p) => `${p.threads}t ${fmt(byThreads[p.threads].median)}`).join(', ')} ${row.unit}: ratio ${paths.map((p) => `${p.id} ${row.ratioByPath[p.id].toFixed(2)}`).join(', ')} (load ${os.loadavg()[0].toFixed(2)})\n`);
   }
   pys.forEach((p) => p.close());
   const peak = rows.find((r) => r.id === 'matmul' && r.gflops)?.gflops;
-  const result = { nnsym: { command: 'bench', version: core.NNSYM_VERSION, backend: backend.name, precision: 'float32 compute' }, time: new Date().toISOString(), machine: { ...m, loadavgStart: load0, loadavgEnd: os.loadavg() }, pytorch: pyInfo, repeats, quick, matmulPeakGflops: peak ?? null, rows };
+  const result = { nnsym: { command: 'bench', version: core.NNSYM_VERSION, backend: backend.name, blas: blasInfo ?? probe.blas, paths: paths.map((p) => ({ ...p, label: pathLabel(p) })), precision: 'float32 compute' }, time: new Date().toISOString(), machine: { ...m, loadavgStart: load0, loadavgEnd: os.loadavg() }, pytorch: pyInfo, repeats, quick, matmulPeakGflops: peak ?? null, rows };
   const outDir = path.join(root, 'benchmarks', 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const stamp = result.time.replace(/[:.]/g, '-');
@@ -162,30 +204,33 @@ function fmt(x) {
 }
 
 function toMarkdown(r) {
+  const paths = r.nnsym.paths;
+  const b = r.nnsym.blas;
+  const blasLine = b && b.enabled ? `${b.library} ${b.version ?? ''} (${b.path}), default ${b.threads} threads` : `none (${b?.reason ?? 'not requested'})`;
   const lines = [
     `# nnsym benchmarks (${r.time})`,
     '',
     `Command: \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\``,
     '',
     `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB, ${r.machine.platform}, node ${r.machine.node}, CPU flags: ${r.machine.cpuFlags}.`,
-    `nnsym: backend ${r.nnsym.backend} (single-threaded in Node). PyTorch ${r.pytorch.torch}, BLAS ${r.pytorch.blas}, ${r.pytorch.threads} threads.`,
-    `Each cell: median over ${r.repeats} A/B-interleaved repeats (min-max). PyTorch is timed with ${r.pytorch.threads} threads (separate processes, interleaved); the PyTorch column and the ratio use the faster thread count (shown as "Nt"). Ratio = nnsym / PyTorch throughput (> 1: nnsym faster).`,
+    `nnsym: backend ${r.nnsym.backend}; paths ${paths.map((p) => p.label).join(', ')} (same process, switched per call). BLAS: ${blasLine}. PyTorch ${r.pytorch.torch}, BLAS ${r.pytorch.blas}, ${r.pytorch.threads} threads.`,
+    `Each cell: median over ${r.repeats} A/B-interleaved repeats (min-max). Every nnsym path and every PyTorch thread count runs once per round, in an order that rotates every round. Ratio = nnsym / PyTorch throughput (> 1: nnsym faster) against the faster PyTorch thread count ("Nt").`,
     '',
     `Load average at start ${r.machine.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${r.machine.loadavgEnd.map((x) => x.toFixed(2)).join(' ')} (shared machine).`,
-    'GFLOP/s: useful forward/backward flops per unit x throughput (nnsym / PyTorch); % of each side\'s own measured matmul rate in this run when the matmul workload ran.',
+    'GFLOP/s: useful forward/backward flops per unit x throughput, for each nnsym path and each PyTorch thread count.',
     '',
-    '| workload | unit | nnsym | PyTorch | ratio | GFLOP/s nnsym / PyTorch |',
-    '| --- | --- | --- | --- | --- | --- |',
+    `| workload | unit | ${paths.map((p) => `nnsym ${p.label}`).join(' | ')} | PyTorch | ${paths.map((p) => `ratio ${p.label}`).join(' | ')} | GFLOP/s ${paths.map((p) => p.label).join(' / ')} / PyTorch |`,
+    `| --- | --- | ${paths.map(() => '---').join(' | ')} | --- | ${paths.map(() => '---').join(' | ')} | --- |`,
   ];
-  const peak = r.matmulPeakGflops;
-  const pct = (g, p) => (peak && p ? ` (${((100 * g) / p).toFixed(0)}%)` : '');
-  const gf = (row) => (row.gflops ? `${row.gflops.nnsym.toFixed(2)}${pct(row.gflops.nnsym, peak?.nnsym)} / ${row.gflops.pytorch.toFixed(2)}${pct(row.gflops.pytorch, peak?.pytorch)}` : '');
+  const cell = (st) => `${fmt(st.median)} (${fmt(st.min)}-${fmt(st.max)})`;
   for (const row of r.rows) {
     if (row.error) {
       lines.push(`| ${row.description} | | error | ${row.error} | |`);
       continue;
     }
-    lines.push(`| ${row.description} | ${row.unit} | ${fmt(row.nnsym.median)} (${fmt(row.nnsym.min)}-${fmt(row.nnsym.max)}) | ${fmt(row.pytorch.median)} (${fmt(row.pytorch.min)}-${fmt(row.pytorch.max)}) ${row.pytorch.threads}t${Object.keys(row.pytorchByThreads).length > 1 ? '; ' + Object.entries(row.pytorchByThreads).map(([t, v]) => `${t}t ${fmt(v.median)}`).join(', ') : ''} | **${row.ratio.toFixed(2)}** | ${gf(row)} |`);
+    const py = `${cell(row.pytorch)} ${row.pytorch.threads}t${Object.keys(row.pytorchByThreads).length > 1 ? '; ' + Object.entries(row.pytorchByThreads).map(([t, v]) => `${t}t ${fmt(v.median)}`).join(', ') : ''}`;
+    const gf = row.gflops ? `${paths.map((p) => row.gflops.byPath[p.id].toFixed(1)).join(' / ')} / ${Object.entries(row.gflops.pytorchByThreads).map(([t, g]) => `${g.toFixed(1)} (${t}t)`).join(', ')}` : '';
+    lines.push(`| ${row.description} | ${row.unit} | ${paths.map((p) => cell(row.nnsymByPath[p.id])).join(' | ')} | ${py} | ${paths.map((p) => `**${row.ratioByPath[p.id].toFixed(2)}**`).join(' | ')} | ${gf} |`);
   }
   const notes = r.rows.filter((x) => x.note);
   if (notes.length) lines.push('', ...notes.map((x) => `- ${x.id}: ${x.note}`));

@@ -55,11 +55,34 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
   const ntkImportsDistributions: Probe = { pkg: 'ntk', imports: pkg('distributions') };
   const symmetryImportsCore: Probe = { pkg: 'symmetry', imports: pkg('core') };
   const cliImportsViz: Probe = { pkg: 'cli', imports: pkg('viz') };
+  // The seams of the split science packages (none of these is a dependency cycle: only the scope tags reject them).
+  const correlatorsImportsSymmetry: Probe = { pkg: 'correlators', imports: pkg('symmetry') };
+  const correlatorsImportsGroups: Probe = { pkg: 'correlators', imports: pkg('groups') };
+  const weightSpaceImportsCorrelators: Probe = { pkg: 'weight-space', imports: pkg('correlators') };
+  const weightSpaceImportsSymmetry: Probe = { pkg: 'weight-space', imports: pkg('symmetry') };
+  const groupsImportsNtk: Probe = { pkg: 'groups', imports: pkg('ntk') };
+  const groupsImportsDistributions: Probe = { pkg: 'groups', imports: pkg('distributions') };
+  const symmetryImportsWeightSpace: Probe = { pkg: 'symmetry', imports: pkg('weight-space') };
+  const seams = [
+    correlatorsImportsSymmetry, correlatorsImportsGroups, weightSpaceImportsCorrelators, weightSpaceImportsSymmetry, groupsImportsNtk,
+    groupsImportsDistributions, symmetryImportsWeightSpace,
+  ];
+  // ... and the allowed directions between them.
+  const seamControls: Probe[] = [
+    { pkg: 'correlators', imports: pkg('ntk') },
+    { pkg: 'groups', imports: pkg('core') },
+    { pkg: 'weight-space', imports: pkg('groups') },
+    { pkg: 'symmetry', imports: pkg('groups') },
+    { pkg: 'symmetry', imports: pkg('correlators') },
+  ];
   let results: Map<Probe, LintMessage[]>;
   const msgs = (p: Probe) => results.get(p) ?? [];
 
   beforeAll(() => {
-    results = lintProbes([coreImportsSymmetry, symmetryImportsCli, symmetryImportsViz, vizImportsSymmetry, distributionsImportsNtk, ntkImportsDistributions, symmetryImportsCore, cliImportsViz]);
+    results = lintProbes([
+      coreImportsSymmetry, symmetryImportsCli, symmetryImportsViz, vizImportsSymmetry, distributionsImportsNtk, ntkImportsDistributions, symmetryImportsCore,
+      cliImportsViz, ...seams, ...seamControls,
+    ]);
   }, 120_000);
 
   it('rejects core importing @nnsym/symmetry (core imports no other package)', () => {
@@ -88,6 +111,23 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
     expect(boundaryErrors(msgs(ntkImportsDistributions))).toEqual([]);
     expect(boundaryErrors(msgs(symmetryImportsCore))).toEqual([]);
     expect(boundaryErrors(msgs(cliImportsViz))).toEqual([]);
+  });
+
+  it.each([
+    ['correlators', 'symmetry', 'correlators never import the duality tests'],
+    ['correlators', 'groups', 'correlators are ensemble statistics, below the group actions'],
+    ['weight-space', 'correlators', 'weight space never imports function-space statistics'],
+    ['weight-space', 'symmetry', 'weight space never imports the duality tests'],
+    ['groups', 'ntk', 'groups depend on core only'],
+    ['groups', 'distributions', 'groups depend on core only'],
+    ['symmetry', 'weight-space', 'the duality tests do not reach into weight space'],
+  ])('rejects %s importing @nnsym/%s by its scope tag (%s)', (from, to) => {
+    const probe = seams.find((p) => p.pkg === from && p.imports === pkg(to)) as Probe;
+    expect(boundaryErrors(msgs(probe)).map((e) => e.message).join('\n')).toMatch(new RegExp(`tagged with "scope:${from}" can only depend on libs tagged with`));
+  });
+
+  it('accepts the allowed directions of the split (correlators -> ntk, groups -> core, weight-space -> groups, symmetry -> groups, correlators)', () => {
+    for (const p of seamControls) expect([p.pkg, boundaryErrors(msgs(p))]).toEqual([p.pkg, []]);
   });
 
   const slow = process.env['CI'] === 'true' || process.env['NNSYM_SLOW_TESTS'] === '1';

@@ -5,6 +5,7 @@ export interface GlobalOptions {
   json?: boolean;
   seed?: string;
   backend?: string;
+  blas?: string;
   plugin?: string[];
   quiet?: boolean;
   /** Go ahead past a cost estimate's confirmation threshold (memory or work). */
@@ -44,7 +45,7 @@ export function makeContext(options: GlobalOptions, io: { stdout: (s: string) =>
     interactive: io.isTTY,
     backend: async () => {
       if (!info) {
-        info = await initBackend({ backend: options.backend });
+        info = await initBackend({ backend: options.backend, blas: options.blas });
         ctx.info(`nnsym: backend ${describeBackend(info)}`);
       }
       return info;

@@ -1,24 +1,18 @@
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { ensemblePlan, loadDataset, stringifyEvent, trainMlp, type Dataset, type NnsymEvent, type SeedKey } from '@nnsym/core';
+import { groupForSpace } from '@nnsym/groups';
 import {
   architectureFromSpec,
-  coreEnsembleSource,
   correlators$,
   exactCorrelators,
   exactResult,
   finalizeCorrelators,
-  groupForSpace,
   kernelFor,
-  noetherActivation,
-  randomMlp64,
-  runSymmetryStudy,
-  teacherData,
-  trackNoether,
   type CorrelatorPartial,
   type CorrelatorRunSpec,
-  type NoetherSummary,
-  type SymmetryStudyResult,
-} from '@nnsym/symmetry';
+} from '@nnsym/correlators';
+import { noetherActivation, randomMlp64, teacherData, trackNoether, type NoetherSummary } from '@nnsym/weight-space';
+import { coreEnsembleSource, runSymmetryStudy, type SymmetryStudyResult } from '@nnsym/symmetry';
 import type { ProgressBar } from './progress';
 
 /**

@@ -57,6 +57,7 @@ export function buildProgram(io: MainIO = defaultIO()): { program: Command; cont
     .option('--json', 'print machine-readable JSON on stdout (progress stays on stderr)')
     .option('--seed <seed>', 'seed for every stochastic step (integer or string); recorded in results', '0')
     .addOption(new Option('--backend <name>', 'force the compute backend (default: node-gpu, node, wasm, cpu, first that loads; env NNSYM_BACKEND)').argParser((v: string) => parseBackendName(v)))
+    .option('--blas <mode>', 'native BLAS for the wasm backend\'s matmuls: auto (default: OpenBLAS, MKL, Accelerate ... if found), off, or a CBLAS library path; env NNSYM_BLAS (threads: NNSYM_BLAS_THREADS)')
     .option('--plugin <path>', 'load a plugin module (repeatable); also read from nnsym.config.json', (v: string, prev: string[] = []) => [...prev, v])
     .option('-q, --quiet', 'no informational messages on stderr')
     .option('-y, --yes', 'go ahead past a cost estimate\'s confirmation threshold (memory above 2 GB, or hours of work)')

@@ -18,5 +18,5 @@ export async function resultEnvelope(
 ): Promise<Record<string, unknown>> {
   // Commands that compute nothing (list, report) record no backend rather than starting one.
   const info = options.startBackend === false ? undefined : await ctx.backend();
-  return coreEnvelope({ command, seed: ctx.seed, backend: info?.name, precision, argv: process.argv.slice(2), complete: options.complete }, payload);
+  return coreEnvelope({ command, seed: ctx.seed, backend: info?.name, blas: info?.blas, precision, argv: process.argv.slice(2), complete: options.complete }, payload);
 }

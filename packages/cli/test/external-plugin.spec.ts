@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { createFromPlugin, initBackend, PluginHost, Rng, tf, type Architecture, type Tensor2D } from '@nnsym/core';
 import { runPluginConformance } from '@nnsym/core/testing';
-import { runGroupActionConformance } from '@nnsym/symmetry/testing';
-import type { GroupActionPlugin } from '@nnsym/symmetry';
+import { runGroupActionConformance } from '@nnsym/groups/testing';
+import type { GroupActionPlugin } from '@nnsym/groups';
 import { loadConfigPlugins, loadPluginModule } from '../src/plugins/load';
 
 const fixture = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'external-plugin');

@@ -18,6 +18,9 @@ export { closestId, editDistance } from './registry/closest';
 
 export { initBackend, currentBackend, describeBackend, parseBackendName, BACKEND_ORDER } from './backend/backend';
 export type { BackendInfo, BackendName } from './backend/backend';
+export { initBlas, currentBlas, describeBlas, parseBlasMode, blasThreadBudget, blasThreadsFor, setBlasThreads, blasWorkerScope, blasWorkerEnv } from './backend/blas/blas';
+export type { BlasInfo, BlasMode } from './backend/blas/blas';
+export { gemm64, syrk64 } from './backend/blas/host';
 
 export { Rng, normaliseSeed } from './rng/rng';
 export type { FloatArray } from './rng/rng';
@@ -85,6 +88,8 @@ export {
   createSgd, sgdOptimizer, createAdam, adamOptimizer, createGradientFlow, gradientFlowOptimizer,
   registerTrainPlugins,
 } from './train/public';
+export { initSymmetryGrid, initSymmetryCells, shardRuns, mergeGridPieces, runKey } from './train/public';
+export type { InitSymmetryRun, InitSymmetryRunResult, InitSymmetryCell, GridPiece } from './train/public';
 export type {
   HostLayer, HostParams, LayerShape, Loss, LossPlugin, Optimizer, OptimizerPlugin, OptimizerStep, LrSchedule,
   TrainConfig, StepHook, StepHookContext, MlpSpec, TrainActivation, Checkpoint, CheckpointMeta, ModelFingerprint,
@@ -99,3 +104,11 @@ export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
   TeacherStudentConfig,
 } from './datasets/public';
+export type { Mat, LogLogFit } from './numerics/public';
+export {
+  zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, matSub, matScale,
+  centerColumns, normalizeColumns, eyeSquare, matmulSquare, transposeSquare, matvecSquare, maxAbsDiff, det,
+  orthogonalityError, qrQ, haarOrthogonal, haarSpecialOrthogonal, expm, orthonormalCompletion, orthonormalize, lstsq,
+  inverse, svd, nuclearNorm, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, resolvableEigenTol,
+  logLogSlope,
+} from './numerics/public';

@@ -12,9 +12,8 @@ export type {
 export {
   empiricalNtk, jacobianBlock, paramCount, ensembleSize, mlpStructuredNtk, architectureNtk, denseView,
   sampleDenseMlp, disposeDenseMlp, tensorActivation, ntkConvergence, kernelDeviation, KernelAccumulator,
-  logLogSlope,
 } from './empirical/public';
 export type {
   DenseMlp, ArchitectureLike, ArchitectureNtkOptions, DenseEnsembleSpec, ConvergenceReport, ConvergenceRow,
-  KernelDeviation, LogLogFit, EmpiricalNtkOptions, EmpiricalNtkResult, NtkArchitecture, NtkOutputMode, NtkParamSet,
+  KernelDeviation, EmpiricalNtkOptions, EmpiricalNtkResult, NtkArchitecture, NtkOutputMode, NtkParamSet,
 } from './empirical/public';

@@ -1,5 +1,5 @@
 import { plugins, type PluginHost } from '@nnsym/core';
-import { registerGroupPlugins } from './groups/register-all';
+import { registerGroupPlugins } from '@nnsym/groups';
 import { ntkSgdOptimizer } from './ntk-symmetry/ntk-sgd';
 
 /** Register the symmetry package's built-in plugins (group actions, the NTK-parameterised SGD optimiser) into `host`. */

@@ -1,5 +1,5 @@
 // Ensemble Monte-Carlo correlators G2 and G4 of the Gauss-net (width 100, d_in 1, 6 inputs): nnsym side is
-// @nnsym/symmetry's correlator engine (`correlators$`, the code `nnsym correlators --method montecarlo` runs: core's
+// @nnsym/correlators' correlator engine (`correlators$`, the code `nnsym correlators --method montecarlo` runs: core's
 // chunked ensemble runner + the float64 tuple-product accumulator with 16 jackknife groups and Chan merges) to the
 // mergeable partial result. PyTorch side (py/workloads/correlators_gauss.py): same chunks, torch.randn sampling,
 // float32 forward, float64 products over the same 21 + 126 non-decreasing tuples, the same grouped Chan merges.
@@ -8,7 +8,7 @@
 // are core's process-wide pool, started in the harness's warm-up run (env NNSYM_BENCH_NNSYM_THREADS overrides).
 const { lastValueFrom } = require('rxjs');
 const { createArchitecture, ensemblePlan } = require('@nnsym/core');
-const { correlators$ } = require('@nnsym/symmetry');
+const { correlators$ } = require('@nnsym/correlators');
 
 const INPUTS = [[-1], [-0.6], [-0.2], [0.2], [0.6], [1]];
 

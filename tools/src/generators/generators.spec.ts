@@ -68,20 +68,20 @@ describe('@nnsym/tools:architecture', () => {
 
 describe('@nnsym/tools:group-action', () => {
   it('writes the plugin, adds it to builtinGroupPlugins and GroupActionMap, and a spec calling runGroupActionConformance', async () => {
-    const tree = seed(GROUP_ACTION, '@nnsym/symmetry');
+    const tree = seed(GROUP_ACTION, '@nnsym/groups');
     await groupActionGenerator(tree, { name: 'my-group', skipFormat: true });
-    const plugin = tree.read('packages/symmetry/src/groups/my-group.ts', 'utf-8') ?? '';
+    const plugin = tree.read('packages/groups/src/my-group.ts', 'utf-8') ?? '';
     expect(plugin).toContain('export const myGroupPlugin: GroupActionPlugin<{ n: number }> = {');
     expect(plugin).toContain("import type { GroupAction, GroupActionPlugin } from './types';");
     expect(plugin).toContain('export function createMyGroup(n: number)');
-    const spec = tree.read('packages/symmetry/src/groups/my-group.spec.ts', 'utf-8') ?? '';
-    expect(spec).toContain("import { runGroupActionConformance } from '../testing';");
+    const spec = tree.read('packages/groups/src/my-group.spec.ts', 'utf-8') ?? '';
+    expect(spec).toContain("import { runGroupActionConformance } from './testing';");
     expect(spec).toContain('runGroupActionConformance(myGroupPlugin, { config: { n } })');
-    const reg = tree.read('packages/symmetry/src/groups/register-all.ts', 'utf-8') ?? '';
+    const reg = tree.read('packages/groups/src/register-all.ts', 'utf-8') ?? '';
     expect(reg).toContain("import { myGroupPlugin } from './my-group';");
     expect(reg).toMatch(/interface GroupActionMap \{[^}]*'my-group': typeof myGroupPlugin;\s*\}/);
     expect(reg).toMatch(/builtinGroupPlugins = \[[^\]]*myGroupPlugin,\s*\] as const/);
-    for (const f of ['my-group.ts', 'my-group.spec.ts', 'register-all.ts']) expect(syntaxErrors(tree, `packages/symmetry/src/groups/${f}`)).toEqual([]);
+    for (const f of ['my-group.ts', 'my-group.spec.ts', 'register-all.ts']) expect(syntaxErrors(tree, `packages/groups/src/${f}`)).toEqual([]);
   });
 });
 

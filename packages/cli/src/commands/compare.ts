@@ -9,9 +9,9 @@ import {
   pairwiseComparison,
   SIMILARITY_METRICS,
   type LoadedMlp,
-  type Mat,
   type SimilarityMetric,
-} from '@nnsym/symmetry';
+} from '@nnsym/weight-space';
+import { type Mat } from '@nnsym/core';
 import type { CliContext } from '../context';
 import { nonNegativeInt, positiveInt } from '../flags';
 import { addHiddenAlias, addOutputOptions, emitResult } from '../options';

@@ -12,7 +12,7 @@ import {
   type CorrelatorPartial,
   type CorrelatorResult,
   type CorrelatorRunSpec,
-} from '@nnsym/symmetry';
+} from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
 import {

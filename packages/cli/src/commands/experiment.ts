@@ -2,31 +2,16 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError, atomicWriteFile, parseEvent, prepareDirectory, prepareOutputFile } from '@nnsym/core';
+import { UsageError, atomicWriteFile, prepareDirectory, prepareOutputFile, initSymmetryCells, initSymmetryGrid, parseEvent, shardRuns, type InitSymmetryRun, type InitSymmetryRunResult, type ShardSpec } from '@nnsym/core';
 import { heatmap, renderSvg } from '@nnsym/viz';
 import type { CliContext } from '../context';
-import { finiteNumber, numberList, positiveInt } from '../flags';
+import { finiteNumber, numberList, positiveInt, shardSpec } from '../flags';
 import { ProgressBar } from '../progress';
 import { resultEnvelope } from '../result';
 import { addHiddenAlias, interruptible } from '../options';
 
-/** One training run of the grid. */
-interface RunSpec {
-  loss: string;
-  k: number;
-  mu: number;
-  seed: number;
-}
-
-interface RunResult extends RunSpec {
-  bestTestAccuracy: number;
-  bestEpoch: number;
-  finalTestAccuracy: number;
-  testAccuracyByEpoch: number[];
-  seconds: number;
-  samplesPerSecond: number;
-  error?: string;
-}
+type RunSpec = InitSymmetryRun;
+type RunResult = InitSymmetryRunResult;
 
 interface Flags {
   epochs: number;
@@ -45,14 +30,7 @@ interface Flags {
   resumeFrom?: string;
   plot?: string;
   progress?: boolean;
-}
-
-/** Mean and sample standard deviation (float64). */
-function meanSd(xs: number[]): { mean: number; sd: number; se: number; n: number } {
-  const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / Math.max(1, n);
-  const sd = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (n - 1)) : NaN;
-  return { mean, sd, se: sd / Math.sqrt(n), n };
+  shard?: ShardSpec;
 }
 
 /** Run one grid point as an `nnsym train --json` child process; resolve with its summary. */
@@ -126,6 +104,7 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
     .option('--csv <file>', 'write one CSV row per run here')
     .option('--plot <prefix>', 'write heatmaps (accuracy and paired change vs the unshifted init, over mu x k) to <prefix>-<loss>-{accuracy,delta}.svg')
     .option('--resume-from <file>', 'reuse the finished runs of an earlier --out result with the same setup; run only the rest')
+    .option('--shard <i/n>', 'run only runs j ≡ i (mod n) of the grid (cluster array tasks); combine the pieces with `nnsym merge`', shardSpec('--shard'))
     .option('--progress', 'show the progress bar even when stderr is not a terminal')
     .addHelpText(
       'after',
@@ -144,15 +123,10 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
       for (const l of losses) if (l !== 'mse-onehot' && l !== 'mse-onecold') throw new UsageError(`--losses: unknown loss "${l}"; known: mse-onehot, mse-onecold`, '--losses');
       for (const k of f.k) if (k > 10) throw new UsageError(`--k: ${k} exceeds the 10 output rows`, '--k');
       const baseSeed = typeof c.seed === 'number' ? c.seed : 0;
-      // Grid: one baseline (k = 0, mu = 0) per loss and seed, plus every (k > 0, mu != 0).
-      const specs: RunSpec[] = [];
-      for (const loss of losses) {
-        for (let s = 0; s < f.seeds; s++) {
-          const seed = baseSeed * 1000 + s;
-          specs.push({ loss, k: 0, mu: 0, seed });
-          for (const k of f.k) for (const mu of f.mu) if (k > 0 && mu !== 0) specs.push({ loss, k, mu, seed });
-        }
-      }
+      // Grid: one baseline (k = 0, mu = 0) per loss and seed, plus every (k > 0, mu != 0); --shard i/n keeps runs j ≡ i (mod n).
+      const grid = initSymmetryGrid({ losses, seeds: f.seeds, k: f.k, mu: f.mu }, baseSeed);
+      const specs: RunSpec[] = shardRuns(grid, f.shard);
+      if (f.shard) c.info(`nnsym: init-symmetry: shard ${f.shard.index}/${f.shard.count}: ${specs.length} of ${grid.length} runs`);
       const bin = resolve(__dirname, '../../bin/nnsym.js');
       const stop = interruptible(c, 'experiment', 'stopping the running runs and writing partial results');
       const controller = { signal: stop.signal };
@@ -192,30 +166,15 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
         bar?.done();
       }
       const ok = results.filter((r) => !r.error);
-      // Cells: (loss, k, mu); the baseline fills k = 0 and mu = 0.
-      const cells: Record<string, unknown>[] = [];
-      for (const loss of losses) {
-        for (const k of f.k) {
-          for (const mu of f.mu) {
-            const base = k === 0 || mu === 0;
-            const rs = ok.filter((r) => r.loss === loss && (base ? r.k === 0 : r.k === k && r.mu === mu));
-            const best = meanSd(rs.map((r) => r.bestTestAccuracy));
-            const fin = meanSd(rs.map((r) => r.finalTestAccuracy));
-            // Paired with the baseline of the same seed (same draws, only the row means differ).
-            const deltas = rs.flatMap((r) => {
-              const b0 = ok.find((q) => q.loss === loss && q.k === 0 && q.seed === r.seed);
-              return b0 ? [r.bestTestAccuracy - b0.bestTestAccuracy] : [];
-            });
-            const dl = meanSd(deltas);
-            cells.push({ loss, k, mu, baseline: base, runs: rs.length, bestTestAccuracy: best.mean, bestTestAccuracySd: best.sd, bestTestAccuracySe: best.se, finalTestAccuracy: fin.mean, finalTestAccuracySd: fin.sd, deltaVsBaseline: base ? 0 : dl.mean, deltaVsBaselineSe: base ? 0 : dl.se });
-          }
-        }
-      }
+      // Cells: (loss, k, mu); the baseline fills k = 0 and mu = 0 (a shard's table covers only its own runs).
+      const cells = initSymmetryCells({ losses, k: f.k, mu: f.mu }, results);
       const payload = {
         type: 'experiment',
         experiment: 'init-symmetry',
         reference: 'arXiv 2106.00694 (Fashion-MNIST, output-row mean shift vs target direction)',
         setup: { dataset: 'fashion-mnist', sizes: [784, f.hidden, 10], bias: false, activation: 'relu', optimizer: 'adam', lr: f.lr, lrDecay: f.lrDecay, batch: f.batch, epochs: f.epochs, seeds: f.seeds, k: f.k, mu: f.mu, losses, limitTrain: f.limitTrain ?? null, init: 'W ~ N(0, 1/fan_in); output rows 0..k-1 ~ N(mu, 1/fan_in)' },
+        shard: f.shard ?? null,
+        gridRuns: grid.length,
         interrupted: controller.signal.aborted,
         runsPlanned: planned,
         runsDone: ok.length,
@@ -242,12 +201,12 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
         return;
       }
       for (const loss of losses) {
-        c.out(`${loss}: best test accuracy (%), mean ± sd over the seeds run in each cell (n = runs; "—" = not run); rows k, columns mu`);
+        c.out(`${loss}: best test accuracy (%), mean ± sd over the seeds run in each cell (n = runs where fewer than ${f.seeds}; "—" = not run); rows k, columns mu`);
         c.out(['k \\ mu', ...f.mu.map((m) => String(m).padStart(13))].join(' '));
         for (const k of f.k) {
           const row = f.mu.map((mu) => {
-            const cell = cells.find((x) => x['loss'] === loss && x['k'] === k && x['mu'] === mu) as { bestTestAccuracy: number; bestTestAccuracySd: number; runs: number };
-            if (cell.runs === 0 || !Number.isFinite(cell.bestTestAccuracy)) return '—'.padStart(13);
+            const cell = cells.find((x) => x.loss === loss && x.k === k && x.mu === mu) as { bestTestAccuracy: number; bestTestAccuracySd: number; runs: number };
+            if (!Number.isFinite(cell.bestTestAccuracy)) return '—'.padStart(13); // no finished run in this cell
             const sd = Number.isFinite(cell.bestTestAccuracySd) ? `±${(100 * cell.bestTestAccuracySd).toFixed(2)}` : '';
             const n = cell.runs === f.seeds ? '' : ` n${cell.runs}`;
             return `${(100 * cell.bestTestAccuracy).toFixed(2)}${sd}${n}`.padStart(13);
@@ -261,10 +220,10 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
 }
 
 /** Heatmaps over mu (columns) x k (rows) per loss, drawn by @nnsym/viz: best test accuracy, and its paired change. */
-async function writeHeatmaps(prefix: string, losses: string[], f: Flags, cells: Record<string, unknown>[]): Promise<string[]> {
+async function writeHeatmaps(prefix: string, losses: string[], f: Flags, cells: ReturnType<typeof initSymmetryCells>): Promise<string[]> {
   const files: string[] = [];
   for (const loss of losses) {
-    const at = (k: number, mu: number) => cells.find((x) => x['loss'] === loss && x['k'] === k && x['mu'] === mu) as Record<string, number>;
+    const at = (k: number, mu: number) => cells.find((x) => x.loss === loss && x.k === k && x.mu === mu) as unknown as Record<string, number>;
     const opts = { rowLabels: f.k.map((k) => `k=${k}`), colLabels: f.mu.map((m) => `mu=${m}`), xTitle: 'row mean mu', yTitle: 'shifted output rows k' };
     const acc = heatmap(f.k.map((k) => f.mu.map((mu) => 100 * at(k, mu)['bestTestAccuracy'])), { ...opts, title: `${loss}: best test accuracy (%), ${f.epochs} epochs, mean of ${f.seeds} seeds`, valueTitle: 'accuracy %', diverging: false });
     const delta = heatmap(f.k.map((k) => f.mu.map((mu) => 100 * at(k, mu)['deltaVsBaseline'])), { ...opts, title: `${loss}: change vs unshifted init (points, paired by seed)`, valueTitle: 'Δ accuracy %', diverging: true });

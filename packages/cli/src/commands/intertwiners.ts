@@ -10,7 +10,7 @@ import {
   type HandDerivedActivation,
   type IntertwinerDiscovery,
   type ScalarFn,
-} from '@nnsym/symmetry';
+} from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, positiveInt } from '../flags';
 import { addHiddenAlias, addOutputOptions, emitResult } from '../options';

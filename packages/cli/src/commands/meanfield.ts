@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { checkWork, isNnsymError, LIMITS, UsageError } from '@nnsym/core';
-import { createGroupAction, discoverSubspace, schemeDistance2, trainMeanField, type GroupAction, type MeanFieldResult, type MeanFieldScheme, type TeacherKind } from '@nnsym/symmetry';
+import { createGroupAction, type GroupAction } from '@nnsym/groups';
+import { discoverSubspace, schemeDistance2, trainMeanField, type MeanFieldResult, type MeanFieldScheme, type TeacherKind } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, jsonObject, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { UsageError } from '@nnsym/core';
-import { finalizeCorrelators, mergePartials } from '@nnsym/symmetry';
+import { readFileSync } from 'node:fs';
+import { UsageError, initSymmetryCells, mergeGridPieces, type GridPiece } from '@nnsym/core';
+import { finalizeCorrelators, mergePartials } from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
 import { addOutputOptions, emitResult, printCorrelatorResult, readPartial } from '../options';
@@ -11,7 +12,7 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
     .command('merge')
     .description('merge partial correlator results of one run (shards from --shard i/n, checkpoints) exactly, by Chan et al.\'s parallel formulas')
     .argument('<files...>', 'result files written by `nnsym correlators --out` or --checkpoint')
-    .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6)
+    .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6);
   addOutputOptions(cmd, { out: 'write the merged JSON result (mergeable again) to this file', progress: false });
   cmd
     .addHelpText(
@@ -25,6 +26,17 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
     .action(async (files: string[], o: { out?: string; show: number }) => {
       const c = ctx();
       if (files.length === 0) throw new UsageError('merge: give at least one result file', 'files');
+      const grid = readGridPieces(files);
+      if (grid) {
+        // Experiment grids (nnsym experiment ... --shard i/n): the union of the pieces' runs, summary recomputed.
+        const m = mergeGridPieces(grid);
+        const setup = m.setup as { losses: string[]; k: number[]; mu: number[] };
+        const cells = initSymmetryCells(setup, m.runs);
+        const ok = m.runs.filter((r) => !r.error).length;
+        const payload = { type: 'experiment', experiment: m.experiment, setup: m.setup, shard: null, gridRuns: m.gridRuns ?? null, complete: m.gridRuns === undefined || ok === m.gridRuns, runsDone: ok, failures: m.runs.filter((r) => r.error).map((r) => ({ loss: r.loss, k: r.k, mu: r.mu, seed: r.seed, error: r.error })), cells, runs: m.runs, mergedFrom: files };
+        if (!(await emitResult(c, o, 'merge', 'float32 training (tfjs), float64 statistics', payload))) c.out(`merged ${files.length} files: ${ok} of ${m.gridRuns ?? '?'} runs of ${m.experiment}${payload.complete ? ' (complete)' : ' (INCOMPLETE: more shards to merge)'}`);
+        return;
+      }
       const merged = mergePartials(files.map((f) => readPartial(f, 'merge')));
       const result = finalizeCorrelators(merged);
       const payload = { ...result, partial: merged, mergedFrom: files };
@@ -33,4 +45,22 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
         c.out(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks${merged.complete ? ' (complete)' : ' (INCOMPLETE: more shards to merge)'}`);
       }
     });
+}
+
+/** The experiment-grid pieces among `files` (undefined when the first file is not an experiment result). */
+function readGridPieces(files: string[]): GridPiece[] | undefined {
+  const read = (f: string): Record<string, unknown> => {
+    try {
+      return JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new UsageError(`merge: cannot read ${f} (${(e as Error).message.split('\n')[0]})`, 'files');
+    }
+  };
+  const first = read(files[0]);
+  if (first['type'] !== 'experiment') return undefined;
+  return files.map((f, i) => {
+    const v = i === 0 ? first : read(f);
+    if (v['type'] !== 'experiment' || !Array.isArray(v['runs']) || typeof v['setup'] !== 'object') throw new UsageError(`merge: ${f} is not an experiment result (file 1 is)`, 'files');
+    return v as unknown as GridPiece;
+  });
 }

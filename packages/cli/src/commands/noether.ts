@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { checkWork, LIMITS, plugins, UsageError, type NnsymEvent } from '@nnsym/core';
-import { noetherActivation, parseAugmentation, randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary } from '@nnsym/symmetry';
+import { noetherActivation, parseAugmentation, randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { addHiddenAlias, addOutputOptions, emitResult, progressBar } from '../options';

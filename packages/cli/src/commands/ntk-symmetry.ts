@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkMemory, inputRows, LIMITS, loadDataset, parseInputs, UsageError, type Dataset, type NnsymEvent } from '@nnsym/core';
-import { analyticNtkInvariance, empiricalNtkInvariance, groupForSpace, ntkDriftVsWidth } from '@nnsym/symmetry';
+import { groupForSpace } from '@nnsym/groups';
+import { analyticNtkInvariance, empiricalNtkInvariance, ntkDriftVsWidth } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
 import { addHiddenAlias, addOutputOptions, emitResult } from '../options';

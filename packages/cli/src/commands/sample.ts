@@ -2,12 +2,6 @@ import type { Command } from 'commander';
 import {
   OutputMoments,
   currentBackend,
-  ensembleChunks,
-  initBackend,
-  runShardWorkers,
-  type OutputMomentsState,
-  type SeedKey,
-  type ShardWorkerContext,
   ensemble$,
   ensemblePlan,
   inputRows,
@@ -17,10 +11,11 @@ import {
   type InputSet,
   type ParamSampler,
 } from '@nnsym/core';
+import { sampleMomentsThreaded } from '@nnsym/correlators';
 import { compileInitSpec, formatInitSpec, parseInitSpec, resolveInit } from '@nnsym/distributions';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
-import { addArchOptions, addEnsembleOptions, addInputsOption, addOutputOptions, archFromFlags, checkEnsembleCost, emitResult, progressBar, type ArchFlags } from '../options';
+import { addArchOptions, addEnsembleOptions, addInputsOption, addOutputOptions, archConfigFromFlags, archFromFlags, checkEnsembleCost, emitResult, progressBar, type ArchFlags } from '../options';
 
 interface SampleFlags extends ArchFlags {
   ensemble: number;
@@ -69,9 +64,9 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
     .action(async (flags: SampleFlags) => {
       const c = ctx();
       // Inputs first (their dimension is --d-in's default), then the architecture (which checks d_in).
-      let inputs: InputSet = parseInputs(flags.inputs, { dIn: flags.dIn, seed: c.seed });
-      const arch = archFromFlags(flags, inputs.dIn);
-      if (inputs.dIn !== arch.spec.dIn) inputs = parseInputs(flags.inputs, { dIn: arch.spec.dIn, seed: c.seed });
+      const inputs0: InputSet = parseInputs(flags.inputs, { dIn: flags.dIn, seed: c.seed });
+      const arch = archFromFlags(flags, inputs0.dIn);
+      const inputs = inputs0.dIn !== arch.spec.dIn ? parseInputs(flags.inputs, { dIn: arch.spec.dIn, seed: c.seed }) : inputs0;
       let sampler: ParamSampler | undefined;
       let initText = 'normal (NN-QFT default: W ~ N(0, σ_w²/fan_in), b ~ N(0, σ_b²))';
       let initDescription: Record<string, unknown>[] | undefined;
@@ -95,21 +90,21 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
       let rate = 0;
       let elapsed = 0;
       if (flags.threads > 1 && !printAll) {
-        // Worker threads: each rebuilds the inputs, architecture and --init sampler from the flags (functions do
-        // not cross threads), runs its shard of this run's chunks, and returns its OutputMoments state.
+        // Worker threads: each rebuilds the architecture and --init sampler from its id, config and InitSpec text
+        // (functions do not cross threads), runs its shard of this run's chunks, and returns its OutputMoments state.
         const t0 = Date.now();
         const done = new Array<number>(flags.threads).fill(0);
-        const states = await runShardWorkers<SampleShardArgs, OutputMomentsState>({
-          module: __filename,
-          fn: 'sampleMomentsShard',
-          args: { flags: { ...flags, threads: 1 }, seed: c.seed, backend: currentBackend()?.name, chunkSize: plan.chunkSize },
-          threads: flags.threads,
-          shard: flags.shard,
-          onMessage: (t, m) => {
-            done[t] = m as number;
-            bar?.update(done.reduce((a, b) => a + b, 0), plan.networks, 'networks');
+        const states = await sampleMomentsThreaded(
+          { arch: flags.arch, config: archConfigFromFlags(flags, inputs0.dIn), inputs, ensemble: flags.ensemble, chunkSize: plan.chunkSize, seed: c.seed, init: flags.init, backend: currentBackend()?.name },
+          {
+            threads: flags.threads,
+            shard: flags.shard,
+            onProgress: (t, n) => {
+              done[t] = n;
+              bar?.update(done.reduce((a, b) => a + b, 0), plan.networks, 'networks');
+            },
           },
-        });
+        );
         for (const st of states) moments.merge(st);
         elapsed = (Date.now() - t0) / 1000;
         rate = elapsed > 0 ? plan.networks / elapsed : 0;
@@ -166,34 +161,4 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
       }
       c.info(`sample: ${rate.toFixed(0)} networks/s (${elapsed.toFixed(2)} s)`);
     });
-}
-
-/** Arguments of {@link sampleMomentsShard} (structured-cloneable). */
-export interface SampleShardArgs {
-  flags: SampleFlags;
-  seed: SeedKey;
-  backend?: string;
-  chunkSize: number;
-}
-
-/**
- * Worker side of `nnsym sample --threads T`: rebuild the run from the flags, accumulate the moments of shard
- * `ctx.shard` (chunks i + n t mod n T of the same seeded ensemble) and return their state for the host to merge.
- * Posts the networks done after each chunk.
- */
-export async function sampleMomentsShard(args: SampleShardArgs, ctx: ShardWorkerContext): Promise<OutputMomentsState> {
-  await initBackend(args.backend ? { backend: args.backend } : {});
-  const f = args.flags;
-  let inputs: InputSet = parseInputs(f.inputs, { dIn: f.dIn, seed: args.seed });
-  const arch = archFromFlags(f, inputs.dIn);
-  if (inputs.dIn !== arch.spec.dIn) inputs = parseInputs(f.inputs, { dIn: arch.spec.dIn, seed: args.seed });
-  const sampler = f.init !== undefined ? compileInitSpec(parseInitSpec(f.init, '--init'), arch.layout(), { flag: '--init' }) : undefined;
-  const m = new OutputMoments(inputs.count, arch.spec.dOut);
-  let done = 0;
-  for (const ch of ensembleChunks({ arch, inputs, ensemble: f.ensemble, chunkSize: args.chunkSize, seed: args.seed, sampler, shard: ctx.shard })) {
-    m.add(ch);
-    done += ch.count;
-    ctx.post(done);
-  }
-  return m.state();
 }

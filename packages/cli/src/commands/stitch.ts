@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { limitSplit, loadDataset, UsageError } from '@nnsym/core';
-import { loadMlpCheckpoint, mlpSizes, STITCH_KINDS, stitchNetworks, type StitchKind, type StitchResult } from '@nnsym/symmetry';
+import { loadMlpCheckpoint, mlpSizes, STITCH_KINDS, stitchNetworks, type StitchKind, type StitchResult } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, positiveInt } from '../flags';
 import { ProgressBar } from '../progress';

@@ -1,7 +1,22 @@
 import { type Command, Option } from 'commander';
 import { checkMemory, inputRows, LIMITS, parseInputs, plugins, UsageError } from '@nnsym/core';
 import { parseInitSpec } from '@nnsym/distributions';
-import { tupleCount, coreEnsembleSource, groupForSpace, invarianceRepeat, trainedEnsembleChunks, trainedParameterSide, type EnsembleSource, type TrainingTask, REFERENCE_ARCHS, referenceSource, runSymmetryStudy, type GroupAction, type GroupSpace, type StudyEnsemble, type SymmetryStudyOptions, type SymmetryStudyResult } from '@nnsym/symmetry';
+import { tupleCount } from '@nnsym/correlators';
+import { groupForSpace, type GroupAction, type GroupSpace } from '@nnsym/groups';
+import {
+  coreEnsembleSource,
+  invarianceRepeat,
+  trainedEnsembleChunks,
+  trainedParameterSide,
+  type EnsembleSource,
+  type TrainingTask,
+  REFERENCE_ARCHS,
+  referenceSource,
+  runSymmetryStudy,
+  type StudyEnsemble,
+  type SymmetryStudyOptions,
+  type SymmetryStudyResult,
+} from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { addHiddenAlias, addOutputOptions, emitResult, interruptible, progressBar } from '../options';

@@ -25,6 +25,21 @@ export interface ArchFlags {
  * @example archFromFlags({ arch: 'relu-net', width: 50 }, 1).spec.width // 50
  */
 export function archFromFlags(flags: ArchFlags, inputDim?: number): Architecture {
+  const config = archConfigFromFlags(flags, inputDim);
+  try {
+    return createArchitecture(flags.arch, config, plugins, '--arch');
+  } catch (e) {
+    throw archError(e, flags.arch);
+  }
+}
+
+/**
+ * The architecture config that {@link archFromFlags} gives `createArchitecture` (flags not given are left out);
+ * serialisable, so worker threads rebuild the same architecture from it.
+ *
+ * @example archConfigFromFlags({ arch: 'relu-net', width: 50 }, 2) // { width: 50, dIn: 2 }
+ */
+export function archConfigFromFlags(flags: ArchFlags, inputDim?: number): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   if (flags.width !== undefined) config.width = flags.width;
   const dIn = flags.dIn ?? inputDim;
@@ -36,20 +51,23 @@ export function archFromFlags(flags: ArchFlags, inputDim?: number): Architecture
   if (flags.activation !== undefined) config.activation = flags.activation;
   if (flags.parameterization !== undefined) config.parameterization = flags.parameterization;
   if (flags.bias === false) config.bias = false;
-  try {
-    return createArchitecture(flags.arch, config, plugins, '--arch');
-  } catch (e) {
-    if (!isNnsymError(e)) throw e;
+  return config;
+}
+
+/** A library error of `createArchitecture` as one line naming the flag. */
+function archError(e: unknown, arch: string): unknown {
+  if (!isNnsymError(e)) return e;
+  {
     const flag = flagOfPath(e.field) ?? '--arch';
     const unknownKey = /Unrecognized key/i.test(e.message) ? /"([a-zA-Z]+)"/.exec(e.message)?.[1] : undefined;
     if (unknownKey) {
       const f = flagOfAttribute(unknownKey);
-      throw new UsageError(`${f} does not apply to --arch ${flags.arch}`, f);
+      return new UsageError(`${f} does not apply to --arch ${arch}`, f);
     }
     // `architecture "relu-net": config.activation: this family uses relu (...)` -> `--activation: --arch relu-net: ...`
     const detail = e.message.replace(/^architecture "[^"]+": config(\.[A-Za-z]+)?: /, '');
-    if (detail !== e.message) throw new UsageError(`${flag}: --arch ${flags.arch}: ${detail}`, flag);
-    throw new UsageError(e.message.startsWith('--') ? e.message : `${flag}: ${e.message}`, flag);
+    if (detail !== e.message) return new UsageError(`${flag}: --arch ${arch}: ${detail}`, flag);
+    return new UsageError(e.message.startsWith('--') ? e.message : `${flag}: ${e.message}`, flag);
   }
 }
 

@@ -1,6 +1,6 @@
 // The CLI's options, one module per flag family; every command takes its flags from here.
 export { addHiddenAlias } from './alias';
-export { addArchOptions, archFromFlags, ARCH_HELP } from './arch';
+export { addArchOptions, archFromFlags, archConfigFromFlags, ARCH_HELP } from './arch';
 export type { ArchFlags } from './arch';
 export { addInputsOption, INPUTS_HELP } from './inputs';
 export { addEnsembleOptions, checkEnsembleForErrors, checkEnsembleCost, MAX_CHUNKS, ENSEMBLE_WORK_LIMIT } from './ensemble';

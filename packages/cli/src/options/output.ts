@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError, atomicWriteFile, prepareOutputFile } from '@nnsym/core';
 import { kernelRows, type AnalyticKernels } from '@nnsym/ntk';
-import type { CorrelatorPartial, CorrelatorResult, SweepSummary } from '@nnsym/symmetry';
+import type { CorrelatorPartial, CorrelatorResult, SweepSummary } from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { ProgressBar } from '../progress';
 import { resultEnvelope } from '../result';

@@ -1,5 +1,6 @@
 import { tf } from '../tf';
 import { UsageError } from '../errors';
+import { describeBlas, initBlas, type BlasInfo } from './blas/blas';
 
 /** User-facing backend names, in the order {@link initBackend} tries them. */
 export const BACKEND_ORDER = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
@@ -19,9 +20,12 @@ export interface BackendInfo {
   precision: 'float32';
   /** Extra facts, e.g. wasm SIMD / threads. */
   details: Record<string, string | number | boolean>;
+  /** The BLAS path of the matmul kernels (wasm backend): library and threads, or why it is off. */
+  blas: BlasInfo;
 }
 
 let current: BackendInfo | undefined;
+let currentBlasRequest: string | undefined;
 
 // Optional native packages are loaded through a runtime require so bundlers and tsc do not need them installed.
 function tryRequire(id: string): { ok: true } | { ok: false; reason: string } {
@@ -82,18 +86,28 @@ export function parseBackendName(value: string, flag = '--backend'): BackendName
  * Pick and start the compute backend: `@tensorflow/tfjs-node-gpu`, then `@tensorflow/tfjs-node` (optional peer
  * dependencies, used only when installed), then `@tensorflow/tfjs-backend-wasm` (the default install), then the
  * pure-JS `cpu` backend. `backend` (or the `NNSYM_BACKEND` environment variable) forces one and fails if it
- * cannot start. Idempotent: a second call with the same request returns the same info.
+ * cannot start. On the wasm backend, the matmul kernels (`BatchMatMul`, `_FusedMatMul`) call a native CBLAS
+ * library when one is found (`blas`, else `NNSYM_BLAS`: `auto` by default, `off`, or a library path; see
+ * `initBlas`); `info.blas` says which, with how many threads. Idempotent: a second call with the same request
+ * returns the same info.
  *
  * @example
- * const info = await initBackend();          // { name: 'wasm', ... } on a default install
+ * const info = await initBackend();          // { name: 'wasm', blas: { enabled: true, library: 'OpenBLAS', ... } }
+ * const plain = await initBackend({ blas: 'off' }); // wasm kernels only
  * const cpu = await initBackend({ backend: 'cpu' });
  */
-export async function initBackend(options: { backend?: string; env?: NodeJS.ProcessEnv } = {}): Promise<BackendInfo> {
+export async function initBackend(options: { backend?: string; blas?: string; env?: NodeJS.ProcessEnv } = {}): Promise<BackendInfo> {
   const env = options.env ?? process.env;
   const requested = options.backend ?? (env['NNSYM_BACKEND'] || undefined);
   const flag = options.backend !== undefined ? '--backend' : 'NNSYM_BACKEND';
   const forced = requested !== undefined ? parseBackendName(requested, flag) : undefined;
-  if (current && (forced === undefined || current.name === forced) && tf.getBackend() === current.tfBackend) return current;
+  const blasRequest = `${options.blas !== undefined ? '--blas' : 'NNSYM_BLAS'}=${options.blas ?? env['NNSYM_BLAS'] ?? ''}`;
+  if (current && (forced === undefined || current.name === forced) && tf.getBackend() === current.tfBackend) {
+    if (blasRequest === currentBlasRequest) return current;
+    current = { ...current, blas: initBlas({ blas: options.blas, env, tfBackend: current.tfBackend }) };
+    currentBlasRequest = blasRequest;
+    return current;
+  }
 
   const candidates: BackendName[] = forced ? [forced] : [...BACKEND_ORDER];
   const skipped: BackendInfo['skipped'] = [];
@@ -101,7 +115,9 @@ export async function initBackend(options: { backend?: string; env?: NodeJS.Proc
     const r = await activate(name);
     if (r.ok) {
       await tf.ready();
-      current = { name, tfBackend: r.tfBackend, forced: forced !== undefined, skipped, precision: 'float32', details: r.details };
+      const blas = initBlas({ blas: options.blas, env, tfBackend: r.tfBackend });
+      current = { name, tfBackend: r.tfBackend, forced: forced !== undefined, skipped, precision: 'float32', details: r.details, blas };
+      currentBlasRequest = blasRequest;
       return current;
     }
     skipped.push({ name, reason: r.reason });
@@ -115,10 +131,15 @@ export function currentBackend(): BackendInfo | undefined {
   return current;
 }
 
-/** One line for logs and results, e.g. `wasm (simd)`. */
+/**
+ * One line for logs and results, e.g. `wasm (simd) + blas (OpenBLAS 0.3.21, 2 threads)`; on the wasm backend
+ * without BLAS it says why (`wasm (simd), no blas (no CBLAS library found ...)`, or `blas off` when switched off).
+ */
 export function describeBackend(info: BackendInfo): string {
   const flags = Object.entries(info.details)
     .filter(([, v]) => v === true)
     .map(([k]) => k);
-  return `${info.name}${flags.length ? ` (${flags.join(', ')})` : ''}${info.forced ? ' [forced]' : ''}`;
+  const b = info.blas;
+  const blas = info.tfBackend !== 'wasm' || !b ? '' : b.enabled ? ` + blas (${describeBlas(b)})` : /^disabled by/.test(b.reason ?? '') ? ', blas off' : `, no blas (${b.reason})`;
+  return `${info.name}${flags.length ? ` (${flags.join(', ')})` : ''}${blas}${info.forced ? ' [forced]' : ''}`;
 }

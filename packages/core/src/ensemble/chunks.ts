@@ -7,9 +7,9 @@ import type { Architecture, ParamSampler } from '../nn/types';
 import type { InputSet } from '../inputs/types';
 import { chunkCount, chunkRng, defaultChunkSize, planEnsemble } from './plan';
 import { chooseEnsemblePath } from './path';
-import { compileHostNet, type HostNet } from './host-net';
+import { compileHostNet } from './host-net';
 import { evaluateChunkHost } from './host-chunk';
-import type { EnsembleChunk, EnsembleOptions, EnsemblePath, EnsemblePathRequest, EnsemblePlan } from './types';
+import type { EnsembleChunk, EnsembleOptions, EnsemblePath, EnsemblePathRequest, EnsemblePlan, HostNet } from './types';
 
 function isTensor(x: unknown): x is Tensor2D {
   return x instanceof tf.Tensor;

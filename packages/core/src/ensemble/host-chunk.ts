@@ -4,8 +4,8 @@ import type { Rng } from '../rng/rng';
 import { gaussianSampler, sampleHostParams } from '../nn/params';
 import type { HostParamSet, ParamSampler } from '../nn/types';
 import { chunkCount, chunkRng } from './plan';
-import { hostForward, type HostNet } from './host-net';
-import type { EnsembleChunk, EnsemblePlan } from './types';
+import { hostForward } from './host-net';
+import type { EnsembleChunk, EnsemblePlan, HostNet } from './types';
 
 /**
  * Sample and evaluate chunk `c` of an ensemble entirely on the host (the `host` ensemble path): no tensors. The

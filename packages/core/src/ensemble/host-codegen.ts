@@ -1,11 +1,5 @@
 import type { Activation } from '../nn/types';
-import type { HostNet } from './host-net';
-
-/**
- * A one-hidden-layer forward pass specialised to fixed inputs: `(W0, o0, b0, ob0, W1, o1, b1, ob1, out, oo)`
- * evaluates one network whose parameters start at the given offsets and writes its [P, d_out] outputs at `oo`.
- */
-export type ShallowKernel = (W0: Float32Array, o0: number, b0: Float32Array | null, ob0: number, W1: Float32Array, o1: number, b1: Float32Array | null, ob1: number, out: Float32Array, oo: number) => void;
+import type { HostNet, ShallowKernel } from './types';
 
 /** Largest unrolled sizes: P · d_out accumulators, P · d_in input literals. */
 const MAX_ACC = 32;

@@ -1,47 +1,11 @@
 import { UsageError } from '../errors';
-import type { Architecture, ParamLayout } from '../nn/types';
+import type { Architecture } from '../nn/types';
 import { layoutSize } from '../nn/params';
 import { isDenseArchitecture } from '../nn/dense';
 import { Rng } from '../rng/rng';
-import { hostActivation, type HostActivation } from './host-activations';
-import { compileShallowKernel, type ShallowKernel } from './host-codegen';
-
-/** One dense layer of a {@link HostNet}: indices into the layout, fan sizes and forward-pass scales. */
-interface HostLayer {
-  w: number;
-  /** Index of the bias in the layout, or −1 without biases. */
-  b: number;
-  fanIn: number;
-  fanOut: number;
-  /** Forward scale of the weights (1 standard, σ_w/√fan_in NTK) and of the bias (1 standard, σ_b NTK). */
-  wScale: number;
-  bScale: number;
-}
-
-/**
- * A dense architecture compiled for host evaluation on fixed inputs: the layer geometry, the activation's host
- * kernel, the inputs [P, d_in] and q(x_p) in float64, and two [P, N] scratch buffers (every hidden layer has width N). Not thread-safe (the
- * scratch buffers are reused network after network).
- */
-export interface HostNet {
-  readonly arch: Architecture;
-  readonly layout: readonly ParamLayout[];
-  /** Entries per network of each layout item. */
-  readonly sizes: readonly number[];
-  readonly layers: readonly HostLayer[];
-  readonly activation: HostActivation;
-  /** Inputs, row-major [P, d_in] float64. */
-  readonly x: Float64Array;
-  readonly P: number;
-  readonly dIn: number;
-  readonly dOut: number;
-  /** q(x_p) = σ_b² [bias] + σ_w² |x_p|² / d_in, [P] (the Gauss-net normalisation). */
-  readonly q: Float64Array;
-  readonly bufA: Float64Array;
-  readonly bufB: Float64Array;
-  /** The generated one-hidden-layer kernel (`compileShallowKernel`), when it applies and passed its self-check. */
-  readonly shallow?: ShallowKernel;
-}
+import { hostActivation } from './host-activations';
+import { compileShallowKernel } from './host-codegen';
+import type { HostNet, HostNetLayer, ShallowKernel } from './types';
 
 /**
  * Compile a dense architecture (see `isDenseArchitecture`) for host evaluation on inputs `x` (row-major [P, d_in],
@@ -55,7 +19,7 @@ export function compileHostNet(arch: Architecture, x: ArrayLike<number>): HostNe
   if (x.length % spec.dIn !== 0) throw new UsageError(`inputs have ${x.length} values, not a multiple of d_in = ${spec.dIn}`, 'inputs');
   const layout = arch.layout();
   const index = new Map(layout.map((L, i) => [L.name, i]));
-  const layers: HostLayer[] = [];
+  const layers: HostNetLayer[] = [];
   for (let l = 0; l <= spec.depth; l++) {
     const w = index.get(`W${l}`) as number;
     const b = spec.bias ? (index.get(`b${l}`) as number) : -1;
@@ -126,7 +90,7 @@ function dot(W: Float32Array, wo: number, a: Float64Array, ao: number, n: number
  * First layer into z [P, N]: z[p, j] = s_w Σ_i W0[j, i] x[p, i] + s_b b0[j], inputs-outer so the unit loop has no
  * carried dependency; d_in ≤ 3 unrolled.
  */
-function firstLayer(net: HostNet, L: HostLayer, W: Float32Array, wo: number, B: Float32Array | undefined, bo: number, z: Float64Array): void {
+function firstLayer(net: HostNet, L: HostNetLayer, W: Float32Array, wo: number, B: Float32Array | undefined, bo: number, z: Float64Array): void {
   const { x, P } = net;
   const dIn = L.fanIn;
   const N = L.fanOut;

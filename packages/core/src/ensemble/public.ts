@@ -4,7 +4,7 @@ export { ensembleChunks, evaluateChunk, evaluateChunkTfjs, prepareEnsembleRun, e
 export type { EvaluateChunkOptions, EnsembleRun } from './chunks';
 export { evaluateChunkHost } from './host-chunk';
 export { compileHostNet, hostForward } from './host-net';
-export type { HostNet } from './host-net';
+export type { HostNet } from './types';
 export { hostActivation, fastTanh64, fastErf64 } from './host-activations';
 export type { HostActivation, HostActivationKernel } from './host-activations';
 export { chooseEnsemblePath, parseEnsemblePath, hostRuleApplies, ENSEMBLE_PATH_ENV, HOST_MAX_OUTPUTS, HOST_MAX_INPUT_TERMS } from './path';

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors';
+import { blasWorkerEnv, blasWorkerScope } from '../backend/blas/blas';
 import type { ShardSpec } from './types';
 
 /**
@@ -74,6 +75,7 @@ const aborts = new Map();
 parentPort.on('message', (m) => {
   if (m.type === 'abort') { const ac = aborts.get(m.id); if (ac) ac.abort(); return; }
   if (m.type !== 'task') return;
+  if (m.env) Object.assign(process.env, m.env);
   const ac = new AbortController();
   aborts.set(m.id, ac);
   if (m.aborted) ac.abort();
@@ -147,6 +149,10 @@ export class ShardWorkerPool {
     const ws: Worker[] = [];
     const onAbort = (): void => ids.forEach((id, t) => ws[t]?.postMessage({ type: 'abort', id }));
     task.signal?.addEventListener('abort', onAbort);
+    // BLAS threads x workers never exceed the cores (floor(budget / T) each), and the host's BLAS switch holds in
+    // the workers: both travel with every task (the pool outlives one run).
+    const restoreBlas = blasWorkerScope(T);
+    const env = blasWorkerEnv(T);
     if (this.busy++ === 0) this.workers.forEach((w) => w?.ref());
     try {
       return await Promise.all(
@@ -158,7 +164,7 @@ export class ShardWorkerPool {
           ids.push(id);
           return new Promise<R>((resolve, reject) => {
             this.pending.set(id, { thread: t, resolve: resolve as (v: unknown) => void, reject, onMessage: task.onMessage ? (m) => task.onMessage?.(t, m) : undefined });
-            w.postMessage({ type: 'task', id, module: task.module, fn: task.fn, args: task.args, shard: threadShard(task.shard, t, T), thread: t, aborted: task.signal?.aborted === true });
+            w.postMessage({ type: 'task', id, env, module: task.module, fn: task.fn, args: task.args, shard: threadShard(task.shard, t, T), thread: t, aborted: task.signal?.aborted === true });
           });
         }),
       );
@@ -167,6 +173,7 @@ export class ShardWorkerPool {
       throw e;
     } finally {
       task.signal?.removeEventListener('abort', onAbort);
+      restoreBlas();
       if (--this.busy === 0) this.workers.forEach((w) => w?.unref());
     }
   }

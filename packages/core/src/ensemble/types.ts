@@ -1,7 +1,8 @@
 import type { SeedKey } from '../rng/hash';
-import type { Architecture, HostParamSet, ParamSampler } from '../nn/types';
+import type { Architecture, HostParamSet, ParamLayout, ParamSampler } from '../nn/types';
 import type { InputSet } from '../inputs/types';
 import type { Tensor2D } from '../tf';
+import type { HostActivation } from './host-activations';
 
 /** Which chunks a process computes: shard `index` of `count` takes chunks c = index, index + count, ... */
 export interface ShardSpec {
@@ -80,3 +81,46 @@ export type EnsembleEvent =
   | { type: 'chunk'; chunk: EnsembleChunk }
   | { type: 'progress'; done: number; total: number; unit: 'networks'; label?: string; elapsed: number }
   | { type: 'run-end'; networks: number; elapsed: number; networksPerSecond: number };
+
+/**
+ * A one-hidden-layer forward pass specialised to fixed inputs: `(W0, o0, b0, ob0, W1, o1, b1, ob1, out, oo)`
+ * evaluates one network whose parameters start at the given offsets and writes its [P, d_out] outputs at `oo`.
+ */
+export type ShallowKernel = (W0: Float32Array, o0: number, b0: Float32Array | null, ob0: number, W1: Float32Array, o1: number, b1: Float32Array | null, ob1: number, out: Float32Array, oo: number) => void;
+
+/** One dense layer of a {@link HostNet}: indices into the layout, fan sizes and forward-pass scales. */
+export interface HostNetLayer {
+  w: number;
+  /** Index of the bias in the layout, or −1 without biases. */
+  b: number;
+  fanIn: number;
+  fanOut: number;
+  /** Forward scale of the weights (1 standard, σ_w/√fan_in NTK) and of the bias (1 standard, σ_b NTK). */
+  wScale: number;
+  bScale: number;
+}
+
+/**
+ * A dense architecture compiled for host evaluation on fixed inputs: the layer geometry, the activation's host
+ * kernel, the inputs [P, d_in] and q(x_p) in float64, and two [P, N] scratch buffers (every hidden layer has width N). Not thread-safe (the
+ * scratch buffers are reused network after network).
+ */
+export interface HostNet {
+  readonly arch: Architecture;
+  readonly layout: readonly ParamLayout[];
+  /** Entries per network of each layout item. */
+  readonly sizes: readonly number[];
+  readonly layers: readonly HostNetLayer[];
+  readonly activation: HostActivation;
+  /** Inputs, row-major [P, d_in] float64. */
+  readonly x: Float64Array;
+  readonly P: number;
+  readonly dIn: number;
+  readonly dOut: number;
+  /** q(x_p) = σ_b² [bias] + σ_w² |x_p|² / d_in, [P] (the Gauss-net normalisation). */
+  readonly q: Float64Array;
+  readonly bufA: Float64Array;
+  readonly bufB: Float64Array;
+  /** The generated one-hidden-layer kernel (`compileShallowKernel`), when it applies and passed its self-check. */
+  readonly shallow?: ShallowKernel;
+}

@@ -3,7 +3,7 @@ import { Registry } from './registry';
 
 /**
  * Extension points, by kind. Each package that defines an extension point augments this interface with its kind
- * and plugin type, e.g. in @nnsym/symmetry:
+ * and plugin type, e.g. in @nnsym/groups:
  *
  * ```ts
  * declare module '@nnsym/core' {

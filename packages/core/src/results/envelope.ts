@@ -1,5 +1,6 @@
 import { NNSYM_VERSION } from '../version';
 import type { SeedKey } from '../rng/hash';
+import type { BlasInfo } from '../backend/blas/blas';
 
 /**
  * Provenance recorded in every nnsym JSON result: which command, version, seed, backend and precision made it.
@@ -15,6 +16,8 @@ export interface Provenance {
   version: string;
   seed: number | string;
   backend?: string;
+  /** The BLAS path of the matmul kernels: library, version, threads, or `{ enabled: false, reason }`. */
+  blas?: BlasInfo;
   /** e.g. "float32 sampling (tfjs wasm), float64 accumulation". */
   precision: string;
   time: string;
@@ -36,7 +39,7 @@ export type ResultEnvelope<P extends object = Record<string, unknown>> = { nnsym
  * // { nnsym: { command: 'kernel', version: '0.1.0', seed: 0, precision: 'float64', time: '…' }, kernel: [[1]] }
  */
 export function resultEnvelope<P extends object>(
-  provenance: { command: string; seed: SeedKey; precision: string; backend?: string; argv?: string[]; complete?: boolean; time?: string },
+  provenance: { command: string; seed: SeedKey; precision: string; backend?: string; blas?: BlasInfo; argv?: string[]; complete?: boolean; time?: string },
   payload: P,
 ): ResultEnvelope<P> {
   const nnsym: Provenance = {
@@ -44,6 +47,7 @@ export function resultEnvelope<P extends object>(
     version: NNSYM_VERSION,
     seed: provenance.seed,
     ...(provenance.backend !== undefined ? { backend: provenance.backend } : {}),
+    ...(provenance.blas !== undefined ? { blas: provenance.blas } : {}),
     precision: provenance.precision,
     time: provenance.time ?? new Date().toISOString(),
     ...(provenance.argv ? { argv: provenance.argv } : {}),

@@ -20,3 +20,5 @@ export type { AdamConfig } from './optimizers/adam';
 export { createGradientFlow, gradientFlowOptimizer } from './optimizers/gradient-flow';
 export type { GradientFlowConfig } from './optimizers/gradient-flow';
 export { registerTrainPlugins } from './register-all';
+export { initSymmetryGrid, initSymmetryCells, shardRuns, mergeGridPieces, runKey } from './experiment-grid';
+export type { InitSymmetryRun, InitSymmetryRunResult, InitSymmetryCell, GridPiece } from './experiment-grid';

@@ -10,6 +10,4 @@ export type { DenseEnsembleSpec } from './dense-ensemble';
 export { ntkConvergence, kernelDeviation } from './convergence';
 export type { ConvergenceReport, ConvergenceRow, KernelDeviation } from './convergence';
 export { KernelAccumulator } from './kernel-accumulator';
-export { logLogSlope } from './log-log-fit';
-export type { LogLogFit } from './log-log-fit';
 export type { EmpiricalNtkOptions, EmpiricalNtkResult, NtkArchitecture, NtkOutputMode, NtkParamSet } from './types';

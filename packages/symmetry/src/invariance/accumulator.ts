@@ -1,6 +1,5 @@
-import { UsageError } from '@nnsym/core';
+import { UsageError, fSf, normalTwoSidedP, pseudoInverseForm, resolvableEigenTol } from '@nnsym/core';
 import type { InvarianceDesign } from './design';
-import { fSf, normalTwoSidedP, pseudoInverseForm, resolvableEigenTol } from './stats';
 
 /** A chunk of ensemble outputs, as core's ensemble runner yields them: row-major [count, points, dOut]. */
 export interface OutputChunk {

@@ -1,8 +1,6 @@
 import { initBackend, tf, plugins } from '@nnsym/core';
 import { parseInitSpec } from '@nnsym/distributions';
-import { registerGroupPlugins } from '../groups/register-all';
-import { createSpecialOrthogonal } from '../groups/special-orthogonal';
-import { createSignFlips } from '../groups/sign-flips';
+import { registerGroupPlugins, createSpecialOrthogonal, createSignFlips } from '@nnsym/groups';
 import { parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 import { predictInvariance } from './predict';
 import { runSymmetryStudy } from './study';

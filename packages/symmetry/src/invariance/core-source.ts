@@ -1,7 +1,6 @@
 import { createArchitecture, ensembleChunks, type Architecture, type ParamLayout } from '@nnsym/core';
 import { compileInitSpec, resolveInit, type Distribution, type InitRule, type InitSpec, type ResolvedParamInit } from '@nnsym/distributions';
-import type { DeclaredInvariance, LayerLaw, ParameterSide } from './predict';
-import type { EnsembleSource, StudyEnsemble } from './study';
+import type { DeclaredInvariance, EnsembleSource, LayerLaw, ParameterSide, StudyEnsemble } from './types';
 
 /** The init spec of a study: its `init` rules plus the breaking flags (`Wout.rows[0:k].mean=μ`, `W0.mean=μ0`). */
 export function studyInitSpec(e: StudyEnsemble): InitSpec {

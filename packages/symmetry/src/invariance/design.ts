@@ -1,5 +1,5 @@
 import { Rng, UsageError, type SeedKey } from '@nnsym/core';
-import type { GroupAction, GroupSpace } from '../groups/types';
+import type { GroupAction, GroupSpace } from '@nnsym/groups';
 
 /** One entry of ΔG: group element `element`, correlator order, and the n (point, output index) slots it multiplies. */
 export interface InvarianceComponent {

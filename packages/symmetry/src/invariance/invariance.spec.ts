@@ -1,12 +1,8 @@
-import { Rng } from '@nnsym/core';
-import { createSpecialOrthogonal } from '../groups/special-orthogonal';
-import { createStabiliser } from '../groups/stabiliser';
-import { createTranslations } from '../groups/translations';
-import { createSignFlips } from '../groups/sign-flips';
+import { Rng, chiSquareSf, fSf, normalTwoSidedP, resolvableEigenTol, symmetricEigen } from '@nnsym/core';
+import { createSpecialOrthogonal, createStabiliser, createTranslations, createSignFlips } from '@nnsym/groups';
 import { designInvarianceTest, multisetCount, nonDecreasingTuples } from './design';
 import { InvarianceAccumulator } from './accumulator';
 import { invarianceVerdict, testInvariance } from './test-invariance';
-import { chiSquareSf, fSf, normalTwoSidedP, resolvableEigenTol, symmetricEigen } from './stats';
 import { binomialUpperTail } from './repeat';
 import { referenceEnsembleChunks, type ReferenceEnsembleSpec } from './reference-ensemble';
 

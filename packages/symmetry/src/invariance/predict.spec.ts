@@ -1,11 +1,7 @@
-import { createSpecialOrthogonal } from '../groups/special-orthogonal';
-import { createOrthogonal } from '../groups/orthogonal';
-import { createPermutations } from '../groups/permutations';
-import { createSignFlips } from '../groups/sign-flips';
-import { createTranslations } from '../groups/translations';
-import { createStabiliser } from '../groups/stabiliser';
-import type { GroupAction } from '../groups/types';
-import { predictInvariance, requirePrediction, type ParameterSide } from './predict';
+import { createSpecialOrthogonal, createOrthogonal, createPermutations, createSignFlips, createTranslations, createStabiliser } from '@nnsym/groups';
+import type { GroupAction } from '@nnsym/groups';
+import { predictInvariance, requirePrediction } from './predict';
+import type { ParameterSide } from './types';
 
 const side = (extra: Partial<ParameterSide> = {}): ParameterSide => ({
   arch: 'gauss-net',

@@ -1,37 +1,7 @@
 import { Rng, UsageError } from '@nnsym/core';
-import type { GroupAction, GroupSpace } from '../groups/types';
+import type { GroupAction, GroupSpace } from '@nnsym/groups';
 import { architectureSymmetry, type ArchitectureSymmetry } from './architecture-symmetry';
-
-/**
- * The invariance a parameter distribution declares for a weight matrix, as a group acting on the index the network
- * symmetry moves (columns of W0 for input rotations, rows of W_last for output rotations), ignoring its mean:
- * `orthogonal` (iid zero-mean normal entries: W -> R W has the same law for any R ∈ O(n)), `signed-permutation`
- * (iid symmetric entries: sign flips and permutations), `permutation` (iid entries), `none`.
- */
-export type DeclaredInvariance = 'orthogonal' | 'signed-permutation' | 'permutation' | 'none';
-
-/** What the parameter side says about one layer: its declared invariance and the mean vector along the acted index. */
-export interface LayerLaw {
-  invariance: DeclaredInvariance;
-  /** Mean along the acted index: W0's column means (length d_in), or W_last's row means (length d_out). Zero when absent. */
-  mean?: readonly number[];
-  /**
-   * More mean vectors the group must fix (a general mean matrix): the distinct rows of E[W0] (in R^d_in), or the
-   * distinct columns of E[W_last] and E[b_last] (in R^d_out).
-   */
-  means?: readonly (readonly number[])[];
-}
-
-/** The parameter-side description of a network ensemble that a prediction needs. */
-export interface ParameterSide {
-  arch: string;
-  /** Law of the first layer (its action on inputs). */
-  first: LayerLaw;
-  /** Law of the last layer's weights and bias together (its action on outputs). */
-  last: LayerLaw;
-  /** Whether the ensemble is at finite width (always, for sampled ensembles). */
-  finiteWidth?: boolean;
-}
+import type { LayerLaw, ParameterSide } from './types';
 
 /** A prediction from the parameter side. */
 export interface InvariancePrediction {

@@ -1,8 +1,6 @@
 import { plugins } from '@nnsym/core';
-import { registerGroupPlugins } from '../groups/register-all';
-import { createSpecialOrthogonal } from '../groups/special-orthogonal';
-import { createPermutations } from '../groups/permutations';
-import type { GroupAction } from '../groups/types';
+import { registerGroupPlugins, createSpecialOrthogonal, createPermutations } from '@nnsym/groups';
+import type { GroupAction } from '@nnsym/groups';
 import { referenceSource, runSymmetryStudy } from './study';
 
 registerGroupPlugins(plugins);

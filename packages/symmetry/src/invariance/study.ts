@@ -1,37 +1,12 @@
 import { plugins, Rng, UsageError, type PluginHost, type SeedKey } from '@nnsym/core';
-import { createGroupAction } from '../groups/create';
-import type { GroupAction, GroupSpace } from '../groups/types';
-import type { OutputChunk } from './accumulator';
+import { createGroupAction } from '@nnsym/groups';
+import type { GroupAction, GroupSpace } from '@nnsym/groups';
 import { designInvarianceTest } from './design';
-import { predictInvariance, requirePrediction, type InvariancePrediction, type ParameterSide } from './predict';
-import type { InitSpec } from '@nnsym/distributions';
+import { predictInvariance, requirePrediction, type InvariancePrediction } from './predict';
+import type { EnsembleSource, ParameterSide, StudyEnsemble } from './types';
 import { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 import { referenceEnsembleChunks, type ReferenceArch, type ReferenceEnsembleSpec } from './reference-ensemble';
 import { testInvariance, type InvarianceMethod, type InvarianceResult } from './test-invariance';
-
-/** The network ensemble of a symmetry study (single-hidden-layer, NN-QFT conventions). */
-export interface StudyEnsemble {
-  arch: string;
-  dIn: number;
-  dOut: number;
-  width: number;
-  networks: number;
-  sw?: number;
-  sb?: number;
-  /** Mean μ on W1 rows 0..breakRows−1 (the breaking init of 2106.00694 Sec. 4.2). */
-  breakMean?: number;
-  breakRows?: number;
-  /** Mean of every W0 entry (breaks input rotations). */
-  inputMean?: number;
-  /** Further init rules (@nnsym/distributions `--init` spec), applied before the breaking flags. */
-  init?: InitSpec;
-}
-
-/** Evaluates an ensemble on points: yields chunks [count, P, d_out]. */
-export type EnsembleSource = ((ensemble: StudyEnsemble, points: readonly Float64Array[], seed: SeedKey) => Iterable<OutputChunk> | AsyncIterable<OutputChunk>) & {
-  /** Precision of the outputs it yields, e.g. `float64 (host)`. */
-  precision?: string;
-};
 
 /** The float64 host evaluator ({@link referenceEnsembleChunks}) as an {@link EnsembleSource}. */
 export const referenceSource: EnsembleSource = Object.assign(

@@ -1,5 +1,4 @@
-import { createSpecialOrthogonal } from '../groups/special-orthogonal';
-import { createStabiliser } from '../groups/stabiliser';
+import { createSpecialOrthogonal, createStabiliser } from '@nnsym/groups';
 import { designInvarianceTest } from './design';
 import { predictInvariance } from './predict';
 import { testInvariance } from './test-invariance';

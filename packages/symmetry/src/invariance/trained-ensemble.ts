@@ -1,6 +1,6 @@
 import { Rng, UsageError, type SeedKey } from '@nnsym/core';
 import type { OutputChunk } from './accumulator';
-import type { ParameterSide } from './predict';
+import type { ParameterSide } from './types';
 
 /** A regression task: training inputs X [P_train, d_in] and targets Y [P_train, d_out]. */
 export interface TrainingTask {

@@ -1,6 +1,6 @@
 import { Rng, UsageError, type SeedKey } from '@nnsym/core';
 import { analyticKernel, type AnalyticKernelOptions } from '@nnsym/ntk';
-import type { GroupAction } from '../groups/types';
+import type { GroupAction } from '@nnsym/groups';
 import { groupGeometry, predictNtkInvariance, type NtkInvariancePrediction } from './predict';
 
 /** Options of {@link analyticNtkInvariance}. */

@@ -1,6 +1,5 @@
 import { lastValueFrom, tap, toArray } from 'rxjs';
-import { plugins, trainMlp, UsageError, type Dataset, type MetricEvent, type NnsymEvent, type PluginHost, type SeedKey } from '@nnsym/core';
-import { logLogSlope } from '../correlators/fit';
+import { plugins, trainMlp, UsageError, type Dataset, type MetricEvent, type NnsymEvent, type PluginHost, type SeedKey, logLogSlope } from '@nnsym/core';
 import { ntkDriftHook } from './drift';
 import { ntkSgdOptimizer } from './ntk-sgd';
 

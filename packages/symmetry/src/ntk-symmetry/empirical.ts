@@ -1,6 +1,6 @@
 import { Rng, UsageError, type SeedKey } from '@nnsym/core';
 import { disposeDenseMlp, mlpStructuredNtk, sampleDenseMlp, type DenseEnsembleSpec } from '@nnsym/ntk';
-import type { GroupAction } from '../groups/types';
+import type { GroupAction } from '@nnsym/groups';
 import { InvarianceAccumulator, type InvarianceStatistic } from '../invariance/accumulator';
 import type { InvarianceComponent, InvarianceDesign } from '../invariance/design';
 import { invarianceVerdict, type InvarianceMethod } from '../invariance/test-invariance';

@@ -1,8 +1,6 @@
 import { createFromPlugin, initBackend, PluginHost, registerCorePlugins, teacherStudentDataset, tf } from '@nnsym/core';
 import { analyticKernel } from '@nnsym/ntk';
-import { createPermutations } from '../groups/permutations';
-import { createSpecialOrthogonal } from '../groups/special-orthogonal';
-import { createTranslations } from '../groups/translations';
+import { createPermutations, createSpecialOrthogonal, createTranslations } from '@nnsym/groups';
 import { analyticNtkInvariance } from './analytic';
 import { empiricalNtkInvariance } from './empirical';
 import { ntkDriftVsWidth } from './drift-study';

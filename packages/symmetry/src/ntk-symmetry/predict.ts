@@ -1,5 +1,5 @@
 import { Rng } from '@nnsym/core';
-import type { GroupAction } from '../groups/types';
+import type { GroupAction } from '@nnsym/groups';
 
 /**
  * Which input invariants a kernel k(x, x') is a function of, read off its closed form:

@@ -4,24 +4,24 @@ import { writePlugin, type ExtensionPoint, type PluginGeneratorOptions } from '.
 /** Where group-action plugins live and which suite checks them. */
 export const GROUP_ACTION: ExtensionPoint = {
   kind: 'group-action',
-  defaultProject: 'packages/symmetry',
-  defaultDirectory: 'src/groups',
-  registrationFile: 'src/groups/register-all.ts',
+  defaultProject: 'packages/groups',
+  defaultDirectory: 'src',
+  registrationFile: 'src/register-all.ts',
   mapInterface: 'GroupActionMap',
   exportSuffix: 'Plugin',
-  testing: { pkg: '@nnsym/symmetry', dir: 'packages/symmetry', file: 'src/testing', suite: 'runGroupActionConformance' },
+  testing: { pkg: '@nnsym/groups', dir: 'packages/groups', file: 'src/testing', suite: 'runGroupActionConformance' },
 };
 
 /**
  * `nx g @nnsym/tools:group-action my-group`: a group-action plugin (a working example, Z_2 acting on R^n by reversing
- * the coordinates, to be replaced by your group) in `packages/symmetry/src/groups/my-group.ts`, its registration in
- * `groups/register-all.ts` (built-ins array and `GroupActionMap`), and a spec running `runGroupActionConformance`.
+ * the coordinates, to be replaced by your group) in `packages/groups/src/my-group.ts`, its registration in
+ * `src/register-all.ts` (built-ins array and `GroupActionMap`), and a spec running `runGroupActionConformance`.
  */
 export async function groupActionGenerator(tree: Tree, options: PluginGeneratorOptions): Promise<void> {
   await writePlugin(tree, options, GROUP_ACTION, (p, ctx) => {
-    const inSymmetry = ctx.sameProject('@nnsym/symmetry');
-    const typesFrom = inSymmetry ? ctx.importFrom('@nnsym/symmetry', 'src/groups/types') : '@nnsym/symmetry';
-    const testing = ctx.importFrom('@nnsym/symmetry', 'src/testing');
+    const inGroups = ctx.sameProject('@nnsym/groups');
+    const typesFrom = inGroups ? ctx.importFrom('@nnsym/groups', 'src/types') : '@nnsym/groups';
+    const testing = ctx.importFrom('@nnsym/groups', 'src/testing');
     const plugin = `import { z } from 'zod';
 import type { GroupAction, GroupActionPlugin } from '${typesFrom}';
 

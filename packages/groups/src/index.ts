@@ -1,0 +1,20 @@
+// @nnsym/groups public entry: named re-exports only.
+export type { GroupAction, GroupActionPlugin, GroupSpace, HaarMoments, LieGenerator } from './types';
+export { createGroupAction, groupForSpace } from './create';
+export { createSpecialOrthogonal, specialOrthogonalPlugin } from './special-orthogonal';
+export type { SpecialOrthogonalConfig } from './special-orthogonal';
+export { createOrthogonal, orthogonalPlugin } from './orthogonal';
+export type { OrthogonalConfig } from './orthogonal';
+export { createPermutations, permutationsPlugin, allPermutations } from './permutations';
+export { createCyclic, cyclicPlugin } from './cyclic';
+export { createSignFlips, signFlipsPlugin } from './sign-flips';
+export { createTranslations, translationsPlugin } from './translations';
+export type { TranslationsConfig } from './translations';
+export { createScalings, scalingsPlugin } from './scalings';
+export type { ScalingsConfig } from './scalings';
+export { createStabiliser, stabiliserPlugin, stabiliserVectors } from './stabiliser';
+export type { StabiliserConfig } from './stabiliser';
+export { directProduct, createDirectProduct, directProductPlugin } from './direct-product';
+export type { DirectProductConfig } from './direct-product';
+export { contractCorrelator, transformOutputs } from './correlator-transform';
+export { builtinGroupPlugins, registerGroupPlugins } from './register-all';

@@ -1,0 +1,21 @@
+// Named re-exports of the intertwiners area.
+export { INTERTWINER_FAMILIES, phiEntry, phiFormula } from './types';
+export type { ScalarFn, IntertwinerFamily, PhiDescription, IntertwinerTable } from './types';
+export { sampleFamilyMember, generalisedPermutation } from './families';
+export type { FamilyMember } from './families';
+export { inferPhi } from './phi';
+export type { PhiSample } from './phi';
+export { discoverIntertwiners } from './discover';
+export type { DiscoverOptions, FamilyEvidence, IntertwinerDiscovery } from './discover';
+export { handDerivedIntertwiners, HAND_DERIVED_ACTIVATIONS } from './hand-derived';
+export type { HandDerivedActivation } from './hand-derived';
+export { referenceActivation } from './reference-activations';
+export { resolveScalarActivation } from './activation';
+export type { ResolvedActivation } from './activation';
+export { applyIntertwiner, functionDiscrepancy } from './weight-space';
+export { alignMlp, isPositivelyHomogeneous } from './align';
+export type { AlignOptions, Alignment } from './align';
+export { loadMlpCheckpoint } from './checkpoint';
+export type { LoadedMlp } from './checkpoint';
+export { stitchNetworks, STITCH_KINDS } from './stitch';
+export type { StitchKind, StitchOptions, StitchResult } from './stitch';
