@@ -1,6 +1,21 @@
 import nx from '@nx/eslint-plugin';
 
 /**
+ * CLI commands never import each other (issue 15, move 5): shared flags, printers and run-file helpers live in
+ * packages/cli/src/options. Only register-all (the list of commands) and a command's own spec may import commands.
+ */
+const cliCommandBoundary = {
+  files: ['packages/cli/src/commands/*.ts'],
+  ignores: ['packages/cli/src/commands/register-all.ts', 'packages/cli/src/commands/*.spec.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ group: ['./*', '!./*.json'], message: 'commands do not import other commands: move shared code to ../options (or another module outside commands/)' }] },
+    ],
+  },
+};
+
+/**
  * Module boundaries on two tag axes (see README "Package map"):
  *   type:  core -> science -> app ; viz is a ui leaf ; tooling (generators, benchmarks) may use core and science
  *   scope: which science package may see which. The layering they prove:
@@ -51,4 +66,5 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  cliCommandBoundary,
 ];

@@ -8,6 +8,8 @@ export interface GlobalOptions {
   blas?: string;
   plugin?: string[];
   quiet?: boolean;
+  /** Go ahead past a cost estimate's confirmation threshold (memory or work). */
+  yes?: boolean;
 }
 
 /** What a command needs from the CLI: output channels, the seed, the backend. No science here. */

@@ -1,24 +1,18 @@
-import { UsageError } from '@nnsym/core';
+import { LIMITS, UsageError, safeCount } from '@nnsym/core';
 
 /**
  * Flag parsers for commander `.option(flag, desc, parser)` and for manual checks. Each throws a one-line
  * {@link UsageError} that names the flag, which the CLI prints and exits with code 2.
  */
 
-export function positiveInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer, got "${value}"`, flag);
-    return n;
-  };
+/** A positive safe integer (`1e6` notation accepted), at most `max` (default Number.MAX_SAFE_INTEGER). */
+export function positiveInt(flag: string, max: number = LIMITS.count) {
+  return (value: string): number => safeCount(value, flag, { min: 1, max });
 }
 
-export function nonNegativeInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a non-negative integer, got "${value}"`, flag);
-    return n;
-  };
+/** A non-negative safe integer, at most `max` (default Number.MAX_SAFE_INTEGER). */
+export function nonNegativeInt(flag: string, max: number = LIMITS.count) {
+  return (value: string): number => safeCount(value, flag, { min: 0, max });
 }
 
 export function finiteNumber(flag: string, opts: { min?: number; max?: number; exclusiveMin?: boolean } = {}) {

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isNnsymError, NNSYM_VERSION, parseBackendName, plugins } from '@nnsym/core';
+import { editDistance, isNnsymError, NNSYM_VERSION, parseBackendName, plugins } from '@nnsym/core';
+import { messageWithFlag } from './options/paths';
 import { makeContext, type CliContext, type GlobalOptions } from './context';
 import { registerCommands } from './commands/register-all';
 import { registerBuiltins } from './builtins';
@@ -32,6 +33,11 @@ function scanPluginFlags(argv: string[]): string[] {
 
 let builtinsRegistered = false;
 
+/** Every command below `root` (not `root` itself), depth first. */
+function allCommands(root: Command): Command[] {
+  return root.commands.flatMap((c) => [c, ...allCommands(c)]);
+}
+
 /** File-system errors that mean "this path is wrong", not "nnsym is broken". */
 const FS_USER_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EEXIST']);
 
@@ -54,6 +60,8 @@ export function buildProgram(io: MainIO = defaultIO()): { program: Command; cont
     .option('--blas <mode>', 'native BLAS for the wasm backend\'s matmuls: auto (default: OpenBLAS, MKL, Accelerate ... if found), off, or a CBLAS library path; env NNSYM_BLAS (threads: NNSYM_BLAS_THREADS)')
     .option('--plugin <path>', 'load a plugin module (repeatable); also read from nnsym.config.json', (v: string, prev: string[] = []) => [...prev, v])
     .option('-q, --quiet', 'no informational messages on stderr')
+    .option('-y, --yes', 'go ahead past a cost estimate\'s confirmation threshold (memory above 2 GB, or hours of work)')
+    .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
@@ -63,6 +71,17 @@ export function buildProgram(io: MainIO = defaultIO()): { program: Command; cont
       },
     });
   registerCommands(program, context);
+  for (const cmd of allCommands(program)) {
+    // Subcommand help lists the global options too (--json, --seed, --backend, --plugin, -q, -y).
+    cmd.configureHelp({ showGlobalOptions: true });
+    cmd.exitOverride();
+    cmd.showSuggestionAfterError(true);
+    cmd.configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t), outputError: () => undefined });
+    // Defaults in help use the input syntax (2,4), not JSON ([2,4]).
+    for (const opt of cmd.options) {
+      if (Array.isArray(opt.defaultValue) && opt.defaultValueDescription === undefined) opt.defaultValueDescription = opt.defaultValue.join(',');
+    }
+  }
   return { program, context };
 }
 
@@ -73,8 +92,24 @@ export function buildProgram(io: MainIO = defaultIO()): { program: Command; cont
  */
 export async function main(argv: string[], io: MainIO = defaultIO()): Promise<number> {
   const { program, context } = buildProgram(io);
-  const fail = (msg: string, code: number) => {
-    io.stderr(`nnsym: error: ${msg.replace(/^error: /, '').split('\n')[0]}\n`);
+  const user = argv.slice(2);
+  const wantsJson = user.includes('--json');
+  let active: Command | undefined;
+  program.hook('preAction', (_p, action) => {
+    active = action;
+  });
+  const fail = (msg: string, code: number, field?: string) => {
+    // One line (commander's "(Did you mean --x?)" suggestion kept on it), naming the flag; under --json also a JSON
+    // error object on stdout, so scripts that parse stdout see why.
+    const lines = msg.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter(Boolean);
+    const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
+    let line = messageWithFlag(lines[0] ?? 'error', active);
+    if (suggestion && !line.includes(suggestion)) line += ` ${suggestion.toLowerCase().replace('(did you mean', '(did you mean')}`;
+    io.stderr(`nnsym: error: ${line}\n`);
+    if (wantsJson) {
+      const flag = field ?? /(^|\s)(--[a-z][a-z0-9-]*)/.exec(line)?.[2];
+      io.stdout(JSON.stringify({ nnsym: { command: active?.name() ?? user.find((a) => !a.startsWith('-')) ?? '', version: NNSYM_VERSION, time: new Date().toISOString() }, error: { message: line, exitCode: code, ...(flag ? { flag } : {}) } }) + '\n');
+    }
     return code;
   };
   try {
@@ -84,6 +119,15 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
     }
     loadConfigPlugins(io.cwd, plugins);
     for (const p of scanPluginFlags(argv.slice(2))) loadPluginModule(p, io.cwd, plugins, '--plugin');
+    // `nnsym help <unknown>` is an unknown command, not the root help with exit 0.
+    const helpAt = user.indexOf('help');
+    if (helpAt >= 0 && user.slice(0, helpAt).every((a) => a.startsWith('-')) && user[helpAt + 1] && !user[helpAt + 1].startsWith('-')) {
+      const name = user[helpAt + 1];
+      if (!program.commands.some((c) => c.name() === name || c.aliases().includes(name))) {
+        const near = program.commands.map((c) => c.name()).filter((n) => editDistance(n, name) <= Math.max(2, Math.floor(name.length / 3)));
+        return fail(`unknown command '${name}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`, 2);
+      }
+    }
     await program.parseAsync(argv);
     return context().exitCode ?? 0;
   } catch (e) {
@@ -91,7 +135,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return fail(e.message, 2);
     }
-    if (isNnsymError(e)) return fail(e.message, e.exitCode);
+    if (isNnsymError(e)) return fail(e.message, e.exitCode, e.field?.startsWith('--') ? e.field : undefined);
     const fsErr = e as NodeJS.ErrnoException;
     if (fsErr && typeof fsErr.code === 'string' && fsErr.syscall && FS_USER_ERRORS.has(fsErr.code)) {
       // A path the user gave (--out, --checkpoint, an input file) cannot be read or written: one line, exit 2.

@@ -1,6 +1,11 @@
 // @nnsym/core public entry: named re-exports only.
 export { NnsymError, UsageError, isNnsymError } from './errors';
 export { NNSYM_VERSION } from './version';
+export { resultEnvelope, isResultEnvelope } from './results/envelope';
+export type { Provenance, ResultEnvelope } from './results/envelope';
+export { prepareDirectory, prepareOutputFile, atomicWriteFile, checkpointAction, firstDifference, assertSameSpec } from './io/run-files';
+export type { CheckpointAction, SpecDifference } from './io/run-files';
+export { LIMITS, CONFIRM_BYTES, memoryBudget, formatBytes, safeCount, checkMemory, checkWork, checkPort } from './guards/limits';
 export { tf } from './tf';
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Rank, Variable } from './tf';
 

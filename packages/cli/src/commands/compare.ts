@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { limitSplit, loadDataset, UsageError } from '@nnsym/core';
+import { checkMemory, limitSplit, loadDataset, UsageError } from '@nnsym/core';
 import {
   compareLayerLists,
   compareNetworks,
@@ -14,7 +14,7 @@ import {
 import { type Mat } from '@nnsym/core';
 import type { CliContext } from '../context';
 import { nonNegativeInt, positiveInt } from '../flags';
-import { resultEnvelope } from '../result';
+import { addHiddenAlias, addOutputOptions, emitResult } from '../options';
 
 interface Opts {
   a?: string;
@@ -24,8 +24,9 @@ interface Opts {
   metric: string;
   dataset?: string;
   split: string;
-  samples: number;
+  probe: number;
   rotationControl?: boolean;
+  out?: string;
 }
 
 const DISTANCE = new Set<SimilarityMetric>(['procrustes', 'grelu-procrustes']);
@@ -74,7 +75,7 @@ async function inputsFor(models: LoadedMlp[], o: Opts): Promise<{ x: Mat; datase
   const id = o.dataset ?? models[0].fingerprint.dataset;
   const ds = await loadDataset(id);
   if (o.split !== 'test' && o.split !== 'train') throw new UsageError(`--split must be test or train, got "${o.split}"`, '--split');
-  const split = limitSplit(o.split === 'test' ? ds.test : ds.train, o.samples);
+  const split = limitSplit(o.split === 'test' ? ds.test : ds.train, o.probe);
   const x: Mat = { rows: split.n, cols: split.d, data: Float64Array.from(split.x, (v) => v * split.scale) };
   for (const m of models) {
     const d = m.net.layers[0].w.cols;
@@ -85,7 +86,7 @@ async function inputsFor(models: LoadedMlp[], o: Opts): Promise<{ x: Mat; datase
 
 /** `nnsym compare`: representation similarity between hidden layers of trained networks. */
 export function registerCompare(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('compare')
     .description('compare hidden representations of two networks (CKA, Procrustes, G_relu-CKA, G_relu-Procrustes; float64)')
     .option('--a <path>', 'first model: a checkpoint directory (nnsym train --checkpoint DIR) or an activations JSON file')
@@ -95,20 +96,25 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
     .option('--metric <m>', `${SIMILARITY_METRICS.join(', ')}, comma-separated, or all`, 'all')
     .option('--dataset <id>', 'inputs for checkpoints (default: the dataset the --a model was trained on)')
     .option('--split <s>', 'test or train', 'test')
-    .option('--samples <n>', 'number of inputs (a fixed random subset of the split)', positiveInt('--samples'), 1000)
-    .option('--rotation-control', 'with --models: also compare each pair with one side rotated by a random orthogonal matrix (seeded by --seed)')
+    .option('--probe <n>', 'number of probe inputs (a fixed random subset of the split)', positiveInt('--probe', 100000), 1000)
+    .option('--rotation-control', 'with --models: also compare each pair with one side rotated by a random orthogonal matrix (seeded by --seed)');
+  addOutputOptions(cmd, { progress: false });
+  addHiddenAlias(cmd, '--samples <n>', '--probe', positiveInt('--samples', 100000));
+  cmd
     .addHelpText(
       'after',
       '\nRepresentations are post-activation hidden layers [samples, width], computed in float64 from the float32 parameters.\n' +
         'cka / grelu-cka are similarities (1 = same up to the metric\'s group); procrustes / grelu-procrustes are distances (0 = same).\n' +
         'Activations files: JSON {"layers": [[[...], ...], ...]} with the same samples in the same order in both files.\n\n' +
         'Examples:\n  nnsym compare --a runs/s0 --b runs/s1 --layer 0 --metric grelu-cka --json\n' +
-        '  nnsym compare --models runs/s0,runs/s1,runs/s2,runs/s3,runs/s4 --metric all --samples 1000\n' +
+        '  nnsym compare --models runs/s0,runs/s1,runs/s2,runs/s3,runs/s4 --metric all --probe 1000\n' +
         '  nnsym compare --a acts0.json --b acts1.json --metric cka,procrustes\n',
     )
     .action(async (o: Opts) => {
       const c = ctx();
       const metrics = parseMetrics(o.metric);
+      // Gram matrices are probe x probe float64 (several per metric and layer): refuse before loading anything.
+      checkMemory({ bytes: 8 * o.probe * o.probe * 6, what: `${o.probe}x${o.probe} float64 Gram matrices`, flag: '--probe', yes: c.options.yes });
       const precision = 'float64 (host; parameters stored in float32)';
       if (o.models) {
         if (o.a || o.b) throw new UsageError('--models cannot be combined with --a/--b', '--models');
@@ -117,10 +123,7 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
         const { x, dataset, source } = await inputsFor(nets, o);
         const summary = pairwiseComparison(nets.map((n) => n.net), x, metrics, { rotationControl: o.rotationControl ? c.seed : undefined }).filter((s) => o.layer === undefined || s.layer === o.layer);
         if (o.layer !== undefined && summary.length === 0) throw new UsageError(`--layer must be a hidden layer in 0..${nets[0].net.layers.length - 2}, got ${o.layer}`, '--layer');
-        if (c.json) {
-          c.out(JSON.stringify(await resultEnvelope(c, 'compare', precision, { models: dirs, sizes: mlpSizes(nets[0].net), dataset, source, samples: x.rows, split: o.split, summary })));
-          return;
-        }
+        if (await emitResult(c, o, 'compare', precision, { models: dirs, sizes: mlpSizes(nets[0].net), dataset, source, samples: x.rows, split: o.split, summary })) return;
         c.out(`${nets.length} networks ${mlpSizes(nets[0].net).join('-')}, ${x.rows} ${o.split} inputs of ${dataset}; mean +- std over ${summary[0]?.pairs} pairs`);
         for (const s of summary) c.out(`layer ${s.layer}  ${s.metric.padEnd(17)} ${s.mean.toFixed(4)} +- ${s.std.toFixed(4)}  [${s.min.toFixed(4)}, ${s.max.toFixed(4)}]  (${DISTANCE.has(s.metric) ? 'distance' : 'similarity'})${s.control ? `  rotated: ${s.control.mean.toFixed(4)} +- ${s.control.std.toFixed(4)}` : ''}`);
         return;
@@ -141,10 +144,7 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
         rows = compareLayerLists(ha, hb, metrics, layers);
         extra = { samples: ha[0].rows, input: 'activations files' };
       }
-      if (c.json) {
-        c.out(JSON.stringify(await resultEnvelope(c, 'compare', precision, { a: o.a, b: o.b, metrics, kinds: Object.fromEntries(metrics.map((m) => [m, DISTANCE.has(m) ? 'distance' : 'similarity'])), ...extra, layers: rows })));
-        return;
-      }
+      if (await emitResult(c, o, 'compare', precision, { a: o.a, b: o.b, metrics, kinds: Object.fromEntries(metrics.map((m) => [m, DISTANCE.has(m) ? 'distance' : 'similarity'])), ...extra, layers: rows })) return;
       c.out(`layer  width  ${metrics.map((m) => m.padStart(17)).join(' ')}`);
       for (const r of rows) c.out(`${String(r.layer).padStart(5)}  ${`${r.widthA}/${r.widthB}`.padStart(5)}  ${metrics.map((m) => (r.values[m] as number).toFixed(4).padStart(17)).join(' ')}`);
     });

@@ -1,25 +1,40 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { NnsymError, UsageError, ensemblePlan, inputRows, parseInputs, type Architecture } from '@nnsym/core';
+import { NnsymError, UsageError, assertSameSpec, checkpointAction, ensemblePlan, inputRows, layoutSize, parseInputs, prepareOutputFile, type Architecture } from '@nnsym/core';
 import {
+  SPEC_FIELDS,
   correlators$,
   exactCorrelators,
   exactResult,
   finalizeCorrelators,
   kernelFor,
   sweepSummary,
-  checkOrders,
   type CorrelatorPartial,
   type CorrelatorResult,
   type CorrelatorRunSpec,
-  type SweepSummary,
 } from '@nnsym/correlators';
 import type { CliContext } from '../context';
-import { nonNegativeInt, numberList, oneOf, positiveInt, shardSpec } from '../flags';
-import { ProgressBar } from '../progress';
-import { resultEnvelope } from '../result';
-import { addHiddenAlias } from './flag-alias';
-import { addArchOptions, archFromFlags, type ArchFlags } from './sample';
+import { nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
+import {
+  addArchOptions,
+  addEnsembleOptions,
+  addHiddenAlias,
+  addInputsOption,
+  addOrdersOption,
+  addOutputOptions,
+  archFromFlags,
+  checkEnsembleCost,
+  checkEnsembleForErrors,
+  checkOrders,
+  emitResult,
+  interruptible,
+  printCorrelatorResult,
+  printSweep,
+  progressBar,
+  readPartial,
+  writeResultFile,
+  type ArchFlags,
+} from '../options';
 
 interface CorrelatorFlags extends ArchFlags {
   inputs: string;
@@ -34,7 +49,8 @@ interface CorrelatorFlags extends ArchFlags {
   checkpointEvery: number;
   resume?: boolean;
   groups: number;
-  samples?: number;
+  neuronSamples?: number;
+  overwrite?: boolean;
   progress?: boolean;
   show: number;
   threads: number;
@@ -42,93 +58,37 @@ interface CorrelatorFlags extends ArchFlags {
 
 const MC_PRECISION = 'float32 network outputs (tfjs), float64 accumulation (Welford/Chan)';
 
-export function atomicWrite(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
-export function readPartial(path: string, flag: string): CorrelatorPartial {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}`, flag);
-  }
-  const p = (raw as { partial?: unknown }).partial ?? raw;
-  if (!p || (p as { format?: string }).format !== 'nnsym-correlators-partial') throw new UsageError(`${flag}: ${path} holds no correlator partial result`, flag);
-  return p as CorrelatorPartial;
-}
-
 /** Checkpoint file of one width in a sweep: `run.json` -> `run.w100.json`. */
 function checkpointPath(path: string, width: number, sweep: boolean): string {
   if (!sweep) return path;
   return /\.json$/.test(path) ? path.replace(/\.json$/, `.w${width}.json`) : `${path}.w${width}`;
 }
 
-function fmt(v: number | null | undefined, digits = 4): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '-';
-  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toPrecision(digits) : v.toExponential(digits - 1);
-}
+/** Spec fields a checkpoint must match, mapped to the flag that sets each. */
+const SPEC_FLAG: Record<string, string> = {
+  arch: '--arch', width: '--width', depth: '--depth', activation: '--activation', dIn: '--d-in', dOut: '--d-out', sigmaW: '--sigma-w', sigmaB: '--sigma-b',
+  bias: '--no-bias', parameterization: '--parameterization', inputs: '--inputs', orders: '--orders', ensemble: '--ensemble', chunkSize: '--chunk', seed: '--seed', groups: '--groups',
+};
 
-export function printResult(c: CliContext, r: CorrelatorResult, show: number): void {
-  const head = r.method === 'exact' ? `exact-in-N (${r.moments?.note})` : `${r.networks} networks${r.complete ? '' : r.interrupted ? ' (INTERRUPTED: partial result)' : ' (shard: partial ensemble)'}`;
-  c.out(`correlators: ${r.arch} N=${r.width}, ${head}; ${r.inputs.length} inputs, d_out ${r.dOut}; K: ${r.kernel.source} (${r.kernel.detail.split('(')[0].trim()})`);
-  for (const [n, o] of Object.entries(r.orders)) {
-    const s = o.summary;
-    const pm = (e: number | null) => (e === 0 ? '' : ` ± ${fmt(e, 2)}`);
-    const conn = s.meanConnectedDeviation !== null ? `; mean G_c/GP ${fmt(s.meanConnectedDeviation)}${pm(s.meanConnectedDeviationStderr)}` : '';
-    c.out(`order ${n}: ${o.tuples.length} tuples; mean (G-GP)/GP ${fmt(s.meanDeviation)}${pm(s.meanDeviationStderr)}; m_${n} = mean |G-GP|/GP ${fmt(s.meanAbsDeviation)}${conn}${s.maxAbsZ !== null ? `; max |G-GP|/se ${fmt(s.maxAbsZ, 3)}` : ''}`);
-    if (show > 0) {
-      c.out(`  ${'tuple'.padEnd(4 * Number(n) + 2)} ${'estimate'.padStart(12)} ${'± stderr'.padStart(10)} ${'GP'.padStart(12)} ${'(G-GP)/GP'.padStart(11)} ${'connected'.padStart(12)}`);
-      for (let t = 0; t < Math.min(show, o.tuples.length); t++) {
-        const tup = `[${o.tuples[t].join(',')}]${o.outputs ? `_${o.outputs[t].join('')}` : ''}`;
-        c.out(`  ${tup.padEnd(4 * Number(n) + 2)} ${fmt(o.estimate[t], 6).padStart(12)} ${fmt(o.stderr[t], 2).padStart(10)} ${fmt(o.gp[t], 6).padStart(12)} ${fmt(o.deviation[t], 3).padStart(11)} ${fmt(o.connected[t], 4).padStart(12)}`);
-      }
-      if (o.tuples.length > show) c.out(`  (${show} of ${o.tuples.length} tuples; --json for all)`);
-    }
-  }
-}
-
-function printSweep(c: CliContext, s: SweepSummary): void {
-  const orders = Object.keys(s.rows[0]?.orders ?? {});
-  const cols = orders.flatMap((n) => (n === '2' ? [`dev${n}`] : n === '4' ? [`dev${n}`, `m${n}`] : [`dev${n}`, `conn${n}/GP`]));
-  c.out(`width sweep: ${s.arch}, ${s.method}`);
-  c.out(`  ${'N'.padStart(6)} ${cols.map((h) => h.padStart(22)).join(' ')}`);
-  for (const r of s.rows) {
-    const cells = orders.flatMap((n) => {
-      const o = r.orders[n];
-      const pm = (v: number | null, e: number | null) => (e === 0 ? fmt(v) : `${fmt(v)} ± ${fmt(e, 2)}`);
-      if (n === '2') return [pm(o.meanDeviation, o.meanDeviationStderr)];
-      if (n === '4') return [pm(o.meanDeviation, o.meanDeviationStderr), pm(o.meanAbsDeviation, o.meanAbsDeviationStderr)];
-      return [pm(o.meanDeviation, o.meanDeviationStderr), pm(o.meanConnectedDeviation, o.meanConnectedDeviationStderr)];
-    });
-    c.out(`  ${String(r.width).padStart(6)} ${cells.map((x) => x.padStart(22)).join(' ')}`);
-  }
-  c.out('fits (weighted least squares over the widths; errors from the per-width errors):');
-  for (const f of s.fits) {
-    const terms = f.fit.powers.map((p, i) => `${p === 0 ? 'a' : `c/N^${p}`}=${fmt(f.fit.coefficients[i])}${f.fit.stderr[i] === 0 ? '' : ` ± ${fmt(f.fit.stderr[i], 2)}`}`).join(', ');
-    c.out(`  order ${f.order} ${f.quantity.padEnd(13)} ${f.model.padEnd(20)} ${terms}; chi2/dof ${fmt(f.fit.chi2, 3)}/${f.fit.dof}; log-log slope ${fmt(f.slope.slope, 3)}${f.slope.slopeStderr === 0 ? '' : ` ± ${fmt(f.slope.slopeStderr, 2)}`}`);
-  }
+function specFields(s: CorrelatorRunSpec): Record<string, unknown> {
+  return Object.fromEntries(SPEC_FIELDS.map((f) => [f, s[f]]));
 }
 
 /** Run the Monte Carlo of one width; resolves with the partial (possibly interrupted). */
 async function runMonteCarlo(c: CliContext, o: CorrelatorFlags, spec: CorrelatorRunSpec, arch: Architecture, sweep: boolean, signal: AbortSignal): Promise<{ partial: CorrelatorPartial; seconds: number; rate: number | null }> {
   const ckpt = o.checkpoint ? checkpointPath(o.checkpoint, spec.width, sweep) : undefined;
   let resume: CorrelatorPartial | undefined;
-  if (o.resume) {
-    if (!ckpt) throw new UsageError('--resume needs --checkpoint FILE (the file to resume from)', '--resume');
-    if (existsSync(ckpt)) {
-      resume = readPartial(ckpt, '--resume');
-      if (resume.complete && !o.shard) {
-        c.info(`correlators: ${ckpt} is already complete; using it`);
-        return { partial: resume, seconds: 0, rate: null };
-      }
-      c.info(`correlators: resuming ${ckpt} (${resume.networks} networks done)`);
+  if (ckpt && existsSync(ckpt) && o.resume) {
+    resume = readPartial(ckpt, '--resume');
+    // The same spec check for complete and incomplete checkpoints (every spec field; the differing one is named).
+    assertSameSpec(specFields(resume.spec), specFields(spec), '--resume', ckpt, (f) => SPEC_FLAG[f]);
+    if (resume.complete && !o.shard) {
+      c.info(`correlators: ${ckpt} is already complete (${resume.networks} networks); using it`);
+      return { partial: resume, seconds: 0, rate: null };
     }
-  }
-  const showBar = o.progress || (c.interactive && !c.json);
-  const bar = showBar ? new ProgressBar((s) => process.stderr.write(s), `correlators ${spec.arch} N=${spec.width}`, { tty: c.interactive }) : undefined;
+    c.info(`correlators: resuming ${ckpt}: ${resume.networks} networks in ${resume.done.length} of ${resume.chunks} chunks done`);
+  } else if (ckpt && o.resume) c.info(`correlators: no checkpoint at ${ckpt} yet; starting a fresh run`);
+  const bar = progressBar(c, o, `correlators ${spec.arch} N=${spec.width}`);
   const t0 = Date.now();
   let partial: CorrelatorPartial | undefined;
   let rate: number | null = null;
@@ -140,7 +100,7 @@ async function runMonteCarlo(c: CliContext, o: CorrelatorFlags, spec: Correlator
       threads: o.threads,
       resume,
       signal,
-      checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (atomicWrite(ckpt, JSON.stringify(p)), ckpt) } : undefined,
+      checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (writeResultFile(ckpt, p, '--checkpoint'), ckpt) } : undefined,
     }).subscribe({
       next: (e) => {
         if (e.type === 'progress' && Date.now() - t0 > 1000) bar?.update(e.done, e.total, e.unit);
@@ -162,23 +122,27 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
   const cmd = program
     .command('correlators')
     .description('n-point correlators G^(n)(x_i1..x_in) of an ensemble with error bars, Wick/GP predictions, connected pieces; Monte Carlo or exact in 1/N (NN-QFT, arXiv 2008.08601)');
-  addArchOptions(cmd)
-    .requiredOption('--inputs <spec>', 'inputs: JSON ([0.2, 0.4] = two 1-D points, [[0.1, 0.2]] = one 2-D point), @file.json, or a grid (linspace:-1,1,6, ...)')
-    .option('--orders <list>', 'even orders, e.g. 2,4,6', numberList('--orders', positiveInt('--orders')), [2, 4])
-    .option('--ensemble <M>', 'networks M (Monte Carlo)', positiveInt('--ensemble'))
-    .option('--widths <list>', 'width sweep, e.g. 2,5,10,100,1000: a table of deviations and their fit against 1/N', numberList('--widths', positiveInt('--widths')))
-    .option('--method <m>', 'montecarlo (ensemble of networks) or exact (one-hidden-layer families: single-neuron moments, exact in 1/N)', oneOf('--method', ['montecarlo', 'exact'] as const), 'montecarlo')
-    .option('--out <file>', 'also write the JSON result (with the mergeable partial state) to this file')
-    .option('--shard <i/n>', 'compute only chunks c = i, i+n, ... of the ensemble; combine shards with `nnsym merge`', shardSpec('--shard'))
-    .option('--chunk <C>', 'networks per chunk (default: from a 64 MB budget); part of the ensemble\'s identity with --seed', positiveInt('--chunk'))
-    .option('--checkpoint <file>', 'write the partial result to this file every --checkpoint-every chunks and on Ctrl-C (sweeps: one file per width)')
+  addArchOptions(cmd);
+  addInputsOption(cmd);
+  addOrdersOption(cmd, [2, 4]);
+  addEnsembleOptions(cmd, ['ensemble'], { help: { ensemble: 'networks M (Monte Carlo; max 1e12)' } });
+  cmd
+    .option('--widths <list>', 'width sweep, e.g. 2,5,10,100,1000: a table of deviations and their fit against 1/N', numberList('--widths', positiveInt('--widths', 1e6)))
+    .option('--method <m>', 'montecarlo (ensemble of networks) or exact (one-hidden-layer families: single-neuron moments, exact in 1/N)', oneOf('--method', ['montecarlo', 'exact'] as const), 'montecarlo');
+  addEnsembleOptions(cmd, ['shard', 'chunk', 'checkpoint', 'resume', 'overwrite', 'threads'], {
+    help: {
+      shard: 'compute only chunks c = i, i+n, ... of the ensemble; combine shards with `nnsym merge`',
+      checkpoint: 'write the partial result to this file every --checkpoint-every chunks and on Ctrl-C / SIGTERM (sweeps: one file per width)',
+      threads: 'worker threads (default 1; 2 uses both cores of a 2-core machine): the run (or --shard) is split over T worker_threads and their partials merged exactly (same result as T = 1 to float64 rounding); not with --checkpoint/--resume',
+    },
+  });
+  cmd
     .option('--checkpoint-every <K>', 'chunks between checkpoints', positiveInt('--checkpoint-every'), 10)
-    .option('--resume', 'continue from --checkpoint FILE when it exists (same run: every spec field must match)')
-    .option('--groups <B>', 'interleaved groups for jackknife errors of derived quantities', positiveInt('--groups'), 16)
-    .option('--samples <S>', 'exact method: single-neuron Monte-Carlo samples when quadrature does not apply (rank > 2)', positiveInt('--samples'))
-    .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6)
-    .option('--progress', 'show a progress bar on stderr even when it is not a terminal or with --json')
-    .option('--threads <T>', 'worker threads (default 1; 2 uses both cores of a 2-core machine): the run (or --shard) is split over T worker_threads and their partials merged exactly (same result as T = 1 to float64 rounding); not with --checkpoint/--resume', positiveInt('--threads'), 1)
+    .option('--groups <B>', 'interleaved groups for jackknife errors of derived quantities', positiveInt('--groups', 1e4), 16)
+    .option('--neuron-samples <S>', 'exact method: single-neuron Monte-Carlo samples when quadrature does not apply (rank > 2)', positiveInt('--neuron-samples', 1e9))
+    .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6);
+  addOutputOptions(cmd, { out: 'also write the JSON result (with the mergeable partial state) to this file' });
+  cmd
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -230,21 +194,32 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
         if (!family) throw new UsageError(`--method exact needs a one-hidden-layer architecture (gauss-net, exp-net, erf-net, relu-net, tanh-net, shallow); ${arch0.id} has ${arch0.spec.depth} hidden layers`, '--method');
         if (o.shard || o.checkpoint || o.resume) throw new UsageError('--shard, --checkpoint and --resume apply to --method montecarlo', '--method');
         const t0 = Date.now();
-        const ex = exactCorrelators(family, inputs, { orders, samples: o.samples, seed: c.seed, groups: o.groups });
+        const ex = exactCorrelators(family, inputs, { orders, samples: o.neuronSamples, seed: c.seed, groups: o.groups });
         for (const N of widths) results.push(exactResult(ex, arch0.id, N, inputs, kernel.source === 'analytic' ? kernel : undefined));
         seconds = (Date.now() - t0) / 1000;
       } else {
         if (o.ensemble === undefined) throw new UsageError('--ensemble M is required with --method montecarlo', '--ensemble');
-        if (o.ensemble < 2) throw new UsageError(`--ensemble ${o.ensemble} is too small for an error bar: need at least 2 networks`, '--ensemble');
+        checkEnsembleForErrors(o.ensemble, o.shard?.count ?? 1);
         if (o.threads > 1 && (o.checkpoint || o.resume)) throw new UsageError('--threads > 1 does not support --checkpoint/--resume yet: use --threads 1, or --shard i/n with --out and `nnsym merge`', '--threads');
-        if (o.shard && o.ensemble < 2 * o.shard.count) throw new UsageError(`--ensemble ${o.ensemble} is too small for ${o.shard.count} shards with an error bar each`, '--ensemble');
+        if (o.resume && !o.checkpoint) throw new UsageError('--resume needs --checkpoint FILE (the file to resume from)', '--resume');
+        // The run-file policy, before any work: every checkpoint path is writable, and an existing one is resumed
+        // (--resume) or replaced (--overwrite), never silently overwritten.
+        if (o.checkpoint) {
+          for (const N of widths) {
+            const ck = checkpointPath(o.checkpoint, N, sweep);
+            prepareOutputFile(ck, '--checkpoint');
+            const exists = existsSync(ck);
+            checkpointAction({ path: ck, flag: '--checkpoint', exists, resume: o.resume, overwrite: o.overwrite, describe: exists ? describeCheckpoint(ck) : undefined });
+          }
+        }
+        for (const N of widths) {
+          const arch = N === widths[0] ? arch0 : archFromFlags({ ...o, width: N }, set.dIn);
+          const chunkSize = ensemblePlan({ arch, inputs, ensemble: o.ensemble, chunkSize: o.chunk }).chunkSize;
+          checkEnsembleCost({ ensemble: o.ensemble, chunkSize, params: arch.layout().reduce((t, L) => t + layoutSize(L), 0), width: arch.spec.width, depth: arch.spec.depth, points: inputs.length, dOut: arch.spec.dOut, yes: c.options.yes });
+        }
         await c.backend();
-        const ac = new AbortController();
-        const onSigint = (): void => {
-          c.info('\ncorrelators: interrupted; finishing the current chunk and writing what was computed');
-          ac.abort();
-        };
-        process.once('SIGINT', onSigint);
+        const stop = interruptible(c, 'correlators', 'finishing the current chunk and writing what was computed');
+        const ac = { signal: stop.signal };
         try {
           for (const N of widths) {
             const arch = N === widths[0] ? arch0 : archFromFlags({ ...o, width: N }, set.dIn);
@@ -264,7 +239,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
             }
           }
         } finally {
-          process.removeListener('SIGINT', onSigint);
+          stop.release();
         }
       }
       const sweepOut = sweep ? sweepSummary(results) : undefined;
@@ -272,13 +247,9 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
       const payload: Record<string, unknown> = sweep
         ? { method: o.method, arch: arch0.id, widths, ...(interrupted ? { interrupted: true } : {}), sweep: sweepOut, results: results.map((r, i) => ({ ...r, ...(partials[i] ? { partial: partials[i] } : {}) })), seconds }
         : { ...results[0], ...(partials[0] ? { partial: partials[0] } : {}), seconds, ...(rates[0] ? { networksPerSecond: rates[0] } : {}) };
-      const needEnvelope = c.json || o.out;
-      const env = needEnvelope ? await resultEnvelope(c, 'correlators', precision, payload) : undefined;
-      if (o.out) atomicWrite(o.out, JSON.stringify(env));
-      if (c.json) c.out(JSON.stringify(env));
-      else {
+      if (!(await emitResult(c, o, 'correlators', precision, payload, { complete: !interrupted }))) {
         if (sweepOut) printSweep(c, sweepOut);
-        else printResult(c, results[0], o.show);
+        else printCorrelatorResult(c, results[0], o.show);
         c.out(`(${seconds.toFixed(1)} s${rates[0] ? `, ${Math.round(rates[0])} networks/s` : ''}; ${precision})`);
       }
       if (interrupted) {
@@ -286,5 +257,15 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
         throw new NnsymError(`interrupted: the partial result (marked incomplete) ${where ? `is in ${where}` : 'was printed'}; resume with --checkpoint FILE --resume`, { exitCode: 130 });
       }
     });
-  addHiddenAlias(cmd, '--order <list>', '--orders', numberList('--order', positiveInt('--order')));
+  addHiddenAlias(cmd, '--samples <S>', '--neuron-samples', positiveInt('--samples', 1e9));
+}
+
+/** "12 of 20 chunks, 12000 networks done" for a refusal to overwrite, or a note that it cannot be read. */
+function describeCheckpoint(path: string): string {
+  try {
+    const p = readPartial(path, '--checkpoint');
+    return `${p.networks} networks in ${p.done.length} of ${p.chunks} chunks${p.complete ? ', complete' : ''}`;
+  } catch {
+    return 'not a readable correlator checkpoint';
+  }
 }

@@ -1,6 +1,6 @@
-import { accessSync, constants as fsConstants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { atomicWriteFile, prepareDirectory, prepareOutputFile } from '@nnsym/core';
 import { buildCombinedReport, reportInputFromResult, type ReportPart } from '@nnsym/viz';
 import type { CliContext } from '../context';
 import { ProgressBar } from '../progress';
@@ -51,9 +51,9 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
       const t0 = Date.now();
       const out = reportPath(o.out);
       const dir = dirname(out);
-      if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-      // Fail before a minute of work, not after it, when the report cannot be written.
-      accessSync(dir, fsConstants.W_OK);
+      // Fail before a minute of work, not after it, when the report cannot be written (the run-file policy).
+      prepareDirectory(dir, '--out');
+      prepareOutputFile(out, '--out');
       const backend = await c.backend();
       const sizes = o.quick ? DEMO_SIZES.quick : DEMO_SIZES.full;
       const showBar = Boolean(o.progress) || (c.interactive && !c.json);
@@ -74,7 +74,7 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
         const seconds = (Date.now() - s0) / 1000;
         for (const s of made) {
           const file = join(dir, s.file);
-          writeFileSync(file, s.fileText ?? JSON.stringify(s.envelope, null, 1) + '\n');
+          atomicWriteFile(file, s.fileText ?? JSON.stringify(s.envelope, null, 1) + '\n', '--out');
           s.seconds = seconds / made.length;
           c.info(`  ${s.headline}`);
         }
@@ -91,7 +91,7 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
           'network density and break it with a parameter mean; train a small network; watch conserved quantities of gradient descent. ' +
           'Each part was computed by the library functions behind the command named in its provenance table, and its JSON result sits beside this page.',
       });
-      writeFileSync(out, html);
+      atomicWriteFile(out, html, '--out');
       const seconds = (Date.now() - t0) / 1000;
       const shown = relative(process.cwd(), out) || out;
       if (c.json) {

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError, initSymmetryCells, initSymmetryGrid, parseEvent, shardRuns, type InitSymmetryRun, type InitSymmetryRunResult, type ShardSpec } from '@nnsym/core';
+import { UsageError, atomicWriteFile, prepareDirectory, prepareOutputFile, initSymmetryCells, initSymmetryGrid, parseEvent, shardRuns, type InitSymmetryRun, type InitSymmetryRunResult, type ShardSpec } from '@nnsym/core';
 import { heatmap, renderSvg } from '@nnsym/viz';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, positiveInt, shardSpec } from '../flags';
 import { ProgressBar } from '../progress';
 import { resultEnvelope } from '../result';
+import { addHiddenAlias, interruptible } from '../options';
 
 type RunSpec = InitSymmetryRun;
 type RunResult = InitSymmetryRunResult;
@@ -18,7 +19,7 @@ interface Flags {
   k: number[];
   mu: number[];
   losses: string;
-  workers: number;
+  threads: number;
   limitTrain?: number;
   lr: number;
   lrDecay: number;
@@ -81,11 +82,11 @@ function runChild(bin: string, spec: RunSpec, f: Flags, signal: AbortSignal): Pr
 /**
  * `nnsym experiment init-symmetry`: the Fashion-MNIST study of arXiv 2106.00694 (784-50-10 ReLU, no biases, MSE to
  * one-hot or one-cold targets, output rows 0..k-1 initialised with mean mu, Adam + step decay 0.7, batch 64),
- * every run an independent `nnsym train` child process, `--workers` at a time.
+ * every run an independent `nnsym train` child process, `--threads` at a time.
  */
 export function registerExperiment(program: Command, ctx: () => CliContext): void {
   const exp = program.command('experiment').description('reproduce the paper experiments (each a grid of independent training runs in parallel worker processes)');
-  exp
+  const initSymmetry = exp
     .command('init-symmetry')
     .description('Fashion-MNIST 784-50-10 ReLU, MSE to one-hot / one-cold targets, output rows 0..k-1 with mean mu (arXiv 2106.00694): best test accuracy per (loss, k, mu)')
     .option('--epochs <n>', 'epochs per run', positiveInt('--epochs'), 20)
@@ -93,7 +94,7 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
     .option('--k <list>', 'numbers of shifted output rows', numberList('--k', positiveIntOrZero('--k')), [0, 2, 4, 6, 8, 10])
     .option('--mu <list>', 'row means', numberList('--mu', finiteNumber('--mu')), [0, 0.05, 0.1, 0.15, 0.2])
     .option('--losses <list>', 'comma-separated: mse-onehot, mse-onecold', 'mse-onehot,mse-onecold')
-    .option('--workers <n>', 'parallel worker processes', positiveInt('--workers'), 2)
+    .option('--threads <n>', 'parallel worker processes (one training run each)', positiveInt('--threads', 64), 2)
     .option('--limit-train <n>', 'use a fixed random subset of N training examples (the same for every run)', positiveInt('--limit-train'))
     .option('--lr <x>', 'Adam learning rate', finiteNumber('--lr', { min: 0, exclusiveMin: true }), 1e-3)
     .option('--lr-decay <gamma>', 'step decay per epoch', finiteNumber('--lr-decay', { min: 0, exclusiveMin: true }), 0.7)
@@ -114,6 +115,10 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
     )
     .action(async (f: Flags) => {
       const c = ctx();
+      // The run-file policy, before any work: every output path is writable (directories: at most the last level is created).
+      if (f.out) prepareOutputFile(f.out, '--out');
+      if (f.csv) prepareOutputFile(f.csv, '--csv');
+      if (f.plot) prepareDirectory(dirname(resolve(f.plot)), '--plot');
       const losses = f.losses.split(',').map((s) => s.trim());
       for (const l of losses) if (l !== 'mse-onehot' && l !== 'mse-onecold') throw new UsageError(`--losses: unknown loss "${l}"; known: mse-onehot, mse-onecold`, '--losses');
       for (const k of f.k) if (k > 10) throw new UsageError(`--k: ${k} exceeds the 10 output rows`, '--k');
@@ -123,13 +128,9 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
       const specs: RunSpec[] = shardRuns(grid, f.shard);
       if (f.shard) c.info(`nnsym: init-symmetry: shard ${f.shard.index}/${f.shard.count}: ${specs.length} of ${grid.length} runs`);
       const bin = resolve(__dirname, '../../bin/nnsym.js');
-      const controller = new AbortController();
-      const onSigint = () => {
-        c.info('\nnnsym: interrupted: stopping the running runs and writing partial results');
-        controller.abort();
-      };
-      process.once('SIGINT', onSigint);
-      c.info(`nnsym: init-symmetry: ${specs.length} runs of ${f.epochs} epoch(s), ${f.workers} worker process(es)`);
+      const stop = interruptible(c, 'experiment', 'stopping the running runs and writing partial results');
+      const controller = { signal: stop.signal };
+      c.info(`nnsym: init-symmetry: ${specs.length} runs of ${f.epochs} epoch(s), ${f.threads} worker process(es)`);
       const bar = !c.json && (c.interactive || f.progress) ? new ProgressBar((s) => process.stderr.write(s), 'init-symmetry', { tty: c.interactive }) : undefined;
       const results: RunResult[] = [];
       if (f.resumeFrom) {
@@ -159,9 +160,9 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
         }
       };
       try {
-        await Promise.all(Array.from({ length: Math.min(f.workers, specs.length) }, worker));
+        await Promise.all(Array.from({ length: Math.min(f.threads, specs.length) }, worker));
       } finally {
-        process.removeListener('SIGINT', onSigint);
+        stop.release();
         bar?.done();
       }
       const ok = results.filter((r) => !r.error);
@@ -183,42 +184,44 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
         runs: results,
       };
       const env = await resultEnvelope(c, 'experiment init-symmetry', 'float32 training (tfjs), float64 statistics', payload);
-      if (f.out) {
-        mkdirSync(dirname(resolve(f.out)), { recursive: true });
-        writeFileSync(f.out, JSON.stringify(env, null, 1));
-      }
+      if (f.out) atomicWriteFile(f.out, JSON.stringify(env, null, 1), '--out');
       if (f.csv) {
-        mkdirSync(dirname(resolve(f.csv)), { recursive: true });
         const head = 'loss,k,mu,seed,bestTestAccuracy,bestEpoch,finalTestAccuracy,seconds,error';
         const rows = results.map((r) => [r.loss, r.k, r.mu, r.seed, r.bestTestAccuracy, r.bestEpoch, r.finalTestAccuracy, r.seconds, r.error ? JSON.stringify(r.error) : ''].join(','));
-        writeFileSync(f.csv, [head, ...rows].join('\n') + '\n');
+        atomicWriteFile(f.csv, [head, ...rows].join('\n') + '\n', '--csv');
       }
       if (f.plot) for (const file of await writeHeatmaps(f.plot, losses, f, cells)) c.info(`nnsym: plot ${file}`);
+      // Interrupted grids exit 130 (the shell convention) and print cells that never ran as missing.
+      if (controller.signal.aborted) {
+        c.info(`nnsym: interrupted: ${ok.length} of ${planned} runs done; the partial result (marked incomplete) ${f.out ? `is in ${f.out}; continue with --resume-from ${f.out}` : 'was printed'}`);
+        c.exitCode = 130;
+      }
       if (c.json) {
         c.out(JSON.stringify(env));
         return;
       }
       for (const loss of losses) {
-        c.out(`${loss}: best test accuracy (%), mean ± sd over ${f.seeds} seed(s); rows k, columns mu`);
+        c.out(`${loss}: best test accuracy (%), mean ± sd over the seeds run in each cell (n = runs where fewer than ${f.seeds}; "—" = not run); rows k, columns mu`);
         c.out(['k \\ mu', ...f.mu.map((m) => String(m).padStart(13))].join(' '));
         for (const k of f.k) {
           const row = f.mu.map((mu) => {
-            const cell = cells.find((x) => x.loss === loss && x.k === k && x.mu === mu) as { bestTestAccuracy: number; bestTestAccuracySd: number };
+            const cell = cells.find((x) => x.loss === loss && x.k === k && x.mu === mu) as { bestTestAccuracy: number; bestTestAccuracySd: number; runs: number };
             if (!Number.isFinite(cell.bestTestAccuracy)) return '—'.padStart(13); // no finished run in this cell
             const sd = Number.isFinite(cell.bestTestAccuracySd) ? `±${(100 * cell.bestTestAccuracySd).toFixed(2)}` : '';
-            return `${(100 * cell.bestTestAccuracy).toFixed(2)}${sd}`.padStart(13);
+            const n = cell.runs === f.seeds ? '' : ` n${cell.runs}`;
+            return `${(100 * cell.bestTestAccuracy).toFixed(2)}${sd}${n}`.padStart(13);
           });
           c.out([String(k).padStart(6), ...row].join(' '));
         }
       }
       if (f.out) c.out(`result: ${f.out}`);
     });
+  addHiddenAlias(initSymmetry, '--workers <n>', '--threads', positiveInt('--workers', 64));
 }
 
 /** Heatmaps over mu (columns) x k (rows) per loss, drawn by @nnsym/viz: best test accuracy, and its paired change. */
 async function writeHeatmaps(prefix: string, losses: string[], f: Flags, cells: ReturnType<typeof initSymmetryCells>): Promise<string[]> {
   const files: string[] = [];
-  mkdirSync(dirname(resolve(prefix)), { recursive: true });
   for (const loss of losses) {
     const at = (k: number, mu: number) => cells.find((x) => x.loss === loss && x.k === k && x.mu === mu) as unknown as Record<string, number>;
     const opts = { rowLabels: f.k.map((k) => `k=${k}`), colLabels: f.mu.map((m) => `mu=${m}`), xTitle: 'row mean mu', yTitle: 'shifted output rows k' };
@@ -226,7 +229,7 @@ async function writeHeatmaps(prefix: string, losses: string[], f: Flags, cells: 
     const delta = heatmap(f.k.map((k) => f.mu.map((mu) => 100 * at(k, mu)['deltaVsBaseline'])), { ...opts, title: `${loss}: change vs unshifted init (points, paired by seed)`, valueTitle: 'Δ accuracy %', diverging: true });
     for (const [name, spec] of [['accuracy', acc], ['delta', delta]] as const) {
       const file = `${prefix}-${loss}-${name}.svg`;
-      writeFileSync(file, await renderSvg(spec));
+      atomicWriteFile(file, await renderSvg(spec), '--plot');
       files.push(file);
     }
   }

@@ -12,17 +12,18 @@ import {
 } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, positiveInt } from '../flags';
-import { resultEnvelope } from '../result';
+import { addHiddenAlias, addOutputOptions, emitResult } from '../options';
 
 interface Opts {
   activation?: string;
   all?: boolean;
   config?: string;
   degree: number;
-  n: number;
-  samples: number;
+  width: number;
+  fitInputs: number;
   trials: number;
   tol: number;
+  out?: string;
 }
 
 /** Activations that are usually not registered but have a hand-derived table: float64 reference forms. */
@@ -49,7 +50,7 @@ function resolve(id: string, o: Opts): { scalar: ScalarFn; source: 'registry' | 
 
 function row(id: string, o: Opts, seed: number | string) {
   const { scalar, source } = resolve(id, o);
-  const found: IntertwinerDiscovery = discoverIntertwiners(scalar, { n: o.n, samples: o.samples, trials: o.trials, tol: o.tol, seed });
+  const found: IntertwinerDiscovery = discoverIntertwiners(scalar, { n: o.width, samples: o.fitInputs, trials: o.trials, tol: o.tol, seed });
   const handName = (HAND_DERIVED_ACTIVATIONS as readonly string[]).includes(id) ? (id as HandDerivedActivation) : undefined;
   const cfgDegree = id === 'power' ? Number(configFor(id, o).degree ?? o.degree) : o.degree;
   const hand = handName ? handDerivedIntertwiners(handName, { degree: cfgDegree }) : undefined;
@@ -67,17 +68,21 @@ function row(id: string, o: Opts, seed: number | string) {
 
 /** `nnsym intertwiners`: the intertwiner group G_sigma of an activation, discovered numerically in float64. */
 export function registerIntertwiners(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('intertwiners')
     .description('discover the intertwiner group G_sigma = {A : sigma(Ax) = phi(A) sigma(x)} of an activation (Godfrey et al., arXiv 2205.14258)')
     .option('--activation <id>', 'a registered activation id (nnsym list activation); also gaussian = exp(-x^2), which is not registered')
     .option('--all', 'every registered activation, plus gaussian and power')
     .option('--config <json>', 'config for the activation plugin, e.g. \'{"alpha":0.2}\'')
     .option('--degree <d>', 'degree d of the power activation x^d (passed as its config)', positiveInt('--degree'), 3)
-    .option('--n <n>', 'dimension of the hidden layer tested', positiveInt('--n'), 4)
-    .option('--samples <m>', 'random inputs per least-squares fit', positiveInt('--samples'), 256)
+    .option('--width <n>', 'dimension n of the hidden layer tested', positiveInt('--width', 1000), 4)
+    .option('--fit-inputs <m>', 'random inputs per least-squares fit (at least 4n)', positiveInt('--fit-inputs', 1e6), 256)
     .option('--trials <t>', 'random members A per family (all must pass)', positiveInt('--trials'), 4)
-    .option('--tol <r>', 'relative residual below which sigma(Ax) = B sigma(x) is accepted', finiteNumber('--tol', { min: 0, exclusiveMin: true }), 1e-7)
+    .option('--tol <r>', 'relative residual below which sigma(Ax) = B sigma(x) is accepted', finiteNumber('--tol', { min: 0, exclusiveMin: true }), 1e-7);
+  addOutputOptions(cmd, { progress: false });
+  addHiddenAlias(cmd, '--n <n>', '--width', positiveInt('--n', 1000));
+  addHiddenAlias(cmd, '--samples <m>', '--fit-inputs', positiveInt('--samples', 1e6));
+  cmd
     .addHelpText(
       'after',
       '\nFor each family (permutation, positive-scaling, sign-flip, invertible-scaling, general-linear) random members A are\n' +
@@ -88,14 +93,12 @@ export function registerIntertwiners(program: Command, ctx: () => CliContext): v
     )
     .action(async (o: Opts) => {
       const c = ctx();
+      if (o.fitInputs < 4 * o.width) throw new UsageError(`--fit-inputs must be at least 4n = ${4 * o.width} (the least-squares fits need more inputs than unknowns), got ${o.fitInputs}`, '--fit-inputs');
+      if (o.all && o.activation) c.info('intertwiners: note: --activation is ignored with --all');
       if (!o.activation && !o.all) throw new UsageError('intertwiners: pass --activation <id> or --all', '--activation');
       const ids = o.all ? [...plugins.kind('activation').ids(), ...Object.keys(REFERENCE_ONLY).filter((k) => !plugins.kind('activation').has(k))] : [o.activation as string];
       const rows = ids.map((id) => row(id, o, c.seed));
-      if (c.json) {
-        const payload = o.all ? { activations: rows } : rows[0];
-        c.out(JSON.stringify(await resultEnvelope(c, 'intertwiners', 'float64 (host)', payload)));
-        return;
-      }
+      if (await emitResult(c, o, 'intertwiners', 'float64 (host)', o.all ? { activations: rows } : rows[0])) return;
       const short: Record<string, string> = { permutation: 'perm', 'positive-scaling': 'pos-scale', 'sign-flip': 'sign', 'invertible-scaling': 'inv-scale', 'general-linear': 'GL(n)' };
       const w = Math.max(10, ...rows.map((r) => r.activation.length));
       c.out(`${'activation'.padEnd(w)}  ${INTERTWINER_FAMILIES.map((f) => short[f].padStart(9)).join(' ')}  phi                 hand-derived`);

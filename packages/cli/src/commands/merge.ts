@@ -4,17 +4,17 @@ import { UsageError, initSymmetryCells, mergeGridPieces, type GridPiece } from '
 import { finalizeCorrelators, mergePartials } from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
-import { resultEnvelope } from '../result';
-import { atomicWrite, printResult, readPartial } from './correlators';
+import { addOutputOptions, emitResult, printCorrelatorResult, readPartial } from '../options';
 
 /** `nnsym merge`: combine the shards (or pieces) of one Monte-Carlo correlator run exactly. */
 export function registerMerge(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('merge')
     .description('merge partial correlator results of one run (shards from --shard i/n, checkpoints) exactly, by Chan et al.\'s parallel formulas')
     .argument('<files...>', 'result files written by `nnsym correlators --out` or --checkpoint')
-    .option('--out <file>', 'write the merged JSON result (mergeable again) to this file')
-    .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6)
+    .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6);
+  addOutputOptions(cmd, { out: 'write the merged JSON result (mergeable again) to this file', progress: false });
+  cmd
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -34,20 +34,14 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
         const cells = initSymmetryCells(setup, m.runs);
         const ok = m.runs.filter((r) => !r.error).length;
         const payload = { type: 'experiment', experiment: m.experiment, setup: m.setup, shard: null, gridRuns: m.gridRuns ?? null, complete: m.gridRuns === undefined || ok === m.gridRuns, runsDone: ok, failures: m.runs.filter((r) => r.error).map((r) => ({ loss: r.loss, k: r.k, mu: r.mu, seed: r.seed, error: r.error })), cells, runs: m.runs, mergedFrom: files };
-        const env = await resultEnvelope(c, 'merge', 'float32 training (tfjs), float64 statistics', payload);
-        if (o.out) atomicWrite(o.out, JSON.stringify(env));
-        if (c.json) c.out(JSON.stringify(env));
-        else c.out(`merged ${files.length} files: ${ok} of ${m.gridRuns ?? '?'} runs of ${m.experiment}${payload.complete ? ' (complete)' : ' (INCOMPLETE: more shards to merge)'}`);
+        if (!(await emitResult(c, o, 'merge', 'float32 training (tfjs), float64 statistics', payload))) c.out(`merged ${files.length} files: ${ok} of ${m.gridRuns ?? '?'} runs of ${m.experiment}${payload.complete ? ' (complete)' : ' (INCOMPLETE: more shards to merge)'}`);
         return;
       }
       const merged = mergePartials(files.map((f) => readPartial(f, 'merge')));
       const result = finalizeCorrelators(merged);
       const payload = { ...result, partial: merged, mergedFrom: files };
-      const env = c.json || o.out ? await resultEnvelope(c, 'merge', result.precision, payload) : undefined;
-      if (o.out) atomicWrite(o.out, JSON.stringify(env));
-      if (c.json) c.out(JSON.stringify(env));
-      else {
-        printResult(c, result, o.show);
+      if (!(await emitResult(c, o, 'merge', result.precision, payload))) {
+        printCorrelatorResult(c, result, o.show);
         c.out(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks${merged.complete ? ' (complete)' : ' (INCOMPLETE: more shards to merge)'}`);
       }
     });

@@ -1,19 +1,10 @@
 import { type Command, Option } from 'commander';
 import { lastValueFrom, tap, toArray } from 'rxjs';
-import { plugins, UsageError, type NnsymEvent } from '@nnsym/core';
-import {
-  noetherActivation,
-  parseAugmentation,
-  randomMlp64,
-  teacherData,
-  trackNoether,
-  type NoetherOptimizer,
-  type NoetherSummary,
-} from '@nnsym/weight-space';
+import { checkWork, LIMITS, plugins, UsageError, type NnsymEvent } from '@nnsym/core';
+import { noetherActivation, parseAugmentation, randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
-import { resultEnvelope } from '../result';
-import { ProgressBar } from '../progress';
+import { addHiddenAlias, addOutputOptions, emitResult, progressBar } from '../options';
 
 /** Architecture ids the Noether study understands, and the activation each implies (mlp/shallow take --activation). */
 const ARCH_ACTIVATION: Record<string, string | undefined> = {
@@ -28,25 +19,28 @@ const ARCH_ACTIVATION: Record<string, string | undefined> = {
 
 /** `nnsym noether`: conserved quantities of gradient flow from the architecture's continuous symmetries. */
 export function registerNoether(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('noether')
     .description('train a small MLP in float64 and track the Noether charges of its continuous symmetries (Głuch & Urbanke, arXiv 2104.05508)')
     .addOption(new Option('--arch <id>', `architecture: ${Object.keys(ARCH_ACTIVATION).join(', ')}`).default('mlp'))
     .option('--activation <id>', 'activation for mlp/shallow (a registered activation id)', 'relu')
     .option('--depth <L>', 'number of hidden layers', positiveInt('--depth'), 1)
-    .option('--width <N>', 'hidden width', positiveInt('--width'), 16)
-    .option('--d-in <a>', 'input dimension', positiveInt('--d-in'), 4)
-    .option('--d-out <b>', 'output dimension', positiveInt('--d-out'), 2)
-    .addOption(new Option('--dataset <id>', 'training data (teacher: a random teacher MLP on Gaussian inputs)').default('teacher').choices(['teacher']))
-    .option('--samples <n>', 'training set size', positiveInt('--samples'), 128)
+    .option('--width <N>', 'hidden width', positiveInt('--width', LIMITS.width), 16)
+    .option('--d-in <a>', 'input dimension', positiveInt('--d-in', LIMITS.dim), 4)
+    .option('--d-out <b>', 'output dimension', positiveInt('--d-out', LIMITS.dim), 2)
+    .addOption(new Option('--dataset <id>', 'training data: teacher-student (alias teacher): a random teacher MLP on Gaussian inputs').default('teacher').argParser((v: string) => oneOf('--dataset', ['teacher', 'teacher-student'] as const)(v) && 'teacher'))
+    .option('--limit-train <n>', 'training set size', positiveInt('--limit-train', 1e7), 128)
     .addOption(new Option('--loss <loss>', 'mse or xent (softmax cross-entropy: adds logit-translation charges)').default('mse').argParser(oneOf('--loss', ['mse', 'xent'] as const)))
     .option('--lr <eta>', 'step size (for flow: the RK4 step)', finiteNumber('--lr', { min: 0, exclusiveMin: true }), 0.01)
-    .option('--steps <T>', 'optimisation steps', positiveInt('--steps'), 1000)
-    .addOption(new Option('--optimizer <opt>', 'gd (full-batch Euler), flow (RK4 gradient flow), sgd, momentum, adam').default('gd').argParser(oneOf('--optimizer', ['gd', 'flow', 'sgd', 'momentum', 'adam'] as const)))
+    .option('--steps <T>', 'optimisation steps', positiveInt('--steps', LIMITS.steps), 1000)
+    .addOption(new Option('--optimizer <opt>', 'gd (full-batch Euler), flow (alias gradient-flow: RK4 gradient flow), sgd, momentum, adam').default('gd').argParser((v: string) => (v === 'gradient-flow' ? 'flow' : oneOf('--optimizer', ['gd', 'flow', 'sgd', 'momentum', 'adam'] as const)(v))))
     .option('--batch <B>', 'minibatch size for sgd/momentum/adam', positiveInt('--batch'))
     .option('--augment <spec>', 'data augmentation drawn fresh each step: none, sign-flip (x -> ±x), noise:SIGMA', 'none')
     .option('--eta-sweep <list>', 'also run at these step sizes to the same flow time and tabulate the charges\' drift (e.g. 0.04,0.02,0.01)', numberList('--eta-sweep', finiteNumber('--eta-sweep', { min: 0, exclusiveMin: true })))
-    .option('--progress', 'show a progress bar even when stderr is not a terminal')
+    ;
+  addOutputOptions(cmd);
+  addHiddenAlias(cmd, '--samples <n>', '--limit-train', positiveInt('--samples', 1e7));
+  cmd
     .addHelpText(
       'after',
       '\nComputed on the host in float64. Charges: per-neuron 1/2(|w_in|^2 + b^2 - d|w_out|^2) for positively homogeneous\n' +
@@ -56,21 +50,25 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         '  nnsym noether --arch linear-net --depth 2 --optimizer flow --lr 0.02 --steps 500\n' +
         '  nnsym noether --arch relu-net --eta-sweep 0.04,0.02,0.01,0.005 --steps 100 --lr 0.04\n',
     )
-    .action(async (o: { arch: string; activation: string; depth: number; width: number; dIn: number; dOut: number; samples: number; loss: 'mse' | 'xent'; lr: number; steps: number; optimizer: NoetherOptimizer; batch?: number; augment: string; etaSweep?: number[]; progress?: boolean }) => {
+    .action(async (o: { arch: string; activation: string; depth: number; width: number; dIn: number; dOut: number; limitTrain: number; loss: 'mse' | 'xent'; lr: number; steps: number; optimizer: NoetherOptimizer; batch?: number; augment: string; etaSweep?: number[]; progress?: boolean; out?: string }) => {
       const c = ctx();
       if (!(o.arch in ARCH_ACTIVATION)) {
         const known = plugins.kind('architecture').ids();
         throw new UsageError(`--arch: the Noether study supports ${Object.keys(ARCH_ACTIVATION).join(', ')}; got "${o.arch}"${known.includes(o.arch) ? ' (registered, but not an MLP family)' : ''}`, '--arch');
       }
       const actId = ARCH_ACTIVATION[o.arch] ?? o.activation;
+      if (o.batch !== undefined && (o.optimizer === 'gd' || o.optimizer === 'flow')) c.info(`noether: note: --batch is ignored by --optimizer ${o.optimizer} (full batch)`);
+      if (o.loss === 'xent' && o.dOut < 2) throw new UsageError('--loss xent needs --d-out >= 2 (softmax over one output is constant)', '--d-out');
+      // The charges' set-up is quadratic in the width (balance matrices): ask before hours of work.
+      checkWork({ units: o.width * o.width * o.depth, limit: 1e8, unit: 'matrix entries (width² x depth)', flag: '--width', yes: c.options.yes });
       const { act, degree, linear } = noetherActivation(actId);
       const augment = parseAugmentation(o.augment);
       const sizes = [o.dIn, ...new Array(o.arch === 'mlp' || o.arch === 'linear-net' ? o.depth : 1).fill(o.width), o.dOut];
       const net = randomMlp64(sizes, act, { seed: `${c.seed}:student` });
       const teacherAct = noetherActivation(plugins.kind('activation').has('tanh') ? 'tanh' : actId).act;
-      const data = teacherData([o.dIn, Math.max(4, o.width), o.dOut], teacherAct, o.samples, o.loss, c.seed);
+      const data = teacherData([o.dIn, Math.max(4, o.width), o.dOut], teacherAct, o.limitTrain, o.loss, c.seed);
       const run = async (lr: number, steps: number, show: boolean): Promise<{ summary: NoetherSummary; events: NnsymEvent[] }> => {
-        const bar = show && (c.interactive || o.progress) ? new ProgressBar((s) => process.stderr.write(s), `noether ${o.optimizer} lr=${lr}`) : undefined;
+        const bar = show ? progressBar(c, o, `noether ${o.optimizer} lr=${lr}`) : undefined;
         const events = await lastValueFrom(
           trackNoether({ net, data, loss: o.loss, optimizer: o.optimizer, lr, steps, batch: o.batch, seed: c.seed, homogeneousDegree: degree, linear, augment }).pipe(
             tap((e) => bar?.onEvent(e)),
@@ -98,10 +96,8 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
           )
         : undefined;
       const trace = events.flatMap((e) => (e.type === 'metric' ? [{ step: e.step, ...e.values }] : []));
-      if (c.json) {
-        c.out(
-          JSON.stringify(
-            await resultEnvelope(c, 'noether', 'float64 (host)', {
+      if (
+        await emitResult(c, o, 'noether', 'float64 (host)', {
               arch: o.arch,
               activation: actId,
               sizes,
@@ -116,11 +112,9 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
               controlDrift: summary.minControlDrift,
               trace,
               ...(sweep ? { etaSweep: sweep } : {}),
-            }),
-          ),
-        );
+            })
+      )
         return;
-      }
       c.out(`noether: ${o.arch} (${actId}) sizes ${sizes.join('-')}, ${o.optimizer} lr ${o.lr} x ${o.steps} steps, loss ${o.loss}, float64`);
       c.out(`loss: ${summary.loss.initial.toExponential(3)} -> ${summary.loss.final.toExponential(3)}`);
       for (const f of summary.families) c.out(`  ${f.present ? '[x]' : '[ ]'} ${f.family}: ${f.why}`);

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { createArchitecture, inputRows, parseInputs, UsageError, type Architecture } from '@nnsym/core';
+import { checkMemory, createArchitecture, inputRows, LIMITS, parseInputs, UsageError, type Architecture } from '@nnsym/core';
 import { analyticKernel, architectureNtk, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels } from '@nnsym/ntk';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
-import { ProgressBar } from '../progress';
-import { resultEnvelope } from '../result';
-import { analyticMeta, formatMatrix } from './kernel';
-import { addHiddenAlias } from './flag-alias';
+import { addHiddenAlias, addInputsOption, addOutputOptions, analyticMeta, emitResult, formatMatrix, progressBar } from '../options';
 
 interface NtkFlags {
   arch: string;
@@ -27,6 +24,8 @@ interface NtkFlags {
   method: 'auto' | 'structured' | 'vjp';
   batch?: number;
   quadrature?: 'series' | 'panels' | 'hermite';
+  out?: string;
+  progress?: boolean;
 }
 
 /** Build the architecture for empirical mode; only flags the user gave are passed (the plugin validates them). */
@@ -56,20 +55,22 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
   const cmd = program
     .command('ntk')
     .description('neural tangent kernel Θ(x, x\') and NNGP: analytic (infinite width) or empirical (finite width, ensemble mean ± SE)')
-    .requiredOption('--arch <id>', 'architecture: relu-net, erf-net, tanh-net, gauss-net, exp-net, shallow, mlp, linear-net, or a plugin')
-    .requiredOption('--inputs <spec>', 'inputs: JSON ([[x11, x12], ...], or [x1, ...] for d_in = 1), @file.json, or a grid (circle:1,8, normal:10, ...)')
+    .requiredOption('--arch <id>', 'architecture: relu-net, erf-net, tanh-net, gauss-net, exp-net, shallow, mlp, linear-net, or a plugin');
+  addInputsOption(cmd);
+  addOutputOptions(cmd);
+  cmd
     .option('--mode <mode>', 'analytic or empirical', oneOf('--mode', ['analytic', 'empirical'] as const), 'analytic')
     .option('--parameterization <p>', 'ntk (N(0,1) params scaled in the forward pass, as neural-tangents) or standard (NN-QFT)', oneOf('--parameterization', ['ntk', 'standard'] as const), 'ntk')
     .option('--depth <L>', 'hidden layers (mlp, linear-net)', nonNegativeInt('--depth'))
-    .option('--width <N>', 'hidden width (needed by --mode empirical and by the standard-parameterisation NTK)', positiveInt('--width'))
-    .option('--widths <list>', 'empirical mode: width sweep, e.g. 16,64,256,1024: deviation from the analytic NTK vs 1/√N', numberList('--widths', positiveInt('--widths')))
+    .option('--width <N>', 'hidden width (needed by --mode empirical and by the standard-parameterisation NTK; max 1e6)', positiveInt('--width', LIMITS.width))
+    .option('--widths <list>', 'empirical mode: width sweep, e.g. 16,64,256,1024: deviation from the analytic NTK vs 1/√N', numberList('--widths', positiveInt('--widths', LIMITS.width)))
     .option('--sigma-w <s>', 'weight scale σ_w (default 1)', finiteNumber('--sigma-w', { min: 0 }))
     .option('--sigma-b <s>', 'bias scale σ_b (default 1)', finiteNumber('--sigma-b', { min: 0 }))
-    .option('--d-in <n>', 'input dimension (default: that of the inputs)', positiveInt('--d-in'))
-    .option('--d-out <n>', 'number of outputs (analytic: Θ_ab = δ_ab Θ)', positiveInt('--d-out'))
+    .option('--d-in <n>', 'input dimension (default: that of the inputs)', positiveInt('--d-in', LIMITS.dim))
+    .option('--d-out <n>', 'number of outputs (analytic: Θ_ab = δ_ab Θ)', positiveInt('--d-out', LIMITS.dim))
     .option('--activation <id>', 'activation for shallow / mlp (relu, erf, identity, tanh, gelu, ...)')
     .option('--no-bias', 'networks without biases')
-    .option('--ensemble <M>', 'empirical mode: networks averaged (standard errors need M >= 2)', positiveInt('--ensemble'), 16)
+    .option('--ensemble <M>', 'empirical mode: networks averaged (standard errors need M >= 2)', positiveInt('--ensemble', LIMITS.ensemble), 16)
     .option('--kernel-output <kind>', 'empirical mode: full ([P·d_out]²), trace (mean over outputs, P×P) or diagonal (P)', oneOf('--kernel-output', ['full', 'trace', 'diagonal'] as const), 'trace')
     .option('--method <m>', 'empirical mode: auto, structured (dense layer Jacobians) or vjp (any architecture)', oneOf('--method', ['auto', 'structured', 'vjp'] as const), 'auto')
     .option('--batch <B>', 'empirical VJP mode: inputs per Jacobian block (memory bound)', positiveInt('--batch'))
@@ -86,6 +87,7 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       const c = ctx();
       const set = parseInputs(flags.inputs, { dIn: flags.dIn, seed: c.seed });
       const rows = inputRows(set);
+      if (rows.length > LIMITS.kernelPoints) throw new UsageError(`--inputs: ${rows.length} points make a ${rows.length}x${rows.length} kernel (max ${LIMITS.kernelPoints} points)`, '--inputs');
       if (flags.mode === 'empirical') return runEmpirical(c, flags, rows, set.dIn);
       if (flags.widths) throw new UsageError('--widths is a width sweep of the empirical NTK; add --mode empirical', '--widths');
       let k: AnalyticKernels & { architecture: string };
@@ -108,11 +110,8 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
         throw e;
       }
       if (!k.ntk) throw new UsageError(`the standard-parameterisation NTK grows with the width: pass --width N, or use --parameterization ntk`, '--width');
-      if (c.json) {
-        const payload = { mode: 'analytic', parameterization: k.parameterization, width: k.width, ntk: kernelRows(k.ntk, k.P), nngp: kernelRows(k.nngp, k.P), ...analyticMeta(k), inputs: rows };
-        c.out(JSON.stringify(await resultEnvelope(c, 'ntk', 'float64 (host arithmetic; analytic, no sampling)', payload)));
-        return;
-      }
+      const ntk = k.ntk;
+      if (await emitResult(c, flags, 'ntk', 'float64 (host arithmetic; analytic, no sampling)', () => ({ mode: 'analytic', parameterization: k.parameterization, width: k.width, ntk: kernelRows(ntk, k.P), nngp: kernelRows(k.nngp, k.P), ...analyticMeta(k), inputs: rows }))) return;
       c.out(`NTK of ${k.architecture} (${k.activation}, depth ${k.depth}, ${k.parameterization} parameterisation; ${k.method}; float64):`);
       for (const line of formatMatrix(k.ntk, k.P)) c.out(line);
       c.out('NNGP:');
@@ -125,9 +124,12 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
 async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: number): Promise<void> {
   const widths = f.widths ?? (f.width !== undefined ? [f.width] : undefined);
   if (!widths) throw new UsageError('--mode empirical needs --width N (the hidden width of the finite networks) or --widths N1,N2,...', '--width');
+  if (f.ensemble < 2) throw new UsageError(`--ensemble ${f.ensemble} is too small for standard errors of the empirical NTK: need at least 2 networks`, '--ensemble');
+  const side = f.kernelOutput === 'full' ? rows.length * (f.dOut ?? 1) : rows.length;
+  checkMemory({ bytes: 8 * 6 * side * side, what: `${side}x${side} float64 kernel accumulators`, flag: '--inputs', yes: c.options.yes });
   const info = await c.backend();
   const precision = `float32 networks and Jacobians (tfjs ${info.name}), float64 ensemble accumulation`;
-  const bar = c.interactive && !c.json ? new ProgressBar((s) => process.stderr.write(s), 'ntk') : undefined;
+  const bar = progressBar(c, f, 'ntk');
   const unit = (w: number) => `networks (N=${w})`;
   if (f.widths) {
     const ref = tryAnalytic(buildArch(f, widths[0], dIn), rows, f);
@@ -146,7 +148,7 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
     });
     bar?.done();
     const payload = { mode: 'empirical', sweep: rep.rows, fitInvSqrt: rep.fitInvSqrt, powerLaw: rep.powerLaw, method: [...methods].join(','), ensemble: f.ensemble, parameterization: f.parameterization, analytic: { ntk: kernelRows(ref.k.ntk, rows.length), nngp: kernelRows(ref.k.nngp, rows.length), width: f.parameterization === 'standard' ? widths[0] : null }, inputs: rows };
-    if (c.json) return c.out(JSON.stringify(await resultEnvelope(c, 'ntk', precision, payload)));
+    if (await emitResult(c, f, 'ntk', precision, payload)) return;
     c.out(`empirical NTK of ${f.arch} vs analytic, ${f.ensemble} networks per width (relative Frobenius deviation r):`);
     c.out('   width        r ± se       √N·r    rel. bias of mean');
     for (const r of rep.rows) c.out(`${String(r.width).padStart(8)}  ${r.meanRelDev.toFixed(4)} ± ${r.stderrRelDev.toFixed(4)}  ${r.scaledDev.toFixed(3).padStart(8)}  ${r.relBias.toFixed(4).padStart(10)}`);
@@ -188,7 +190,7 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
     deviation: comparison,
     inputs: rows,
   };
-  if (c.json) return c.out(JSON.stringify(await resultEnvelope(c, 'ntk', r.precision, payload)));
+  if (await emitResult(c, f, 'ntk', r.precision, payload)) return;
   c.out(`empirical NTK of ${arch.id} (width ${arch.spec.width}, depth ${arch.spec.depth}, ${arch.spec.parameterization ?? 'plugin'} parameterisation; ${r.M} networks, ${r.method}; ${r.precision}):`);
   if (f.kernelOutput === 'diagonal') c.out(Array.from(r.mean, (v, i) => `${v.toPrecision(6)} ± ${r.stderr[i].toPrecision(2)}`).join('  '));
   else for (const line of formatMatrix(r.mean, r.size)) c.out(line);

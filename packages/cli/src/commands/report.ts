@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { atomicWriteFile, prepareOutputFile } from '@nnsym/core';
 import { buildReport, loadReportInput, reportRenderers } from '@nnsym/viz';
 import type { CliContext } from '../context';
 import { resultEnvelope } from '../result';
@@ -32,11 +31,10 @@ export function registerReport(program: Command, ctx: () => CliContext): void {
     )
     .action(async (input: string, flags: ReportFlags) => {
       const c = ctx();
+      const out = prepareOutputFile(flags.out, '--out');
       const data = loadReportInput(input);
       const html = await buildReport(data, { title: flags.title });
-      const out = resolve(flags.out);
-      if (!existsSync(dirname(out))) mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, html);
+      atomicWriteFile(out, html, '--out');
       const renderer = reportRenderers.resolve(data).meta.id;
       if (c.json) c.out(JSON.stringify(await resultEnvelope(c, 'report', 'n/a', { report: out, bytes: Buffer.byteLength(html), command: data.provenance.command, renderer, events: data.events.length }, { startBackend: false })));
       else c.out(`report: ${flags.out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} kB; ${data.provenance.command} via the ${renderer} renderer${data.events.length ? `, ${data.events.length} events` : ''})`);

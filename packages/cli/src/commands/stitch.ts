@@ -4,7 +4,7 @@ import { loadMlpCheckpoint, mlpSizes, STITCH_KINDS, stitchNetworks, type StitchK
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, positiveInt } from '../flags';
 import { ProgressBar } from '../progress';
-import { resultEnvelope } from '../result';
+import { addOutputOptions, emitResult } from '../options';
 
 interface Opts {
   a?: string;
@@ -20,6 +20,7 @@ interface Opts {
   limitTrain?: number;
   limitTest?: number;
   progress?: boolean;
+  out?: string;
 }
 
 function parseKinds(v: string): StitchKind[] {
@@ -31,7 +32,7 @@ function parseKinds(v: string): StitchKind[] {
 
 /** `nnsym stitch`: stitching penalties between two trained networks (full, low-rank, G_relu-constrained). */
 export function registerStitch(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('stitch')
     .description('stitch network A into network B at a hidden layer with a trainable layer and report the stitching penalty (Godfrey et al., arXiv 2205.14258)')
     .option('--a <dir>', 'checkpoint directory of network A (feeds the stitch)')
@@ -46,7 +47,9 @@ export function registerStitch(program: Command, ctx: () => CliContext): void {
     .option('--dataset <id>', 'dataset (default: the one network A was trained on)')
     .option('--limit-train <n>', 'train the stitch on this many training examples (fixed random subset)', positiveInt('--limit-train'), 10000)
     .option('--limit-test <n>', 'evaluate on this many test examples', positiveInt('--limit-test'))
-    .option('--progress', 'show progress even when stderr is not a terminal')
+    ;
+  addOutputOptions(cmd, { progress: 'show progress even when stderr is not a terminal' });
+  cmd
     .addHelpText(
       'after',
       '\nKinds: identity (no layer: the raw mismatch), full (S h + c), low-rank (U V h + c, --rank), grelu (P D h: the matching\n' +
@@ -106,11 +109,7 @@ export function registerStitch(program: Command, ctx: () => CliContext): void {
           return { layer, kind, pairs: rs.length, penaltyMean: mean, penaltyStd: std, accuracyStitchedMean: rs.reduce((s, r) => s + r.accuracyStitched, 0) / rs.length, accuracyBMean: rs.reduce((s, r) => s + r.accuracyB, 0) / rs.length };
         }),
       );
-      if (c.json) {
-        const payload = { models: dirs, sizes: mlpSizes(nets[0].net), dataset: id, source: ds.source, trainExamples: train.n, testExamples: test.n, epochs: o.epochs, lr: o.lr, rank: o.rank, summary, results };
-        c.out(JSON.stringify(await resultEnvelope(c, 'stitch', results[0]?.precision ?? 'float32', payload)));
-        return;
-      }
+      if (await emitResult(c, o, 'stitch', results[0]?.precision ?? 'float32', { models: dirs, sizes: mlpSizes(nets[0].net), dataset: id, source: ds.source, trainExamples: train.n, testExamples: test.n, epochs: o.epochs, lr: o.lr, rank: o.rank, summary, results })) return;
       c.out(`${pairs.length} pair(s) of ${mlpSizes(nets[0].net).join('-')} networks on ${id}; stitch trained ${o.epochs} epoch(s) on ${train.n} examples, tested on ${test.n}`);
       c.out('layer  kind       pairs  acc(B)   acc(stitched)  penalty (mean +- std)');
       for (const s of summary) c.out(`${String(s.layer).padStart(5)}  ${s.kind.padEnd(9)}  ${String(s.pairs).padStart(5)}  ${s.accuracyBMean.toFixed(4)}   ${s.accuracyStitchedMean.toFixed(4)}         ${s.penaltyMean.toFixed(4)} +- ${s.penaltyStd.toFixed(4)}`);

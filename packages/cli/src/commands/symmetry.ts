@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
-import { inputRows, parseInputs, plugins, UsageError } from '@nnsym/core';
+import { checkMemory, inputRows, LIMITS, parseInputs, plugins, UsageError } from '@nnsym/core';
 import { parseInitSpec } from '@nnsym/distributions';
+import { tupleCount } from '@nnsym/correlators';
 import { groupForSpace, type GroupAction, type GroupSpace } from '@nnsym/groups';
 import {
   coreEnsembleSource,
@@ -18,9 +19,7 @@ import {
 } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
-import { resultEnvelope } from '../result';
-import { ProgressBar } from '../progress';
-import { addHiddenAlias } from './flag-alias';
+import { addHiddenAlias, addOutputOptions, emitResult, interruptible, progressBar } from '../options';
 
 interface SymmetryOptions {
   arch: string;
@@ -38,7 +37,7 @@ interface SymmetryOptions {
   inputMean?: number;
   sigmaW: number;
   sigmaB: number;
-  samples: number;
+  groupSamples: number;
   maxComponents?: number;
   alpha: number;
   method: 'hotelling' | 'bonferroni';
@@ -46,6 +45,7 @@ interface SymmetryOptions {
   widths?: number[];
   repeats?: number;
   progress?: boolean;
+  out?: string;
   engine: 'core' | 'reference';
   init?: string;
   train?: string;
@@ -103,10 +103,10 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .command('symmetry')
     .description('test whether an ensemble\'s correlators are invariant under a group (paired Hotelling test of ΔG = G(g·) − G) and compare with the parameter-side prediction (Maiti-Halverson-Stoner, arXiv 2106.00694)')
     .option('--arch <id>', 'architecture (a registered id, see `nnsym list`; --engine reference: single-hidden-layer families only)', 'gauss-net')
-    .option('--d-in <a>', 'input dimension', positiveInt('--d-in'), 1)
-    .option('--d-out <b>', 'output dimension', positiveInt('--d-out'), 1)
-    .option('--width <N>', 'hidden width', positiveInt('--width'), 100)
-    .option('--ensemble <M>', 'number of networks', positiveInt('--ensemble'), 10000)
+    .option('--d-in <a>', 'input dimension', positiveInt('--d-in', LIMITS.dim), 1)
+    .option('--d-out <b>', 'output dimension', positiveInt('--d-out', LIMITS.dim), 1)
+    .option('--width <N>', 'hidden width', positiveInt('--width', LIMITS.width), 100)
+    .option('--ensemble <M>', 'number of networks', positiveInt('--ensemble', LIMITS.ensemble), 10000)
     .option('--inputs <json>', 'input points: JSON array (a number is a 1-D point), @file.json or a grid such as linspace:-1,1,3; default one point (0.5, …, 0.5)')
     .option('--group <id>', 'registered group-action id, or "auto" for every applicable one (see `nnsym list`)', 'so')
     .option('--group-config <json>', 'group config as JSON; n defaults to the dimension acted on, e.g. \'{"fixRowBlock": 1}\'')
@@ -117,17 +117,18 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .option('--input-mean <mu0>', 'mean of every W0 entry (breaks SO(d_in))', finiteNumber('--input-mean'))
     .option('--sigma-w <s>', 'σ_w', finiteNumber('--sigma-w', { min: 0, exclusiveMin: true }), 1)
     .option('--sigma-b <s>', 'σ_b', finiteNumber('--sigma-b', { min: 0 }), 1)
-    .option('--samples <S>', 'sampled group elements g', positiveInt('--samples'), 4)
+    .option('--group-samples <S>', 'sampled group elements g', positiveInt('--group-samples', 1e4), 4)
     .option('--max-components <K>', 'cap on (g, tuple) components in the joint test (default min(120, M/10))', positiveInt('--max-components'))
     .option('--alpha <a>', 'significance level of the verdict', finiteNumber('--alpha', { min: 0, exclusiveMin: true, max: 1 }), 0.05)
     .addOption(new Option('--method <m>', 'hotelling (joint F test with the paired covariance) or bonferroni').default('hotelling').argParser(oneOf('--method', ['hotelling', 'bonferroni'] as const)))
     .option('--predict', 'require a parameter-side prediction (error if the architecture or group has no symmetry metadata)')
     .option('--widths <list>', 'sweep these widths (one row each)', numberList('--widths', positiveInt('--widths')))
-    .option('--repeats <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeats'))
+    .option('--repeats <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeats', LIMITS.repeats))
     .option('--init <spec>', "parameter init spec (@nnsym/distributions), e.g. 'Wout=laplace' or 'mean-rows(k=2,mu=0.5)'; the breaking flags are added to it")
     .option('--train <json>', 'train every network first (full-batch GD on MSE, float64 host; relu-net, tanh-net, gauss-net): {"inputs": [[x]], "targets": [[y1,..]], "steps": 200, "lr": 0.05}')
-    .addOption(new Option('--engine <e>', `core: the tfjs ensemble runner (float32); reference: float64 host evaluator of ${REFERENCE_ARCHS.join(', ')}`).default('core').argParser(oneOf('--engine', ['core', 'reference'] as const)))
-    .option('--progress', 'show progress on stderr even when it is not a terminal')
+    .addOption(new Option('--engine <e>', `core: the tfjs ensemble runner (float32); reference: float64 host evaluator of ${REFERENCE_ARCHS.join(', ')}`).default('core').argParser(oneOf('--engine', ['core', 'reference'] as const)));
+  addOutputOptions(cmd);
+  cmd
     .addHelpText(
       'after',
       "\nNetworks come from core's ensemble runner (float32, any registered architecture, --init specs) or, with\n" +
@@ -157,6 +158,11 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         : undefined;
       if (o.orders.some((n) => n % 2 !== 0)) throw new UsageError(`--orders: correlator orders must be even, got ${o.orders.join(',')}`, '--orders');
       const inputs = o.inputs === undefined ? [new Float64Array(o.dIn).fill(0.5)] : inputRows(parseInputs(o.inputs, { dIn: o.dIn, seed: c.seed })).map((r) => Float64Array.from(r));
+      // Memory of the paired covariance before allocating: k = (group samples) x (correlator tuples) components, k² float64.
+      const Q = inputs.length * o.dOut;
+      const tuples = o.orders.reduce((t, n) => t + tupleCount(Q, n), 0);
+      const comps = o.groupSamples * tuples;
+      checkMemory({ bytes: 8 * comps * comps * 2, what: `a ${comps.toExponential(1)}-component covariance (${o.groupSamples} group samples x ${tuples} tuples)`, flag: o.groupSamples > 16 ? '--group-samples' : o.dOut > 8 ? '--d-out' : '--orders', yes: c.options.yes });
       const space = { on: o.on, dimension: o.on === 'inputs' ? o.dIn : o.dOut, flag: o.on === 'inputs' ? '--d-in' : '--d-out' };
       const groupConfig = parseJsonObject(o.groupConfig, '--group-config');
       let groups: GroupAction[];
@@ -192,7 +198,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
           group,
           on: o.on,
           orders: o.orders,
-          samples: o.samples,
+          samples: o.groupSamples,
           maxComponents: o.maxComponents,
           alpha: o.alpha,
           method: o.method,
@@ -203,7 +209,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         });
       const study = (group: GroupAction, width: number, seed: number | string) => runSymmetryStudy(studyOptions(group, width, seed));
       const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
-      const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), 'symmetry') : undefined;
+      const bar = progressBar(c, o, 'symmetry');
 
       if (o.repeats) {
         const group = groups[0];
@@ -226,39 +232,60 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
           unbrokenSubgroup: rep.first.unbrokenSubgroup,
           pValues: rep.pValues,
         };
-        if (c.json) c.out(JSON.stringify(await resultEnvelope(c, 'symmetry', precision, payload)));
-        else c.out(`${group.name} on ${o.on}: "broken" in ${rep.broken}/${o.repeats} ensembles (rate ${rep.brokenRate.toFixed(3)} ± ${rep.brokenRateStderr.toFixed(3)}, α = ${o.alpha}; P(≥ ${rep.broken} | α) = ${fmt(rep.exceedanceP)}); predicted ${rep.first.predicted}`);
+        if (!(await emitResult(c, o, 'symmetry', precision, payload))) c.out(`${group.name} on ${o.on}: "broken" in ${rep.broken}/${o.repeats} ensembles (rate ${rep.brokenRate.toFixed(3)} ± ${rep.brokenRateStderr.toFixed(3)}, α = ${o.alpha}; P(≥ ${rep.broken} | α) = ${fmt(rep.exceedanceP)}); predicted ${rep.first.predicted}`);
         return;
       }
 
       if (o.widths) {
         const group = groups[0];
         const rows: SymmetryStudyResult[] = [];
-        for (const [i, w] of o.widths.entries()) {
-          rows.push(await study(group, w, c.seed));
-          bar?.update(i + 1, o.widths.length, 'widths');
+        const stop = interruptible(c, 'symmetry', 'finishing the current width and writing the widths done');
+        try {
+          for (const [i, w] of o.widths.entries()) {
+            rows.push(await study(group, w, c.seed));
+            bar?.update(i + 1, o.widths.length, 'widths');
+            if (stop.interrupted) break;
+          }
+        } finally {
+          stop.release();
         }
         bar?.done();
-        if (c.json) {
-          c.out(JSON.stringify(await resultEnvelope(c, 'symmetry', precision, { group: group.name, on: o.on, sweep: rows.map((r, i) => ({ width: o.widths![i], ...summary(r) })) })));
-        } else {
+        const partial = rows.length < o.widths.length;
+        const payload = { group: group.name, on: o.on, sweep: rows.map((r, i) => ({ width: o.widths![i], ...summary(r) })), ...(partial ? { complete: false, missingWidths: o.widths.slice(rows.length) } : {}) };
+        if (!(await emitResult(c, o, 'symmetry', precision, payload, { complete: !partial }))) {
           for (const [i, r] of rows.entries()) c.out(row(r, `N=${String(o.widths[i]).padEnd(6)} `));
+          for (const w of o.widths.slice(rows.length)) c.out(`N=${String(w).padEnd(6)} (not run: interrupted)`);
         }
+        if (partial) interruptedExit(c, o.out);
         return;
       }
 
       const results: SymmetryStudyResult[] = [];
-      for (const [i, g] of groups.entries()) {
-        results.push(await study(g, o.width, c.seed));
-        if (groups.length > 1) bar?.update(i + 1, groups.length, 'groups');
+      const stop = interruptible(c, 'symmetry', 'finishing the current group and writing the groups done');
+      try {
+        for (const [i, g] of groups.entries()) {
+          results.push(await study(g, o.width, c.seed));
+          if (groups.length > 1) bar?.update(i + 1, groups.length, 'groups');
+          if (stop.interrupted) break;
+        }
+      } finally {
+        stop.release();
       }
       bar?.done();
-      if (c.json) {
-        const payload = groups.length === 1 ? summary(results[0]) : { group: 'auto', on: o.on, results: results.map(summary) };
-        c.out(JSON.stringify(await resultEnvelope(c, 'symmetry', precision, payload)));
-      } else {
+      const partial = results.length < groups.length;
+      const payload = groups.length === 1 ? summary(results[0]) : { group: 'auto', on: o.on, results: results.map(summary), ...(partial ? { complete: false, missingGroups: groups.slice(results.length).map((g) => g.name) } : {}) };
+      if (!(await emitResult(c, o, 'symmetry', precision, payload, { complete: !partial }))) {
         for (const r of results) c.out(row(r));
+        for (const g of groups.slice(results.length)) c.out(`${g.name.padEnd(26)} (not run: interrupted)`);
       }
+      if (partial) interruptedExit(c, o.out);
     });
-  addHiddenAlias(cmd, '--repeat <R>', '--repeats', positiveInt('--repeat'));
+  addHiddenAlias(cmd, '--repeat <R>', '--repeats', positiveInt('--repeat', LIMITS.repeats));
+  addHiddenAlias(cmd, '--samples <S>', '--group-samples', positiveInt('--samples', 1e4));
+}
+
+/** After a run stopped by SIGINT/SIGTERM: say where the partial result is and exit 130. */
+function interruptedExit(c: CliContext, out?: string): void {
+  c.info(`symmetry: interrupted; the partial result (marked incomplete) ${out ? `is in ${out}` : 'was printed'}`);
+  c.exitCode = 130;
 }

@@ -1,9 +1,18 @@
-import { Option, type Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
 import {
+  LIMITS,
   NnsymError,
   Rng,
   UsageError,
+  assertSameSpec,
+  atomicWriteFile,
+  checkPort,
+  checkpointAction,
+  hasCheckpoint,
+  prepareDirectory,
   loadDataset,
   plugins,
   stringifyEvent,
@@ -18,9 +27,9 @@ import {
 import { compileInitSpec, formatInitSpec, parseInitSpec as parseDistInitSpec, type InitSpec as DistInitSpec } from '@nnsym/distributions';
 import type { CliContext } from '../context';
 import { withDashboard } from '../dashboard';
-import { finiteNumber, nonNegativeInt, positiveInt } from '../flags';
+import { finiteNumber, positiveInt } from '../flags';
 import { ProgressBar, formatRate } from '../progress';
-import { resultEnvelope } from '../result';
+import { addEnsembleOptions, addOutputOptions, emitResult } from '../options';
 
 /** Parsed `--init` spec: one of the two local forms, or a general @nnsym/distributions InitSpec. */
 export type InitChoice =
@@ -119,6 +128,8 @@ interface TrainFlags {
   init: string;
   checkpoint?: string;
   resume?: boolean;
+  overwrite?: boolean;
+  out?: string;
   limitTrain?: number;
   limitTest?: number;
   logEvery: number;
@@ -127,11 +138,33 @@ interface TrainFlags {
   dashboardPort?: number;
 }
 
+/** The run fields a resumed training must keep (the model's own fields are checked by the checkpoint's fingerprint). */
+const RUN_FILE = 'run.json';
+const RUN_FLAG: Record<string, string> = { seed: '--seed', batch: '--batch', limitTrain: '--limit-train', limitTest: '--limit-test', lr: '--lr', lrDecay: '--lr-decay', lrDecayEvery: '--lr-decay-every', momentum: '--momentum', init: '--init' };
+
+function readCheckpointMeta(dir: string): { epoch: number; batch: number; step: number; seed: number | string } {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')) as { epoch: number; batch: number; step: number; seed: number | string };
+    if (typeof m !== 'object' || m === null) throw new Error('not an object');
+    return m;
+  } catch (e) {
+    throw new UsageError(`--checkpoint: cannot read ${join(dir, 'checkpoint.json')} (${(e as Error).message.split('\n')[0]})`, '--checkpoint');
+  }
+}
+
+function readRunSpec(dir: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, RUN_FILE), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 const hiddenList = (v: string): number[] => v.split(',').map((s) => positiveInt('--hidden')(s.trim()));
 
 /** `nnsym train`: train one dense MLP on a dataset, streaming events (JSONL with --json) and a final summary. */
 export function registerTrain(program: Command, ctx: () => CliContext): void {
-  program
+  const cmd = program
     .command('train')
     .description('train a dense MLP on a dataset (progress on stderr; --json: one event per line, then a summary line with testAccuracy)')
     .requiredOption('--dataset <id>', 'dataset: mnist, fashion-mnist, teacher-student, or idx:DIR (IDX/IDX.gz files)')
@@ -139,7 +172,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
     .option('--hidden <widths>', 'hidden widths, comma-separated', hiddenList, [50])
     .option('--activation <id>', 'activation id from the registry (nnsym list activation)', 'relu')
     .option('--no-bias', 'networks without biases')
-    .option('--epochs <n>', 'epochs', positiveInt('--epochs'), 20)
+    .option('--epochs <n>', 'epochs', positiveInt('--epochs', LIMITS.epochs), 20)
     .option('--batch <n>', 'batch size', positiveInt('--batch'), 64)
     .option('--optimizer <id>', 'sgd, adam or gradient-flow', 'adam')
     .option('--lr <x>', 'learning rate (flow time per step for gradient-flow)', finiteNumber('--lr', { min: 0, exclusiveMin: true }), 1e-3)
@@ -148,14 +181,22 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
     .option('--momentum <mu>', 'SGD momentum', finiteNumber('--momentum', { min: 0, max: 0.999999 }))
     .option('--loss <id>', 'xent, mse-onehot or mse-onecold', 'xent')
     .option('--init <spec>', 'normal[:sw=1,sb=1], mean-rows:k=K,mu=MU[,sw=..,sb=..], or an InitSpec of @nnsym/distributions (e.g. "Wout.rows[0:2].mean=0.5; W0=laplace")', 'normal')
-    .option('--checkpoint <dir>', 'write a checkpoint here at every epoch end and on Ctrl-C')
-    .option('--resume', 'continue from the checkpoint in --checkpoint (refused if it is of another model)')
+    ;
+  addEnsembleOptions(cmd, ['checkpoint', 'resume', 'overwrite'], {
+    help: {
+      checkpoint: 'checkpoint directory: written at every epoch end and on Ctrl-C / SIGTERM (created if only its last level is missing)',
+      resume: 'continue from the checkpoint in --checkpoint (refused if it is of another model or run: seed, batch, data subset, lr)',
+      overwrite: 'start afresh in a --checkpoint directory that holds a checkpoint (without it, that is refused)',
+    },
+  });
+  cmd
     .option('--limit-train <n>', 'use a fixed random subset of N training examples (the same for every run)', positiveInt('--limit-train'))
     .option('--limit-test <n>', 'use a fixed random subset of N test examples', positiveInt('--limit-test'))
     .option('--log-every <n>', 'with --json, write a batch-end event every N steps', positiveInt('--log-every'), 50)
-    .addOption(new Option('--progress', 'show the progress bar even when stderr is not a terminal'))
     .option('--dashboard', 'serve a live dashboard of the run (loss, accuracy, progress) on http://127.0.0.1')
-    .option('--dashboard-port <port>', 'dashboard port (default 7717; 0 = any free port)', nonNegativeInt('--dashboard-port'))
+    .option('--dashboard-port <port>', 'dashboard port 0..65535 (default 7717; 0 = any free port)', (v: string) => checkPort(v, '--dashboard-port'));
+  addOutputOptions(cmd, { out: 'also write the summary (the --json envelope) to this file', progress: 'show the progress bar even when stderr is not a terminal' });
+  cmd
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -178,6 +219,21 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
       }
       if (flags.momentum !== undefined && flags.optimizer !== 'sgd') throw new UsageError('--momentum applies to --optimizer sgd only', '--momentum');
       const init = parseInitChoice(flags.init);
+      // The run-file policy, before any work: a usable checkpoint directory; an existing checkpoint is resumed
+      // (--resume, same run) or replaced (--overwrite), never silently overwritten.
+      const runSpec = { seed: c.seed, batch: flags.batch, limitTrain: flags.limitTrain ?? null, limitTest: flags.limitTest ?? null, lr: flags.lr, lrDecay: flags.lrDecay, lrDecayEvery: flags.lrDecayEvery, momentum: flags.momentum ?? null, init: flags.init };
+      if (flags.checkpoint) {
+        prepareDirectory(flags.checkpoint, '--checkpoint');
+        const exists = hasCheckpoint(flags.checkpoint);
+        const saved = exists ? readCheckpointMeta(flags.checkpoint) : undefined;
+        const action = checkpointAction({ path: flags.checkpoint, flag: '--checkpoint', exists, resume: flags.resume, overwrite: flags.overwrite, describe: saved ? `epoch ${saved.epoch}, batch ${saved.batch}, step ${saved.step}` : undefined });
+        if (action === 'resume' && saved) {
+          const run = readRunSpec(flags.checkpoint);
+          assertSameSpec(run ?? { seed: saved.seed }, run ? runSpec : { seed: c.seed }, '--resume', flags.checkpoint, (f) => RUN_FLAG[f]);
+          c.info(`train: resuming ${flags.checkpoint} at epoch ${saved.epoch + 1}, batch ${saved.batch}, step ${saved.step}`);
+        } else if (flags.resume) c.info(`train: no checkpoint in ${flags.checkpoint} yet; starting a fresh run`);
+        if (action === 'fresh') atomicWriteFile(join(flags.checkpoint, RUN_FILE), JSON.stringify(runSpec), '--checkpoint');
+      }
       const backend = await c.backend();
       const dataset = await loadDatasetFlag(flags.dataset);
       const controller = new AbortController();
@@ -193,6 +249,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
         controller.abort();
       };
       process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
       const showBar = !c.json && (c.interactive || Boolean(flags.progress));
       let bar: ProgressBar | undefined;
       let seen = 0;
@@ -277,10 +334,9 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
           interrupted,
           ...summary,
         };
-        if (c.json) {
-          const env = await resultEnvelope(c, 'train', `float32 (tfjs ${backend.name}), float64 epoch metrics`, payload);
-          c.out(JSON.stringify(env));
-        } else {
+        const lossEnd = Number((summary as Record<string, unknown>)['loss']);
+        if ('loss' in summary && (!Number.isFinite(lossEnd) || lossEnd > 1e6)) c.info(`train: warning: the loss diverged (${lossEnd.toExponential(3)}); lower --lr`);
+        if (!(await emitResult(c, flags, 'train', `float32 (tfjs ${backend.name}), float64 epoch metrics`, payload, { complete: !interrupted }))) {
           const s = summary as Record<string, number | null>;
           const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(100 * v).toFixed(2)}%`);
           c.out(`${interrupted ? 'interrupted' : 'done'}: ${s['epochs'] ?? 0} epochs, ${s['steps'] ?? 0} steps; test accuracy ${pct(s['testAccuracy'])} (best ${pct(s['bestTestAccuracy'])} at epoch ${s['bestEpoch'] === null || s['bestEpoch'] === undefined ? '-' : Number(s['bestEpoch']) + 1}); ${formatRate(Number(s['samplesPerSecond']))} samples/s`);
@@ -291,6 +347,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
       } finally {
         if (dash) void dash.close();
         process.removeListener('SIGINT', onSigint);
+        process.removeListener('SIGTERM', onSigint);
       }
       // A run stopped by Ctrl-C kept its checkpoint and printed its summary; the shell convention for SIGINT is 130.
       if (end?.type === 'run-end' && end.interrupted) c.exitCode = 130;

@@ -1,0 +1,25 @@
+// The CLI's options, one module per flag family; every command takes its flags from here.
+export { addHiddenAlias } from './alias';
+export { addArchOptions, archFromFlags, archConfigFromFlags, ARCH_HELP } from './arch';
+export type { ArchFlags } from './arch';
+export { addInputsOption, INPUTS_HELP } from './inputs';
+export { addEnsembleOptions, checkEnsembleForErrors, checkEnsembleCost, MAX_CHUNKS, ENSEMBLE_WORK_LIMIT } from './ensemble';
+export type { EnsembleFlags } from './ensemble';
+export { addOrdersOption, checkOrders, MAX_ORDER, MAX_TUPLES } from './orders';
+export {
+  addOutputOptions,
+  emitResult,
+  writeResultFile,
+  progressBar,
+  readPartial,
+  fmt,
+  printCorrelatorResult,
+  printSweep,
+  formatMatrix,
+  analyticMeta,
+  MAX_TEXT_MATRIX,
+} from './output';
+export type { OutputFlags } from './output';
+export { interruptible } from './interrupt';
+export type { Interruptible } from './interrupt';
+export { flagOfPath, flagOfAttribute, messageWithFlag } from './paths';
