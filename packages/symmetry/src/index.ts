@@ -31,12 +31,15 @@ export {
   symmetricEigen, pseudoInverseForm, resolvableEigenTol, referenceEnsembleChunks, REFERENCE_ARCHS, runSymmetryStudy,
   studyParameterSide, referenceSource, coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec,
   studySide, trainedEnsembleChunks, trainedParameterSide, invarianceRepeat, binomialUpperTail,
+  clopperPearson, decideInvariance, tailDiagnostics, HILL_EXPONENT, calibrationBattery, runCalibration, pseudoInverseSolve,
 } from './invariance/public';
 export type {
   InvarianceDesign, InvarianceDesignOptions, InvarianceComponent, OutputChunk, InvarianceStatistic,
   InvarianceResult, InvarianceTestOptions, InvarianceMethod, DeclaredInvariance, LayerLaw, ParameterSide,
   InvariancePrediction, ArchitectureSymmetry, ReferenceEnsembleSpec, ReferenceArch, StudyEnsemble, EnsembleSource,
   SymmetryStudyOptions, SymmetryStudyResult, TrainingTask, TrainedEnsembleSpec, InvarianceRepeatResult,
+  InvarianceVerdict, InvarianceDecision, OrderTest, TailDiagnostics, DecideOptions, CalibrationCase, CalibrationRow,
+  CalibrationOptions,
 } from './invariance/public';
 export {
   zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, centerColumns,

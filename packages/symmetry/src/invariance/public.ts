@@ -4,12 +4,12 @@ export type { InvarianceDesign, InvarianceDesignOptions, InvarianceComponent } f
 export { InvarianceAccumulator } from './accumulator';
 export type { OutputChunk, InvarianceStatistic } from './accumulator';
 export { testInvariance, invarianceVerdict } from './test-invariance';
-export type { InvarianceResult, InvarianceTestOptions, InvarianceMethod } from './test-invariance';
+export type { InvarianceResult, InvarianceTestOptions, InvarianceMethod, InvarianceVerdict } from './test-invariance';
 export { predictInvariance, requirePrediction } from './predict';
 export type { DeclaredInvariance, LayerLaw, ParameterSide, InvariancePrediction } from './predict';
 export { architectureSymmetry } from './architecture-symmetry';
 export type { ArchitectureSymmetry } from './architecture-symmetry';
-export { chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, resolvableEigenTol } from './stats';
+export { chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol } from './stats';
 export { referenceEnsembleChunks, REFERENCE_ARCHS } from './reference-ensemble';
 export type { ReferenceEnsembleSpec, ReferenceArch } from './reference-ensemble';
 export { runSymmetryStudy, studyParameterSide, referenceSource } from './study';
@@ -18,5 +18,9 @@ export { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInit
 export { studySide } from './study';
 export { trainedEnsembleChunks, trainedParameterSide } from './trained-ensemble';
 export type { TrainingTask, TrainedEnsembleSpec } from './trained-ensemble';
-export { invarianceRepeat, binomialUpperTail } from './repeat';
+export { invarianceRepeat, binomialUpperTail, clopperPearson } from './repeat';
+export { decideInvariance, tailDiagnostics, HILL_EXPONENT } from './decide';
+export type { InvarianceDecision, OrderTest, TailDiagnostics, DecideOptions } from './decide';
+export { calibrationBattery, runCalibration } from './calibrate';
+export type { CalibrationCase, CalibrationRow, CalibrationOptions } from './calibrate';
 export type { InvarianceRepeatResult } from './repeat';
