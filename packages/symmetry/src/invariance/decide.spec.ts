@@ -40,6 +40,24 @@ describe('tail diagnostics', () => {
   });
 });
 
+describe('stored differences for the diagnostics', () => {
+  it('merge keeps both shards\' rows (in order) and the cap holds', () => {
+    const design = designInvarianceTest({ group: createSpecialOrthogonal(2), on: 'outputs', inputs: [Float64Array.of(0)], dOut: 2, orders: [2], samples: 1, seed: 2 });
+    const rng = new Rng(9);
+    const chunk = (count: number) => ({ count, points: 1, dOut: 2, outputs: Float64Array.from({ length: count * 2 }, () => rng.normal()) });
+    const a = new InvarianceAccumulator(design).push(chunk(30));
+    const b = new InvarianceAccumulator(design).push(chunk(20));
+    const whole = Float32Array.from([...a.storedRows(), ...b.storedRows()]);
+    a.merge(b);
+    expect(a.count).toBe(50);
+    expect(a.storedNetworks).toBe(50);
+    expect(Array.from(a.storedRows())).toEqual(Array.from(whole));
+    const capped = new InvarianceAccumulator(design, { keepValues: 10 * design.components.length }).push(chunk(30));
+    expect(capped.storedNetworks).toBe(10);
+    expect(capped.count).toBe(30);
+  });
+});
+
 describe('decideInvariance', () => {
   it('per-order Hotelling tests, Holm-adjusted: a mean in R^3 breaks SO(3) at order 2 (light tails: broken, supported)', () => {
     const so3 = createSpecialOrthogonal(3);

@@ -89,8 +89,9 @@ export interface DecideOptions {
 
 /**
  * k = ⌊n^0.6⌋ order statistics for Hill's estimator. Chosen by measurement among n^0.5, n^0.6 and n^(2/3)
- * (docs/experiments/symmetry-via-duality.md §2: at M = 5000 the translation null gave 11, 3 and 0 "broken" in 100,
- * the μ = 0.1 power case 87, 85 and 76): for log-normal-like tails the local tail index rises with the threshold,
+ * (docs/experiments/symmetry-via-duality.md, "The verdict since issue 16": reference engine, M = 5000, with the
+ * Hotelling-direction gate alone, the translation null gave 11, 3 and 0 "broken" in 100, the μ = 0.1 power case 87,
+ * 85 and 76): for log-normal-like tails the local tail index rises with the threshold,
  * so a deeper k sees more of the heavy part; n^(2/3) is the MSE-optimal rate for second-order parameter ρ = 1.
  */
 export const HILL_EXPONENT = 0.6;
