@@ -111,6 +111,6 @@ export {
   zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, matSub, matScale,
   centerColumns, normalizeColumns, eyeSquare, matmulSquare, transposeSquare, matvecSquare, maxAbsDiff, det,
   orthogonalityError, qrQ, haarOrthogonal, haarSpecialOrthogonal, expm, orthonormalCompletion, orthonormalize, lstsq,
-  inverse, svd, nuclearNorm, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, resolvableEigenTol,
+  inverse, svd, nuclearNorm, betaI, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol,
   logLogSlope,
 } from './numerics/public';

@@ -4,13 +4,15 @@ export {
   predictInvariance, requirePrediction, architectureSymmetry, referenceEnsembleChunks, referenceArchitectures, REFERENCE_ARCHS,
   runSymmetryStudy, studyParameterSide, referenceSource, coreEnsembleSource, parameterSideFromInit,
   studyArchitecture, studyInitSpec, studySide, trainedEnsembleChunks, trainedParameterSide, trainedArchitectures, invarianceRepeat,
-  binomialUpperTail,
+  binomialUpperTail, clopperPearson, decideInvariance, tailDiagnostics, HILL_EXPONENT, calibrationBattery, runCalibration,
 } from './invariance/public';
 export type {
   InvarianceDesign, InvarianceDesignOptions, InvarianceComponent, OutputChunk, InvarianceStatistic, InvarianceResult,
   InvarianceTestOptions, InvarianceMethod, DeclaredInvariance, LayerLaw, ParameterSide, InvariancePrediction,
   ReferenceEnsembleSpec, StudyEnsemble, EnsembleSource, SymmetryStudyOptions,
   SymmetryStudyResult, TrainingTask, TrainedEnsembleSpec, InvarianceRepeatResult,
+  InvarianceVerdict, InvarianceDecision, OrderTest, TailDiagnostics, DecideOptions, CalibrationCase, CalibrationRow,
+  CalibrationOptions,
 } from './invariance/public';
 export {
   predictNtkInvariance, groupGeometry, kernelForm, analyticNtkInvariance, empiricalNtkInvariance, ntkDriftHook,

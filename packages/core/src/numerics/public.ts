@@ -11,6 +11,6 @@ export {
   haarSpecialOrthogonal, expm, orthonormalCompletion, orthonormalize,
 } from './square';
 export { lstsq, inverse, svd, nuclearNorm } from './decompositions';
-export { chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, resolvableEigenTol } from './stats';
+export { betaI, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol } from './stats';
 export { logLogSlope } from './log-log-fit';
 export type { LogLogFit } from './log-log-fit';

@@ -4,7 +4,7 @@ export type { InvarianceDesign, InvarianceDesignOptions, InvarianceComponent } f
 export { InvarianceAccumulator } from './accumulator';
 export type { OutputChunk, InvarianceStatistic } from './accumulator';
 export { testInvariance, invarianceVerdict } from './test-invariance';
-export type { InvarianceResult, InvarianceTestOptions, InvarianceMethod } from './test-invariance';
+export type { InvarianceResult, InvarianceTestOptions, InvarianceMethod, InvarianceVerdict } from './test-invariance';
 export { predictInvariance, requirePrediction } from './predict';
 export type { InvariancePrediction } from './predict';
 export type { DeclaredInvariance, LayerLaw, ParameterSide, StudyEnsemble, EnsembleSource } from './types';
@@ -17,5 +17,9 @@ export { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInit
 export { studySide } from './study';
 export { trainedEnsembleChunks, trainedParameterSide, trainedArchitectures } from './trained-ensemble';
 export type { TrainingTask, TrainedEnsembleSpec } from './trained-ensemble';
-export { invarianceRepeat, binomialUpperTail } from './repeat';
+export { invarianceRepeat, binomialUpperTail, clopperPearson } from './repeat';
+export { decideInvariance, tailDiagnostics, HILL_EXPONENT } from './decide';
+export type { InvarianceDecision, OrderTest, TailDiagnostics, DecideOptions } from './decide';
+export { calibrationBattery, runCalibration } from './calibrate';
+export type { CalibrationCase, CalibrationRow, CalibrationOptions } from './calibrate';
 export type { InvarianceRepeatResult } from './repeat';

@@ -80,7 +80,7 @@ export interface SymmetryStudyOptions {
 export interface SymmetryStudyResult extends InvarianceResult {
   predicted: InvariancePrediction['predicted'];
   prediction: InvariancePrediction;
-  /** Whether measurement and prediction agree (null when no prediction was possible). */
+  /** Whether measurement and prediction agree (null when no prediction was possible or the measurement is `inconclusive`). */
   agree: boolean | null;
   unbrokenSubgroup: string | null;
   /** The test of the predicted unbroken subgroup, when the group is predicted broken. */
@@ -121,7 +121,7 @@ export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<Symm
     return testInvariance(design, source(opts.ensemble, design.evalInputs, seed), { alpha: opts.alpha, method: opts.method, outputPrecision: source.precision });
   };
   const measured = await measure(opts.group, opts.group.id);
-  const agree = prediction.predicted === 'unknown' ? null : prediction.predicted === measured.verdict;
+  const agree = prediction.predicted === 'unknown' || measured.verdict === 'inconclusive' ? null : prediction.predicted === measured.verdict;
   const result: SymmetryStudyResult = {
     ...measured,
     predicted: prediction.predicted,
