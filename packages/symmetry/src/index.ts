@@ -5,12 +5,14 @@ export {
   runSymmetryStudy, studyParameterSide, referenceSource, coreEnsembleSource, parameterSideFromInit,
   studyArchitecture, studyInitSpec, studySide, trainedEnsembleChunks, trainedParameterSide, invarianceRepeat,
   binomialUpperTail,
+  invarianceEstimator, designToJson, designFromJson, invarianceAccumulators, studyVerdict, symmetryStudyRun, symmetryStudySpec,
 } from './invariance/public';
 export type {
   InvarianceDesign, InvarianceDesignOptions, InvarianceComponent, OutputChunk, InvarianceStatistic, InvarianceResult,
   InvarianceTestOptions, InvarianceMethod, DeclaredInvariance, LayerLaw, ParameterSide, InvariancePrediction,
   ArchitectureSymmetry, ReferenceEnsembleSpec, ReferenceArch, StudyEnsemble, EnsembleSource, SymmetryStudyOptions,
-  SymmetryStudyResult, TrainingTask, TrainedEnsembleSpec, InvarianceRepeatResult,
+  SymmetryStudyResult, TrainingTask, TrainedEnsembleSpec, InvarianceRepeatResult, InvarianceDesignJson,
+  InvarianceEstimatorConfig, InvarianceState, StudyVerdict, StudyRunInput,
 } from './invariance/public';
 export {
   predictNtkInvariance, groupGeometry, kernelForm, analyticNtkInvariance, empiricalNtkInvariance, ntkDriftHook,

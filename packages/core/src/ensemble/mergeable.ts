@@ -36,6 +36,8 @@ export interface Estimator<State = unknown> {
   create(): Mergeable<State>;
   fromState(state: State): Mergeable<State>;
   readonly keepParams?: boolean;
+  /** The estimator's result from a (merged, complete) accumulator, JSON-serialisable; `nnsym merge` prints it. */
+  finalize?(acc: Mergeable<State>): { result: unknown; precision: string };
 }
 
 /**

@@ -20,3 +20,8 @@ export { trainedEnsembleChunks, trainedParameterSide } from './trained-ensemble'
 export type { TrainingTask, TrainedEnsembleSpec } from './trained-ensemble';
 export { invarianceRepeat, binomialUpperTail } from './repeat';
 export type { InvarianceRepeatResult } from './repeat';
+export { invarianceEstimator, designToJson, designFromJson, invarianceAccumulators, studyVerdict } from './estimator';
+export type { InvarianceDesignJson, InvarianceEstimatorConfig, InvarianceState, StudyVerdict } from './estimator';
+export { symmetryStudyRun } from './study-run';
+export type { StudyRunInput } from './study-run';
+export { symmetryStudySpec } from './study';
