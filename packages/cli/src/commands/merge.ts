@@ -5,12 +5,13 @@ import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
 import { resultEnvelope } from '../result';
 import { atomicWrite, printResult, readPartial } from './correlators';
+import { finalizeEnsemblePartial, isEnsemblePartialFile, mergeEnsembleFiles } from '../ensemble-flags';
 
 /** `nnsym merge`: combine the shards (or pieces) of one Monte-Carlo correlator run exactly. */
 export function registerMerge(program: Command, ctx: () => CliContext): void {
   program
     .command('merge')
-    .description('merge partial correlator results of one run (shards from --shard i/n, checkpoints) exactly, by Chan et al.\'s parallel formulas')
+    .description('merge partial results of one run (shards from --shard i/n, checkpoints; correlators, symmetry, ntk --mode empirical) exactly, by Chan et al.\'s parallel formulas')
     .argument('<files...>', 'result files written by `nnsym correlators --out` or --checkpoint')
     .option('--out <file>', 'write the merged JSON result (mergeable again) to this file')
     .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6)
@@ -25,6 +26,15 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
     .action(async (files: string[], o: { out?: string; show: number }) => {
       const c = ctx();
       if (files.length === 0) throw new UsageError('merge: give at least one result file', 'files');
+      if (files.some(isEnsemblePartialFile)) {
+        // Partials of core's ensemble runner (symmetry, ntk --mode empirical, ...): merged, then finalised by their estimator.
+        const merged = mergeEnsembleFiles(files);
+        if (o.out) atomicWrite(o.out, JSON.stringify(merged));
+        if (!merged.complete) return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (INCOMPLETE: more shards to merge)`);
+        const { result, precision } = finalizeEnsemblePartial(merged);
+        c.out(c.json ? JSON.stringify(await resultEnvelope(c, merged.estimator.id === 'invariance' ? 'symmetry' : 'merge', precision, result as Record<string, unknown>)) : JSON.stringify(result));
+        return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (complete), ${merged.networks} networks`);
+      }
       const merged = mergePartials(files.map((f) => readPartial(f, 'merge')));
       const result = finalizeCorrelators(merged);
       const payload = { ...result, partial: merged, mergedFrom: files };

@@ -12,6 +12,7 @@ import {
   REFERENCE_ARCHS,
   referenceSource,
   runSymmetryStudy,
+  symmetryStudySpec,
   type StudyEnsemble,
   type SymmetryStudyOptions,
   type SymmetryStudyResult,
@@ -21,8 +22,9 @@ import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { resultEnvelope } from '../result';
 import { ProgressBar } from '../progress';
 import { addHiddenAlias } from './flag-alias';
+import { addEnsembleFlags, finalizeEnsemblePartial, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
 
-interface SymmetryOptions {
+interface SymmetryOptions extends EnsembleFlags {
   arch: string;
   dIn: number;
   dOut: number;
@@ -45,7 +47,6 @@ interface SymmetryOptions {
   predict?: boolean;
   widths?: number[];
   repeats?: number;
-  progress?: boolean;
   engine: 'core' | 'reference';
   init?: string;
   train?: string;
@@ -205,6 +206,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
       const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), 'symmetry') : undefined;
 
+      if ((o.repeats || o.widths) && wantsEnsembleRun(o)) throw new UsageError('--threads, --shard, --checkpoint, --resume and --chunk run one study: not with --repeats or --widths', '--shard');
       if (o.repeats) {
         const group = groups[0];
         const width = o.widths?.[0] ?? o.width;
@@ -248,7 +250,13 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       }
 
       const results: SymmetryStudyResult[] = [];
-      for (const [i, g] of groups.entries()) {
+      if (wantsEnsembleRun(o)) {
+        if (groups.length > 1 || o.engine !== 'core' || task) throw new UsageError('--threads, --shard, --checkpoint, --resume and --chunk need one --group, --engine core and no --train', '--shard');
+        const run = await runEnsembleFlags(c, o, { ...symmetryStudySpec(studyOptions(groups[0], o.width, c.seed)), command: 'symmetry' });
+        if (!run.complete) return;
+        results.push(finalizeEnsemblePartial(run.partial).result as SymmetryStudyResult);
+      }
+      for (const [i, g] of (results.length ? [] : groups).entries()) {
         results.push(await study(g, o.width, c.seed));
         if (groups.length > 1) bar?.update(i + 1, groups.length, 'groups');
       }
@@ -260,5 +268,6 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         for (const r of results) c.out(row(r));
       }
     });
+  addEnsembleFlags(cmd);
   addHiddenAlias(cmd, '--repeat <R>', '--repeats', positiveInt('--repeat'));
 }
