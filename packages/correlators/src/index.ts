@@ -28,5 +28,3 @@ export type { SweepSummary, SweepRow, SweepFit } from './sweep';
 export { correlatorsThreaded$ } from './threads';
 export { correlatorShard } from './shard-worker';
 export { checkOrders, MAX_ORDER, MAX_TUPLES } from './orders';
-export { sampleMomentsShard, sampleMomentsThreaded } from './moments-shard';
-export type { SampleShardArgs } from './moments-shard';
