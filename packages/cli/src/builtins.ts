@@ -2,6 +2,7 @@ import { registerCorePlugins, type PluginHost } from '@nnsym/core';
 import { registerDistributionPlugins } from '@nnsym/distributions';
 import { registerSymmetryPlugins } from '@nnsym/symmetry';
 import { registerNtkPlugins } from '@nnsym/ntk';
+import { registerCorrelatorPlugins } from '@nnsym/correlators';
 
 /** Register the built-in plugins of every nnsym package into `host`. */
 export function registerBuiltins(host: PluginHost): void {
@@ -9,4 +10,5 @@ export function registerBuiltins(host: PluginHost): void {
   registerDistributionPlugins(host);
   registerSymmetryPlugins(host);
   registerNtkPlugins(host);
+  registerCorrelatorPlugins(host);
 }

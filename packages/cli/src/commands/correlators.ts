@@ -145,8 +145,8 @@ async function runMonteCarlo(c: CliContext, o: CorrelatorFlags, spec: Correlator
       next: (e) => {
         if (e.type === 'progress' && Date.now() - t0 > 1000) bar?.update(e.done, e.total, e.unit);
         if (e.type === 'run-end') {
-          partial = e.summary.partial as CorrelatorPartial;
-          rate = (e.summary.networksPerSecond as number | null) ?? null;
+          partial = e.summary.partial;
+          rate = e.summary.networksPerSecond ?? null;
         }
       },
       error: reject,
@@ -178,7 +178,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
     .option('--samples <S>', 'exact method: single-neuron Monte-Carlo samples when quadrature does not apply (rank > 2)', positiveInt('--samples'))
     .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6)
     .option('--progress', 'show a progress bar on stderr even when it is not a terminal or with --json')
-    .option('--threads <T>', 'worker threads (default 1; 2 uses both cores of a 2-core machine): the run (or --shard) is split over T worker_threads and their partials merged exactly (same result as T = 1 to float64 rounding); not with --checkpoint/--resume', positiveInt('--threads'), 1)
+    .option('--threads <T>', 'worker threads (default 1; 2 uses both cores of a 2-core machine): the run (or --shard) is split over T worker_threads and their partials merged exactly (same result as T = 1 to float64 rounding)', positiveInt('--threads'), 1)
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -236,7 +236,6 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
       } else {
         if (o.ensemble === undefined) throw new UsageError('--ensemble M is required with --method montecarlo', '--ensemble');
         if (o.ensemble < 2) throw new UsageError(`--ensemble ${o.ensemble} is too small for an error bar: need at least 2 networks`, '--ensemble');
-        if (o.threads > 1 && (o.checkpoint || o.resume)) throw new UsageError('--threads > 1 does not support --checkpoint/--resume yet: use --threads 1, or --shard i/n with --out and `nnsym merge`', '--threads');
         if (o.shard && o.ensemble < 2 * o.shard.count) throw new UsageError(`--ensemble ${o.ensemble} is too small for ${o.shard.count} shards with an error bar each`, '--ensemble');
         await c.backend();
         const ac = new AbortController();
