@@ -8,7 +8,6 @@ import {
   exactResult,
   finalizeCorrelators,
   kernelFor,
-  type CorrelatorPartial,
   type CorrelatorRunSpec,
 } from '@nnsym/correlators';
 import { noetherActivation, randomMlp64, teacherData, trackNoether, type NoetherSummary } from '@nnsym/weight-space';

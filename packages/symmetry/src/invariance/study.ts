@@ -1,4 +1,5 @@
-import { plugins, Rng, UsageError, type PluginHost, type SeedKey } from '@nnsym/core';
+import { plugins, Rng, runEnsembleStatistic, UsageError, type EnsembleSpec, type EnsembleStatisticOptions, type EstimatorRef, type PluginHost, type SeedKey } from '@nnsym/core';
+import { registerDistributionPlugins } from '@nnsym/distributions';
 import { createGroupAction } from '@nnsym/groups';
 import type { GroupAction, GroupSpace } from '@nnsym/groups';
 import { designInvarianceTest } from './design';
@@ -7,8 +8,7 @@ import type { EnsembleSource, ParameterSide, StudyEnsemble } from './types';
 import { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 import { referenceEnsembleChunks, type ReferenceArch, type ReferenceEnsembleSpec } from './reference-ensemble';
 import { testInvariance, type InvarianceMethod, type InvarianceResult } from './test-invariance';
-import { runEnsembleStatistic, type EnsembleSpec, type EnsembleStatisticOptions, type EstimatorRef } from '@nnsym/core';
-import { invarianceAccumulators, studyVerdict, type InvarianceEstimatorConfig, type InvarianceState } from './estimator';
+import { invarianceAccumulators, invarianceEstimator, studyVerdict, type InvarianceEstimatorConfig, type InvarianceState } from './estimator';
 import { symmetryStudyRun } from './study-run';
 
 /** The float64 host evaluator ({@link referenceEnsembleChunks}) as an {@link EnsembleSource}. */
@@ -126,8 +126,11 @@ export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<Symm
   const source = opts.source ?? coreEnsembleSource;
   if (source === coreEnsembleSource) {
     // Core's ensemble runner: one run of the `invariance` estimator (the group's test, and the unbroken subgroup's).
+    const host = opts.host ?? plugins;
+    if (!host.kind('estimator').has(invarianceEstimator.meta.id)) host.register(invarianceEstimator);
+    registerDistributionPlugins(host); // the init sampler of --init / breaking-mean specs (idempotent)
     const { spec, estimator } = symmetryStudySpec(opts);
-    const { partial } = await runEnsembleStatistic<InvarianceState>({ spec, estimator, command: 'symmetry', ...opts.run });
+    const { partial } = await runEnsembleStatistic<InvarianceState>({ spec, estimator, command: 'symmetry', host, ...opts.run });
     return studyVerdict(invarianceAccumulators(partial.state, estimator.config), estimator.config) as SymmetryStudyResult;
   }
   const side = opts.side ?? studySide(opts.ensemble);
