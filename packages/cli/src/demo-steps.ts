@@ -8,7 +8,6 @@ import {
   exactResult,
   finalizeCorrelators,
   kernelFor,
-  type CorrelatorPartial,
   type CorrelatorRunSpec,
 } from '@nnsym/correlators';
 import { noetherActivation, randomMlp64, teacherData, trackNoether, type NoetherSummary } from '@nnsym/weight-space';
@@ -84,7 +83,7 @@ export async function correlatorStep(sz: DemoSizes, io: DemoIO): Promise<DemoSte
   const end = events.find((e) => e.type === 'run-end');
   if (end?.type !== 'run-end') throw new Error('demo: the correlator run ended without a result');
   const kernel = kernelFor(spec);
-  const result = finalizeCorrelators(end.summary['partial'] as CorrelatorPartial, kernel);
+  const result = finalizeCorrelators(end.summary.partial, kernel);
   const family = arch.singleHidden;
   const exact = family ? exactResult(exactCorrelators(family, INPUTS, { orders: spec.orders, seed: io.seed }), spec.arch, sz.corrWidth, INPUTS, kernel) : undefined;
   const orders: Record<string, unknown> = {};

@@ -71,11 +71,17 @@ export {
   chooseEnsemblePath, parseEnsemblePath, hostRuleApplies, ENSEMBLE_PATH_ENV, HOST_MAX_OUTPUTS, HOST_MAX_INPUT_TERMS,
   ensemble$, isEnsembleChunk, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES,
   OutputMoments, runShardWorkers, threadShard, closeShardWorkers, ShardWorkerPool,
+  createEnsemble, ensembleSpec, ensembleSpecDifference, jsonDifference, resolveEstimator, encodeFloat64, decodeFloat64,
+  ENSEMBLE_PARTIAL_FORMAT, toEnsemblePartial, checkEnsemblePartial, partialDifference, partialAccumulator,
+  mergeEnsemblePartials, ensembleStatistic$, runEnsembleStatistic, chunkLoop, defer, momentsEstimator,
 } from './ensemble/public';
 export type {
   EnsembleOptions, EnsembleChunk, EnsemblePlan, EnsembleEvent, ShardSpec, EnsemblePath, EnsemblePathRequest,
   EvaluateChunkOptions, EnsembleRun, HostNet, HostActivation, HostActivationKernel, EnsemblePathChoice,
   OutputMomentsResult, OutputMomentsState, ShardWorkerTask, ShardWorkerContext,
+  EnsembleSpec, EnsembleInit, Ensemble, InitSamplerPlugin, InitSamplerCompiler, Mergeable, Estimator, EstimatorPlugin,
+  EstimatorRef, EstimatorContext, EnsemblePartial, EnsembleStatisticOptions, EnsembleStatisticEvent, EnsembleRunSummary,
+  EstimatorShardArgs, ChunkLoopHooks, MomentsState,
 } from './ensemble/public';
 export {
   parseInputs, inputsFromJson, inputsToTensor, inputRows, checkInputDim, inputGrid, isGridSpec, INPUT_GRIDS,

@@ -4,7 +4,7 @@ import { exactCorrelators } from './exact';
 import { neuronFamily } from './family';
 import { exactResult, finalizeCorrelators } from './finalize';
 import { fromPartial, mergePartials, type CorrelatorPartial, type CorrelatorRunSpec } from './partial';
-import { correlators$ } from './run';
+import { correlators$, type CorrelatorEvent } from './run';
 
 // Ensemble runs take seconds each on a loaded 2-core machine: allow a minute per test.
 jest.setTimeout(60_000);
@@ -19,7 +19,7 @@ async function run(spec: CorrelatorRunSpec, extra: Partial<Parameters<typeof cor
   const events = await lastValueFrom(correlators$({ spec, ...extra }).pipe(toArray()));
   const end = events[events.length - 1];
   if (end.type !== 'run-end') throw new Error('no run-end');
-  return { partial: end.summary.partial as CorrelatorPartial, events };
+  return { partial: end.summary.partial, events };
 }
 
 /*
@@ -90,8 +90,8 @@ describe('shards, merge, checkpoint and resume', () => {
     const ac = new AbortController();
     const saved: CorrelatorPartial[] = [];
     let chunks = 0;
-    const cut = await new Promise<NnsymEvent[]>((resolve, reject) => {
-      const out: NnsymEvent[] = [];
+    const cut = await new Promise<CorrelatorEvent[]>((resolve, reject) => {
+      const out: CorrelatorEvent[] = [];
       correlators$({ spec, signal: ac.signal, checkpoint: { every: 3, write: (p) => void saved.push(JSON.parse(JSON.stringify(p)) as CorrelatorPartial) } }).subscribe({
         next: (e) => {
           out.push(e);
@@ -103,7 +103,7 @@ describe('shards, merge, checkpoint and resume', () => {
     });
     const end = cut[cut.length - 1];
     if (end.type !== 'run-end') throw new Error('no run-end');
-    const partial = end.summary.partial as CorrelatorPartial;
+    const partial = end.summary.partial;
     expect(end.interrupted).toBe(true);
     expect(partial.interrupted).toBe(true);
     expect(partial.complete).toBe(false);

@@ -1,13 +1,12 @@
 import type { Architecture, ShardSpec } from '@nnsym/core';
 import type { CorrelatorPartial, CorrelatorRunSpec } from './partial';
 
-// The options type shared by the serial runner (run.ts) and the threaded one (threads.ts), so that neither file
-// needs the other for its types: run.ts dispatches to threads.ts, and the worker side (shard-worker.ts) calls run.ts.
+// The options of `correlators$` (run.ts).
 
 /** Options of {@link correlators$}. */
 export interface CorrelatorRunOptions {
   spec: CorrelatorRunSpec;
-  /** The architecture (default: created from the spec with core's `createArchitecture`). */
+  /** Ignored: the architecture is always built from the spec (kept so old callers still type-check). */
   arch?: Architecture;
   /** Compute only chunks i, i + n, ... of the ensemble. */
   shard?: ShardSpec;
@@ -18,15 +17,8 @@ export interface CorrelatorRunOptions {
   /** Stop between chunks when aborted (Ctrl-C): the run ends with `interrupted: true` and what it has. */
   signal?: AbortSignal;
   /**
-   * Worker threads T (default 1): T > 1 runs the shard over T `worker_threads` and merges their partials exactly
-   * (see `correlatorsThreaded$`; T = 2 uses both cores of a 2-core machine). Not with `resume`/`checkpoint`.
+   * Worker threads T (default 1): T > 1 runs the shard over T `worker_threads` (core's ensemble runner) and merges
+   * their partials exactly (T = 2 uses both cores of a 2-core machine); with `resume`/`checkpoint` too.
    */
   threads?: number;
-}
-
-/** Arguments of `correlatorShard` (sent to each worker). */
-export interface CorrelatorShardArgs {
-  spec: CorrelatorRunSpec;
-  /** Backend for the worker's own tfjs engine (default: core's default order). */
-  backend?: string;
 }

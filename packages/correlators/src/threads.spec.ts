@@ -15,7 +15,7 @@ async function partialOf(opts: Parameters<typeof correlators$>[0]): Promise<{ pa
   const events = await lastValueFrom(correlators$(opts).pipe(toArray()));
   const end = events[events.length - 1];
   if (end.type !== 'run-end') throw new Error('no run-end');
-  return { partial: end.summary.partial as CorrelatorPartial, events };
+  return { partial: end.summary.partial, events };
 }
 
 /** Largest |a − b| / max(|a|, |b|, tiny) over two arrays. */
@@ -61,7 +61,11 @@ describe('correlators$ with threads: 2 (worker_threads sharding)', () => {
     await expect(partialOf({ spec: { ...spec, arch: 'no-such-net' }, threads: 2 })).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('no-such-net') });
   });
 
-  it('refuses checkpoint/resume with threads (one-line UsageError naming --threads)', async () => {
-    await expect(partialOf({ spec, threads: 2, checkpoint: { every: 1, write: () => undefined } })).rejects.toMatchObject({ name: 'UsageError', field: '--threads' });
+  it('checkpoints with threads (core runner): the final checkpoint is the complete merged partial', async () => {
+    const saved: CorrelatorPartial[] = [];
+    const { partial: two } = await partialOf({ spec, threads: 2, checkpoint: { every: 2, write: (p) => void saved.push(JSON.parse(JSON.stringify(p)) as CorrelatorPartial) } });
+    expect(saved.length).toBeGreaterThan(1);
+    expect(saved[saved.length - 1]).toEqual(JSON.parse(JSON.stringify(two)));
+    expect(two.complete).toBe(true);
   });
 });

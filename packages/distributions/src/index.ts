@@ -13,3 +13,4 @@ export { parseInitSpec, formatInitSpec } from './init/parse';
 export { resolveInit, resolveParamInit, ruleMatches } from './init/resolve';
 export type { InitOptions } from './init/resolve';
 export { compileInitSpec, sampleResolved } from './init/compile';
+export { initSpecSampler } from './init/init-sampler';

@@ -13,8 +13,11 @@ export type {
 export {
   empiricalNtk, jacobianBlock, paramCount, ensembleSize, mlpStructuredNtk, architectureNtk, denseView,
   sampleDenseMlp, disposeDenseMlp, tensorActivation, ntkConvergence, kernelDeviation, KernelAccumulator,
+  defaultNtkChunkSize, ntkChunk, empiricalNtkEstimator, empiricalNtkFromPartial,
 } from './empirical/public';
 export type {
   DenseMlp, ArchitectureLike, ArchitectureNtkOptions, DenseEnsembleSpec, ConvergenceReport, ConvergenceRow,
   KernelDeviation, EmpiricalNtkOptions, EmpiricalNtkResult, NtkArchitecture, NtkOutputMode, NtkParamSet,
+  EmpiricalNtkEstimatorConfig, EmpiricalNtkState, EmpiricalNtkRunResult, KernelAccumulatorState,
 } from './empirical/public';
+export { registerNtkPlugins } from './register-all';

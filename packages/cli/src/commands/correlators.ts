@@ -105,8 +105,8 @@ async function runMonteCarlo(c: CliContext, o: CorrelatorFlags, spec: Correlator
       next: (e) => {
         if (e.type === 'progress' && Date.now() - t0 > 1000) bar?.update(e.done, e.total, e.unit);
         if (e.type === 'run-end') {
-          partial = e.summary.partial as CorrelatorPartial;
-          rate = (e.summary.networksPerSecond as number | null) ?? null;
+          partial = e.summary.partial;
+          rate = e.summary.networksPerSecond ?? null;
         }
       },
       error: reject,
@@ -133,7 +133,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
     help: {
       shard: 'compute only chunks c = i, i+n, ... of the ensemble; combine shards with `nnsym merge`',
       checkpoint: 'write the partial result to this file every --checkpoint-every chunks and on Ctrl-C / SIGTERM (sweeps: one file per width)',
-      threads: 'worker threads (default 1; 2 uses both cores of a 2-core machine): the run (or --shard) is split over T worker_threads and their partials merged exactly (same result as T = 1 to float64 rounding); not with --checkpoint/--resume',
+      threads: 'worker threads (default 1; 2 uses both cores of a 2-core machine): the run (or --shard) is split over T worker_threads and their partials merged exactly (same result as T = 1 to float64 rounding); with --checkpoint/--resume too',
     },
   });
   cmd
@@ -200,7 +200,6 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
       } else {
         if (o.ensemble === undefined) throw new UsageError('--ensemble M is required with --method montecarlo', '--ensemble');
         checkEnsembleForErrors(o.ensemble, o.shard?.count ?? 1);
-        if (o.threads > 1 && (o.checkpoint || o.resume)) throw new UsageError('--threads > 1 does not support --checkpoint/--resume yet: use --threads 1, or --shard i/n with --out and `nnsym merge`', '--threads');
         if (o.resume && !o.checkpoint) throw new UsageError('--resume needs --checkpoint FILE (the file to resume from)', '--resume');
         // The run-file policy, before any work: every checkpoint path is writable, and an existing one is resumed
         // (--resume) or replaced (--overwrite), never silently overwritten.

@@ -4,13 +4,15 @@ import { UsageError, initSymmetryCells, mergeGridPieces, type GridPiece } from '
 import { finalizeCorrelators, mergePartials } from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
-import { addOutputOptions, emitResult, printCorrelatorResult, readPartial } from '../options';
+import { addOutputOptions, emitResult, printCorrelatorResult, readPartial, writeResultFile } from '../options';
+import { resultEnvelope } from '../result';
+import { finalizeEnsemblePartial, isEnsemblePartialFile, mergeEnsembleFiles } from '../ensemble-flags';
 
 /** `nnsym merge`: combine the shards (or pieces) of one Monte-Carlo correlator run exactly. */
 export function registerMerge(program: Command, ctx: () => CliContext): void {
   const cmd = program
     .command('merge')
-    .description('merge partial correlator results of one run (shards from --shard i/n, checkpoints) exactly, by Chan et al.\'s parallel formulas')
+    .description('merge partial results of one run (shards from --shard i/n, checkpoints; correlators, symmetry, ntk --mode empirical) exactly, by Chan et al.\'s parallel formulas')
     .argument('<files...>', 'result files written by `nnsym correlators --out` or --checkpoint')
     .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6);
   addOutputOptions(cmd, { out: 'write the merged JSON result (mergeable again) to this file', progress: false });
@@ -36,6 +38,15 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
         const payload = { type: 'experiment', experiment: m.experiment, setup: m.setup, shard: null, gridRuns: m.gridRuns ?? null, complete: m.gridRuns === undefined || ok === m.gridRuns, runsDone: ok, failures: m.runs.filter((r) => r.error).map((r) => ({ loss: r.loss, k: r.k, mu: r.mu, seed: r.seed, error: r.error })), cells, runs: m.runs, mergedFrom: files };
         if (!(await emitResult(c, o, 'merge', 'float32 training (tfjs), float64 statistics', payload))) c.out(`merged ${files.length} files: ${ok} of ${m.gridRuns ?? '?'} runs of ${m.experiment}${payload.complete ? ' (complete)' : ' (INCOMPLETE: more shards to merge)'}`);
         return;
+      }
+      if (files.some(isEnsemblePartialFile)) {
+        // Partials of core's ensemble runner (symmetry, ntk --mode empirical, ...): merged, then finalised by their estimator.
+        const merged = mergeEnsembleFiles(files);
+        if (o.out) writeResultFile(o.out, merged, '--out');
+        if (!merged.complete) return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (INCOMPLETE: more shards to merge)`);
+        const { result, precision } = finalizeEnsemblePartial(merged);
+        c.out(c.json ? JSON.stringify(await resultEnvelope(c, merged.estimator.id === 'invariance' ? 'symmetry' : 'merge', precision, result as Record<string, unknown>)) : JSON.stringify(result));
+        return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (complete), ${merged.networks} networks`);
       }
       const merged = mergePartials(files.map((f) => readPartial(f, 'merge')));
       const result = finalizeCorrelators(merged);

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { checkMemory, createArchitecture, inputRows, LIMITS, parseInputs, UsageError, type Architecture } from '@nnsym/core';
-import { analyticKernel, architectureNtk, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels } from '@nnsym/ntk';
+import { analyticKernel, architectureNtk, defaultNtkChunkSize, empiricalNtkFromPartial, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels } from '@nnsym/ntk';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
 import { addHiddenAlias, addInputsOption, addOutputOptions, analyticMeta, emitResult, formatMatrix, progressBar } from '../options';
+import { addEnsembleFlags, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
 
-interface NtkFlags {
+interface NtkFlags extends EnsembleFlags {
   arch: string;
   inputs: string;
   mode: 'analytic' | 'empirical';
@@ -30,6 +31,11 @@ interface NtkFlags {
 
 /** Build the architecture for empirical mode; only flags the user gave are passed (the plugin validates them). */
 function buildArch(f: NtkFlags, width: number, dIn: number): Architecture {
+  return createArchitecture(f.arch, archConfig(f, width, dIn), undefined, '--arch');
+}
+
+/** The architecture config of the flags (what an ensemble spec records). */
+function archConfig(f: NtkFlags, width: number, dIn: number): Record<string, unknown> {
   const cfg: Record<string, unknown> = { width, dIn, parameterization: f.parameterization };
   if (f.dOut !== undefined) cfg.dOut = f.dOut;
   if (f.sigmaW !== undefined) cfg.sigmaW = f.sigmaW;
@@ -37,7 +43,7 @@ function buildArch(f: NtkFlags, width: number, dIn: number): Architecture {
   if (f.bias === false) cfg.bias = false;
   if (f.depth !== undefined) cfg.depth = f.depth;
   if (f.activation !== undefined) cfg.activation = f.activation;
-  return createArchitecture(f.arch, cfg, undefined, '--arch');
+  return cfg;
 }
 
 /** The analytic kernels for comparison, or undefined (with the reason) when there is no closed form. */
@@ -118,6 +124,7 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       for (const line of formatMatrix(k.nngp, k.P)) c.out(line);
       for (const n of k.notes) c.info(`note: ${n}`);
     });
+  addEnsembleFlags(cmd);
   addHiddenAlias(cmd, '--output <kind>', '--kernel-output', oneOf('--output', ['full', 'trace', 'diagonal'] as const));
 }
 
@@ -131,6 +138,7 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
   const precision = `float32 networks and Jacobians (tfjs ${info.name}), float64 ensemble accumulation`;
   const bar = progressBar(c, f, 'ntk');
   const unit = (w: number) => `networks (N=${w})`;
+  if (f.widths && wantsEnsembleRun(f)) throw new UsageError('--threads, --shard, --checkpoint, --resume and --chunk apply to one --width', '--widths');
   if (f.widths) {
     const ref = tryAnalytic(buildArch(f, widths[0], dIn), rows, f);
     if (!ref.k?.ntk) throw new UsageError(`--widths needs an analytic NTK to converge to: ${ref.why ?? 'none for this architecture'}`, '--widths');
@@ -157,8 +165,11 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
   }
   const arch = buildArch(f, widths[0], dIn);
   const t0 = Date.now();
-  const r = architectureNtk(arch, rows, { ensemble: f.ensemble, seed: c.seed, mode: f.kernelOutput, method: f.method, batchSize: f.batch, onProgress: (d, t) => bar?.update(d, t, unit(widths[0])) });
-  bar?.done();
+  // On core's ensemble runner (the `empirical-ntk` estimator): --threads, --shard, --checkpoint/--resume.
+  const spec = { arch: { id: f.arch, config: archConfig(f, widths[0], dIn) }, points: rows, ensemble: f.ensemble, chunkSize: defaultNtkChunkSize(arch, f.ensemble), seed: c.seed };
+  const run = await runEnsembleFlags(c, f, { spec, estimator: { id: 'empirical-ntk', config: { mode: f.kernelOutput, method: f.method, ...(f.batch ? { batchSize: f.batch } : {}) } }, command: 'ntk' });
+  if (!run.complete) return;
+  const r = empiricalNtkFromPartial(run.partial as Parameters<typeof empiricalNtkFromPartial>[0], arch);
   const seconds = (Date.now() - t0) / 1000;
   const ref = tryAnalytic(arch, rows, f);
   const P = rows.length;

@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
 import {
   OutputMoments,
-  currentBackend,
   ensemble$,
   ensemblePlan,
   inputRows,
   layoutSize,
   parseInputs,
+  runEnsembleStatistic,
   type EnsembleChunk,
   type InputSet,
+  type OutputMomentsState,
   type ParamSampler,
 } from '@nnsym/core';
-import { sampleMomentsThreaded } from '@nnsym/correlators';
 import { compileInitSpec, formatInitSpec, parseInitSpec, resolveInit } from '@nnsym/distributions';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
@@ -93,19 +93,12 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
         // Worker threads: each rebuilds the architecture and --init sampler from its id, config and InitSpec text
         // (functions do not cross threads), runs its shard of this run's chunks, and returns its OutputMoments state.
         const t0 = Date.now();
-        const done = new Array<number>(flags.threads).fill(0);
-        const states = await sampleMomentsThreaded(
-          { arch: flags.arch, config: archConfigFromFlags(flags, inputs0.dIn), inputs, ensemble: flags.ensemble, chunkSize: plan.chunkSize, seed: c.seed, init: flags.init, backend: currentBackend()?.name },
-          {
-            threads: flags.threads,
-            shard: flags.shard,
-            onProgress: (t, n) => {
-              done[t] = n;
-              bar?.update(done.reduce((a, b) => a + b, 0), plan.networks, 'networks');
-            },
-          },
-        );
-        for (const st of states) moments.merge(st);
+        // Core's ensemble runner with the `moments` estimator: workers rebuild the run from the spec alone.
+        const spec = { arch: { id: flags.arch, config: archConfigFromFlags(flags, inputs0.dIn) }, points: inputRows(inputs), ensemble: flags.ensemble, chunkSize: plan.chunkSize, seed: c.seed, ...(flags.init !== undefined ? { init: flags.init } : {}) };
+        const run = await runEnsembleStatistic<OutputMomentsState>({ spec, estimator: { id: 'moments', config: {} }, threads: flags.threads, shard: flags.shard, command: 'sample' }, (e) => {
+          if (e.type === 'progress') bar?.update(e.done, e.total, 'networks');
+        });
+        moments.merge(run.partial.state);
         elapsed = (Date.now() - t0) / 1000;
         rate = elapsed > 0 ? plan.networks / elapsed : 0;
       } else {

@@ -16,6 +16,7 @@ import {
   REFERENCE_ARCHS,
   referenceSource,
   runSymmetryStudy,
+  symmetryStudySpec,
   type StudyEnsemble,
   type SymmetryStudyOptions,
   type SymmetryStudyResult,
@@ -23,8 +24,9 @@ import {
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import { addHiddenAlias, addOutputOptions, emitResult, interruptible, progressBar } from '../options';
+import { addEnsembleFlags, finalizeEnsemblePartial, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
 
-interface SymmetryOptions {
+interface SymmetryOptions extends EnsembleFlags {
   arch: string;
   dIn: number;
   dOut: number;
@@ -48,8 +50,6 @@ interface SymmetryOptions {
   predict?: boolean;
   widths?: number[];
   repeats?: number;
-  progress?: boolean;
-  out?: string;
   engine: 'core' | 'reference';
   init?: string;
   train?: string;
@@ -256,6 +256,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
       const bar = progressBar(c, o, 'symmetry');
 
+      if ((o.repeats || o.widths) && wantsEnsembleRun(o)) throw new UsageError('--threads, --shard, --checkpoint, --resume and --chunk run one study: not with --repeats or --widths', '--shard');
       if (o.repeats) {
         const group = groups[0];
         const width = o.widths?.[0] ?? o.width;
@@ -313,7 +314,14 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       const results: SymmetryStudyResult[] = [];
       const stop = interruptible(c, 'symmetry', 'finishing the current group and writing the groups done');
       try {
-        for (const [i, g] of groups.entries()) {
+        if (wantsEnsembleRun(o)) {
+          if (groups.length > 1 || o.engine !== 'core' || task) throw new UsageError('--threads, --shard, --checkpoint, --resume and --chunk need one --group, --engine core and no --train', '--shard');
+          stop.release();
+          const run = await runEnsembleFlags(c, o, { ...symmetryStudySpec(studyOptions(groups[0], o.width, c.seed)), command: 'symmetry' });
+          if (!run.complete) return;
+          results.push(finalizeEnsemblePartial(run.partial).result as SymmetryStudyResult);
+        }
+        for (const [i, g] of (results.length ? [] : groups).entries()) {
           results.push(await study(g, o.width, c.seed));
           if (groups.length > 1) bar?.update(i + 1, groups.length, 'groups');
           if (stop.interrupted) break;
@@ -330,6 +338,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       }
       if (partial) interruptedExit(c, o.out);
     });
+  addEnsembleFlags(cmd);
   addHiddenAlias(cmd, '--repeat <R>', '--repeats', positiveInt('--repeat', LIMITS.repeats));
   addHiddenAlias(cmd, '--samples <S>', '--group-samples', positiveInt('--samples', 1e4));
 }

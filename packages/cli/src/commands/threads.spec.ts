@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { closeShardWorkers } from '@nnsym/core';
 import { main } from '../main';
 
@@ -41,9 +44,13 @@ describe('--threads (worker_threads sharding of one run)', () => {
     for (const n of ['2', '4']) expect(maxRel([two.orders[n].estimate], [one.orders[n].estimate])).toBeLessThan(1e-11);
   });
 
-  it('refuses --threads with --checkpoint (exit 2, one line naming the flag)', async () => {
-    const r = await run(['correlators', '--arch', 'erf-net', '--ensemble', '100', '--inputs', '[0.2]', '--threads', '2', '--checkpoint', '/tmp/x.json']);
-    expect(r.code).toBe(2);
-    expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/^nnsym: error: --threads > 1 does not support --checkpoint/)]);
+  it('--threads 2 with --checkpoint (core runner): the checkpoint holds the complete merged partial', async () => {
+    const ck = join(mkdtempSync(join(tmpdir(), 'nnsym-thr-')), 'ck.json');
+    const r = await run(['correlators', '--arch', 'erf-net', '--ensemble', '400', '--chunk', '100', '--inputs', '[0.2]', '--threads', '2', '--checkpoint', ck, '--json']);
+    expect(r.code).toBe(0);
+    const saved = JSON.parse(readFileSync(ck, 'utf8'));
+    expect(saved.complete).toBe(true);
+    expect(saved.done).toEqual([0, 1, 2, 3]);
+    expect(saved).toEqual(JSON.parse(r.out).partial);
   });
 });

@@ -1,16 +1,8 @@
 import { Observable } from 'rxjs';
 import { inputCount, prepareEnsembleRun, type EnsembleRun } from './chunks';
 import type { EnsembleEvent, EnsembleOptions } from './types';
+import { chunkLoop } from './chunk-loop';
 
-/** Run `f` in a later macrotask (setImmediate in Node, setTimeout elsewhere); returns a canceller. */
-function defer(f: () => void): () => void {
-  if (typeof setImmediate === 'function') {
-    const h = setImmediate(f);
-    return () => clearImmediate(h);
-  }
-  const h = setTimeout(f, 0);
-  return () => clearTimeout(h);
-}
 
 /**
  * The ensemble run as a cold Observable of {@link EnsembleEvent}s: `run-start` (the plan), then per chunk a
@@ -25,50 +17,36 @@ function defer(f: () => void): () => void {
  */
 export function ensemble$(opts: EnsembleOptions): Observable<EnsembleEvent> {
   return new Observable<EnsembleEvent>((sub) => {
-    let stopped = false;
     let run: EnsembleRun | undefined;
-    let cancel: (() => void) | undefined;
-    const release = (): void => {
-      run?.dispose();
-      run = undefined;
-    };
     try {
       run = prepareEnsembleRun(opts);
-      const { plan } = run;
-      const t0 = Date.now();
-      sub.next({ type: 'run-start', plan, arch: opts.arch.id, inputs: inputCount(opts.inputs), dOut: opts.arch.spec.dOut, seed: opts.seed, path: run.path });
-      let k = 0;
-      let done = 0;
-      const step = (): void => {
-        if (stopped || !run) return;
-        try {
-          if (k < plan.mine.length) {
-            const chunk = run.chunk(plan.mine[k++]);
-            done += chunk.count;
-            sub.next({ type: 'chunk', chunk });
-            sub.next({ type: 'progress', done, total: plan.networks, unit: 'networks', label: opts.arch.id, elapsed: (Date.now() - t0) / 1000 });
-            cancel = defer(step);
-            return;
-          }
-          const elapsed = (Date.now() - t0) / 1000;
-          release();
-          sub.next({ type: 'run-end', networks: done, elapsed, networksPerSecond: elapsed > 0 ? done / elapsed : Infinity });
-          sub.complete();
-        } catch (e) {
-          release();
-          sub.error(e);
-        }
-      };
-      cancel = defer(step);
     } catch (e) {
-      release();
       sub.error(e);
+      return;
     }
-    return () => {
-      stopped = true;
-      cancel?.();
-      release();
-    };
+    const { plan } = run;
+    const t0 = Date.now();
+    let done = 0;
+    sub.next({ type: 'run-start', plan, arch: opts.arch.id, inputs: inputCount(opts.inputs), dOut: opts.arch.spec.dOut, seed: opts.seed, path: run.path });
+    return chunkLoop(plan.mine.length, {
+      step: (k) => {
+        const chunk = (run as EnsembleRun).chunk(plan.mine[k]);
+        done += chunk.count;
+        sub.next({ type: 'chunk', chunk });
+        sub.next({ type: 'progress', done, total: plan.networks, unit: 'networks', label: opts.arch.id, elapsed: (Date.now() - t0) / 1000 });
+      },
+      end: () => {
+        const elapsed = (Date.now() - t0) / 1000;
+        run?.dispose();
+        sub.next({ type: 'run-end', networks: done, elapsed, networksPerSecond: elapsed > 0 ? done / elapsed : Infinity });
+        sub.complete();
+      },
+      fail: (e) => sub.error(e),
+      dispose: () => {
+        run?.dispose();
+        run = undefined;
+      },
+    });
   });
 }
 

@@ -73,11 +73,12 @@ export interface CheckpointEvent {
   done?: number;
 }
 
-export interface RunEndEvent {
+export interface RunEndEvent<S = Record<string, unknown>> {
   type: 'run-end';
   /** Whether the run was interrupted (Ctrl-C) and ended early with what it had. */
   interrupted?: boolean;
-  summary: Record<string, unknown>;
+  /** The run's result; typed by the producer (e.g. `RunEndEvent<EnsembleRunSummary<S>>` of `ensembleStatistic$`). */
+  summary: S;
 }
 
 /** A run-ending error (divergence, I/O). `step` and `cause` say where and why. */

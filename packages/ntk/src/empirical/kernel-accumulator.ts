@@ -1,3 +1,13 @@
+import { decodeFloat64, encodeFloat64 } from '@nnsym/core';
+
+/** Serialised {@link KernelAccumulator}: entries, count, and mean and M2 as little-endian float64 in base64. */
+export interface KernelAccumulatorState {
+  length: number;
+  count: number;
+  mean: string;
+  m2: string;
+}
+
 /**
  * Streaming float64 mean and standard error of kernel entries over an ensemble: memory independent of the number
  * of networks, and mergeable (chunks of an ensemble, computed separately, combine exactly: Chan et al. 1979).
@@ -44,6 +54,20 @@ export class KernelAccumulator {
       this.m2[i] += other.m2[i] + (d * d * this.n * other.n) / n;
     }
     this.n = n;
+  }
+
+  /** The state (count, mean, M2 as float64 base64): JSON-serialisable and bit-exact through {@link KernelAccumulator.fromState}. */
+  toState(): KernelAccumulatorState {
+    return { length: this.length, count: this.n, mean: encodeFloat64(this.mu), m2: encodeFloat64(this.m2) };
+  }
+
+  /** Rebuild an accumulator from {@link KernelAccumulator.toState}. */
+  static fromState(s: KernelAccumulatorState): KernelAccumulator {
+    const a = new KernelAccumulator(s.length);
+    a.n = s.count;
+    a.mu.set(decodeFloat64(s.mean, s.length, 'kernel mean'));
+    a.m2.set(decodeFloat64(s.m2, s.length, 'kernel m2'));
+    return a;
   }
 
   /** Mean over the samples. */

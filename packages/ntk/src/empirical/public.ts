@@ -11,3 +11,7 @@ export { ntkConvergence, kernelDeviation } from './convergence';
 export type { ConvergenceReport, ConvergenceRow, KernelDeviation } from './convergence';
 export { KernelAccumulator } from './kernel-accumulator';
 export type { EmpiricalNtkOptions, EmpiricalNtkResult, NtkArchitecture, NtkOutputMode, NtkParamSet } from './types';
+export { defaultNtkChunkSize, ntkChunk } from './architecture-ntk';
+export { empiricalNtkEstimator, empiricalNtkFromPartial } from './estimator';
+export type { EmpiricalNtkEstimatorConfig, EmpiricalNtkState, EmpiricalNtkRunResult } from './estimator';
+export type { KernelAccumulatorState } from './kernel-accumulator';

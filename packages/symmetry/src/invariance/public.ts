@@ -23,3 +23,8 @@ export type { InvarianceDecision, OrderTest, TailDiagnostics, DecideOptions } fr
 export { calibrationBattery, runCalibration } from './calibrate';
 export type { CalibrationCase, CalibrationRow, CalibrationOptions } from './calibrate';
 export type { InvarianceRepeatResult } from './repeat';
+export { invarianceEstimator, designToJson, designFromJson, invarianceAccumulators, studyVerdict } from './estimator';
+export type { InvarianceDesignJson, InvarianceEstimatorConfig, InvarianceState, StudyVerdict } from './estimator';
+export { symmetryStudyRun } from './study-run';
+export type { StudyRunInput } from './study-run';
+export { symmetryStudySpec } from './study';

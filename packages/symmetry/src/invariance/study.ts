@@ -1,4 +1,5 @@
-import { plugins, Rng, UsageError, type PluginHost, type SeedKey } from '@nnsym/core';
+import { plugins, Rng, runEnsembleStatistic, UsageError, type EnsembleSpec, type EnsembleStatisticOptions, type EstimatorRef, type PluginHost, type SeedKey } from '@nnsym/core';
+import { registerDistributionPlugins } from '@nnsym/distributions';
 import { createGroupAction } from '@nnsym/groups';
 import type { GroupAction, GroupSpace } from '@nnsym/groups';
 import { designInvarianceTest } from './design';
@@ -7,6 +8,8 @@ import type { EnsembleSource, ParameterSide, StudyEnsemble } from './types';
 import { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 import { referenceEnsembleChunks, type ReferenceEnsembleSpec } from './reference-ensemble';
 import { testInvariance, type InvarianceMethod, type InvarianceResult } from './test-invariance';
+import { invarianceAccumulators, invarianceEstimator, studyVerdict, type InvarianceEstimatorConfig, type InvarianceState } from './estimator';
+import { symmetryStudyRun } from './study-run';
 
 /** The float64 host evaluator ({@link referenceEnsembleChunks}) as an {@link EnsembleSource}. */
 export const referenceSource: EnsembleSource = Object.assign(
@@ -74,6 +77,23 @@ export interface SymmetryStudyOptions {
   /** Parameter side to predict from (default: {@link studySide}; e.g. `trainedParameterSide` for trained ensembles). */
   side?: ParameterSide;
   host?: PluginHost;
+  /** Core source only: threads, abort and checkpoint options of core's ensemble runner (`ensembleStatistic$`). */
+  run?: Pick<EnsembleStatisticOptions, 'threads' | 'signal' | 'checkpoint' | 'resume'>;
+}
+
+/**
+ * A study on core's ensemble runner as one serialisable run: its {@link EnsembleSpec} and the `invariance`
+ * estimator (tests, verdict options and the parameter-side prediction), for `ensembleStatistic$` with threads,
+ * shards and checkpoints. `finalize` of the estimator (or `nnsym merge`) gives the {@link SymmetryStudyResult}.
+ *
+ * @example
+ * const { spec, estimator } = symmetryStudySpec({ ensemble, inputs, group, on: 'outputs' });
+ */
+export function symmetryStudySpec(opts: SymmetryStudyOptions): { spec: EnsembleSpec; estimator: EstimatorRef<InvarianceEstimatorConfig> } {
+  const side = opts.side ?? studySide(opts.ensemble);
+  const prediction = predictInvariance(opts.group, opts.on, opts.orders ?? [2, 4], side);
+  if (opts.requirePrediction) requirePrediction(prediction);
+  return symmetryStudyRun(opts, prediction, coreEnsembleSource.precision ?? 'float32 (tfjs ensemble runner)');
 }
 
 /** A measured verdict next to the parameter-side prediction. */
@@ -104,6 +124,15 @@ export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<Symm
   const seed = opts.seed ?? 0;
   const orders = opts.orders ?? [2, 4];
   const source = opts.source ?? coreEnsembleSource;
+  if (source === coreEnsembleSource) {
+    // Core's ensemble runner: one run of the `invariance` estimator (the group's test, and the unbroken subgroup's).
+    const host = opts.host ?? plugins;
+    if (!host.kind('estimator').has(invarianceEstimator.meta.id)) host.register(invarianceEstimator);
+    registerDistributionPlugins(host); // the init sampler of --init / breaking-mean specs (idempotent)
+    const { spec, estimator } = symmetryStudySpec(opts);
+    const { partial } = await runEnsembleStatistic<InvarianceState>({ spec, estimator, command: 'symmetry', host, ...opts.run });
+    return studyVerdict(invarianceAccumulators(partial.state, estimator.config), estimator.config) as SymmetryStudyResult;
+  }
   const side = opts.side ?? studySide(opts.ensemble);
   const prediction = predictInvariance(opts.group, opts.on, orders, side);
   if (opts.requirePrediction) requirePrediction(prediction);

@@ -1,0 +1,136 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  checkEnsemblePartial, createEnsemble, mergeEnsemblePartials, partialAccumulator, plugins, resolveEstimator, runEnsembleStatistic, UsageError,
+  type EnsemblePartial, type EnsembleSpec, type EstimatorRef, type ShardSpec,
+} from '@nnsym/core';
+import type { CliContext } from './context';
+import { positiveInt, shardSpec } from './flags';
+import { ProgressBar } from './progress';
+
+// The ensemble flags of every Monte-Carlo command, in one place (to fold into options/ensemble.ts): --threads,
+// --shard i/n, --checkpoint FILE [--checkpoint-every K] [--resume], --out FILE for partial results, and the
+// generic partial reader that `nnsym merge` uses. The run itself is core's `ensembleStatistic$`.
+
+/** The parsed ensemble flags. */
+export interface EnsembleFlags {
+  threads: number;
+  shard?: ShardSpec;
+  checkpoint?: string;
+  checkpointEvery: number;
+  resume?: boolean;
+  out?: string;
+  progress?: boolean;
+  /** Networks per chunk (part of the ensemble's identity: another chunk size draws other networks). */
+  chunk?: number;
+}
+
+/** Add --threads, --shard, --checkpoint, --checkpoint-every, --resume (and --out unless the command has it). */
+export function addEnsembleFlags(cmd: Command): Command {
+  cmd
+    .option('--threads <T>', 'worker threads: the run (or --shard) is split over T worker_threads and merged exactly (equal to --threads 1 to float64 rounding)', positiveInt('--threads'), 1)
+    .option('--shard <i/n>', 'compute only chunks c = i, i+n, ... of the ensemble and write the partial result to --out; combine with `nnsym merge`', shardSpec('--shard'))
+    .option('--checkpoint <file>', 'write the partial result to this file every --checkpoint-every chunks and on Ctrl-C')
+    .option('--checkpoint-every <K>', 'chunks between checkpoints', positiveInt('--checkpoint-every'), 10);
+  if (!cmd.options.some((op) => op.long === '--chunk')) cmd.option('--chunk <n>', 'networks per chunk (default: a 64 MB memory budget, at most --ensemble); shards and threads split whole chunks; another chunk size draws other networks', positiveInt('--chunk'));
+  cmd.option('--resume', 'continue from --checkpoint FILE when it exists (same run: every spec field must match)');
+  if (!cmd.options.some((op) => op.long === '--out')) cmd.option('--out <file>', 'write the partial result (a shard, or an interrupted run) to this file');
+  return cmd;
+}
+
+/** Whether the flags ask for anything beyond one in-process run (then the command goes through {@link runEnsembleFlags}). */
+export function wantsEnsembleRun(o: EnsembleFlags): boolean {
+  return o.shard !== undefined || o.checkpoint !== undefined || o.resume === true || o.chunk !== undefined || o.threads > 1;
+}
+
+/** Write a file atomically (temp file + rename), so a Ctrl-C never leaves half a checkpoint. */
+export function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** Read an ensemble partial (raw, or inside a result envelope's `partial`); one-line UsageError naming `flag`. */
+export function readEnsemblePartial(path: string, flag: string): EnsemblePartial {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}`, flag);
+  }
+  const p = (raw as { partial?: unknown })?.partial ?? raw;
+  checkEnsemblePartial(p, `${flag} ${path}`);
+  return p;
+}
+
+/** Whether a file holds an ensemble partial (for `nnsym merge`, which also reads correlator partials). */
+export function isEnsemblePartialFile(path: string): boolean {
+  try {
+    const raw = JSON.parse(readFileSync(path, 'utf8'));
+    return ((raw?.partial ?? raw) as { format?: string })?.format === 'nnsym-ensemble-partial';
+  } catch {
+    return false;
+  }
+}
+
+/** The estimator's result of a complete partial (its `finalize`), e.g. the symmetry study result. */
+export function finalizeEnsemblePartial(p: EnsemblePartial): { result: unknown; precision: string } {
+  const arch = createEnsemble(p.spec).arch;
+  const { estimator } = resolveEstimator(p.estimator, { spec: p.spec, arch });
+  if (!estimator.finalize) throw new UsageError(`merge: estimator "${p.estimator.id}" has no result to print; use --out`, 'merge');
+  return estimator.finalize(partialAccumulator(p));
+}
+
+/** Merge ensemble partial files (`nnsym merge`). */
+export function mergeEnsembleFiles(files: readonly string[]): EnsemblePartial {
+  return mergeEnsemblePartials(files.map((f) => readEnsemblePartial(f, 'merge')));
+}
+
+/**
+ * Run `{ spec, estimator }` under the ensemble flags: threads, shard, checkpoint file (atomic writes) and resume
+ * from it, Ctrl-C (SIGINT) stops between chunks and writes what was computed. An incomplete result (a shard, an
+ * interrupted run) is written to --out (or stays in the checkpoint) and `complete` is false; the command then
+ * prints a line instead of a result. Exit code 130 after Ctrl-C.
+ */
+export async function runEnsembleFlags(c: CliContext, o: EnsembleFlags, given: { spec: EnsembleSpec; estimator: EstimatorRef; command: string }): Promise<{ partial: EnsemblePartial; complete: boolean }> {
+  const run = o.chunk !== undefined ? { ...given, spec: { ...given.spec, chunkSize: Math.min(o.chunk, given.spec.ensemble) } } : given;
+  const chunks = Math.ceil(run.spec.ensemble / run.spec.chunkSize);
+  if (chunks < o.threads * (o.shard?.count ?? 1)) c.info(`${run.command}: ${chunks} chunk(s) of ${run.spec.chunkSize} networks for ${o.threads * (o.shard?.count ?? 1)} threads/shards; some get none (use --chunk)`);
+  if (o.resume && !o.checkpoint) throw new UsageError('--resume needs --checkpoint FILE (the file to resume from)', '--resume');
+  if (o.shard && !o.out) throw new UsageError('--shard writes a partial result: add --out FILE (then `nnsym merge` the shards)', '--out');
+  if (o.shard && run.spec.ensemble < 2 * o.shard.count) throw new UsageError(`--ensemble ${run.spec.ensemble} is too small for ${o.shard.count} shards`, '--ensemble');
+  let resume: EnsemblePartial | undefined;
+  if (o.resume && o.checkpoint) {
+    try {
+      readFileSync(o.checkpoint);
+      resume = readEnsemblePartial(o.checkpoint, '--resume');
+      c.info(`${run.command}: resuming ${o.checkpoint} (${resume.networks} networks done)`);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  await c.backend();
+  const ac = new AbortController();
+  const onSigint = (): void => {
+    c.info(`\n${run.command}: interrupted; finishing the current chunk and writing what was computed`);
+    ac.abort();
+  };
+  process.once('SIGINT', onSigint);
+  const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), run.command) : undefined;
+  const ckpt = o.checkpoint;
+  try {
+    const r = await runEnsembleStatistic({ ...run, host: plugins, threads: o.threads, shard: o.shard, resume, signal: ac.signal, checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (writeAtomic(ckpt, JSON.stringify(p)), ckpt) } : undefined }, (e) => {
+      if (e.type === 'progress') bar?.update(e.done, e.total, e.unit);
+    });
+    bar?.done();
+    const p = r.partial;
+    if (o.out && !p.complete) writeAtomic(o.out, JSON.stringify(p));
+    if (r.interrupted) {
+      c.exitCode = 130;
+      c.info(`${run.command}: interrupted after ${p.networks} networks; the partial result is in ${ckpt ?? o.out ?? '(nowhere: add --checkpoint FILE)'}; continue with --checkpoint FILE --resume`);
+    } else if (!p.complete) c.info(`${run.command}: shard ${o.shard?.index}/${o.shard?.count}: ${p.done.length} of ${p.chunks} chunks (${p.networks} networks) written to ${o.out}; combine the shards with \`nnsym merge\``);
+    return { partial: p, complete: p.complete };
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
