@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeFloat64, encodeFloat64, type EnsembleChunk, type EstimatorPlugin, type Mergeable } from '@nnsym/core';
+import { UsageError, decodeFloat64, encodeFloat64, type EnsembleChunk, type EstimatorPlugin, type Mergeable } from '@nnsym/core';
 import type { GroupAction } from '@nnsym/groups';
 import { InvarianceAccumulator } from './accumulator';
 import type { InvarianceDesign } from './design';
@@ -37,9 +37,25 @@ export interface InvarianceEstimatorConfig {
   prediction?: InvariancePrediction;
 }
 
-/** State: per test the accumulator's count, mean, m2 and base mean (float64, base64). */
+/**
+ * State: per test the accumulator's count, mean, m2 and base mean (float64, base64), and the per-network paired
+ * differences it stores for the verdict's tail diagnostics (`rows`: float32 little-endian, base64, `storedNetworks`
+ * rows of k values; absent in states written before the diagnostics existed).
+ */
 export interface InvarianceState {
-  tests: { count: number; mean: string; m2: string; baseMean: string }[];
+  tests: { count: number; mean: string; m2: string; baseMean: string; storedNetworks?: number; rows?: string }[];
+}
+
+function encodeFloat32(a: Float32Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+function decodeFloat32(s: string, length: number, what: string): Float32Array {
+  const buf = Buffer.from(s, 'base64');
+  if (buf.byteLength !== length * 4) throw new UsageError(`partial result: ${what} has ${buf.byteLength / 4} values, expected ${length}`, 'partial');
+  const out = new Float32Array(length);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
 }
 
 /** Serialise a design (with its offset in the run's points). */
@@ -80,6 +96,7 @@ export function designFromJson(j: InvarianceDesignJson): InvarianceDesign {
 
 // The accumulator's moments, read and written through TypeScript's bracket access (its fields stay private to it).
 type Moments = { mean: Float64Array; m2: Float64Array; baseMean: Float64Array };
+type Kept = { kept: Float32Array[]; keptRows: number };
 const moments = (a: InvarianceAccumulator): Moments => ({ mean: a['mean'], m2: a['m2'], baseMean: a['baseMean'] });
 
 class InvarianceMergeable implements Mergeable<InvarianceState> {
@@ -104,7 +121,12 @@ class InvarianceMergeable implements Mergeable<InvarianceState> {
     this.accs.forEach((a, i) => a.merge((other as InvarianceMergeable).accs[i]));
   }
   toState(): InvarianceState {
-    return { tests: this.accs.map((a) => { const m = moments(a); return { count: a.count, mean: encodeFloat64(m.mean), m2: encodeFloat64(m.m2), baseMean: encodeFloat64(m.baseMean) }; }) };
+    return {
+      tests: this.accs.map((a) => {
+        const m = moments(a);
+        return { count: a.count, mean: encodeFloat64(m.mean), m2: encodeFloat64(m.m2), baseMean: encodeFloat64(m.baseMean), storedNetworks: a.storedNetworks, rows: encodeFloat32(a.storedRows()) };
+      }),
+    };
   }
   static fromState(s: InvarianceState, tests: readonly InvarianceDesignJson[]): InvarianceMergeable {
     const accs = tests.map((t, i) => {
@@ -116,6 +138,11 @@ class InvarianceMergeable implements Mergeable<InvarianceState> {
       m.mean.set(decodeFloat64(st.mean, k, 'invariance mean'));
       m.m2.set(decodeFloat64(st.m2, k * k, 'invariance m2'));
       m.baseMean.set(decodeFloat64(st.baseMean, k, 'invariance baseMean'));
+      if (st.rows !== undefined && st.storedNetworks) {
+        const kept = acc as unknown as Kept;
+        kept.kept.push(decodeFloat32(st.rows, st.storedNetworks * k, 'invariance rows'));
+        kept.keptRows = st.storedNetworks;
+      }
       return acc;
     });
     return new InvarianceMergeable(accs, tests);
@@ -149,7 +176,7 @@ export function studyVerdict(accs: readonly InvarianceAccumulator[], config: Inv
     ...measured,
     predicted: p.predicted,
     prediction: p,
-    agree: p.predicted === 'unknown' ? null : p.predicted === measured.verdict,
+    agree: p.predicted === 'unknown' || measured.verdict === 'inconclusive' ? null : p.predicted === measured.verdict,
     unbrokenSubgroup: p.unbrokenSubgroup?.name ?? null,
   };
   if (accs[1]) {
@@ -174,7 +201,7 @@ export const invarianceEstimator: EstimatorPlugin<InvarianceEstimatorConfig, Inv
   configSchema: z.object({
     tests: z.array(designSchema).min(1),
     alpha: z.number().gt(0).lt(1),
-    method: z.enum(['hotelling', 'bonferroni']),
+    method: z.enum(['per-order', 'hotelling', 'bonferroni']),
     outputPrecision: z.string(),
     prediction: z.custom<InvariancePrediction>((v) => !!v && typeof v === 'object').optional(),
   }) as unknown as z.ZodType<InvarianceEstimatorConfig>,

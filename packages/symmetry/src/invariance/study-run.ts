@@ -75,5 +75,5 @@ export function symmetryStudyRun(opts: StudyRunInput, prediction: InvariancePred
     seed,
     ...(init.rules.length ? { init: JSON.parse(JSON.stringify(init)) as Record<string, unknown> } : {}),
   };
-  return { spec, estimator: { id: 'invariance', config: { tests, alpha: opts.alpha ?? 0.05, method: opts.method ?? 'hotelling', outputPrecision, prediction } } };
+  return { spec, estimator: { id: 'invariance', config: { tests, alpha: opts.alpha ?? 0.05, method: opts.method ?? 'per-order', outputPrecision, prediction } } };
 }
