@@ -39,7 +39,9 @@ export function directProduct(factors: readonly GroupAction[]): GroupAction<unkn
     lieDimension: factors.reduce((a, f) => a + f.lieDimension, 0),
     linear: allLinear,
     orthogonal: factors.every((f) => f.orthogonal),
-    samplingMeasure: factors.every((f) => f.samplingMeasure === 'haar') ? 'haar' : `product of (${factors.map((f) => f.samplingMeasure).join('; ')})`,
+    samplingMeasure: factors.every((f) => f.samplingMeasure === 'haar')
+      ? 'haar'
+      : `product of (${factors.map((f) => f.samplingMeasure).join('; ')})`,
     identity: () => factors.map((f) => f.identity()),
     compose: (g, h) => factors.map((f, i) => f.compose(g[i], h[i])),
     inverse: (g) => factors.map((f, i) => f.inverse(g[i])),
@@ -114,7 +116,12 @@ export function createDirectProduct(config: DirectProductConfig, host: PluginHos
 
 /** Plugin `direct-product`: `{ factors: [{ group: 'so', config: { n: 2 } }, { group: 'sym', config: { n: 3 } }] }`. */
 export const directProductPlugin: GroupActionPlugin<DirectProductConfig> = {
-  meta: { id: 'direct-product', kind: 'group-action', description: 'G1 × G2 × …: registered groups acting block-diagonally', version: '0.1.0' },
+  meta: {
+    id: 'direct-product',
+    kind: 'group-action',
+    description: 'G1 × G2 × …: registered groups acting block-diagonally',
+    version: '0.1.0',
+  },
   configSchema: z.object({
     factors: z
       .array(z.object({ group: z.string(), config: z.record(z.string(), z.unknown()).optional() }))

@@ -73,7 +73,7 @@ describe('Haar sampling of SO(n) and O(n)', () => {
       if (det(o.sample(rng), 4) < 0) negative++;
     }
     // Binomial(2000, 1/2): sd = sqrt(2000)/2 ≈ 22.4; 5 sd.
-    expect(Math.abs(negative - draws / 2)).toBeLessThan(5 * Math.sqrt(draws) / 2);
+    expect(Math.abs(negative - draws / 2)).toBeLessThan((5 * Math.sqrt(draws)) / 2);
   });
 
   it('has the Haar distribution of the rotation angle in SO(2) (uniform: E[cos θ] = 0, E[cos² θ] = 1/2, E[cos 2θ] = 0)', () => {
@@ -113,7 +113,9 @@ describe('stabiliser', () => {
   });
 
   it('registry version checks its config', () => {
-    expect(() => groupForSpace('stabiliser', { fix: [[0, 0, 0, 0, 0]] }, { on: 'outputs', dimension: 5, flag: '--d-out' })).toThrow(/linearly independent/);
+    expect(() => groupForSpace('stabiliser', { fix: [[0, 0, 0, 0, 0]] }, { on: 'outputs', dimension: 5, flag: '--d-out' })).toThrow(
+      /linearly independent/,
+    );
   });
 });
 
@@ -125,9 +127,12 @@ describe('output representation on correlators', () => {
     expect(maxAbsDiff(contractCorrelator(r, d, 2, eyeSquare(d)), eyeSquare(d))).toBeLessThan(1e-12);
     const g4 = new Float64Array(d ** 4);
     const dl = (a: number, b: number) => (a === b ? 1 : 0);
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) for (let c = 0; c < d; c++) for (let f = 0; f < d; f++) {
-      g4[((a * d + b) * d + c) * d + f] = dl(a, b) * dl(c, f) + dl(a, c) * dl(b, f) + dl(a, f) * dl(b, c);
-    }
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++)
+        for (let c = 0; c < d; c++)
+          for (let f = 0; f < d; f++) {
+            g4[((a * d + b) * d + c) * d + f] = dl(a, b) * dl(c, f) + dl(a, c) * dl(b, f) + dl(a, f) * dl(b, c);
+          }
     expect(maxAbsDiff(contractCorrelator(r, d, 4, g4), g4)).toBeLessThan(1e-12);
     const aniso = Float64Array.of(1, 0, 0, 0, 2, 0, 0, 0, 3);
     expect(maxAbsDiff(contractCorrelator(r, d, 2, aniso), aniso)).toBeGreaterThan(1e-3);
@@ -141,7 +146,8 @@ describe('output representation on correlators', () => {
     const f = Float64Array.from({ length: m * d }, () => rng.normal());
     const g2 = (x: Float64Array) => {
       const out = new Float64Array(d * d);
-      for (let k = 0; k < m; k++) for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[a * d + b] += (x[k * d + a] * x[k * d + b]) / m;
+      for (let k = 0; k < m; k++)
+        for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[a * d + b] += (x[k * d + a] * x[k * d + b]) / m;
       return out;
     };
     expect(maxAbsDiff(g2(transformOutputs(r, d, f)), contractCorrelator(r, d, 2, g2(f)))).toBeLessThan(1e-12);
@@ -153,7 +159,9 @@ describe('registry and bad input', () => {
     const host = new PluginHost();
     registerGroupPlugins(host);
     expect(host.kind('group-action').ids()).toEqual(builtinGroupPlugins.map((p) => p.meta.id));
-    expect(() => groupForSpace('so3', {}, { on: 'inputs', dimension: 3, flag: '--d-in' }, host)).toThrow(/unknown group-action "so3" \(did you mean "so"\?\)/);
+    expect(() => groupForSpace('so3', {}, { on: 'inputs', dimension: 3, flag: '--d-in' }, host)).toThrow(
+      /unknown group-action "so3" \(did you mean "so"\?\)/,
+    );
   });
 
   it('refuses a dimension mismatch and a non-linear group on outputs, naming the mismatch', () => {

@@ -71,7 +71,8 @@ export function orthogonalMatrixGroup(spec: OrthogonalMatrixGroupSpec): GroupAct
     matrix: (g) => Float64Array.from(g),
     generators: () => gens.map((x) => matrixGenerator(x, n)),
     exp: (coeffs) => {
-      if (coeffs.length !== gens.length) throw new RangeError(`${spec.name}.exp: expected ${gens.length} coordinates, got ${coeffs.length}`);
+      if (coeffs.length !== gens.length)
+        throw new RangeError(`${spec.name}.exp: expected ${gens.length} coordinates, got ${coeffs.length}`);
       const a = new Float64Array(n * n);
       gens.forEach((x, k) => {
         if (coeffs[k] !== 0) for (let i = 0; i < a.length; i++) a[i] += coeffs[k] * x[i];
@@ -79,7 +80,10 @@ export function orthogonalMatrixGroup(spec: OrthogonalMatrixGroupSpec): GroupAct
       return expm(a, n);
     },
     isMember: (g, tol = 1e-9) =>
-      g instanceof Float64Array && g.length === n * n && orthogonalityError(g, n) <= tol && (spec.extraMember ? spec.extraMember(g, tol) : true),
+      g instanceof Float64Array &&
+      g.length === n * n &&
+      orthogonalityError(g, n) <= tol &&
+      (spec.extraMember ? spec.extraMember(g, tol) : true),
     elements: spec.elements,
     haarMoments: spec.haarMoments,
     describe: (g) => ({ matrix: Array.from({ length: n }, (_, i) => Array.from(g.subarray(i * n, i * n + n))) }),

@@ -52,7 +52,12 @@ export function createScalings(n: number, logStd = 0.5): GroupAction<number> {
 
 /** Plugin `scalings`: x -> s x, s > 0. Config `{ n, logStd = 0.5 }`. */
 export const scalingsPlugin: GroupActionPlugin<ScalingsConfig> = {
-  meta: { id: 'scalings', kind: 'group-action', description: 'R+: uniform scalings x -> s x (log s ~ N(0, logStd^2) when sampled)', version: '0.1.0' },
+  meta: {
+    id: 'scalings',
+    kind: 'group-action',
+    description: 'R+: uniform scalings x -> s x (log s ~ N(0, logStd^2) when sampled)',
+    version: '0.1.0',
+  },
   configSchema: z.object({ n: z.number().int().positive(), logStd: z.number().positive().default(0.5) }),
   create: ({ n, logStd }) => createScalings(n, logStd),
 };

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { UsageError, eyeSquare, haarSpecialOrthogonal, matmulSquare, matvecSquare, orthonormalCompletion, transposeSquare } from '@nnsym/core';
+import {
+  UsageError,
+  eyeSquare,
+  haarSpecialOrthogonal,
+  matmulSquare,
+  matvecSquare,
+  orthonormalCompletion,
+  transposeSquare,
+} from '@nnsym/core';
 import { hasUnitDeterminant, orthogonalMatrixGroup, soGenerators } from './matrix-group';
 import type { GroupAction, GroupActionPlugin, HaarMoments } from './types';
 
@@ -26,7 +34,8 @@ export interface StabiliserConfig {
  * const so4 = createStabiliser(5, [Float64Array.of(1, 0, 0, 0, 0)]); // Stab(e0) ≅ SO(4)
  */
 export function createStabiliser(n: number, fixed: readonly Float64Array[], label?: string): GroupAction<Float64Array> {
-  for (const v of fixed) if (v.length !== n) throw new UsageError(`stabiliser: a fixed vector has length ${v.length}, expected n = ${n}`, 'config.fix');
+  for (const v of fixed)
+    if (v.length !== n) throw new UsageError(`stabiliser: a fixed vector has length ${v.length}, expected n = ${n}`, 'config.fix');
   let q: Float64Array;
   try {
     q = orthonormalCompletion(fixed, n).q;
@@ -112,7 +121,8 @@ export function stabiliserVectors(config: StabiliserConfig): { vectors: Float64A
   const forms = [config.fix, config.fixRows, config.fixRowBlock].filter((v) => v !== undefined).length;
   if (forms > 1) throw new UsageError('stabiliser: give only one of fix, fixRows, fixRowBlock', 'config');
   const basis = (a: number) => Float64Array.from({ length: n }, (_, i) => (i === a ? 1 : 0));
-  if (config.fix) return { vectors: config.fix.map((v) => Float64Array.from(v)), label: config.fix.map((v) => `[${v.join(',')}]`).join(', ') };
+  if (config.fix)
+    return { vectors: config.fix.map((v) => Float64Array.from(v)), label: config.fix.map((v) => `[${v.join(',')}]`).join(', ') };
   if (config.fixRowBlock !== undefined) {
     const k = config.fixRowBlock;
     if (k < 1 || k > n) throw new UsageError(`stabiliser: config.fixRowBlock must be in 1..${n}, got ${k}`, 'config.fixRowBlock');
@@ -120,7 +130,10 @@ export function stabiliserVectors(config: StabiliserConfig): { vectors: Float64A
   }
   const k = config.fixRows ?? 1;
   if (k > n) throw new UsageError(`stabiliser: config.fixRows must be <= n = ${n}, got ${k}`, 'config.fixRows');
-  return { vectors: Array.from({ length: k }, (_, a) => basis(a)), label: Array.from({ length: k }, (_, a) => `e${a}`).join(', ') || 'nothing' };
+  return {
+    vectors: Array.from({ length: k }, (_, a) => basis(a)),
+    label: Array.from({ length: k }, (_, a) => `e${a}`).join(', ') || 'nothing',
+  };
 }
 
 /** Plugin `stabiliser`: {R ∈ SO(n) : R v = v}. Config `{ n, fix? | fixRows? | fixRowBlock? }` (default fixRows 1). */

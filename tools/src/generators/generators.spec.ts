@@ -12,7 +12,11 @@ const root = path.resolve(__dirname, '..', '..', '..');
 
 /** Syntax errors of a generated TypeScript file (transpile only; types are checked when the package builds). */
 function syntaxErrors(tree: Tree, file: string): string[] {
-  const out = ts.transpileModule(tree.read(file, 'utf-8') ?? '', { reportDiagnostics: true, fileName: file, compilerOptions: { module: ts.ModuleKind.CommonJS } });
+  const out = ts.transpileModule(tree.read(file, 'utf-8') ?? '', {
+    reportDiagnostics: true,
+    fileName: file,
+    compilerOptions: { module: ts.ModuleKind.CommonJS },
+  });
   return (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
@@ -30,11 +34,13 @@ describe('@nnsym/tools:architecture', () => {
     const tree = seed(ARCHITECTURE, '@nnsym/core');
     await architectureGenerator(tree, { name: 'my-net', description: 'a test net', skipFormat: true });
     const plugin = tree.read('packages/core/src/nn/architectures/my-net.ts', 'utf-8') ?? '';
-    expect(plugin).toContain("export const myNetArchitecture: ArchitecturePlugin<ArchitectureConfig> = {");
+    expect(plugin).toContain('export const myNetArchitecture: ArchitecturePlugin<ArchitectureConfig> = {');
     expect(plugin).toContain("meta: { id: 'my-net', kind: 'architecture', description: 'a test net', version: '0.1.0' }");
     expect(plugin).toContain("configSchema: fixedActivationSchema('tanh')");
     expect(plugin).toContain("dense: { activation: 'tanh', depth: 1 },");
-    expect(plugin).toMatch(/declare module '\.\.\/\.\.\/registry\/kinds' \{\s*interface ArchitectureMap \{\s*'my-net': typeof myNetArchitecture;/);
+    expect(plugin).toMatch(
+      /declare module '\.\.\/\.\.\/registry\/kinds' \{\s*interface ArchitectureMap \{\s*'my-net': typeof myNetArchitecture;/,
+    );
     // Inside core, relative imports (Nx rejects a package importing itself by name).
     expect(plugin).toContain("from '../config'");
     expect(plugin).toContain("from '../dense'");
@@ -45,15 +51,25 @@ describe('@nnsym/tools:architecture', () => {
     const reg = tree.read('packages/core/src/nn/architectures/builtin.ts', 'utf-8') ?? '';
     expect(reg).toContain("import { myNetArchitecture } from './my-net';");
     expect(reg).toMatch(/BUILTIN_ARCHITECTURES[^=]*=\s*\[[^\]]*myNetArchitecture,\s*\]/);
-    for (const f of ['my-net.ts', 'my-net.spec.ts', 'builtin.ts']) expect(syntaxErrors(tree, `packages/core/src/nn/architectures/${f}`)).toEqual([]);
+    for (const f of ['my-net.ts', 'my-net.spec.ts', 'builtin.ts'])
+      expect(syntaxErrors(tree, `packages/core/src/nn/architectures/${f}`)).toEqual([]);
   });
 
   it('imports @nnsym/core by name from another package, and takes --activation', async () => {
     const tree = seed(ARCHITECTURE, '@nnsym/core');
     tree.write('packages/contrib/package.json', JSON.stringify({ name: '@acme/contrib' }));
-    await architectureGenerator(tree, { name: 'wide-net', project: 'packages/contrib', directory: 'src', activation: 'relu', skipRegistration: true, skipFormat: true });
+    await architectureGenerator(tree, {
+      name: 'wide-net',
+      project: 'packages/contrib',
+      directory: 'src',
+      activation: 'relu',
+      skipRegistration: true,
+      skipFormat: true,
+    });
     const plugin = tree.read('packages/contrib/src/wide-net.ts', 'utf-8') ?? '';
-    expect(plugin).toContain("import { denseArchitecture, fixedActivationSchema, type ArchitectureConfig, type ArchitecturePlugin } from '@nnsym/core';");
+    expect(plugin).toContain(
+      "import { denseArchitecture, fixedActivationSchema, type ArchitectureConfig, type ArchitecturePlugin } from '@nnsym/core';",
+    );
     expect(plugin).toContain("fixedActivationSchema('relu')");
     expect(tree.read('packages/contrib/src/wide-net.spec.ts', 'utf-8')).toContain("from '@nnsym/core/testing'");
     expect(tree.read('packages/core/src/nn/architectures/builtin.ts', 'utf-8')).not.toContain('wideNet');
@@ -64,7 +80,9 @@ describe('@nnsym/tools:architecture', () => {
     await expect(architectureGenerator(tree, { name: 'My Net!', skipFormat: true })).rejects.toThrow(/kebab-case/);
     await architectureGenerator(tree, { name: 'my-net', skipFormat: true });
     await expect(architectureGenerator(tree, { name: 'my-net', skipFormat: true })).rejects.toThrow(/already exists/);
-    await expect(architectureGenerator(tree, { name: 'x-net', project: 'packages/nope', skipFormat: true })).rejects.toThrow(/--project: no package.json in "packages\/nope"/);
+    await expect(architectureGenerator(tree, { name: 'x-net', project: 'packages/nope', skipFormat: true })).rejects.toThrow(
+      /--project: no package.json in "packages\/nope"/,
+    );
   });
 });
 
@@ -83,7 +101,8 @@ describe('@nnsym/tools:group-action', () => {
     expect(reg).toContain("import { myGroupPlugin } from './my-group';");
     expect(reg).toMatch(/interface GroupActionMap \{[^}]*'my-group': typeof myGroupPlugin;\s*\}/);
     expect(reg).toMatch(/builtinGroupPlugins = \[[^\]]*myGroupPlugin,\s*\] as const/);
-    for (const f of ['my-group.ts', 'my-group.spec.ts', 'register-all.ts']) expect(syntaxErrors(tree, `packages/groups/src/${f}`)).toEqual([]);
+    for (const f of ['my-group.ts', 'my-group.spec.ts', 'register-all.ts'])
+      expect(syntaxErrors(tree, `packages/groups/src/${f}`)).toEqual([]);
   });
 });
 
@@ -99,23 +118,34 @@ describe('@nnsym/tools:distribution', () => {
     expect(plugin).toContain('export const twoPointDistribution = defineDistribution(');
     expect(plugin).toContain("import { defineDistribution } from './define';");
     expect(plugin).toContain("description: 'a \\'two-point\\' law'");
-    expect(tree.read('packages/distributions/src/dists/two-point.spec.ts', 'utf-8')).toContain("import { runDistributionConformance } from '../testing';");
+    expect(tree.read('packages/distributions/src/dists/two-point.spec.ts', 'utf-8')).toContain(
+      "import { runDistributionConformance } from '../testing';",
+    );
     const reg = tree.read('packages/distributions/src/dists/builtin.ts', 'utf-8') ?? '';
     expect(reg).toContain('= [normalDistribution, twoPointDistribution];');
     expect(reg).toContain("import { twoPointDistribution } from './two-point';");
-    for (const f of ['two-point.ts', 'two-point.spec.ts', 'builtin.ts']) expect(syntaxErrors(tree, `packages/distributions/src/dists/${f}`)).toEqual([]);
+    for (const f of ['two-point.ts', 'two-point.spec.ts', 'builtin.ts'])
+      expect(syntaxErrors(tree, `packages/distributions/src/dists/${f}`)).toEqual([]);
   });
 
   it('falls back to a host.register(...) call when the registration file has no built-ins array', async () => {
-    const tree = seed(DISTRIBUTION, '@nnsym/distributions', "import type { PluginHost } from '@nnsym/core';\n\nexport function registerDists(_host: PluginHost): void {}\n");
+    const tree = seed(
+      DISTRIBUTION,
+      '@nnsym/distributions',
+      "import type { PluginHost } from '@nnsym/core';\n\nexport function registerDists(_host: PluginHost): void {}\n",
+    );
     await distributionGenerator(tree, { name: 'my-dist', skipFormat: true });
-    expect(tree.read('packages/distributions/src/dists/builtin.ts', 'utf-8')).toContain('registerDists(_host: PluginHost): void {\n  _host.register(myDistDistribution);\n}\n');
+    expect(tree.read('packages/distributions/src/dists/builtin.ts', 'utf-8')).toContain(
+      'registerDists(_host: PluginHost): void {\n  _host.register(myDistDistribution);\n}\n',
+    );
   });
 
   it('says what to do when the registration file is missing', async () => {
     const tree = createTreeWithEmptyWorkspace();
     tree.write('packages/distributions/package.json', JSON.stringify({ name: '@nnsym/distributions' }));
-    await expect(distributionGenerator(tree, { name: 'my-dist', skipFormat: true })).rejects.toThrow(/registration file packages\/distributions\/src\/dists\/builtin.ts not found \(pass --skipRegistration/);
+    await expect(distributionGenerator(tree, { name: 'my-dist', skipFormat: true })).rejects.toThrow(
+      /registration file packages\/distributions\/src\/dists\/builtin.ts not found \(pass --skipRegistration/,
+    );
   });
 });
 
@@ -132,7 +162,9 @@ describe('registration helpers', () => {
 describe('generators.json', () => {
   it('lists the three generators with factories built from these sources and existing schemas', () => {
     const tools = path.resolve(__dirname, '..', '..');
-    const collection = JSON.parse(fs.readFileSync(path.join(tools, 'generators.json'), 'utf8')) as { generators: Record<string, { factory: string; schema: string }> };
+    const collection = JSON.parse(fs.readFileSync(path.join(tools, 'generators.json'), 'utf8')) as {
+      generators: Record<string, { factory: string; schema: string }>;
+    };
     expect(Object.keys(collection.generators).sort()).toEqual(['architecture', 'distribution', 'group-action']);
     for (const [name, g] of Object.entries(collection.generators)) {
       expect(g.factory).toBe(`./dist/generators/${name}/generator`);

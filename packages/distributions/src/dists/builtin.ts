@@ -7,7 +7,13 @@ import { studentTDistribution } from './student-t';
 import { pointMassDistribution } from './point-mass';
 
 /** The built-in distribution plugins, in listing order. */
-export const BUILTIN_DISTRIBUTIONS: readonly DistributionPlugin[] = [normalDistribution, uniformDistribution, laplaceDistribution, studentTDistribution, pointMassDistribution];
+export const BUILTIN_DISTRIBUTIONS: readonly DistributionPlugin[] = [
+  normalDistribution,
+  uniformDistribution,
+  laplaceDistribution,
+  studentTDistribution,
+  pointMassDistribution,
+];
 
 /**
  * A distribution plugin by id: from `host`'s `distribution` registry, else the built-ins. Unknown id: one-line

@@ -6,10 +6,29 @@ import type { Distribution, DistributionInvariance, DistributionPlugin } from '.
 export function iidInvariance(mean: number, symmetric: boolean, gaussian: boolean, variance: number): DistributionInvariance {
   const zeroMean = mean === 0;
   if (zeroMean && (gaussian || variance === 0)) {
-    return { group: 'O(n)', orthogonal: true, signFlip: true, permutation: true, note: gaussian ? 'zero-mean isotropic normal: O(n)-invariant' : 'point mass at 0: invariant under every linear map' };
+    return {
+      group: 'O(n)',
+      orthogonal: true,
+      signFlip: true,
+      permutation: true,
+      note: gaussian ? 'zero-mean isotropic normal: O(n)-invariant' : 'point mass at 0: invariant under every linear map',
+    };
   }
-  if (zeroMean && symmetric) return { group: 'B(n)', orthogonal: false, signFlip: true, permutation: true, note: 'zero-mean symmetric iid law: signed permutations B(n) (not O(n): only the Gaussian is rotation invariant)' };
-  return { group: 'S(n)', orthogonal: false, signFlip: false, permutation: true, note: `iid law with mean ${mean}: permutations S(n) only` };
+  if (zeroMean && symmetric)
+    return {
+      group: 'B(n)',
+      orthogonal: false,
+      signFlip: true,
+      permutation: true,
+      note: 'zero-mean symmetric iid law: signed permutations B(n) (not O(n): only the Gaussian is rotation invariant)',
+    };
+  return {
+    group: 'S(n)',
+    orthogonal: false,
+    signFlip: false,
+    permutation: true,
+    note: `iid law with mean ${mean}: permutations S(n) only`,
+  };
 }
 
 /** Fields every built-in distribution object shares, computed from its moments. */
@@ -59,7 +78,10 @@ export function defineDistribution<C extends Record<string, unknown>>(
         fill: c.fill,
         ...(c.logDensity ? { logDensity: c.logDensity } : {}),
         withMoments: (mean: number, std: number) => createFromPlugin(plugin, { ...shape, mean, std }),
-        describe: () => `${meta.id}(${Object.entries(c.config).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')})`,
+        describe: () =>
+          `${meta.id}(${Object.entries(c.config)
+            .map(([k, v]) => `${k}=${fmt(v)}`)
+            .join(', ')})`,
       };
     },
   };

@@ -99,7 +99,9 @@ describe('distributions', () => {
   });
 
   test('bad configs and ids: one-line errors naming the field / known ids', () => {
-    expect(() => createDistribution('cauchy')).toThrow(/unknown distribution "cauchy".*known: normal, uniform, laplace, student-t, point-mass/);
+    expect(() => createDistribution('cauchy')).toThrow(
+      /unknown distribution "cauchy".*known: normal, uniform, laplace, student-t, point-mass/,
+    );
     expect(() => createDistribution('normal', { std: -1 })).toThrow(/distribution "normal": config.std/);
     expect(() => createDistribution('normal', { sd: 1 })).toThrow(/distribution "normal": config/);
     expect(() => createDistribution('uniform', { low: 1, high: 0 })).toThrow(/high must be >= config.low/);
@@ -115,7 +117,10 @@ describe('conformance', () => {
   });
 
   test('catches a wrong plugin: a normal that declares twice its variance', () => {
-    const bad = { ...normalDistribution, create: (c: { mean: number; std: number }) => ({ ...normalDistribution.create(c), variance: 2 * c.std * c.std }) };
+    const bad = {
+      ...normalDistribution,
+      create: (c: { mean: number; std: number }) => ({ ...normalDistribution.create(c), variance: 2 * c.std * c.std }),
+    };
     expect(runDistributionConformance(bad).some((f) => f.startsWith('sample variance'))).toBe(true);
   });
 });

@@ -4,7 +4,12 @@ import { defineDistribution } from './define';
 
 /** Config of `laplace`: `loc`/`scale` (default 0, 1) or `mean`/`std` (scale = std/√2). */
 export const laplaceConfig = z
-  .object({ loc: z.number().finite().optional(), scale: z.number().finite().nonnegative().optional(), mean: z.number().finite().optional(), std: z.number().finite().nonnegative().optional() })
+  .object({
+    loc: z.number().finite().optional(),
+    scale: z.number().finite().nonnegative().optional(),
+    mean: z.number().finite().optional(),
+    std: z.number().finite().nonnegative().optional(),
+  })
   .strict();
 
 /**
@@ -18,7 +23,8 @@ export const laplaceDistribution = defineDistribution(
   laplaceConfig,
   { location: ['loc', 'mean'], scale: ['scale', 'std'] },
   (c) => {
-    if ((c.loc !== undefined && c.mean !== undefined) || (c.scale !== undefined && c.std !== undefined)) throw new UsageError('distribution "laplace": give loc/scale or mean/std, not both', 'config');
+    if ((c.loc !== undefined && c.mean !== undefined) || (c.scale !== undefined && c.std !== undefined))
+      throw new UsageError('distribution "laplace": give loc/scale or mean/std, not both', 'config');
     const loc = c.loc ?? c.mean ?? 0;
     const scale = c.scale ?? (c.std !== undefined ? c.std / Math.SQRT2 : 1);
     return {

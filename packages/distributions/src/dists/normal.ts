@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { defineDistribution } from './define';
 
 /** Config of `normal`: mean (default 0), std >= 0 (default 1). */
-export const normalConfig = z
-  .object({ mean: z.number().finite().default(0), std: z.number().finite().nonnegative().default(1) })
-  .strict();
+export const normalConfig = z.object({ mean: z.number().finite().default(0), std: z.number().finite().nonnegative().default(1) }).strict();
 
 /**
  * Normal N(mean, std²), sampled with core's ziggurat. Zero mean: O(n)-invariant (the NN-QFT default init; with

@@ -4,7 +4,11 @@ import { defineDistribution } from './define';
 
 /** Config of `point-mass`: `value` (or `mean`), default 0; `std` is accepted and ignored (InitSpecs pass every family the layer std). */
 export const pointMassConfig = z
-  .object({ value: z.number().finite().optional(), mean: z.number().finite().optional(), std: z.number().finite().nonnegative().optional() })
+  .object({
+    value: z.number().finite().optional(),
+    mean: z.number().finite().optional(),
+    std: z.number().finite().nonnegative().optional(),
+  })
   .strict();
 
 /**
@@ -19,7 +23,8 @@ export const pointMassDistribution = defineDistribution(
   pointMassConfig,
   { location: ['value', 'mean'], scale: ['std'] },
   (c) => {
-    if (c.value !== undefined && c.mean !== undefined) throw new UsageError('distribution "point-mass": give value or mean, not both', 'config');
+    if (c.value !== undefined && c.mean !== undefined)
+      throw new UsageError('distribution "point-mass": give value or mean, not both', 'config');
     const value = c.value ?? c.mean ?? 0;
     return {
       config: { value },

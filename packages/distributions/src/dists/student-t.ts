@@ -15,7 +15,10 @@ export const studentTConfig = z
 
 function lgamma(x: number): number {
   // Lanczos (g = 7, n = 9), |rel err| < 1e-13 for x > 0.
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
   x -= 1;
   let a = c[0];
@@ -38,8 +41,10 @@ export const studentTDistribution = defineDistribution(
   { location: ['loc', 'mean'], scale: ['scale', 'std'], shape: ['df'] },
   (c) => {
     const { df } = c;
-    if ((c.loc !== undefined && c.mean !== undefined) || (c.scale !== undefined && c.std !== undefined)) throw new UsageError('distribution "student-t": give loc/scale or mean/std, not both', 'config');
-    if (c.std !== undefined && !(df > 2)) throw new UsageError(`distribution "student-t": std is undefined for df <= 2 (got df=${df}); give scale instead`, 'config.std');
+    if ((c.loc !== undefined && c.mean !== undefined) || (c.scale !== undefined && c.std !== undefined))
+      throw new UsageError('distribution "student-t": give loc/scale or mean/std, not both', 'config');
+    if (c.std !== undefined && !(df > 2))
+      throw new UsageError(`distribution "student-t": std is undefined for df <= 2 (got df=${df}); give scale instead`, 'config.std');
     const loc = c.loc ?? c.mean ?? 0;
     const scale = c.scale ?? (c.std !== undefined ? c.std * Math.sqrt((df - 2) / df) : 1);
     const variance = df > 2 ? (scale * scale * df) / (df - 2) : Infinity;

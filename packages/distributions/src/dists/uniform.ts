@@ -4,7 +4,12 @@ import { defineDistribution } from './define';
 
 /** Config of `uniform`: `low`/`high` (default −1, 1) or `mean`/`std` (half-width √3 std). */
 export const uniformConfig = z
-  .object({ low: z.number().finite().optional(), high: z.number().finite().optional(), mean: z.number().finite().optional(), std: z.number().finite().nonnegative().optional() })
+  .object({
+    low: z.number().finite().optional(),
+    high: z.number().finite().optional(),
+    mean: z.number().finite().optional(),
+    std: z.number().finite().nonnegative().optional(),
+  })
   .strict();
 
 /**
@@ -20,7 +25,8 @@ export const uniformDistribution = defineDistribution(
   { location: ['low', 'high', 'mean'], scale: ['low', 'high', 'std'] },
   (c) => {
     const usesMoments = c.mean !== undefined || c.std !== undefined;
-    if (usesMoments && (c.low !== undefined || c.high !== undefined)) throw new UsageError('distribution "uniform": give low/high or mean/std, not both', 'config');
+    if (usesMoments && (c.low !== undefined || c.high !== undefined))
+      throw new UsageError('distribution "uniform": give low/high or mean/std, not both', 'config');
     const half = usesMoments ? Math.sqrt(3) * (c.std ?? 1) : ((c.high ?? 1) - (c.low ?? -1)) / 2;
     const mid = usesMoments ? (c.mean ?? 0) : ((c.high ?? 1) + (c.low ?? -1)) / 2;
     if (!(half >= 0)) throw new UsageError(`distribution "uniform": config.high must be >= config.low`, 'config.high');

@@ -20,7 +20,11 @@ export function sampleResolved(r: ResolvedParamInit, rng: Rng, m: number): Float
   const baseStd = Math.sqrt(r.base.variance);
   r.blocks.forEach((b, i) => {
     const bStd = Math.sqrt(b.dist.variance);
-    const affine = baseStd > 0 && Number.isFinite(baseStd) && Number.isFinite(bStd) && r.base.withMoments(b.dist.mean, bStd).describe() === b.dist.describe();
+    const affine =
+      baseStd > 0 &&
+      Number.isFinite(baseStd) &&
+      Number.isFinite(bStd) &&
+      r.base.withMoments(b.dist.mean, bStd).describe() === b.dist.describe();
     const [r0, r1] = b.rows;
     const [c0, c1] = b.cols;
     const w = c1 - c0;

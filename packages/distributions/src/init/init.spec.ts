@@ -3,7 +3,8 @@ import { parseInitSpec, formatInitSpec } from './parse';
 import { resolveInit } from './resolve';
 import { compileInitSpec } from './compile';
 
-const arch = (cfg: Record<string, unknown> = {}) => createArchitecture('mlp', { depth: 2, width: 30, dIn: 3, dOut: 4, sigmaW: 1.5, sigmaB: 0.5, ...cfg });
+const arch = (cfg: Record<string, unknown> = {}) =>
+  createArchitecture('mlp', { depth: 2, width: 30, dIn: 3, dOut: 4, sigmaW: 1.5, sigmaB: 0.5, ...cfg });
 
 /** Entries of parameter L in rows [r0, r1) of every network, pooled (iid under the spec). */
 function block(host: HostParamSet, L: ParamLayout, m: number, r0 = 0, r1 = L.shape[0]): number[] {
@@ -33,12 +34,14 @@ beforeAll(async () => {
 describe('InitSpec', () => {
   test('string form: rules, selectors, presets; JSON form; round trip through formatInitSpec', () => {
     expect(parseInitSpec('W1.rows[0:2].mean=0.5').rules).toEqual([{ target: 'W1', rows: [0, 2], mean: 0.5 }]);
-    expect(parseInitSpec('W*=laplace; b*=point-mass(value=0); W0.gain=2; Wout.rows[1:].cols[0:3]=student-t(df=5,scale=0.1)').rules).toEqual([
-      { target: 'W*', dist: 'laplace' },
-      { target: 'b*', dist: 'point-mass', params: { value: 0 } },
-      { target: 'W0', gain: 2 },
-      { target: 'Wout', rows: [1], cols: [0, 3], dist: 'student-t', params: { df: 5, scale: 0.1 } },
-    ]);
+    expect(parseInitSpec('W*=laplace; b*=point-mass(value=0); W0.gain=2; Wout.rows[1:].cols[0:3]=student-t(df=5,scale=0.1)').rules).toEqual(
+      [
+        { target: 'W*', dist: 'laplace' },
+        { target: 'b*', dist: 'point-mass', params: { value: 0 } },
+        { target: 'W0', gain: 2 },
+        { target: 'Wout', rows: [1], cols: [0, 3], dist: 'student-t', params: { df: 5, scale: 0.1 } },
+      ],
+    );
     expect(parseInitSpec('mean-rows(k=2,mu=0.5)').rules).toEqual([{ target: 'Wout', rows: [0, 2], mean: 0.5 }]);
     expect(parseInitSpec('normal').rules).toEqual([]);
     expect(parseInitSpec('[{"target":"Wout","rows":[0,2],"mean":0.5}]').rules).toEqual([{ target: 'Wout', rows: [0, 2], mean: 0.5 }]);
@@ -60,7 +63,9 @@ describe('InitSpec', () => {
     ];
     for (const [v, re] of bad) expect(() => parseInitSpec(v)).toThrow(re);
     const L = arch().layout();
-    expect(() => resolveInit(parseInitSpec('W5.mean=1'), L)).toThrow(/^--init: target W5 matches no parameter; parameters: W0, b0, W1, b1, W2, b2$/);
+    expect(() => resolveInit(parseInitSpec('W5.mean=1'), L)).toThrow(
+      /^--init: target W5 matches no parameter; parameters: W0, b0, W1, b1, W2, b2$/,
+    );
     expect(() => resolveInit(parseInitSpec('Wout.rows[0:5].mean=1'), L)).toThrow(/outside W2, which has 4 rows per network/);
     expect(() => resolveInit(parseInitSpec('W0=cauchy'), L)).toThrow(/^--init: W0: unknown distribution "cauchy"/);
     expect(() => resolveInit(parseInitSpec('W0=normal(sd=1)'), L)).toThrow(/^--init: W0: distribution "normal": config/);
@@ -83,7 +88,9 @@ describe('InitSpec', () => {
   test('layer-wise laws and the mean-μ row block (arXiv 2106.00694) have the requested moments in every layer', () => {
     const a = arch();
     const L = Object.fromEntries(a.layout().map((p) => [p.name, p]));
-    const spec = parseInitSpec('W0=laplace; W1=student-t(df=10); b*=uniform; b1.std=0.3; Wout.rows[0:2].mean=0.5; Wout.rows[3:4]=point-mass(value=-1)');
+    const spec = parseInitSpec(
+      'W0=laplace; W1=student-t(df=10); b*=uniform; b1.std=0.3; Wout.rows[0:2].mean=0.5; Wout.rows[3:4]=point-mass(value=-1)',
+    );
     const m = 200;
     const host = sampleHostParams(a.layout(), new Rng(2), m, compileInitSpec(spec, a.layout()));
     const s0 = 1.5 / Math.sqrt(3);

@@ -23,9 +23,13 @@ function slice(raw: string, what: string, flag: string): [number, number?] {
 function parseParams(raw: string | undefined, flag: string): Record<string, number> | undefined {
   if (raw === undefined) return undefined;
   const out: Record<string, number> = {};
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [k, v, extra] = part.split('=').map((s) => s.trim());
-    if (!k || v === undefined || extra !== undefined || !/^[a-z][a-z0-9-]*$/i.test(k)) throw new UsageError(`${flag}: malformed distribution parameter "${part}" (expected name=number)`, flag);
+    if (!k || v === undefined || extra !== undefined || !/^[a-z][a-z0-9-]*$/i.test(k))
+      throw new UsageError(`${flag}: malformed distribution parameter "${part}" (expected name=number)`, flag);
     out[k] = num(v, k, flag);
   }
   return out;
@@ -39,17 +43,26 @@ function parseStatement(stmt: string, flag: string): InitRule[] {
   if (mr) {
     const p = parseParams(mr[1] ?? mr[2], flag) ?? {};
     const unknown = Object.keys(p).filter((k) => k !== 'k' && k !== 'mu');
-    if (unknown.length || p.k === undefined || p.mu === undefined) throw new UsageError(`${flag}: mean-rows needs exactly k and mu, e.g. mean-rows(k=2,mu=0.5)`, flag);
+    if (unknown.length || p.k === undefined || p.mu === undefined)
+      throw new UsageError(`${flag}: mean-rows needs exactly k and mu, e.g. mean-rows(k=2,mu=0.5)`, flag);
     if (!Number.isInteger(p.k) || p.k < 1) throw new UsageError(`${flag}: mean-rows k must be a positive integer, got ${p.k}`, flag);
     return [{ target: 'Wout', rows: [0, p.k], mean: p.mu }];
   }
   const eq = stmt.indexOf('=');
-  if (eq < 0) throw new UsageError(`${flag}: "${stmt}" is not a rule; expected e.g. W1.rows[0:2].mean=0.5, W0=laplace or b*=point-mass(value=0)`, flag);
+  if (eq < 0)
+    throw new UsageError(
+      `${flag}: "${stmt}" is not a rule; expected e.g. W1.rows[0:2].mean=0.5, W0=laplace or b*=point-mass(value=0)`,
+      flag,
+    );
   const lhs = stmt.slice(0, eq).trim();
   const rhs = stmt.slice(eq + 1).trim();
   // lhs: TARGET(.rows[a:b])?(.cols[a:b])?(.FIELD)?
   const m = /^([^.[\]]+)((?:\.(?:rows|cols)\[[^\]]*\])*)(?:\.([a-z]+))?$/.exec(lhs);
-  if (!m || !TARGET.test(m[1])) throw new UsageError(`${flag}: bad target "${lhs}"; targets are W0, b0, W1, ..., Wout, bout, W*, b*, * (optionally .rows[a:b] / .cols[a:b])`, flag);
+  if (!m || !TARGET.test(m[1]))
+    throw new UsageError(
+      `${flag}: bad target "${lhs}"; targets are W0, b0, W1, ..., Wout, bout, W*, b*, * (optionally .rows[a:b] / .cols[a:b])`,
+      flag,
+    );
   const rule: InitRule = { target: m[1] };
   for (const sel of m[2].matchAll(/\.(rows|cols)\[([^\]]*)\]/g)) rule[sel[1] as 'rows' | 'cols'] = slice(sel[2], sel[1], flag);
   if (m[3] !== undefined) {
@@ -73,19 +86,29 @@ function checkRule(r: unknown, i: number, flag: string): InitRule {
   const allowed = new Set(['target', 'rows', 'cols', 'dist', 'params', 'mean', 'std', 'gain']);
   const bad = Object.keys(o).find((k) => !allowed.has(k));
   if (bad) throw new UsageError(`${flag}: rule ${i} has unknown field "${bad}"; fields: ${[...allowed].join(', ')}`, flag);
-  if (typeof o.target !== 'string' || !TARGET.test(o.target)) throw new UsageError(`${flag}: rule ${i}: target must be W0, b0, ..., Wout, bout, W*, b* or *, got ${JSON.stringify(o.target)}`, flag);
+  if (typeof o.target !== 'string' || !TARGET.test(o.target))
+    throw new UsageError(`${flag}: rule ${i}: target must be W0, b0, ..., Wout, bout, W*, b* or *, got ${JSON.stringify(o.target)}`, flag);
   for (const k of ['rows', 'cols'] as const) {
     const s = o[k];
     if (s === undefined) continue;
-    const ok = Array.isArray(s) && s.length >= 1 && s.length <= 2 && s.every((v) => Number.isInteger(v) && v >= 0) && (s.length === 1 || s[1] > s[0]);
+    const ok =
+      Array.isArray(s) &&
+      s.length >= 1 &&
+      s.length <= 2 &&
+      s.every((v) => Number.isInteger(v) && v >= 0) &&
+      (s.length === 1 || s[1] > s[0]);
     if (!ok) throw new UsageError(`${flag}: rule ${i}: ${k} must be [start, end] with 0 <= start < end, got ${JSON.stringify(s)}`, flag);
   }
   for (const k of ['mean', 'std', 'gain'] as const) {
     const v = o[k];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || (k !== 'mean' && v < 0))) throw new UsageError(`${flag}: rule ${i}: ${k} must be a finite number${k === 'mean' ? '' : ' >= 0'}`, flag);
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || (k !== 'mean' && v < 0)))
+      throw new UsageError(`${flag}: rule ${i}: ${k} must be a finite number${k === 'mean' ? '' : ' >= 0'}`, flag);
   }
   if (o.dist !== undefined && typeof o.dist !== 'string') throw new UsageError(`${flag}: rule ${i}: dist must be a distribution id`, flag);
-  if (o.params !== undefined && (typeof o.params !== 'object' || o.params === null || Object.values(o.params).some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
+  if (
+    o.params !== undefined &&
+    (typeof o.params !== 'object' || o.params === null || Object.values(o.params).some((v) => typeof v !== 'number' || !Number.isFinite(v)))
+  ) {
     throw new UsageError(`${flag}: rule ${i}: params must be an object of finite numbers`, flag);
   }
   return o as unknown as InitRule;
@@ -142,7 +165,16 @@ export function formatInitSpec(spec: InitSpec): string {
     .map((r) => {
       const sel = `${r.rows ? `.rows[${r.rows[0]}:${r.rows[1] ?? ''}]` : ''}${r.cols ? `.cols[${r.cols[0]}:${r.cols[1] ?? ''}]` : ''}`;
       const parts: string[] = [];
-      if (r.dist) parts.push(`${r.target}${sel}=${r.dist}${r.params && Object.keys(r.params).length ? `(${Object.entries(r.params).map(([k, x]) => `${k}=${x}`).join(',')})` : ''}`);
+      if (r.dist)
+        parts.push(
+          `${r.target}${sel}=${r.dist}${
+            r.params && Object.keys(r.params).length
+              ? `(${Object.entries(r.params)
+                  .map(([k, x]) => `${k}=${x}`)
+                  .join(',')})`
+              : ''
+          }`,
+        );
       for (const k of ['mean', 'std', 'gain'] as const) if (r[k] !== undefined) parts.push(`${r.target}${sel}.${k}=${r[k]}`);
       return parts.join(';');
     })

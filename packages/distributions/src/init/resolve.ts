@@ -62,11 +62,21 @@ function applyRule(cur: Distribution, rule: InitRule, L: ParamLayout, host: Plug
   return d;
 }
 
-function range(sel: [number, number?] | undefined, size: number, what: string, rule: InitRule, L: ParamLayout, flag: string): [number, number] {
+function range(
+  sel: [number, number?] | undefined,
+  size: number,
+  what: string,
+  rule: InitRule,
+  L: ParamLayout,
+  flag: string,
+): [number, number] {
   if (!sel) return [0, size];
   const end = sel[1] ?? size;
   if (sel[0] >= size || end > size) {
-    throw new UsageError(`${flag}: ${rule.target}.${what}[${sel[0]}:${sel[1] ?? ''}] is outside ${L.name}, which has ${size} ${what} per network (shape [${L.shape.join(', ')}])`, flag);
+    throw new UsageError(
+      `${flag}: ${rule.target}.${what}[${sel[0]}:${sel[1] ?? ''}] is outside ${L.name}, which has ${size} ${what} per network (shape [${L.shape.join(', ')}])`,
+      flag,
+    );
   }
   return [sel[0], end];
 }
@@ -85,7 +95,8 @@ export function resolveParamInit(spec: InitSpec, L: ParamLayout, opts: InitOptio
   const blocks: ResolvedBlock[] = [];
   for (const r of mine) {
     if (!r.rows && !r.cols) continue;
-    if (r.cols && L.role === 'bias') throw new UsageError(`${flag}: ${r.target}.cols[...] selects columns, but ${L.name} is a bias vector (use rows)`, flag);
+    if (r.cols && L.role === 'bias')
+      throw new UsageError(`${flag}: ${r.target}.cols[...] selects columns, but ${L.name} is a bias vector (use rows)`, flag);
     const rows = range(r.rows, L.shape[0], 'rows', r, L, flag);
     const cols = range(r.cols, L.shape.length > 1 ? L.shape[1] : 1, 'cols', r, L, flag);
     const same = blocks.find((b) => b.rows[0] === rows[0] && b.rows[1] === rows[1] && b.cols[0] === cols[0] && b.cols[1] === cols[1]);

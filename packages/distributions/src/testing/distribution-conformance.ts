@@ -26,17 +26,20 @@ export function runDistributionConformance(plugin: DistributionPlugin, sampleCon
   const variance = ss / (n - 1);
   if (Number.isFinite(d.variance)) {
     const se = Math.sqrt(d.variance / n);
-    if (!(Math.abs(mean - d.mean) <= 5 * se + 1e-12)) failures.push(`sample mean ${mean} is not within 5 SE (${se}) of the declared mean ${d.mean}`);
+    if (!(Math.abs(mean - d.mean) <= 5 * se + 1e-12))
+      failures.push(`sample mean ${mean} is not within 5 SE (${se}) of the declared mean ${d.mean}`);
     if (Number.isFinite(d.fourthMoment)) {
       const sev = Math.sqrt(Math.max(0, d.fourthMoment - d.variance ** 2) / n);
-      if (!(Math.abs(variance - d.variance) <= 5 * sev + 1e-12)) failures.push(`sample variance ${variance} is not within 5 SE (${sev}) of the declared variance ${d.variance}`);
+      if (!(Math.abs(variance - d.variance) <= 5 * sev + 1e-12))
+        failures.push(`sample variance ${variance} is not within 5 SE (${sev}) of the declared variance ${d.variance}`);
     }
   }
   if (d.invariance.orthogonal && d.mean !== 0) failures.push('declares O(n) invariance with a nonzero mean');
   if (d.variance > 0 && Number.isFinite(d.variance)) {
     const w = d.withMoments(0.25, 0.5);
     if (w.id !== d.id) failures.push(`withMoments changed the family to ${w.id}`);
-    if (!(Math.abs(w.mean - 0.25) < 1e-12 && Math.abs(w.variance - 0.25) < 1e-12)) failures.push(`withMoments(0.25, 0.5) gave mean ${w.mean}, variance ${w.variance}`);
+    if (!(Math.abs(w.mean - 0.25) < 1e-12 && Math.abs(w.variance - 0.25) < 1e-12))
+      failures.push(`withMoments(0.25, 0.5) gave mean ${w.mean}, variance ${w.variance}`);
   }
   return failures;
 }

@@ -37,7 +37,10 @@ const isPlugin = (v: unknown): v is GroupActionPlugin => !!v && typeof v === 'ob
  * import { runGroupActionConformance } from '@nnsym/groups/testing';
  * expect(runGroupActionConformance(myGroupPlugin, { config: { n: 4 } })).toEqual([]);
  */
-export function runGroupActionConformance(groupOrPlugin: GroupAction | GroupActionPlugin, options: GroupActionConformanceOptions = {}): string[] {
+export function runGroupActionConformance(
+  groupOrPlugin: GroupAction | GroupActionPlugin,
+  options: GroupActionConformanceOptions = {},
+): string[] {
   const failures: string[] = [];
   let group: GroupAction;
   if (isPlugin(groupOrPlugin)) {
@@ -59,7 +62,8 @@ export function runGroupActionConformance(groupOrPlugin: GroupAction | GroupActi
   const rng = new Rng(options.seed ?? 0, ['group-conformance', group.id ?? 'group']);
   if (!Number.isInteger(n) || n < 1) fail(`dimension must be a positive integer, got ${n}`);
   if (!Array.isArray(group.actsOn) || group.actsOn.length === 0) fail('actsOn must list inputs and/or outputs');
-  if (group.actsOn?.includes('outputs') && !(group.linear && group.matrix)) fail('acts on outputs but has no linear representation (matrix)');
+  if (group.actsOn?.includes('outputs') && !(group.linear && group.matrix))
+    fail('acts on outputs but has no linear representation (matrix)');
   if (group.linear && !group.matrix) fail('linear but has no matrix()');
   if (group.lieDimension > 0 && !(group.generators && group.exp)) fail('has a Lie algebra but no generators()/exp()');
   if (failures.length) return finish(failures, options);
@@ -83,9 +87,11 @@ export function runGroupActionConformance(groupOrPlugin: GroupAction | GroupActi
     if (!group.isMember(gh, tol)) fail('closure: compose(g, h) is not a member');
     const gi = group.inverse(g);
     if (!group.isMember(gi, tol)) fail('closure: inverse(g) is not a member');
-    if (!close(group.act(group.compose(g, gi), x), x, s) || !close(group.act(gi, group.act(g, x)), x, s)) fail('inverse: g·g⁻¹ does not act as the identity');
+    if (!close(group.act(group.compose(g, gi), x), x, s) || !close(group.act(gi, group.act(g, x)), x, s))
+      fail('inverse: g·g⁻¹ does not act as the identity');
     if (!close(group.act(g, group.act(h, x)), group.act(gh, x), s)) fail('homomorphism: act(g, act(h, x)) != act(g·h, x)');
-    if (!close(group.act(group.compose(gh, k), x), group.act(group.compose(g, group.compose(h, k)), x), s)) fail('compose is not associative');
+    if (!close(group.act(group.compose(gh, k), x), group.act(group.compose(g, group.compose(h, k)), x), s))
+      fail('compose is not associative');
     if (group.matrix) {
       const rg = group.matrix(g);
       const rh = group.matrix(h);
@@ -93,7 +99,8 @@ export function runGroupActionConformance(groupOrPlugin: GroupAction | GroupActi
       const rx = new Float64Array(n);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rx[i] += rg[i * n + j] * x[j];
       if (!close(rx, group.act(g, x), s)) fail('ρ(g)x != act(g, x)');
-      if (group.orthogonal && !close(matmulSquare(rg, transposeSquare(rg, n), n), eyeSquare(n), 1)) fail('declared orthogonal but ρ(g)ρ(g)ᵀ != I');
+      if (group.orthogonal && !close(matmulSquare(rg, transposeSquare(rg, n), n), eyeSquare(n), 1))
+        fail('declared orthogonal but ρ(g)ρ(g)ᵀ != I');
     }
   }
   if (group.lieDimension > 0 && group.generators && group.exp) checkLie(group, rng, point, close, fail);
@@ -189,7 +196,6 @@ function checkHaarMoments(group: GroupAction, rng: Rng, draws: number, zMax: num
   }
   if (worst.z > zMax) fail(`Haar moments off by ${worst.z.toFixed(1)} standard errors (${draws} draws): ${worst.what}`);
 }
-
 
 function finish(failures: string[], options: GroupActionConformanceOptions): string[] {
   if (options.throwOnFailure && failures.length) throw new Error(`group action conformance failed:\n  ${failures.join('\n  ')}`);

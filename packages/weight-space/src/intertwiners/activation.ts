@@ -17,14 +17,18 @@ export interface ResolvedActivation {
  * const { scalar } = resolveScalarActivation('relu');
  * scalar(-1); // 0
  */
-export function resolveScalarActivation(id: string, options: { host?: PluginHost; config?: unknown; flag?: string } = {}): ResolvedActivation {
+export function resolveScalarActivation(
+  id: string,
+  options: { host?: PluginHost; config?: unknown; flag?: string } = {},
+): ResolvedActivation {
   const host = options.host ?? defaultHost;
   const flag = options.flag ?? '--activation';
   const reg = host.kind('activation');
   if (!reg.has(id)) throw new UsageError(`${flag}: ${reg.unknownMessage(id)}`, flag);
   const entry = reg.get(id) as unknown as { scalar?: unknown; create?: unknown };
   const act = (typeof entry.scalar === 'function' ? entry : createFromPlugin(reg.get(id), options.config ?? {})) as { scalar?: unknown };
-  if (typeof act.scalar !== 'function') throw new UsageError(`${flag}: activation "${id}" has no scalar(z) form, so its intertwiners cannot be tested in float64`, flag);
+  if (typeof act.scalar !== 'function')
+    throw new UsageError(`${flag}: activation "${id}" has no scalar(z) form, so its intertwiners cannot be tested in float64`, flag);
   const scalar = act.scalar as ScalarFn;
   return { id, scalar: (z: number) => scalar.call(act, z) };
 }

@@ -50,7 +50,8 @@ function permuteScale(net: MlpF64, l: number, perm: Int32Array, s: Float64Array)
   const next = net.layers[l + 1];
   const width = cur.w.rows;
   const w = zeros(width, cur.w.cols);
-  for (let i = 0; i < width; i++) for (let j = 0; j < cur.w.cols; j++) w.data[i * cur.w.cols + j] = s[i] * cur.w.data[perm[i] * cur.w.cols + j];
+  for (let i = 0; i < width; i++)
+    for (let j = 0; j < cur.w.cols; j++) w.data[i * cur.w.cols + j] = s[i] * cur.w.data[perm[i] * cur.w.cols + j];
   cur.w = w;
   if (cur.b) {
     const b = cur.b;
@@ -122,12 +123,17 @@ const relDistance = (a: Float64Array, b: Float64Array) => {
 export function alignMlp(reference: MlpF64, other: MlpF64, options: AlignOptions = {}): Alignment {
   const sa = mlpSizes(reference);
   const sb = mlpSizes(other);
-  if (sa.join('-') !== sb.join('-')) throw new UsageError(`cannot align networks of different architectures (${sa.join('-')} vs ${sb.join('-')})`, '--b');
+  if (sa.join('-') !== sb.join('-'))
+    throw new UsageError(`cannot align networks of different architectures (${sa.join('-')} vs ${sb.join('-')})`, '--b');
   const method = options.method ?? 'weights';
   if (method === 'activations' && !options.inputs) throw new UsageError('alignMlp: method "activations" needs inputs', 'inputs');
   const homogeneous = isPositivelyHomogeneous(other.sigma);
   const scaling = options.scaling ?? homogeneous;
-  if (scaling && !homogeneous) throw new UsageError('alignMlp: positive scalings are not intertwiners of this activation (sigma(c t) != c sigma(t)); use scaling: false', 'scaling');
+  if (scaling && !homogeneous)
+    throw new UsageError(
+      'alignMlp: positive scalings are not intertwiners of this activation (sigma(c t) != c sigma(t)); use scaling: false',
+      'scaling',
+    );
   const net = cloneMlpF64(other);
   const permutations: Int32Array[] = [];
   const scales: Float64Array[] = [];

@@ -22,7 +22,24 @@ describe('loadMlpCheckpoint (trainer checkpoints -> float64 MLP)', () => {
   ];
   writeCheckpoint(
     dir,
-    { fingerprint: { arch: 'mlp', sizes: [2, 3, 2], bias: true, activation: 'relu', loss: 'xent', optimizer: 'adam', dataset: 'teacher-student', numClasses: 2 }, epoch: 4, batch: 0, step: 40, seed: 0, optimizerScalars: {}, history: [{ epoch: 3, testAccuracy: 0.75 }] },
+    {
+      fingerprint: {
+        arch: 'mlp',
+        sizes: [2, 3, 2],
+        bias: true,
+        activation: 'relu',
+        loss: 'xent',
+        optimizer: 'adam',
+        dataset: 'teacher-student',
+        numClasses: 2,
+      },
+      epoch: 4,
+      batch: 0,
+      step: 40,
+      seed: 0,
+      optimizerScalars: {},
+      history: [{ epoch: 3, testAccuracy: 0.75 }],
+    },
     params,
     [],
   );

@@ -34,7 +34,11 @@ export function loadMlpCheckpoint(dir: string, options: { flag?: string; host?: 
   if (fp.arch !== 'mlp') throw new UsageError(`${flag}: ${dir} holds a "${String(fp.arch)}" model; only dense MLPs can be compared`, flag);
   // The trainer labels input-dependent activations with their q(x) hyper-parameters, e.g. "gauss(sw=1,sb=1)".
   const labelled = /^([\w-]+)\(/.exec(fp.activation);
-  if (labelled) throw new UsageError(`${flag}: ${dir} was trained with the input-dependent activation "${fp.activation}"; the float64 MLP supports elementwise activations only`, flag);
+  if (labelled)
+    throw new UsageError(
+      `${flag}: ${dir} was trained with the input-dependent activation "${fp.activation}"; the float64 MLP supports elementwise activations only`,
+      flag,
+    );
   const { scalar } = resolveScalarActivation(fp.activation, { host: options.host ?? defaultHost, flag });
   const net: MlpF64 = {
     sigma: scalar,

@@ -61,8 +61,10 @@ export function discoverIntertwiners(sigma: ScalarFn, options: DiscoverOptions =
   const seed = options.seed ?? 0;
   const tol = options.tol ?? 1e-7;
   if (!Number.isInteger(n) || n < 2) throw new UsageError(`intertwiners: n must be an integer >= 2, got ${n}`, '--n');
-  if (!Number.isInteger(m) || m < 4 * n) throw new UsageError(`intertwiners: samples must be an integer >= 4n = ${4 * n}, got ${m}`, '--samples');
-  if (!Number.isInteger(trials) || trials < 1) throw new UsageError(`intertwiners: trials must be a positive integer, got ${trials}`, '--trials');
+  if (!Number.isInteger(m) || m < 4 * n)
+    throw new UsageError(`intertwiners: samples must be an integer >= 4n = ${4 * n}, got ${m}`, '--samples');
+  if (!Number.isInteger(trials) || trials < 1)
+    throw new UsageError(`intertwiners: trials must be a positive integer, got ${trials}`, '--trials');
 
   const rngX = Rng.derive(seed, 'intertwiners', 'inputs');
   const x = zeros(n, m);
@@ -94,7 +96,10 @@ export function discoverIntertwiners(sigma: ScalarFn, options: DiscoverOptions =
       try {
         fit = lstsq(sT, transpose(y));
       } catch {
-        throw new UsageError('intertwiners: sigma(x) is degenerate on the test inputs (its rows are linearly dependent; is the activation constant?)', '--activation');
+        throw new UsageError(
+          'intertwiners: sigma(x) is degenerate on the test inputs (its rows are linearly dependent; is the activation constant?)',
+          '--activation',
+        );
       }
       const b = transpose(fit.x);
       const ny = frobenius(y);

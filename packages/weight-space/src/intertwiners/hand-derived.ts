@@ -2,7 +2,18 @@ import { UsageError } from '@nnsym/core';
 import { phiFormula, type IntertwinerFamily, type IntertwinerTable } from './types';
 
 /** The activations whose intertwiner groups are derived by hand below (Godfrey et al. 2022, table 1, extended). */
-export const HAND_DERIVED_ACTIVATIONS = ['identity', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'tanh', 'power', 'gaussian', 'erf', 'exp'] as const;
+export const HAND_DERIVED_ACTIVATIONS = [
+  'identity',
+  'relu',
+  'leaky-relu',
+  'gelu',
+  'sigmoid',
+  'tanh',
+  'power',
+  'gaussian',
+  'erf',
+  'exp',
+] as const;
 /** One of {@link HAND_DERIVED_ACTIVATIONS}. */
 export type HandDerivedActivation = (typeof HAND_DERIVED_ACTIVATIONS)[number];
 
@@ -49,7 +60,10 @@ const fam = (holding: IntertwinerFamily[]): Record<IntertwinerFamily, boolean> =
 export function handDerivedIntertwiners(activation: HandDerivedActivation, options: { degree?: number } = {}): IntertwinerTable {
   switch (activation) {
     case 'identity':
-      return { families: fam(['permutation', 'positive-scaling', 'sign-flip', 'invertible-scaling', 'general-linear']), phi: { kind: 'identity', formula: phiFormula('identity') } };
+      return {
+        families: fam(['permutation', 'positive-scaling', 'sign-flip', 'invertible-scaling', 'general-linear']),
+        phi: { kind: 'identity', formula: phiFormula('identity') },
+      };
     case 'relu':
     case 'leaky-relu':
       return { families: fam(['permutation', 'positive-scaling']), phi: { kind: 'identity', formula: phiFormula('identity') } };
@@ -64,11 +78,17 @@ export function handDerivedIntertwiners(activation: HandDerivedActivation, optio
       const d = options.degree ?? 2;
       if (!Number.isInteger(d) || d < 1) throw new UsageError(`power activation: degree must be a positive integer, got ${d}`, 'degree');
       if (d === 1) return handDerivedIntertwiners('identity');
-      return { families: fam(['permutation', 'positive-scaling', 'sign-flip', 'invertible-scaling']), phi: { kind: 'power', degree: d, formula: phiFormula('power', d) } };
+      return {
+        families: fam(['permutation', 'positive-scaling', 'sign-flip', 'invertible-scaling']),
+        phi: { kind: 'power', degree: d, formula: phiFormula('power', d) },
+      };
     }
     case 'gaussian':
       return { families: fam(['permutation', 'sign-flip']), phi: { kind: 'abs', formula: phiFormula('abs') } };
     default:
-      throw new UsageError(`no hand-derived intertwiner table for "${String(activation)}"; known: ${HAND_DERIVED_ACTIVATIONS.join(', ')}`, '--activation');
+      throw new UsageError(
+        `no hand-derived intertwiner table for "${String(activation)}"; known: ${HAND_DERIVED_ACTIVATIONS.join(', ')}`,
+        '--activation',
+      );
   }
 }

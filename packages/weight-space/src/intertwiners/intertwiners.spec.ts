@@ -120,7 +120,12 @@ describe('activations from a registry (built-in or from outside the repo)', () =
     host.register({
       meta: { id: 'monomial', kind: 'activation', description: 'x^d', version: '1.0.0' },
       configSchema: z.object({ degree: z.number().int().positive().default(3) }),
-      create: ({ degree }: { degree: number }) => ({ id: 'monomial', apply: (t: unknown) => t, scalar: (x: number) => x ** degree, traits: {} }),
+      create: ({ degree }: { degree: number }) => ({
+        id: 'monomial',
+        apply: (t: unknown) => t,
+        scalar: (x: number) => x ** degree,
+        traits: {},
+      }),
     });
     const soft = discoverIntertwiners(resolveScalarActivation('softsign', { host }).scalar);
     expect(soft.families).toEqual(handDerivedIntertwiners('tanh').families);

@@ -19,11 +19,14 @@ export function inferPhi(samples: readonly PhiSample[], tol = 1e-6): PhiDescript
   const fits = (f: (a: number) => number) => samples.every((s) => close(s.b, f(s.a), tol));
   if (fits((a) => a)) return { kind: 'identity', formula: phiFormula('identity') };
   if (fits((a) => Math.abs(a))) return { kind: 'abs', formula: phiFormula('abs') };
-  const ratios = samples.filter((s) => s.a !== 0 && s.b !== 0 && Math.abs(Math.log(Math.abs(s.a))) > 0.2).map((s) => Math.log(Math.abs(s.b)) / Math.log(Math.abs(s.a)));
+  const ratios = samples
+    .filter((s) => s.a !== 0 && s.b !== 0 && Math.abs(Math.log(Math.abs(s.a))) > 0.2)
+    .map((s) => Math.log(Math.abs(s.b)) / Math.log(Math.abs(s.a)));
   if (ratios.length) {
     ratios.sort((x, y) => x - y);
     const d = Math.round(ratios[Math.floor(ratios.length / 2)]);
-    if (d >= 2 && d <= 16 && fits((a) => (a === 0 ? 0 : Math.pow(a, d)))) return { kind: 'power', degree: d, formula: phiFormula('power', d) };
+    if (d >= 2 && d <= 16 && fits((a) => (a === 0 ? 0 : Math.pow(a, d))))
+      return { kind: 'power', degree: d, formula: phiFormula('power', d) };
   }
   return { kind: 'unknown', formula: phiFormula('unknown') };
 }

@@ -44,7 +44,10 @@ describe('stitching (G_relu, full, low-rank, identity)', () => {
   const a = randomMlp([6, 12, 8, 3], 1);
   // B = g . A with g in G_relu on both hidden layers: the same function, other weights and representations.
   let b = a;
-  for (const [layer, width] of [[0, 12], [1, 8]]) {
+  for (const [layer, width] of [
+    [0, 12],
+    [1, 8],
+  ]) {
     const { a: g } = sampleFamilyMember('positive-scaling', width, new Rng(2, [layer]));
     b = applyIntertwiner(b, layer, g, g);
   }
@@ -83,9 +86,15 @@ describe('stitching (G_relu, full, low-rank, identity)', () => {
   });
 
   it('checks layer, rank and architectures', async () => {
-    await expect(stitchNetworks(a, b, { kind: 'full', layer: 2, train, test, numClasses: 3, host })).rejects.toThrow(/--layer must be a hidden layer in 0..1/);
-    await expect(stitchNetworks(a, b, { kind: 'low-rank', rank: 99, layer: 0, train, test, numClasses: 3, host })).rejects.toThrow(/--rank must be in 1..12/);
-    await expect(stitchNetworks(a, randomMlp([6, 12, 3], 5), { kind: 'full', layer: 0, train, test, numClasses: 3, host })).rejects.toThrow(/different architectures/);
+    await expect(stitchNetworks(a, b, { kind: 'full', layer: 2, train, test, numClasses: 3, host })).rejects.toThrow(
+      /--layer must be a hidden layer in 0..1/,
+    );
+    await expect(stitchNetworks(a, b, { kind: 'low-rank', rank: 99, layer: 0, train, test, numClasses: 3, host })).rejects.toThrow(
+      /--rank must be in 1..12/,
+    );
+    await expect(stitchNetworks(a, randomMlp([6, 12, 3], 5), { kind: 'full', layer: 0, train, test, numClasses: 3, host })).rejects.toThrow(
+      /different architectures/,
+    );
     // An input-dependent activation (gauss: exp(z - q(x))) is refused with a clear message, not run with q = 0.
     host.register({
       meta: { id: 'gauss-ctx', kind: 'activation', description: 'exp(z - q)', version: '1.0.0' },
@@ -93,6 +102,8 @@ describe('stitching (G_relu, full, low-rank, identity)', () => {
       create: () => ({ id: 'gauss-ctx', apply: (t: Tensor) => tf.exp(t), scalar: Math.exp, traits: {}, needsContext: true }),
     });
     const g = { ...b, activation: 'gauss-ctx' };
-    await expect(stitchNetworks(a, g, { kind: 'full', layer: 0, train, test, numClasses: 3, host })).rejects.toThrow(/depends on the input/);
+    await expect(stitchNetworks(a, g, { kind: 'full', layer: 0, train, test, numClasses: 3, host })).rejects.toThrow(
+      /depends on the input/,
+    );
   });
 });

@@ -1,4 +1,21 @@
-import { Rng, resolveActivation, tf, UsageError, xentLoss, type DataSplit, type PluginHost, type SeedKey, type Tensor, type Tensor1D, type Tensor2D, type Variable, lstsq, svd, zeros, type Mat } from '@nnsym/core';
+import {
+  Rng,
+  resolveActivation,
+  tf,
+  UsageError,
+  xentLoss,
+  type DataSplit,
+  type PluginHost,
+  type SeedKey,
+  type Tensor,
+  type Tensor1D,
+  type Tensor2D,
+  type Variable,
+  lstsq,
+  svd,
+  zeros,
+  type Mat,
+} from '@nnsym/core';
 import { linearAssignment } from '../nets/assignment';
 import { assertComparableArchitectures } from '../similarity/networks';
 import { forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';
@@ -103,18 +120,26 @@ const asMat = (data: Float32Array, rows: number, cols: number): Mat => ({ rows, 
 export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Promise<StitchResult> {
   assertComparableArchitectures(mlpSizes(a), mlpSizes(b));
   const hiddenCount = a.layers.length - 1;
-  if (!Number.isInteger(o.layer) || o.layer < 0 || o.layer >= hiddenCount) throw new UsageError(`--layer must be a hidden layer in 0..${hiddenCount - 1}, got ${o.layer}`, '--layer');
+  if (!Number.isInteger(o.layer) || o.layer < 0 || o.layer >= hiddenCount)
+    throw new UsageError(`--layer must be a hidden layer in 0..${hiddenCount - 1}, got ${o.layer}`, '--layer');
   const p = a.layers[o.layer].w.rows;
   const q = b.layers[o.layer].w.rows;
-  if (o.kind === 'identity' && p !== q) throw new UsageError(`--kind identity needs equal widths at layer ${o.layer} (${p} vs ${q})`, '--kind');
-  if ((o.kind === 'grelu' || o.kind === 'grelu-random') && p !== q) throw new UsageError(`--kind ${o.kind} needs equal widths at layer ${o.layer} (${p} vs ${q})`, '--kind');
+  if (o.kind === 'identity' && p !== q)
+    throw new UsageError(`--kind identity needs equal widths at layer ${o.layer} (${p} vs ${q})`, '--kind');
+  if ((o.kind === 'grelu' || o.kind === 'grelu-random') && p !== q)
+    throw new UsageError(`--kind ${o.kind} needs equal widths at layer ${o.layer} (${p} vs ${q})`, '--kind');
   const rank = o.rank ?? 4;
-  if (o.kind === 'low-rank' && (!Number.isInteger(rank) || rank < 1 || rank > Math.min(p, q))) throw new UsageError(`--rank must be in 1..${Math.min(p, q)}, got ${rank}`, '--rank');
+  if (o.kind === 'low-rank' && (!Number.isInteger(rank) || rank < 1 || rank > Math.min(p, q)))
+    throw new UsageError(`--rank must be in 1..${Math.min(p, q)}, got ${rank}`, '--rank');
   if (!b.activation) throw new UsageError('stitch: network B has no activation id (needed for its tail in tfjs)', '--b');
   const act = resolveActivation(b.activation, o.host);
   // Input-dependent activations (gauss: exp(z - q(x))) need q(x) of the network input, which neither the float64
   // forward pass (MlpF64.sigma is z -> sigma(z)) nor the stitched tail (it sees h_A, not x) has: not supported.
-  if (act.needsContext) throw new UsageError(`stitch: activation "${b.activation}" depends on the input (needs q(x)); stitching supports elementwise activations only`, '--b');
+  if (act.needsContext)
+    throw new UsageError(
+      `stitch: activation "${b.activation}" depends on the input (needs q(x)); stitching supports elementwise activations only`,
+      '--b',
+    );
   const epochs = o.epochs ?? 3;
   const batchSize = o.batchSize ?? 128;
 
@@ -279,7 +304,9 @@ export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Pr
         const lossT = tf.tidy(() => {
           const h = tf.tensor2d(hb, [batchSize, p]);
           const y = tf.tensor1d(yb, 'int32') as Tensor1D;
-          return optimizer.minimize(() => xentLoss.value(tailForward(apply(h)), y, o.numClasses) as tf.Scalar, true, vars) ?? tf.scalar(NaN);
+          return (
+            optimizer.minimize(() => xentLoss.value(tailForward(apply(h)), y, o.numClasses) as tf.Scalar, true, vars) ?? tf.scalar(NaN)
+          );
         });
         sum += lossT.dataSync()[0];
         lossT.dispose();

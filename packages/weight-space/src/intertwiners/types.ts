@@ -1,4 +1,3 @@
-
 /**
  * The candidate families of intertwiners tested by {@link discoverIntertwiners}, each a subgroup of GL_n:
  * - `permutation`: P (permutation matrices, Sigma_n);

@@ -12,7 +12,9 @@ import { applyIntertwiner, functionDiscrepancy } from './weight-space';
 const host = new PluginHost();
 registerCorePlugins(host);
 const sigmaFor = (name: HandDerivedActivation, degree?: number) =>
-  host.kind('activation').has(name) ? resolveScalarActivation(name, { host, config: name === 'power' ? { degree } : {} }).scalar : referenceActivation(name, degree);
+  host.kind('activation').has(name)
+    ? resolveScalarActivation(name, { host, config: name === 'power' ? { degree } : {} }).scalar
+    : referenceActivation(name, degree);
 
 function randomMlp(sizes: number[], sigma: (z: number) => number, seed: number, activation?: string): MlpF64 {
   const rng = new Rng(seed);
@@ -34,8 +36,14 @@ const inputs = (n: number, d: number, seed: number): Mat => {
 
 describe('weight-space action of intertwiners', () => {
   const cases: { name: HandDerivedActivation; degree?: number }[] = [
-    { name: 'relu' }, { name: 'leaky-relu' }, { name: 'tanh' }, { name: 'gelu' }, { name: 'sigmoid' },
-    { name: 'gaussian' }, { name: 'power', degree: 3 }, { name: 'identity' },
+    { name: 'relu' },
+    { name: 'leaky-relu' },
+    { name: 'tanh' },
+    { name: 'gelu' },
+    { name: 'sigmoid' },
+    { name: 'gaussian' },
+    { name: 'power', degree: 3 },
+    { name: 'identity' },
   ];
   it.each(cases)('$name: every holding family leaves the function unchanged; failing families change it', ({ name, degree }) => {
     const sigma = sigmaFor(name, degree);
@@ -82,7 +90,10 @@ describe('alignMlp: aligning two networks up to G_relu', () => {
   // other = g . ref with g a random P D (D > 0) on every hidden layer: the same function, scrambled weights.
   let other = ref;
   const rng = new Rng(12);
-  for (const [layer, width] of [[0, 10], [1, 8]]) {
+  for (const [layer, width] of [
+    [0, 10],
+    [1, 8],
+  ]) {
     const { a } = sampleFamilyMember('positive-scaling', width, rng.fork(layer));
     other = applyIntertwiner(other, layer, a, a);
   }

@@ -50,7 +50,8 @@ export function nullSpace(stack: Float64Array, rows: number, n: number, tol = 1e
  * fixedPointSubspace(createCyclic(4)).dimension // 1: span(1, 1, 1, 1)
  */
 export function fixedPointSubspace(group: GroupAction, opts: { samples?: number; seed?: number; tol?: number } = {}): Subspace {
-  if (!group.linear || !group.matrix) throw new UsageError(`group ${group.name}: the fixed-point subspace needs a linear action`, '--group');
+  if (!group.linear || !group.matrix)
+    throw new UsageError(`group ${group.name}: the fixed-point subspace needs a linear action`, '--group');
   const n = group.dimension;
   const rows: Float64Array[] = [];
   let method: string;

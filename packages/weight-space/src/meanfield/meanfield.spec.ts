@@ -1,4 +1,11 @@
-import { createCyclic, createPermutations, createSignFlips, createSpecialOrthogonal, createStabiliser, createTranslations } from '@nnsym/groups';
+import {
+  createCyclic,
+  createPermutations,
+  createSignFlips,
+  createSpecialOrthogonal,
+  createStabiliser,
+  createTranslations,
+} from '@nnsym/groups';
 import { fixedPointSubspace } from './fixed-point';
 import { mfAccumulateGrad, mfForward, randomParticles } from './model';
 import { mmd2, siDistance2, wiDistance2 } from './distances';
@@ -97,7 +104,16 @@ describe('mean-field training', () => {
   it('EA and FA from an SI start stay exactly in E^G; free SGD leaves it at finite N; all reduce the risk', () => {
     // FA: for theta in E^G, mean_g grad_w sigma_*(g x; theta) = a sigma'(w.x + b) P x lies in E^G, so FA preserves
     // SI laws exactly, batch by batch. Free SGD on a finite batch does not.
-    const base = { group: createCyclic(4), width: 60, teacher: 'wi' as const, steps: 150, lr: 0.2, init: 'si' as const, seed: 5, batch: 16 };
+    const base = {
+      group: createCyclic(4),
+      width: 60,
+      teacher: 'wi' as const,
+      steps: 150,
+      lr: 0.2,
+      init: 'si' as const,
+      seed: 5,
+      batch: 16,
+    };
     const ea = trainMeanField({ ...base, scheme: 'ea' });
     const fa = trainMeanField({ ...base, scheme: 'fa' });
     const vanilla = trainMeanField({ ...base, scheme: 'vanilla' });
@@ -109,7 +125,11 @@ describe('mean-field training', () => {
   });
 
   it('an empty fixed-point subspace is reported plainly for EA and SI teachers', () => {
-    expect(() => trainMeanField({ group: createSignFlips(3), width: 10, teacher: 'wi', scheme: 'ea', steps: 1, lr: 0.1 })).toThrow(/dimension 0/);
-    expect(() => trainMeanField({ group: createSignFlips(3), width: 10, teacher: 'si', scheme: 'vanilla', steps: 1, lr: 0.1 })).toThrow(/dimension 0/);
+    expect(() => trainMeanField({ group: createSignFlips(3), width: 10, teacher: 'wi', scheme: 'ea', steps: 1, lr: 0.1 })).toThrow(
+      /dimension 0/,
+    );
+    expect(() => trainMeanField({ group: createSignFlips(3), width: 10, teacher: 'si', scheme: 'vanilla', steps: 1, lr: 0.1 })).toThrow(
+      /dimension 0/,
+    );
   });
 });

@@ -48,7 +48,18 @@ export interface MeanFieldRecord {
 }
 
 export interface MeanFieldResult {
-  config: { group: string; d: number; width: number; teacher: TeacherKind; scheme: MeanFieldScheme; steps: number; lr: number; batch: number; init: string; elements: number };
+  config: {
+    group: string;
+    d: number;
+    width: number;
+    teacher: TeacherKind;
+    scheme: MeanFieldScheme;
+    steps: number;
+    lr: number;
+    batch: number;
+    init: string;
+    elements: number;
+  };
   fixedPoint: { dimension: number; ambient: number; unitDimension: number; method: string };
   records: MeanFieldRecord[];
   final: MeanFieldRecord;
@@ -90,11 +101,22 @@ function matvec(M: Float64Array, x: Float64Array, xo: number, d: number, out: Fl
 }
 
 /** The teacher's particles for a law kind: arbitrary, WI (orbits of random units), SI (units projected on E^G). */
-export function teacherParticles(kind: TeacherKind, d: number, units: number, E: Subspace, elements: Float64Array[], seed: SeedKey): { theta: Float64Array; n: number } {
+export function teacherParticles(
+  kind: TeacherKind,
+  d: number,
+  units: number,
+  E: Subspace,
+  elements: Float64Array[],
+  seed: SeedKey,
+): { theta: Float64Array; n: number } {
   const base = randomParticles(units, d, `${seed}:teacher`, { sa: 2, sb: 0.5 });
   if (kind === 'arbitrary') return { theta: base, n: units };
   if (kind === 'si') {
-    if (E.dimension === 0) throw new UsageError('--teacher si: the fixed-point subspace E^G is {0} (dimension 0): an SI teacher would have w = 0 in every unit', '--teacher');
+    if (E.dimension === 0)
+      throw new UsageError(
+        '--teacher si: the fixed-point subspace E^G is {0} (dimension 0): an SI teacher would have w = 0 in every unit',
+        '--teacher',
+      );
     return { theta: applyToW(base, units, d, E.projector), n: units };
   }
   const D = d + 2;
@@ -129,7 +151,8 @@ export function trainMeanField(cfg: MeanFieldConfig): MeanFieldResult {
   let theta = randomParticles(n, d, `${seed}:student`);
   const init = cfg.init ?? (cfg.scheme === 'ea' ? 'si' : 'gaussian');
   if (init === 'si' || cfg.scheme === 'ea') {
-    if (E.dimension === 0 && cfg.scheme === 'ea') throw new UsageError(`--scheme ea: E^G of ${group.name} has dimension 0, so every unit would have w = 0`, '--scheme');
+    if (E.dimension === 0 && cfg.scheme === 'ea')
+      throw new UsageError(`--scheme ea: E^G of ${group.name} has dimension 0, so every unit would have w = 0`, '--scheme');
     theta = applyToW(theta, n, d, E.projector);
   }
   if (cfg.initProjector) theta = applyToW(theta, n, d, cfg.initProjector);
@@ -149,7 +172,13 @@ export function trainMeanField(cfg: MeanFieldConfig): MeanFieldResult {
     let off = 0;
     const pw = applyToW(net.theta, n, d, E.projector);
     for (let i = 0; i < n; i++) for (let k = 1; k <= d; k++) off += (net.theta[i * D + k] - pw[i * D + k]) ** 2;
-    return { step, risk: risk / (2 * nTest), wi: wiDistance2(sub.data, sub.n, images, D), si: siDistance2(sub.data, proj, sub.n, D), offFixed: off / n };
+    return {
+      step,
+      risk: risk / (2 * nTest),
+      wi: wiDistance2(sub.data, sub.n, images, D),
+      si: siDistance2(sub.data, proj, sub.n, D),
+      offFixed: off / n,
+    };
   };
   const every = cfg.recordEvery ?? Math.max(1, Math.floor(cfg.steps / 20));
   const records: MeanFieldRecord[] = [record(0)];
@@ -184,7 +213,18 @@ export function trainMeanField(cfg: MeanFieldConfig): MeanFieldResult {
     if (t % every === 0 || t === cfg.steps) records.push(record(t));
   }
   return {
-    config: { group: group.name, d, width: n, teacher: cfg.teacher, scheme: cfg.scheme, steps: cfg.steps, lr: cfg.lr, batch, init, elements: matrices.length },
+    config: {
+      group: group.name,
+      d,
+      width: n,
+      teacher: cfg.teacher,
+      scheme: cfg.scheme,
+      steps: cfg.steps,
+      lr: cfg.lr,
+      batch,
+      init,
+      elements: matrices.length,
+    },
     fixedPoint: { dimension: E.dimension, ambient: d, unitDimension: E.dimension + 2, method: E.method },
     records,
     final: records[records.length - 1],

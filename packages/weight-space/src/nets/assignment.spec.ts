@@ -34,7 +34,16 @@ describe('linearAssignment (Jonker-Volgenant / Hungarian)', () => {
 
   it('recovers a hidden permutation and solves a hand case', () => {
     // [[4, 1], [2, 3]]: identity costs 7, swap costs 1 + 2 = 3.
-    expect(Array.from(linearAssignment(matFrom([[4, 1], [2, 3]])).rowToCol)).toEqual([1, 0]);
+    expect(
+      Array.from(
+        linearAssignment(
+          matFrom([
+            [4, 1],
+            [2, 3],
+          ]),
+        ).rowToCol,
+      ),
+    ).toEqual([1, 0]);
     const perm = new Rng(3).permutation(50);
     const c = zeros(50, 50);
     const rng = new Rng(4);

@@ -1,6 +1,5 @@
 import { UsageError, zeros, type Mat, type ScalarFn } from '@nnsym/core';
 
-
 /** One dense layer in float64: `z = W a + b`, `W [out, in]`, `b [out]` (absent = no bias). */
 export interface DenseLayerF64 {
   w: Mat;
@@ -28,9 +27,15 @@ export function mlpSizes(net: MlpF64): number[] {
 export function validateMlp(net: MlpF64, what = 'network'): void {
   if (net.layers.length === 0) throw new UsageError(`${what}: has no layers`, 'layers');
   net.layers.forEach((l, i) => {
-    if (l.w.data.length !== l.w.rows * l.w.cols) throw new UsageError(`${what}: layer ${i} weight has ${l.w.data.length} entries, expected ${l.w.rows}x${l.w.cols}`, 'layers');
-    if (l.b && l.b.length !== l.w.rows) throw new UsageError(`${what}: layer ${i} bias has ${l.b.length} entries, expected ${l.w.rows}`, 'layers');
-    if (i > 0 && net.layers[i - 1].w.rows !== l.w.cols) throw new UsageError(`${what}: layer ${i} expects ${l.w.cols} inputs but layer ${i - 1} has ${net.layers[i - 1].w.rows} outputs`, 'layers');
+    if (l.w.data.length !== l.w.rows * l.w.cols)
+      throw new UsageError(`${what}: layer ${i} weight has ${l.w.data.length} entries, expected ${l.w.rows}x${l.w.cols}`, 'layers');
+    if (l.b && l.b.length !== l.w.rows)
+      throw new UsageError(`${what}: layer ${i} bias has ${l.b.length} entries, expected ${l.w.rows}`, 'layers');
+    if (i > 0 && net.layers[i - 1].w.rows !== l.w.cols)
+      throw new UsageError(
+        `${what}: layer ${i} expects ${l.w.cols} inputs but layer ${i - 1} has ${net.layers[i - 1].w.rows} outputs`,
+        'layers',
+      );
   });
 }
 

@@ -20,7 +20,10 @@ export interface NoetherActivation {
  */
 export function noetherActivation(id: string, host: PluginHost = plugins): NoetherActivation {
   const a = createFromPlugin(host.kind('activation').get(id), {}) as Activation;
-  if (a.needsContext) throw new Error(`activation "${id}" depends on the input (it needs a context); the Noether study supports elementwise activations only`);
+  if (a.needsContext)
+    throw new Error(
+      `activation "${id}" depends on the input (it needs a context); the Noether study supports elementwise activations only`,
+    );
   const h = 1e-6;
   const df = a.derivative ? (z: number) => a.derivative!(z) : (z: number) => (a.scalar(z + h) - a.scalar(z - h)) / (2 * h);
   const degree = a.traits?.positivelyHomogeneous ? (a.traits.degree ?? 1) : undefined;

@@ -82,7 +82,11 @@ export function mlpGenerators(net: Mlp64, opts: GeneratorOptions): { generators:
     }
     families.push({ family: 'neuron-rescaling', present: true, why: `activation is positively homogeneous of degree ${d}` });
   } else {
-    families.push({ family: 'neuron-rescaling', present: false, why: L > 1 ? 'activation is not positively homogeneous' : 'no hidden layer' });
+    families.push({
+      family: 'neuron-rescaling',
+      present: false,
+      why: L > 1 ? 'activation is not positively homogeneous' : 'no hidden layer',
+    });
   }
 
   if (opts.linear && L > 1) {
@@ -128,7 +132,11 @@ export function mlpGenerators(net: Mlp64, opts: GeneratorOptions): { generators:
         }
       }
     }
-    families.push({ family: 'gl-between-layers', present: true, why: 'identity activation: consecutive layers can absorb any invertible G' });
+    families.push({
+      family: 'gl-between-layers',
+      present: true,
+      why: 'identity activation: consecutive layers can absorb any invertible G',
+    });
   } else {
     families.push({ family: 'gl-between-layers', present: false, why: opts.linear ? 'no hidden layer' : 'activation is not linear' });
   }
@@ -165,7 +173,11 @@ export function mlpGenerators(net: Mlp64, opts: GeneratorOptions): { generators:
         },
       });
     }
-    families.push({ family: 'logit-translation', present: true, why: 'softmax cross-entropy is unchanged when every logit shifts by the same amount' });
+    families.push({
+      family: 'logit-translation',
+      present: true,
+      why: 'softmax cross-entropy is unchanged when every logit shifts by the same amount',
+    });
   } else {
     families.push({ family: 'logit-translation', present: false, why: `loss ${opts.loss} is not invariant under a common logit shift` });
   }

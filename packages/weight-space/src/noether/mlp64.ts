@@ -76,7 +76,10 @@ export function offsets(net: Mlp64): { W: number; b: number }[] {
 
 /** Deep copy. */
 export function cloneMlp(net: Mlp64): Mlp64 {
-  return { activation: net.activation, layers: net.layers.map((l) => ({ in: l.in, out: l.out, W: l.W.slice(), b: l.b ? l.b.slice() : null })) };
+  return {
+    activation: net.activation,
+    layers: net.layers.map((l) => ({ in: l.in, out: l.out, W: l.W.slice(), b: l.b ? l.b.slice() : null })),
+  };
 }
 
 /**
@@ -121,7 +124,14 @@ function forwardCache(net: Mlp64, X: Float64Array, n: number): { z: Float64Array
  * - `mse`: L = (1/2n) sum_s |f(x_s) - y_s|^2
  * - `xent`: softmax cross-entropy, L = -(1/n) sum_s log softmax(f(x_s))_{y_s}, with Y one-hot [n, d_out].
  */
-export function lossAndGrad64(net: Mlp64, X: Float64Array, Y: Float64Array, n: number, loss: Loss64, grad?: Float64Array): { loss: number; grad: Float64Array } {
+export function lossAndGrad64(
+  net: Mlp64,
+  X: Float64Array,
+  Y: Float64Array,
+  n: number,
+  loss: Loss64,
+  grad?: Float64Array,
+): { loss: number; grad: Float64Array } {
   const L = net.layers.length;
   const { z, h } = forwardCache(net, X, n);
   const dOut = net.layers[L - 1].out;

@@ -125,7 +125,8 @@ describe('trackNoether', () => {
   it('data augmentation changes the path but the charges stay conserved (drift still O(eta))', async () => {
     const net = randomMlp64([4, 8, 2], relu, { seed: 3 });
     const augment = parseAugmentation('noise:0.3');
-    const run = (lr: number) => summaryOf({ net, data, loss: 'mse', optimizer: 'gd', lr, steps: Math.round(1 / lr), homogeneousDegree: 1, augment, seed: 2 });
+    const run = (lr: number) =>
+      summaryOf({ net, data, loss: 'mse', optimizer: 'gd', lr, steps: Math.round(1 / lr), homogeneousDegree: 1, augment, seed: 2 });
     const a = (await run(0.02)).summary;
     const b = (await run(0.01)).summary;
     const plain = (await summaryOf({ net, data, loss: 'mse', optimizer: 'gd', lr: 0.01, steps: 100, homogeneousDegree: 1 })).summary;
@@ -145,7 +146,9 @@ describe('trackNoether', () => {
 
   it('a step so large that training diverges ends with an error event naming the step', async () => {
     const net = randomMlp64([4, 8, 2], relu, { seed: 3 });
-    const events = await lastValueFrom(trackNoether({ net, data, loss: 'mse', optimizer: 'gd', lr: 1e3, steps: 200, homogeneousDegree: 1 }).pipe(toArray()));
+    const events = await lastValueFrom(
+      trackNoether({ net, data, loss: 'mse', optimizer: 'gd', lr: 1e3, steps: 200, homogeneousDegree: 1 }).pipe(toArray()),
+    );
     const last = events[events.length - 1];
     expect(last.type).toBe('error');
     if (last.type === 'error') {

@@ -103,7 +103,14 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
     const full = cfg.data;
     const initialLoss = lossAndGrad64(net, full.X, full.Y, full.n, cfg.loss).loss;
 
-    sub.next({ type: 'run-start', command: 'noether', config: { optimizer: cfg.optimizer, lr: cfg.lr, steps, loss: cfg.loss, params: P }, seed: cfg.seed ?? 0, backend: 'host-float64', time: new Date().toISOString() });
+    sub.next({
+      type: 'run-start',
+      command: 'noether',
+      config: { optimizer: cfg.optimizer, lr: cfg.lr, steps, loss: cfg.loss, params: P },
+      seed: cfg.seed ?? 0,
+      backend: 'host-float64',
+      time: new Date().toISOString(),
+    });
 
     const m = new Float64Array(P);
     const v = new Float64Array(P);
@@ -199,7 +206,12 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
         }
       }
       if (!Number.isFinite(lossValue) || !theta.every(Number.isFinite)) {
-        sub.next({ type: 'error', message: `training diverged at step ${t}: loss is ${lossValue}`, step: t, cause: `non-finite ${Number.isFinite(lossValue) ? 'parameters' : 'loss'} with ${cfg.optimizer} at lr ${eta}; lower --lr` });
+        sub.next({
+          type: 'error',
+          message: `training diverged at step ${t}: loss is ${lossValue}`,
+          step: t,
+          cause: `non-finite ${Number.isFinite(lossValue) ? 'parameters' : 'loss'} with ${cfg.optimizer} at lr ${eta}; lower --lr`,
+        });
         sub.complete();
         return;
       }
@@ -248,7 +260,11 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
  * A random MLP in the NN-QFT initialisation (W ~ N(0, sw^2/fan_in), b ~ N(0, sb^2)), float64.
  * `sizes` = [d_in, hidden..., d_out].
  */
-export function randomMlp64(sizes: number[], activation: Activation64, opts: { seed?: SeedKey; sigmaW?: number; sigmaB?: number; bias?: boolean } = {}): Mlp64 {
+export function randomMlp64(
+  sizes: number[],
+  activation: Activation64,
+  opts: { seed?: SeedKey; sigmaW?: number; sigmaB?: number; bias?: boolean } = {},
+): Mlp64 {
   const rng = new Rng(opts.seed ?? 0, ['mlp64']);
   const sw = opts.sigmaW ?? 1;
   const sb = opts.sigmaB ?? 1;

@@ -20,7 +20,8 @@ import type { HsicEstimator } from './hsic';
  * gReluProcrustes(x, y); // 0 when y = x P D
  */
 export function gReluProcrustes(x: Mat, y: Mat): { distance: number; permutation: Int32Array } {
-  if (x.rows !== y.rows) throw new UsageError(`grelu-procrustes: representations have different sample counts (${x.rows} vs ${y.rows})`, 'samples');
+  if (x.rows !== y.rows)
+    throw new UsageError(`grelu-procrustes: representations have different sample counts (${x.rows} vs ${y.rows})`, 'samples');
   const xt = normalizeColumns(x);
   const yt = normalizeColumns(y);
   const swap = xt.cols > yt.cols;
@@ -68,6 +69,7 @@ export function gReluGram(x: Mat): Mat {
  * gReluCka(x, y); // 1 when y = x P D
  */
 export function gReluCka(x: Mat, y: Mat, options: { estimator?: HsicEstimator } = {}): number {
-  if (x.rows !== y.rows) throw new UsageError(`grelu-cka: representations have different sample counts (${x.rows} vs ${y.rows})`, 'samples');
+  if (x.rows !== y.rows)
+    throw new UsageError(`grelu-cka: representations have different sample counts (${x.rows} vs ${y.rows})`, 'samples');
   return ckaFromGrams(gReluGram(x), gReluGram(y), options.estimator ?? 'unbiased');
 }

@@ -18,7 +18,8 @@ export type HsicEstimator = 'biased' | 'unbiased';
  */
 export function hsic(k: Mat, l: Mat, estimator: HsicEstimator = 'biased'): number {
   const n = k.rows;
-  if (k.cols !== n || l.rows !== n || l.cols !== n) throw new UsageError(`hsic: Gram matrices must both be n x n (got ${k.rows}x${k.cols} and ${l.rows}x${l.cols})`, 'gram');
+  if (k.cols !== n || l.rows !== n || l.cols !== n)
+    throw new UsageError(`hsic: Gram matrices must both be n x n (got ${k.rows}x${k.cols} and ${l.rows}x${l.cols})`, 'gram');
   return estimator === 'unbiased' ? hsicUnbiased(k, l) : hsicBiased(k, l);
 }
 

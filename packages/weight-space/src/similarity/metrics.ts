@@ -51,6 +51,11 @@ export function compareRepresentations(x: Mat, y: Mat, metric: SimilarityMetric)
  * networks (lists of `[n, width]` matrices on the same inputs). `diagonalOnly` computes only `S[i][i]`
  * (others NaN), which is what the per-layer tables need.
  */
-export function similarityMatrix(a: readonly Mat[], b: readonly Mat[], metric: SimilarityMetric, options: { diagonalOnly?: boolean } = {}): number[][] {
+export function similarityMatrix(
+  a: readonly Mat[],
+  b: readonly Mat[],
+  metric: SimilarityMetric,
+  options: { diagonalOnly?: boolean } = {},
+): number[][] {
   return a.map((x, i) => b.map((y, j) => (options.diagonalOnly && i !== j ? NaN : compareRepresentations(x, y, metric).value)));
 }

@@ -25,13 +25,17 @@ export interface LayerComparison {
  */
 export function assertComparableArchitectures(a: number[], b: number[], flag = '--b'): void {
   if (a.length !== b.length || a[0] !== b[0] || a[a.length - 1] !== b[b.length - 1]) {
-    throw new UsageError(`${flag}: different architectures (${a.join('-')} vs ${b.join('-')}); compare networks with the same depth, input and output`, flag);
+    throw new UsageError(
+      `${flag}: different architectures (${a.join('-')} vs ${b.join('-')}); compare networks with the same depth, input and output`,
+      flag,
+    );
   }
 }
 
 /** Check a hidden-layer index against the number of hidden layers. */
 export function assertLayer(layer: number, hiddenCount: number, flag = '--layer'): void {
-  if (!Number.isInteger(layer) || layer < 0 || layer >= hiddenCount) throw new UsageError(`${flag} must be a hidden layer in 0..${hiddenCount - 1}, got ${layer}`, flag);
+  if (!Number.isInteger(layer) || layer < 0 || layer >= hiddenCount)
+    throw new UsageError(`${flag} must be a hidden layer in 0..${hiddenCount - 1}, got ${layer}`, flag);
 }
 
 /**
@@ -41,12 +45,21 @@ export function assertLayer(layer: number, hiddenCount: number, flag = '--layer'
  * @example
  * compareLayerLists(forwardMlp(a, x).hidden, forwardMlp(b, x).hidden, ['cka', 'grelu-cka']);
  */
-export function compareLayerLists(ha: readonly Mat[], hb: readonly Mat[], metrics: readonly SimilarityMetric[], layers?: readonly number[]): LayerComparison[] {
+export function compareLayerLists(
+  ha: readonly Mat[],
+  hb: readonly Mat[],
+  metrics: readonly SimilarityMetric[],
+  layers?: readonly number[],
+): LayerComparison[] {
   if (ha.length !== hb.length) throw new UsageError(`--b: different numbers of hidden layers (${ha.length} vs ${hb.length})`, '--b');
   const sel = layers ?? ha.map((_, i) => i);
   return sel.map((l) => {
     assertLayer(l, ha.length);
-    if (ha[l].rows !== hb[l].rows) throw new UsageError(`--b: layer ${l} has ${hb[l].rows} samples but --a has ${ha[l].rows}; both must be computed on the same inputs`, '--b');
+    if (ha[l].rows !== hb[l].rows)
+      throw new UsageError(
+        `--b: layer ${l} has ${hb[l].rows} samples but --a has ${ha[l].rows}; both must be computed on the same inputs`,
+        '--b',
+      );
     const values: Partial<Record<SimilarityMetric, number>> = {};
     for (const m of metrics) values[m] = compareRepresentations(ha[l], hb[l], m).value;
     return { layer: l, widthA: ha[l].cols, widthB: hb[l].cols, values };
@@ -54,9 +67,16 @@ export function compareLayerLists(ha: readonly Mat[], hb: readonly Mat[], metric
 }
 
 /** {@link compareLayerLists} for two networks on inputs `x [n, in]`, after checking their architectures. */
-export function compareNetworks(a: MlpF64, b: MlpF64, x: Mat, metrics: readonly SimilarityMetric[], layers?: readonly number[]): LayerComparison[] {
+export function compareNetworks(
+  a: MlpF64,
+  b: MlpF64,
+  x: Mat,
+  metrics: readonly SimilarityMetric[],
+  layers?: readonly number[],
+): LayerComparison[] {
   assertComparableArchitectures(mlpSizes(a), mlpSizes(b));
-  if (x.cols !== a.layers[0].w.cols) throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.layers[0].w.cols}`, '--dataset');
+  if (x.cols !== a.layers[0].w.cols)
+    throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.layers[0].w.cols}`, '--dataset');
   return compareLayerLists(forwardMlp(a, x).hidden, forwardMlp(b, x).hidden, metrics, layers);
 }
 
@@ -89,14 +109,19 @@ const meanStd = (vals: number[]) => {
   const mean = vals.reduce((a, v) => a + v, 0) / vals.length;
   const std = Math.sqrt(vals.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, vals.length - 1));
   return { mean, std };
-}
+};
 
 /**
  * All-pairs comparison of several networks of the same architecture (e.g. one per training seed) on inputs `x`:
  * per hidden layer and metric, the full `[k, k]` matrix and the mean / std / range over the k(k-1)/2 distinct
  * pairs. Representations are computed once per network.
  */
-export function pairwiseComparison(nets: readonly MlpF64[], x: Mat, metrics: readonly SimilarityMetric[], options: { rotationControl?: SeedKey } = {}): PairwiseSummary[] {
+export function pairwiseComparison(
+  nets: readonly MlpF64[],
+  x: Mat,
+  metrics: readonly SimilarityMetric[],
+  options: { rotationControl?: SeedKey } = {},
+): PairwiseSummary[] {
   if (nets.length < 2) throw new UsageError(`--models needs at least 2 networks, got ${nets.length}`, '--models');
   const sizes = mlpSizes(nets[0]);
   nets.forEach((n, i) => assertComparableArchitectures(sizes, mlpSizes(n), `--models (network ${i})`));
@@ -104,7 +129,10 @@ export function pairwiseComparison(nets: readonly MlpF64[], x: Mat, metrics: rea
   const out: PairwiseSummary[] = [];
   for (let l = 0; l < hidden[0].length; l++) {
     const seed = options.rotationControl;
-    const rotated = seed === undefined ? undefined : hidden.map((h, j) => matmul(h[l], randomOrthogonal(h[l].cols, Rng.derive(seed, 'rotation-control', l, j))));
+    const rotated =
+      seed === undefined
+        ? undefined
+        : hidden.map((h, j) => matmul(h[l], randomOrthogonal(h[l].cols, Rng.derive(seed, 'rotation-control', l, j))));
     for (const metric of metrics) {
       const k = nets.length;
       // Same numbers as compareRepresentations, with each network's Gram and self-HSIC computed once.
@@ -128,7 +156,16 @@ export function pairwiseComparison(nets: readonly MlpF64[], x: Mat, metrics: rea
         }
       }
       const { mean, std } = meanStd(vals);
-      const entry: PairwiseSummary = { layer: l, metric, mean, std, min: Math.min(...vals), max: Math.max(...vals), pairs: vals.length, matrix };
+      const entry: PairwiseSummary = {
+        layer: l,
+        metric,
+        mean,
+        std,
+        min: Math.min(...vals),
+        max: Math.max(...vals),
+        pairs: vals.length,
+        matrix,
+      };
       if (rotated) {
         const cv: number[] = [];
         for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) cv.push(value(i, j, rotated[j]));

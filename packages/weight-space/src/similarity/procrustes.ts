@@ -15,7 +15,8 @@ import { UsageError, nuclearNorm, centerColumns, frobenius, matmulTN, matScale a
  * procrustesDistance(x, y); // 0 for y = x Q with Q orthogonal
  */
 export function procrustesDistance(x: Mat, y: Mat, options: { center?: boolean } = {}): number {
-  if (x.rows !== y.rows) throw new UsageError(`procrustes: representations have different sample counts (${x.rows} vs ${y.rows})`, 'samples');
+  if (x.rows !== y.rows)
+    throw new UsageError(`procrustes: representations have different sample counts (${x.rows} vs ${y.rows})`, 'samples');
   const center = options.center ?? true;
   const xc = center ? centerColumns(x) : x;
   const yc = center ? centerColumns(y) : y;

@@ -7,5 +7,12 @@ export { procrustesDistance } from './procrustes';
 export { gReluProcrustes, gReluCka, gReluGram } from './grelu';
 export { compareRepresentations, similarityMatrix, SIMILARITY_METRICS } from './metrics';
 export type { SimilarityMetric, SimilarityValue } from './metrics';
-export { compareNetworks, compareLayerLists, pairwiseComparison, assertComparableArchitectures, assertLayer, randomOrthogonal } from './networks';
+export {
+  compareNetworks,
+  compareLayerLists,
+  pairwiseComparison,
+  assertComparableArchitectures,
+  assertLayer,
+  randomOrthogonal,
+} from './networks';
 export type { LayerComparison, PairwiseSummary } from './networks';

@@ -23,7 +23,9 @@ describe('CKA', () => {
     const y = matFrom([[1], [4], [9], [16]]);
     expect(cka(x, y)).toBeCloseTo(625 / 645, 14);
     // Gram route (tr(KHLH)) must agree with the feature-space identity.
-    expect(hsic(linearGram(x), linearGram(y)) / Math.sqrt(hsic(linearGram(x), linearGram(x)) * hsic(linearGram(y), linearGram(y)))).toBeCloseTo(625 / 645, 12);
+    expect(
+      hsic(linearGram(x), linearGram(y)) / Math.sqrt(hsic(linearGram(x), linearGram(x)) * hsic(linearGram(y), linearGram(y))),
+    ).toBeCloseTo(625 / 645, 12);
     // Orthogonal Procrustes for one feature: d^2 = 2 - 2 |corr|.
     expect(procrustesDistance(x, y)).toBeCloseTo(Math.sqrt(2 - 2 * (25 / Math.sqrt(645))), 12);
   });
@@ -33,7 +35,12 @@ describe('CKA', () => {
     const x = randn(rng, 40, 6);
     const y = relu(matmul(x, randn(rng, 6, 5)));
     const xq = scale(matmul(x, orthogonal(rng, 6)), 3.7);
-    for (const opts of [{}, { estimator: 'unbiased' as const }, { kernel: 'rbf' as const }, { kernel: 'rbf' as const, estimator: 'unbiased' as const }]) {
+    for (const opts of [
+      {},
+      { estimator: 'unbiased' as const },
+      { kernel: 'rbf' as const },
+      { kernel: 'rbf' as const, estimator: 'unbiased' as const },
+    ]) {
       expect(cka(x, xq, opts)).toBeCloseTo(1, 10);
       expect(cka(xq, y, opts)).toBeCloseTo(cka(x, y, opts), 10);
       expect(cka(x, y, opts)).toBeLessThan(0.99);
@@ -95,7 +102,11 @@ describe('Procrustes and the G_relu metrics', () => {
     expect(gReluProcrustes(x, xq).distance).toBeGreaterThan(0.2);
     expect(gReluCka(x, xq)).toBeLessThan(0.95);
     // Negative scalings are not in G_relu either.
-    const neg = permScale(x, perm, d.map((v, i) => (i === 0 ? -v : v)));
+    const neg = permScale(
+      x,
+      perm,
+      d.map((v, i) => (i === 0 ? -v : v)),
+    );
     expect(gReluProcrustes(x, neg).distance).toBeGreaterThan(0.1);
   });
 
@@ -103,16 +114,38 @@ describe('Procrustes and the G_relu metrics', () => {
     const { permutation } = gReluProcrustes(xpd, x);
     expect(Array.from(permutation)).toEqual(Array.from(perm));
     const y = relu(randn(rng, 60, 8));
-    const ortho = procrustesDistance(scale(normalizeColumns(x), 1 / Math.sqrt(8)), scale(normalizeColumns(y), 1 / Math.sqrt(8)), { center: false });
+    const ortho = procrustesDistance(scale(normalizeColumns(x), 1 / Math.sqrt(8)), scale(normalizeColumns(y), 1 / Math.sqrt(8)), {
+      center: false,
+    });
     expect(gReluProcrustes(x, y).distance).toBeGreaterThanOrEqual(ortho - 1e-12);
   });
 
   it('G_relu-Procrustes hand case', () => {
     // X~ = I; Y = [[1, 1], [0, 1]] -> Y~ columns (1, 0), (1/sqrt2, 1/sqrt2). Cosines [[1, 1/sqrt2], [0, 1/sqrt2]];
     // best matching is the identity, 1 + 1/sqrt2, so d^2 = (2 + 2 - 2 (1 + 1/sqrt2)) / 2 = 1 - 1/sqrt2.
-    const r = gReluProcrustes(matFrom([[1, 0], [0, 1]]), matFrom([[1, 1], [0, 1]]));
+    const r = gReluProcrustes(
+      matFrom([
+        [1, 0],
+        [0, 1],
+      ]),
+      matFrom([
+        [1, 1],
+        [0, 1],
+      ]),
+    );
     expect(r.distance).toBeCloseTo(Math.sqrt(1 - Math.SQRT1_2), 12);
-    expect(gReluProcrustes(matFrom([[1, 0], [0, 1]]), matFrom([[0, 2], [3, 0]])).distance).toBeCloseTo(0, 12);
+    expect(
+      gReluProcrustes(
+        matFrom([
+          [1, 0],
+          [0, 1],
+        ]),
+        matFrom([
+          [0, 2],
+          [3, 0],
+        ]),
+      ).distance,
+    ).toBeCloseTo(0, 12);
   });
 
   it('every metric runs and reports its direction; mismatched sample counts throw', () => {

@@ -51,7 +51,8 @@ export function resolvePlugin(tree: Tree, options: PluginGeneratorOptions, ep: E
   const id = names(options.name).fileName;
   if (!KEBAB.test(id)) throw new Error(`${ep.kind} generator: name must be kebab-case (e.g. my-net), got "${options.name}"`);
   const projectRoot = (options.project ?? ep.defaultProject).replace(/\/+$/, '');
-  if (!tree.exists(joinPathFragments(projectRoot, 'package.json'))) throw new Error(`${ep.kind} generator: --project: no package.json in "${projectRoot}"`);
+  if (!tree.exists(joinPathFragments(projectRoot, 'package.json')))
+    throw new Error(`${ep.kind} generator: --project: no package.json in "${projectRoot}"`);
   const dir = joinPathFragments(projectRoot, options.directory ?? ep.defaultDirectory);
   const pluginFile = joinPathFragments(dir, `${id}.ts`);
   if (tree.exists(pluginFile)) throw new Error(`${ep.kind} generator: ${pluginFile} already exists`);
@@ -76,7 +77,11 @@ export function packageName(tree: Tree, projectRoot: string): string {
  * Module specifier to import `target` (a workspace path without extension) from a file in `fromDir`: a relative
  * path inside the same package (Nx rejects a package importing itself by name), else the package name.
  */
-export function importFrom(fromDir: string, targetInPackage: { projectRoot: string; pkg: string; file: string; entry: string }, sameProject: boolean): string {
+export function importFrom(
+  fromDir: string,
+  targetInPackage: { projectRoot: string; pkg: string; file: string; entry: string },
+  sameProject: boolean,
+): string {
   if (!sameProject) return targetInPackage.entry;
   let rel = path.posix.relative(fromDir, joinPathFragments(targetInPackage.projectRoot, targetInPackage.file));
   if (!rel.startsWith('.')) rel = `./${rel}`;
@@ -147,13 +152,17 @@ export function addMapEntry(source: string, iface: string, id: string, exportNam
 export function registerPlugin(tree: Tree, p: ResolvedPlugin, ep: ExtensionPoint, options: PluginGeneratorOptions): string | undefined {
   if (options.skipRegistration) return undefined;
   const file = joinPathFragments(p.projectRoot, ep.registrationFile);
-  if (!tree.exists(file)) throw new Error(`${ep.kind} generator: registration file ${file} not found (pass --skipRegistration and register ${p.exportName} yourself)`);
+  if (!tree.exists(file))
+    throw new Error(
+      `${ep.kind} generator: registration file ${file} not found (pass --skipRegistration and register ${p.exportName} yourself)`,
+    );
   let src = tree.read(file, 'utf-8') ?? '';
   let spec = path.posix.relative(path.posix.dirname(file), p.pluginFile).replace(/\.ts$/, '');
   if (!spec.startsWith('.')) spec = `./${spec}`;
   src = addImport(src, `import { ${p.exportName} } from '${spec}';`);
   const next = addToArrayLiteral(src, /[A-Za-z_$][\w$]*[Pp]lugins|BUILTIN_[A-Z_]+/, p.exportName) ?? addRegisterCall(src, p.exportName);
-  if (!next) throw new Error(`${ep.kind} generator: found no built-ins array or register function in ${file}; register ${p.exportName} yourself`);
+  if (!next)
+    throw new Error(`${ep.kind} generator: found no built-ins array or register function in ${file}; register ${p.exportName} yourself`);
   src = ep.mapInterface ? addMapEntry(next, ep.mapInterface, p.id, p.exportName) : next;
   tree.write(file, src);
   return file;
@@ -164,7 +173,10 @@ export async function writePlugin(
   tree: Tree,
   options: PluginGeneratorOptions,
   ep: ExtensionPoint,
-  render: (p: ResolvedPlugin, ctx: { sameProject: (pkg: string) => boolean; importFrom: (pkg: string, file: string) => string }) => { plugin: string; spec: string },
+  render: (
+    p: ResolvedPlugin,
+    ctx: { sameProject: (pkg: string) => boolean; importFrom: (pkg: string, file: string) => string },
+  ) => { plugin: string; spec: string },
 ): Promise<ResolvedPlugin> {
   const p = resolvePlugin(tree, options, ep);
   const own = packageName(tree, p.projectRoot);
@@ -172,7 +184,11 @@ export async function writePlugin(
   const ctx = {
     sameProject,
     importFrom: (pkg: string, file: string) =>
-      importFrom(p.dir, { projectRoot: p.projectRoot, pkg, file, entry: file.endsWith('testing') ? `${pkg}/testing` : pkg }, sameProject(pkg)),
+      importFrom(
+        p.dir,
+        { projectRoot: p.projectRoot, pkg, file, entry: file.endsWith('testing') ? `${pkg}/testing` : pkg },
+        sameProject(pkg),
+      ),
   };
   const { plugin, spec } = render(p, ctx);
   tree.write(p.pluginFile, plugin);
