@@ -76,6 +76,17 @@ export function calibrationBattery(which: 'full' | 'ci' = 'full'): CalibrationCa
       flags: '--arch relu-net --sigma-b 0 --d-out 2 --group o --on outputs --orders 2,4,6 --ensemble 5000 --width 10',
     },
     {
+      id: 'erf-order6',
+      kind: 'null',
+      description: 'erf-net, SO(2) on outputs, orders 2, 4, 6',
+      ensemble: g('erf-net', { dOut: 2 }),
+      inputs: [pt(0.5)],
+      group: createSpecialOrthogonal(2),
+      on: 'outputs',
+      orders: [2, 4, 6],
+      flags: '--arch erf-net --d-out 2 --group so --on outputs --orders 2,4,6 --ensemble 5000 --width 10',
+    },
+    {
       id: 'exp-net-inputs',
       kind: 'null',
       description: 'exp-net (unnormalised exponential units), SO(2) on inputs, orders 2, 4',

@@ -87,7 +87,7 @@ describe('decideInvariance', () => {
  * P(X < c | R, 0.8) ≤ 1% (the issue's claim: power ≥ 0.8 at M = 5000).
  */
 describe('calibration battery (CI subset)', () => {
-  const R = 40;
+  const R = 30;
   const alpha = 0.05;
   const upper = (p: number) => {
     let c = 0;
@@ -103,10 +103,10 @@ describe('calibration battery (CI subset)', () => {
     const rows = await runCalibration({ cases: calibrationBattery('ci'), repeat: R, source: referenceSource, alpha });
     const nullBound = upper(alpha);
     const powerBound = lower(0.8);
-    // Cross-check of the quantile search (python: sum(comb(40,j) p^j (1-p)^(40-j))): P(X ≥ 7 | 40, 0.05) = 0.0034,
-    // P(X ≥ 6) = 0.0139; P(X < 26 | 40, 0.8) = 0.0079, P(X < 27) = 0.0194.
-    expect(nullBound).toBe(6);
-    expect(powerBound).toBe(26);
+    // Cross-check of the quantile search (python: sum(comb(30,j) p^j (1-p)^(30-j))): P(X ≥ 6 | 30, 0.05) = 0.0033,
+    // P(X ≥ 5) = 0.0156; P(X < 19 | 30, 0.8) = 0.0095, P(X < 20) = 0.0256.
+    expect(nullBound).toBe(5);
+    expect(powerBound).toBe(19);
     for (const r of rows) {
       expect(r.broken + r.invariant + r.inconclusive).toBe(R);
       if (r.kind === 'null') expect(r.broken).toBeLessThanOrEqual(nullBound);
