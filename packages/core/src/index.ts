@@ -10,8 +10,9 @@ export { tf } from './tf';
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Rank, Variable } from './tf';
 
 export { Registry } from './registry/registry';
+export type { RegistryItem } from './registry/registry';
 export { PluginHost, plugins } from './registry/kinds';
-export type { PluginKinds, ArchitectureMap, ActivationMap, DistributionMap, GroupActionMap, DatasetMap, OptimizerMap } from './registry/kinds';
+export type { PluginKinds, PluginIdMaps, ArchitectureMap, ActivationMap, DistributionMap, GroupActionMap, DatasetMap, OptimizerMap } from './registry/kinds';
 export { createFromPlugin } from './registry/plugin';
 export type { Plugin, PluginMeta, AnyPlugin, ConfigOf, InstanceOf } from './registry/plugin';
 export { closestId, editDistance } from './registry/closest';
@@ -50,7 +51,8 @@ export { registerCorePlugins } from './register-all';
 
 // Areas owned by separate modules: exactly the names each area's public.ts exports.
 export {
-  registerNnPlugins, createActivation, createArchitecture, knownArchitectures, denseArchitecture, denseLayout,
+  registerNnPlugins, createActivation, createArchitecture, knownArchitectures, architecturePlugin, architecturesWith,
+  denseArchitecture, denseLayout,
   denseApply, isDenseArchitecture, gaussianSampler, sampleHostParams, uploadParams, disposeParams, layoutSize,
   baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema, erf, normalCdf, normalPdf,
   BUILTIN_ACTIVATIONS, BUILTIN_ARCHITECTURES, reluActivation, leakyReluActivation, geluActivation, tanhActivation,
@@ -60,14 +62,14 @@ export {
 } from './nn/public';
 export type {
   Activation, ActivationContext, ActivationPlugin, ActivationTraits, Architecture, ArchitectureCapabilities,
-  ArchitectureConfig, ArchitecturePlugin, HostParamSet, NetSpec, ParamLayout, ParamSampler, ParamSet,
+  ArchitectureConfig, ArchitecturePlugin, ArchitecturePluginCapabilities, ArchitectureSymmetry, HostParamSet, NetSpec, ParamLayout, ParamSampler, ParamSet,
   Parameterization, SingleHiddenInfo,
 } from './nn/public';
 export {
   ensembleChunks, evaluateChunk, evaluateChunkTfjs, prepareEnsembleRun, ensemblePlan, inputTensor, inputPoints,
   inputCount, evaluateChunkHost, compileHostNet, hostForward, hostActivation, fastTanh64, fastErf64,
   chooseEnsemblePath, parseEnsemblePath, hostRuleApplies, ENSEMBLE_PATH_ENV, HOST_MAX_OUTPUTS, HOST_MAX_INPUT_TERMS,
-  ensemble$, isEnsembleChunk, planEnsemble, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES,
+  ensemble$, isEnsembleChunk, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES,
   OutputMoments, runShardWorkers, threadShard, closeShardWorkers, ShardWorkerPool,
 } from './ensemble/public';
 export type {
@@ -104,11 +106,11 @@ export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
   TeacherStudentConfig,
 } from './datasets/public';
-export type { Mat, LogLogFit } from './numerics/public';
+export type { Mat, LogLogFit, ScalarFn } from './numerics/public';
 export {
   zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, matSub, matScale,
   centerColumns, normalizeColumns, eyeSquare, matmulSquare, transposeSquare, matvecSquare, maxAbsDiff, det,
   orthogonalityError, qrQ, haarOrthogonal, haarSpecialOrthogonal, expm, orthonormalCompletion, orthonormalize, lstsq,
-  inverse, svd, nuclearNorm, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, resolvableEigenTol,
+  inverse, svd, nuclearNorm, betaI, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol,
   logLogSlope,
 } from './numerics/public';

@@ -42,6 +42,22 @@ export interface ExactCorrelators {
   replicasAt(width: number): Float64Array[];
   /** The 2-point function K over level-2 tuples (δ_ab K(x_i, x_j)); the same at every N. */
   kernelLevel: Float64Array;
+  /**
+   * Cumulants of the unscaled unit ũ = wφ per stored order: κ̂_2 = K (with σ_b²), κ̂_n = κ̃_n (n >= 4). The connected
+   * n-point function is exactly κ̃_n N^(1−n/2): no cancellation between G6, ΣG4K and ΣKKK.
+   */
+  cumulants: Map<number, Float64Array>;
+  /** Jackknife replicas of {@link cumulants} (single-neuron Monte Carlo only). */
+  replicaCumulants: Map<number, Float64Array>[];
+  /** Connected n-point functions at width N (n >= 4) straight from the cumulants: κ̃_n N^(1−n/2). */
+  connectedAt(width: number): Map<number, Float64Array>;
+  /**
+   * Absolute error bound on κ̃_n per tuple (n >= 4), for deterministic moments: the difference between the 16- and the
+   * 12-point polar Gauss-Legendre rules (quadrature; the coarser rule's error bounds the finer one's for an
+   * exponentially convergent rule) plus float64 rounding 8·2⁻⁵²·Σ|terms| of the Möbius sum (closed form: rounding
+   * only). Scale by N^(1−n/2) for the connected function. Empty for Monte-Carlo moments (use the replicas).
+   */
+  cumulantError: Map<number, Float64Array>;
 }
 
 /** Options of {@link exactCorrelators}. */
@@ -67,8 +83,21 @@ export function exactCorrelators(family: SingleNeuronFamily, inputs: readonly (r
   const layout = correlatorLayout(inputs.length, family.dOut, options.orders);
   const moments = singleNeuronMoments(family, inputs, layout.maxOrder, options);
   const sb2 = family.bias === false ? 0 : family.sigmaB * family.sigmaB;
-  const coefficients = coefficientsFrom(layout, moments.layout, moments.mean, family.sigmaW, sb2);
-  const replicaCoefficients = (moments.replicas ?? []).map((r) => coefficientsFrom(layout, moments.layout, r, family.sigmaW, sb2));
+  const cumulants = cumulantsFrom(layout, moments.layout, moments.mean, family.sigmaW, sb2);
+  const coefficients = coefficientsFromCumulants(layout, cumulants);
+  const replicaCumulants = (moments.replicas ?? []).map((r) => cumulantsFrom(layout, moments.layout, r, family.sigmaW, sb2));
+  const replicaCoefficients = replicaCumulants.map((c) => coefficientsFromCumulants(layout, c));
+  const cumulantError = new Map<number, Float64Array>();
+  if (moments.method !== 'montecarlo') {
+    const rounding = cumulantsFrom(layout, moments.layout, moments.mean, family.sigmaW, sb2, true);
+    const coarse = moments.method === 'quadrature' ? cumulantsFrom(layout, moments.layout, singleNeuronMoments(family, inputs, layout.maxOrder, { ...options, quadraturePoints: 12 }).mean, family.sigmaW, sb2) : undefined;
+    for (const k of layout.stored) {
+      if (k < 4) continue;
+      const c = cumulants.get(k)!;
+      const abs = rounding.get(k)!;
+      cumulantError.set(k, Float64Array.from(c, (v, t) => 8 * 2 ** -52 * abs[t] + (coarse ? Math.abs(v - coarse.get(k)![t]) : 0)));
+    }
+  }
   const evalAt = (coefs: Map<number, Float64Array[]>, N: number): Float64Array => {
     if (!(N >= 1)) throw new RangeError(`exactCorrelators: width must be >= 1, got ${N}`);
     const out = new Float64Array(layout.statCount);
@@ -91,11 +120,23 @@ export function exactCorrelators(family: SingleNeuronFamily, inputs: readonly (r
     valuesAt: (N) => evalAt(coefficients, N),
     replicasAt: (N) => replicaCoefficients.map((c) => evalAt(c, N)),
     kernelLevel: coefficients.get(2)![0],
+    cumulants,
+    replicaCumulants,
+    connectedAt: (N) => {
+      if (!(N >= 1)) throw new RangeError(`exactCorrelators: width must be >= 1, got ${N}`);
+      const out = new Map<number, Float64Array>();
+      for (const k of layout.stored) if (k >= 4) out.set(k, cumulants.get(k)!.map((v) => v * Math.pow(N, 1 - k / 2)));
+      return out;
+    },
+    cumulantError,
   };
 }
 
-/** c_p per stored order from single-neuron moments (see the module comment). */
-function coefficientsFrom(layout: CorrelatorLayout, inLayout: CorrelatorLayout, M: Float64Array, sigmaW: number, sb2: number): Map<number, Float64Array[]> {
+/**
+ * κ̂ per stored order from single-neuron moments (see the module comment). With `absolute`, the same Möbius sums
+ * over |m̃| with |μ| weights (Σ|terms|, the scale of the float64 rounding error).
+ */
+function cumulantsFrom(layout: CorrelatorLayout, inLayout: CorrelatorLayout, M: Float64Array, sigmaW: number, sb2: number, absolute = false): Map<number, Float64Array> {
   const d = layout.dOut;
   const P = layout.points;
   // m̃ over combined tuples.
@@ -115,19 +156,25 @@ function coefficientsFrom(layout: CorrelatorLayout, inLayout: CorrelatorLayout, 
       let w = Math.pow(sigmaW, k);
       for (const m of mult) w *= m === 0 ? 1 : doubleFactorialOdd(m);
       v[t] = w === 0 ? 0 : w * M[inLayout.offset(k) + tupleRank(P, ins)];
+      if (absolute) v[t] = Math.abs(v[t]);
     }
     mt.set(k, v);
   }
   // κ̃ by Möbius inversion; κ̂_2 = K.
   const kh = new Map<number, Float64Array>();
   for (const k of layout.stored) {
-    const kap = partitionSum(layout, k, (s) => mt.get(s)!, (_p, pi) => mobius(pi.length));
-    if (k === 2) {
+    const kap = partitionSum(layout, k, (s) => mt.get(s)!, (_p, pi) => (absolute ? Math.abs(mobius(pi.length)) : mobius(pi.length)));
+    if (k === 2 && !absolute) {
       const lvl = layout.tree.levels[1];
       for (let t = 0; t < lvl.count; t++) if (lvl.indices[2 * t] % d === lvl.indices[2 * t + 1] % d) kap[t] += sb2;
     }
     kh.set(k, kap);
   }
+  return kh;
+}
+
+/** c_p per stored order from the cumulants κ̂ (moment–cumulant formula over even partitions, grouped by 1/N power). */
+function coefficientsFromCumulants(layout: CorrelatorLayout, kh: Map<number, Float64Array>): Map<number, Float64Array[]> {
   const out = new Map<number, Float64Array[]>();
   for (const n of layout.stored) {
     const cs: Float64Array[] = [];

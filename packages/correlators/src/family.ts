@@ -2,16 +2,6 @@ import { UsageError } from '@nnsym/core';
 import { BUILTIN_SCALAR_ACTIVATIONS } from '@nnsym/ntk';
 import type { SingleNeuronFamily } from './neuron-moments';
 
-/** Single-hidden-layer architecture ids and the activation each fixes (`shallow` takes one). */
-export const SINGLE_HIDDEN_FAMILIES: Readonly<Record<string, string | undefined>> = {
-  'gauss-net': 'gauss',
-  'exp-net': 'exp',
-  'erf-net': 'erf',
-  'relu-net': 'relu',
-  'tanh-net': 'tanh',
-  shallow: undefined,
-};
-
 /**
  * A {@link SingleNeuronFamily} from an activation id and the NN-QFT hyper-parameters, with float64 φ from
  * @nnsym/ntk's scalar activations; `gauss` is the Gauss-net normalised exponential φ(z; x) = exp(z − q(x)),

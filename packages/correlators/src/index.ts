@@ -1,5 +1,5 @@
 // Named re-exports of the correlators area.
-export { buildTupleTree, tupleCount, tupleRank, tupleAt, binomial, splitIndex } from './tuples';
+export { buildTupleTree, tupleCount, tuplesOfOrder, tupleRank, tupleAt, binomial, splitIndex } from './tuples';
 export type { TupleLevel, TupleTree } from './tuples';
 export { evenPartitions, pairings, mobius, doubleFactorialOdd } from './partitions';
 export type { Partition } from './partitions';
@@ -12,7 +12,7 @@ export { analyzeCorrelators } from './analysis';
 export type { CorrelatorEstimates, OrderReport, OrderSummary } from './analysis';
 export { singleNeuronMoments, preactivationFactor } from './neuron-moments';
 export type { SingleNeuronFamily, NeuronMoments, NeuronMomentOptions } from './neuron-moments';
-export { neuronFamily, SINGLE_HIDDEN_FAMILIES } from './family';
+export { neuronFamily } from './family';
 export { exactCorrelators } from './exact';
 export type { ExactCorrelators, ExactOptions } from './exact';
 export { toPartial, fromPartial, mergePartials, specDifference, SPEC_FIELDS } from './partial';

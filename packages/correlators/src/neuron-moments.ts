@@ -48,6 +48,8 @@ export interface NeuronMomentOptions {
   seed?: SeedKey;
   /** Jackknife groups of the Monte Carlo (default 16). */
   groups?: number;
+  /** Gauss-Legendre points per panel of the polar quadrature (default 16; the exact engine reruns with 12 for an error estimate). */
+  quadraturePoints?: number;
 }
 
 /**
@@ -101,7 +103,7 @@ export function singleNeuronMoments(family: SingleNeuronFamily, inputs: readonly
   const bps = family.activation.breakpoints ?? [];
   const polarOk = bps.every((b) => b === 0);
   if (method !== 'montecarlo' && rank <= 2 && polarOk) {
-    const { values, weights } = polarNodes(family, inputs, L, bps.length > 0);
+    const { values, weights } = polarNodes(family, inputs, L, bps.length > 0, options.quadraturePoints ?? 16);
     const mean = weightedTupleSums(layout, values, weights);
     return { layout, mean, method: 'quadrature', rank, nodes: weights.length, note: `2-D polar Gauss-Legendre quadrature, ${weights.length} nodes` };
   }
@@ -139,7 +141,7 @@ function closedFormExp(family: SingleNeuronFamily, inputs: readonly (readonly nu
 
 const RADIUS = 12;
 
-function polarNodes(family: SingleNeuronFamily, inputs: readonly (readonly number[])[], L: number[][], kinked: boolean): { values: Float64Array; weights: Float64Array } {
+function polarNodes(family: SingleNeuronFamily, inputs: readonly (readonly number[])[], L: number[][], kinked: boolean, points: number): { values: Float64Array; weights: Float64Array } {
   const P = inputs.length;
   const two = L.map((r) => [r[0] ?? 0, r[1] ?? 0]);
   const cuts = [0, 2 * Math.PI];
@@ -149,7 +151,7 @@ function polarNodes(family: SingleNeuronFamily, inputs: readonly (readonly numbe
       for (const th of [Math.atan2(-a, c), Math.atan2(a, -c)]) cuts.push(th < 0 ? th + 2 * Math.PI : th);
     }
   cuts.sort((u, v) => u - v);
-  const gl = gaussLegendre(16);
+  const gl = gaussLegendre(points);
   const angles: number[] = [];
   const aw: number[] = [];
   for (let k = 0; k + 1 < cuts.length; k++) {

@@ -83,6 +83,17 @@ export function buildTupleTree(size: number, maxOrder: number): TupleTree {
   return { size, maxOrder, levels };
 }
 
+/**
+ * Every non-decreasing tuple of length `order` over 0..size−1, in lexicographic order (level `order` of
+ * {@link buildTupleTree}, one Int32Array per tuple): the tuples whose count is {@link tupleCount}.
+ *
+ * @example tuplesOfOrder(3, 2).map((t) => Array.from(t)); // [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]]
+ */
+export function tuplesOfOrder(size: number, order: number): Int32Array[] {
+  const level = buildTupleTree(size, order).levels[order - 1];
+  return Array.from({ length: level.count }, (_, t) => level.indices.slice(t * order, (t + 1) * order));
+}
+
 /** Tuple t of a level as a plain array. */
 export function tupleAt(level: TupleLevel, t: number): number[] {
   return Array.from(level.indices.subarray(t * level.order, (t + 1) * level.order));

@@ -1,2 +1,2 @@
 // @nnsym/distributions/testing: conformance suites for this package's extension points.
-export { runDistributionConformance } from './conformance';
+export { runDistributionConformance } from './testing/distribution-conformance';

@@ -1,9 +1,9 @@
 import { PluginHost, Rng, plugins, det, eyeSquare, matmulSquare, maxAbsDiff, orthogonalityError } from '@nnsym/core';
 import { runGroupActionConformance } from './testing';
 import { registerGroupPlugins, builtinGroupPlugins } from './register-all';
-import { createSpecialOrthogonal } from './special-orthogonal';
-import { createOrthogonal } from './orthogonal';
-import { createPermutations } from './permutations';
+import { createSpecialOrthogonal } from './so';
+import { createOrthogonal } from './o';
+import { createPermutations } from './sym';
 import { createCyclic } from './cyclic';
 import { createSignFlips } from './sign-flips';
 import { createTranslations } from './translations';

@@ -1,11 +1,11 @@
 // @nnsym/groups public entry: named re-exports only.
 export type { GroupAction, GroupActionPlugin, GroupSpace, HaarMoments, LieGenerator } from './types';
 export { createGroupAction, groupForSpace } from './create';
-export { createSpecialOrthogonal, specialOrthogonalPlugin } from './special-orthogonal';
-export type { SpecialOrthogonalConfig } from './special-orthogonal';
-export { createOrthogonal, orthogonalPlugin } from './orthogonal';
-export type { OrthogonalConfig } from './orthogonal';
-export { createPermutations, permutationsPlugin, allPermutations } from './permutations';
+export { createSpecialOrthogonal, specialOrthogonalPlugin } from './so';
+export type { SpecialOrthogonalConfig } from './so';
+export { createOrthogonal, orthogonalPlugin } from './o';
+export type { OrthogonalConfig } from './o';
+export { createPermutations, permutationsPlugin, allPermutations } from './sym';
 export { createCyclic, cyclicPlugin } from './cyclic';
 export { createSignFlips, signFlipsPlugin } from './sign-flips';
 export { createTranslations, translationsPlugin } from './translations';

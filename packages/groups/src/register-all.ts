@@ -1,7 +1,7 @@
 import type { PluginHost } from '@nnsym/core';
-import { specialOrthogonalPlugin } from './special-orthogonal';
-import { orthogonalPlugin } from './orthogonal';
-import { permutationsPlugin } from './permutations';
+import { specialOrthogonalPlugin } from './so';
+import { orthogonalPlugin } from './o';
+import { permutationsPlugin } from './sym';
 import { cyclicPlugin } from './cyclic';
 import { signFlipsPlugin } from './sign-flips';
 import { translationsPlugin } from './translations';

@@ -1,13 +1,14 @@
 // @nnsym/ntk public entry: named re-exports only (keep in step with analytic/public.ts and empirical/public.ts).
 export {
-  analyticKernel, ANALYTIC_FAMILIES, mlpKernels, dualFor, CLOSED_FORM_DUALS, quadratureDual, hermiteSeriesDual,
+  analyticKernel, analyticArchitectures, mlpKernels, dualFor, CLOSED_FORM_DUALS, BUILTIN_DUAL_PLUGINS, activationDualPlugin,
+  quadratureDual, hermiteSeriesDual,
   reluDual, leakyReluDual, erfDual, identityDual, expDual, gaussDual, gaussianExpectation1, gaussianExpectation2,
-  gaussHermite, gaussLegendre, BUILTIN_SCALAR_ACTIVATIONS, ACTIVATION_ALIASES, normalCdf, toInputMatrix, kernelRows,
+  gaussHermite, gaussLegendre, BUILTIN_SCALAR_ACTIVATIONS, ACTIVATION_ALIASES, toInputMatrix, kernelRows,
   NoAnalyticKernelError, FALLBACK_ADVICE,
 } from './analytic/public';
 export type {
-  AnalyticKernelOptions, NetSpecLike, GaussianQuadratureOptions, ScalarFn, QuadratureRule, InputMatrix,
-  ActivationDual, AnalyticKernels, KernelInputs, MlpKernelSpec, Parameterization, ScalarActivation,
+  AnalyticKernelOptions, NetSpecLike, GaussianQuadratureOptions, QuadratureRule, InputMatrix,
+  ActivationDual, ActivationDualPlugin, AnalyticKernels, KernelInputs, MlpKernelSpec, ScalarActivation,
 } from './analytic/public';
 export {
   empiricalNtk, jacobianBlock, paramCount, ensembleSize, mlpStructuredNtk, architectureNtk, denseView,

@@ -1,16 +1,18 @@
 // @nnsym/symmetry public entry: named re-exports only (exactly the names each area's public.ts exports).
 export {
-  designInvarianceTest, multisetCount, nonDecreasingTuples, InvarianceAccumulator, testInvariance, invarianceVerdict,
-  predictInvariance, requirePrediction, architectureSymmetry, referenceEnsembleChunks, REFERENCE_ARCHS,
+  designInvarianceTest, InvarianceAccumulator, testInvariance, invarianceVerdict,
+  predictInvariance, requirePrediction, architectureSymmetry, referenceEnsembleChunks, referenceArchitectures, REFERENCE_ARCHS,
   runSymmetryStudy, studyParameterSide, referenceSource, coreEnsembleSource, parameterSideFromInit,
-  studyArchitecture, studyInitSpec, studySide, trainedEnsembleChunks, trainedParameterSide, invarianceRepeat,
-  binomialUpperTail,
+  studyArchitecture, studyInitSpec, studySide, trainedEnsembleChunks, trainedParameterSide, trainedArchitectures, invarianceRepeat,
+  binomialUpperTail, clopperPearson, decideInvariance, tailDiagnostics, HILL_EXPONENT, calibrationBattery, runCalibration,
 } from './invariance/public';
 export type {
   InvarianceDesign, InvarianceDesignOptions, InvarianceComponent, OutputChunk, InvarianceStatistic, InvarianceResult,
   InvarianceTestOptions, InvarianceMethod, DeclaredInvariance, LayerLaw, ParameterSide, InvariancePrediction,
-  ArchitectureSymmetry, ReferenceEnsembleSpec, ReferenceArch, StudyEnsemble, EnsembleSource, SymmetryStudyOptions,
+  ReferenceEnsembleSpec, StudyEnsemble, EnsembleSource, SymmetryStudyOptions,
   SymmetryStudyResult, TrainingTask, TrainedEnsembleSpec, InvarianceRepeatResult,
+  InvarianceVerdict, InvarianceDecision, OrderTest, TailDiagnostics, DecideOptions, CalibrationCase, CalibrationRow,
+  CalibrationOptions,
 } from './invariance/public';
 export {
   predictNtkInvariance, groupGeometry, kernelForm, analyticNtkInvariance, empiricalNtkInvariance, ntkDriftHook,

@@ -20,16 +20,16 @@ export {
   loadMlpCheckpoint, stitchNetworks, STITCH_KINDS,
 } from './intertwiners/public';
 export type {
-  ScalarFn, IntertwinerFamily, PhiDescription, IntertwinerTable, FamilyMember, PhiSample, DiscoverOptions,
+  IntertwinerFamily, PhiDescription, IntertwinerTable, FamilyMember, PhiSample, DiscoverOptions,
   FamilyEvidence, IntertwinerDiscovery, HandDerivedActivation, ResolvedActivation, AlignOptions, Alignment,
   LoadedMlp, StitchKind, StitchOptions, StitchResult,
 } from './intertwiners/public';
 export {
-  flatten, unflatten, forward64, lossAndGrad64, paramCount, cloneMlp, mlpGenerators, charge, chargeScale,
+  flatten, unflatten, forward64, lossAndGrad64, paramCount64, cloneMlp, mlpGenerators, charge, chargeScale,
   symmetryResidual, trackNoether, randomMlp64, teacherData, noetherActivation, parseAugmentation,
 } from './noether/public';
 export type {
-  Mlp64, Layer64, Loss64, ScalarActivation, Generator, FamilyReport, GeneratorOptions, NoetherOptimizer, NoetherData,
+  Mlp64, Layer64, Loss64, Activation64, Generator, FamilyReport, GeneratorOptions, NoetherOptimizer, NoetherData,
   NoetherRunConfig, QuantityReport, NoetherSummary, NoetherActivation, Augmentation,
 } from './noether/public';
 export {

@@ -33,6 +33,8 @@ describe('@nnsym/tools:architecture', () => {
     expect(plugin).toContain("export const myNetArchitecture: ArchitecturePlugin<ArchitectureConfig> = {");
     expect(plugin).toContain("meta: { id: 'my-net', kind: 'architecture', description: 'a test net', version: '0.1.0' }");
     expect(plugin).toContain("configSchema: fixedActivationSchema('tanh')");
+    expect(plugin).toContain("dense: { activation: 'tanh', depth: 1 },");
+    expect(plugin).toMatch(/declare module '\.\.\/\.\.\/registry\/kinds' \{\s*interface ArchitectureMap \{\s*'my-net': typeof myNetArchitecture;/);
     // Inside core, relative imports (Nx rejects a package importing itself by name).
     expect(plugin).toContain("from '../config'");
     expect(plugin).toContain("from '../dense'");

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { plugins, UsageError } from '@nnsym/core';
+import { plugins, UsageError, type ScalarFn } from '@nnsym/core';
 import {
   discoverIntertwiners,
   HAND_DERIVED_ACTIVATIONS,
@@ -9,7 +9,6 @@ import {
   resolveScalarActivation,
   type HandDerivedActivation,
   type IntertwinerDiscovery,
-  type ScalarFn,
 } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, positiveInt } from '../flags';

@@ -31,7 +31,7 @@ const ARCH_ACTIVATION: Record<string, string> = { 'relu-net': 'relu', 'erf-net':
 export function registerNtkSymmetry(program: Command, ctx: () => CliContext): void {
   const cmd = program
     .command('ntk-symmetry')
-    .description('invariance of the NTK under a group acting on inputs: analytic (float64, with the predicted verdict) or empirical (ensemble, paired Hotelling test)')
+    .description('invariance of the NTK under a group acting on inputs: analytic (float64, with the predicted verdict) or empirical (ensemble, paired Hotelling test with tail diagnostics: invariant, broken or inconclusive)')
     .requiredOption('--group <id>', 'group acting on inputs: so, o, permutations, sign-flips, cyclic, translations, scalings, ...')
     .requiredOption('--inputs <spec>', 'base inputs: JSON, @file.json or a grid (normal:4, sphere:1,5, ...)')
     .option('--arch <id>', 'analytic family (relu-net, erf-net, gauss-net, mlp, ...) or, empirically, a dense MLP of that activation', 'relu-net')
@@ -73,7 +73,8 @@ export function registerNtkSymmetry(program: Command, ctx: () => CliContext): vo
       const net = { dIn: set.dIn, dOut: 1, width: f.width, depth: f.depth ?? 1, activation, sigmaW: f.sigmaW ?? 1, sigmaB: f.sigmaB ?? 1, bias: true, parameterization: f.parameterization };
       const r = await empiricalNtkInvariance({ net, group, inputs: rows, ensemble: f.ensemble, samples: f.groupSamples, alpha: f.alpha, seed: c.seed });
       if (await emitResult(c, f, 'ntk-symmetry', r.precision, { mode: 'empirical', ...r, inputs: rows })) return;
-      c.out(`empirical NTK (width ${f.width}, ${r.networks} networks) under ${r.group}: ${r.verdict} (Hotelling T² = ${r.statistic.toFixed(2)}, dof ${r.dof}, p = ${r.pValue.toExponential(2)}, effect ${r.effectSize.toFixed(4)}, max|z| ${r.maxAbsZ.toFixed(2)})`);
+      c.out(`empirical NTK (width ${f.width}, ${r.networks} networks) under ${r.group}: ${r.verdict} (Hotelling T² = ${r.statistic.toFixed(2)}, dof ${r.dof} of ${r.components} components, p = ${r.pValue.toExponential(2)}, effect ${r.effectSize.toFixed(4)}, max|z| ${r.maxAbsZ.toFixed(2)})`);
+      if (r.verdict === 'inconclusive') c.out(`  inconclusive: ${r.reason}; ${r.suggestedEnsemble === null ? 'no ensemble size is expected to decide it' : `about ${r.suggestedEnsemble} networks would decide it`}`);
     });
   addHiddenAlias(cmd, '--tolerance <t>', '--tol', finiteNumber('--tolerance', { min: 0 }));
   addHiddenAlias(cmd, '--samples <S>', '--group-samples', positiveInt('--samples', 1e4));

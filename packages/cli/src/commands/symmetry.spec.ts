@@ -41,9 +41,42 @@ describe('nnsym symmetry (end to end through main)', () => {
     expect(j.pValues).toHaveLength(3);
     expect(j.brokenRate).toBe(j.broken / 3);
     expect(j.brokenRateStderr).toBeCloseTo(Math.sqrt((j.brokenRate * (1 - j.brokenRate)) / 3), 12);
+    expect(j.broken + j.invariant + j.inconclusive).toBe(3);
+    expect(j.brokenInterval[0]).toBeLessThanOrEqual(j.brokenRate);
+    expect(j.brokenInterval[1]).toBeGreaterThanOrEqual(j.brokenRate);
     const bad = await run(['symmetry', ...small, '--inputs', 'linspace:-1,1']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^nnsym: error: --inputs/);
+  });
+
+  it('the heavy-tailed translation case: per-order tests, and "inconclusive" with its reason and an ensemble size', async () => {
+    const args = ['symmetry', '--arch', 'gauss-net', '--d-in', '1', '--inputs', '[0.3,0.8]', '--group', 'translations', '--on', 'inputs', '--orders', '2', '--ensemble', '5000', '--width', '10'];
+    const j = JSON.parse((await run([...args, '--json'])).out);
+    // Seed 0 (the default): the F test rejects (p ≈ 0.04) but the Hotelling direction has Hill tail index ≈ 1.3.
+    expect(j.method).toBe('per-order');
+    expect(j.orderTests).toHaveLength(1);
+    expect(j.orderTests[0]).toMatchObject({ order: 2, components: 12, rejects: true, supported: false });
+    expect(j.verdict).toBe('inconclusive');
+    expect(j.agree).toBeNull();
+    expect(j.reason).toMatch(/infinite-variance \(Hill tail index/);
+    const text = (await run(args)).out;
+    expect(text).toMatch(/inconclusive .*\[order 2: p=.* \(Holm .*\) rank \d+\/12 UNSUPPORTED\]/);
+    expect(text).toMatch(/\n {2}inconclusive: rejected/);
+  });
+
+  it('--calibrate ci prints size and power with Clopper-Pearson intervals; a bad battery name exits 2', async () => {
+    const r = await run(['symmetry', '--calibrate', 'ci', '--repeats', '2', '--engine', 'reference', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.cases.map((c: { id: string }) => c.id)).toEqual(['translation-gauss', 'so-outputs-gauss', 'mean-0.1-gauss']);
+    for (const c of j.cases) {
+      expect(c.broken + c.invariant + c.inconclusive).toBe(2);
+      expect(c.brokenInterval[0]).toBeLessThanOrEqual(c.brokenRate);
+      expect(c.brokenInterval[1]).toBeGreaterThanOrEqual(c.brokenRate);
+    }
+    const bad = await run(['symmetry', '--calibrate', 'most']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^nnsym: error: --calibrate/);
   });
 
   it('bad input: dimension mismatch, unknown group, prediction without metadata', async () => {

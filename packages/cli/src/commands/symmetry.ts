@@ -4,6 +4,9 @@ import { parseInitSpec } from '@nnsym/distributions';
 import { tupleCount } from '@nnsym/correlators';
 import { groupForSpace, type GroupAction, type GroupSpace } from '@nnsym/groups';
 import {
+  calibrationBattery,
+  runCalibration,
+  type CalibrationRow,
   coreEnsembleSource,
   invarianceRepeat,
   trainedEnsembleChunks,
@@ -40,7 +43,8 @@ interface SymmetryOptions {
   groupSamples: number;
   maxComponents?: number;
   alpha: number;
-  method: 'hotelling' | 'bonferroni';
+  method: 'per-order' | 'hotelling' | 'bonferroni';
+  calibrate?: 'full' | 'ci';
   predict?: boolean;
   widths?: number[];
   repeats?: number;
@@ -84,12 +88,31 @@ function parseJsonObject(raw: string | undefined, flag: string): Record<string, 
 
 const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(4));
 
+function orderLine(r: SymmetryStudyResult): string {
+  if (!r.orderTests?.length || r.method !== 'per-order') {
+    const orders = Object.keys(r.perOrder);
+    return orders.length > 1 ? ` [${orders.map((n) => `order ${n}: p=${fmt(r.perOrder[n].pValue)}`).join(', ')}]` : '';
+  }
+  const cells = r.orderTests.map((o) => `order ${o.order}: p=${fmt(o.pValue)} (Holm ${fmt(o.adjustedPValue)}) rank ${o.rank}/${o.components}${o.rejects ? (o.supported ? '' : ' UNSUPPORTED') : ''}`);
+  return ` [${cells.join('; ')}]`;
+}
+
 function row(r: SymmetryStudyResult, label = ''): string {
-  const pred = r.predicted === 'unknown' ? 'unknown' : `${r.predicted} (${r.agree ? 'agree' : 'DISAGREE'})`;
+  const pred = r.predicted === 'unknown' ? 'unknown' : `${r.predicted} (${r.agree === null ? 'undecided' : r.agree ? 'agree' : 'DISAGREE'})`;
   const unbroken = r.unbroken ? `  | ${r.unbroken.group}: ${r.unbroken.verdict} p=${fmt(r.unbroken.pValue)}` : '';
-  const orders = Object.keys(r.perOrder);
-  const perOrder = orders.length > 1 ? ` [${orders.map((n) => `order ${n}: p=${fmt(r.perOrder[n].pValue)}`).join(', ')}]` : '';
-  return `${label}${r.group.padEnd(26)} ${r.on.padEnd(7)} ${r.verdict.padEnd(9)} p=${fmt(r.pValue).padEnd(9)} T2=${fmt(r.statistic).padEnd(9)} dof=${String(r.dof).padEnd(4)} effect${r.perOrder['2'] ? '(G2)' : ''}=${fmt((r.perOrder['2'] ?? r.joint).effectSize).padEnd(9)} predicted=${pred}${perOrder}${unbroken}`;
+  const line = `${label}${r.group.padEnd(26)} ${r.on.padEnd(7)} ${r.verdict.padEnd(12)} p=${fmt(r.pValue).padEnd(9)} T2=${fmt(r.statistic).padEnd(9)} dof=${String(r.dof).padEnd(4)} effect${r.perOrder['2'] ? '(G2)' : ''}=${fmt((r.perOrder['2'] ?? r.joint).effectSize).padEnd(9)} predicted=${pred}${orderLine(r)}${unbroken}`;
+  if (r.verdict !== 'inconclusive') return line;
+  const m = r.suggestedEnsemble === null ? 'no ensemble size is expected to decide it (use a larger --width, smaller group elements or a lower order)' : `an ensemble of about ${r.suggestedEnsemble} networks would decide it`;
+  return `${line}\n  inconclusive: ${r.reason}; ${m}`;
+}
+
+function calibrationTable(rows: CalibrationRow[]): string[] {
+  const pct = (x: number) => x.toFixed(3);
+  const out = ['case                 kind         M     N   broken            95% CI (Clopper-Pearson)  inconclusive  invariant  s'];
+  for (const r of rows) {
+    out.push(`${r.id.padEnd(20)} ${r.kind.padEnd(12)} ${String(r.networks).padEnd(5)} ${String(r.width).padEnd(3)} ${`${r.broken}/${r.repeat}`.padEnd(17)} [${pct(r.brokenInterval[0])}, ${pct(r.brokenInterval[1])}]          ${`${r.inconclusive}/${r.repeat}`.padEnd(13)} ${`${r.invariant}/${r.repeat}`.padEnd(10)} ${r.seconds.toFixed(1)}`);
+  }
+  return out;
 }
 
 function summary(r: SymmetryStudyResult): Record<string, unknown> {
@@ -101,7 +124,7 @@ function summary(r: SymmetryStudyResult): Record<string, unknown> {
 export function registerSymmetry(program: Command, ctx: () => CliContext): void {
   const cmd = program
     .command('symmetry')
-    .description('test whether an ensemble\'s correlators are invariant under a group (paired Hotelling test of ΔG = G(g·) − G) and compare with the parameter-side prediction (Maiti-Halverson-Stoner, arXiv 2106.00694)')
+    .description('test whether an ensemble\'s correlators are invariant under a group (paired Hotelling test of ΔG = G(g·) − G per order, Holm-combined; invariant, broken or inconclusive) and compare with the parameter-side prediction (Maiti-Halverson-Stoner, arXiv 2106.00694)')
     .option('--arch <id>', 'architecture (a registered id, see `nnsym list`; --engine reference: single-hidden-layer families only)', 'gauss-net')
     .option('--d-in <a>', 'input dimension', positiveInt('--d-in', LIMITS.dim), 1)
     .option('--d-out <b>', 'output dimension', positiveInt('--d-out', LIMITS.dim), 1)
@@ -120,7 +143,8 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .option('--group-samples <S>', 'sampled group elements g', positiveInt('--group-samples', 1e4), 4)
     .option('--max-components <K>', 'cap on (g, tuple) components in the joint test (default min(120, M/10))', positiveInt('--max-components'))
     .option('--alpha <a>', 'significance level of the verdict', finiteNumber('--alpha', { min: 0, exclusiveMin: true, max: 1 }), 0.05)
-    .addOption(new Option('--method <m>', 'hotelling (joint F test with the paired covariance) or bonferroni').default('hotelling').argParser(oneOf('--method', ['hotelling', 'bonferroni'] as const)))
+    .addOption(new Option('--method <m>', 'per-order (one Hotelling test per order, Holm-combined, with tail diagnostics that can say "inconclusive"), hotelling (one joint F test) or bonferroni').default('per-order').argParser(oneOf('--method', ['per-order', 'hotelling', 'bonferroni'] as const)))
+    .addOption(new Option('--calibrate [battery]', 'run the calibration battery (null and breaking cases, --repeats each, default 100) and print size and power with Clopper-Pearson intervals; "ci" is the reduced set').preset('full').argParser(oneOf('--calibrate', ['full', 'ci'] as const)))
     .option('--predict', 'require a parameter-side prediction (error if the architecture or group has no symmetry metadata)')
     .option('--widths <list>', 'sweep these widths (one row each)', numberList('--widths', positiveInt('--widths')))
     .option('--repeats <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeats', LIMITS.repeats))
@@ -139,10 +163,31 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         '  nnsym symmetry --d-out 5 --break-mean 0.5 --break-rows 1 --group so          # broken; SO(4) = Stab(e0) survives\n' +
         '  nnsym symmetry --d-in 3 --inputs "[[0.5,-0.3,0.8]]" --group auto --on inputs\n' +
         '  nnsym symmetry --d-out 2 --ensemble 2000 --repeats 100 --orders 2            # calibration: broken rate ≈ α\n' +
+        '  nnsym symmetry --calibrate --repeats 100                                      # size and power table of the battery\n' +
         '  nnsym symmetry --arch tanh-net --d-out 3 --width 20 --ensemble 3000 --inputs "[1]" --train \'{"inputs":[[0.5]],"targets":[[1,0,0]]}\'\n',
     )
     .action(async (o: SymmetryOptions) => {
       const c = ctx();
+      if (o.calibrate) {
+        if (o.engine === 'core') await c.backend();
+        const bar = progressBar(c, o, 'calibrate');
+        const repeat = o.repeats ?? 100;
+        const rows = await runCalibration({
+          cases: calibrationBattery(o.calibrate),
+          repeat,
+          alpha: o.alpha,
+          seed: c.seed,
+          source: o.engine === 'core' ? coreEnsembleSource : referenceSource,
+          onCase: (_r, i, total) => bar?.update(i + 1, total, 'cases'),
+        });
+        bar?.done();
+        const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
+        if (!(await emitResult(c, o, 'symmetry', precision, { calibration: o.calibrate, repeat, alpha: o.alpha, engine: o.engine, cases: rows }))) {
+          c.out(`calibration battery "${o.calibrate}", ${repeat} ensembles per case, α = ${o.alpha}, engine ${o.engine}, method per-order (size: "broken" rate of null cases; power: of alternatives)`);
+          for (const l of calibrationTable(rows)) c.out(l);
+        }
+        return;
+      }
       if (o.engine === 'reference' && !(REFERENCE_ARCHS as readonly string[]).includes(o.arch)) {
         throw new UsageError(`--arch: --engine reference evaluates ${REFERENCE_ARCHS.join(', ')}; got "${o.arch}" (use --engine core)`, '--arch');
       }
@@ -226,15 +271,20 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
           width,
           breakMean: o.breakMean ?? 0,
           alpha: o.alpha,
+          method: o.method,
           broken: rep.broken,
+          invariant: rep.invariant,
+          inconclusive: rep.inconclusive,
           brokenRate: rep.brokenRate,
+          brokenInterval: rep.brokenInterval,
+          inconclusiveRate: rep.inconclusiveRate,
           brokenRateStderr: rep.brokenRateStderr,
           exceedanceP: rep.exceedanceP,
           predicted: rep.first.predicted,
           unbrokenSubgroup: rep.first.unbrokenSubgroup,
           pValues: rep.pValues,
         };
-        if (!(await emitResult(c, o, 'symmetry', precision, payload))) c.out(`${group.name} on ${o.on}: "broken" in ${rep.broken}/${o.repeats} ensembles (rate ${rep.brokenRate.toFixed(3)} ± ${rep.brokenRateStderr.toFixed(3)}, α = ${o.alpha}; P(≥ ${rep.broken} | α) = ${fmt(rep.exceedanceP)}); predicted ${rep.first.predicted}`);
+        if (!(await emitResult(c, o, 'symmetry', precision, payload))) c.out(`${group.name} on ${o.on}: "broken" in ${rep.broken}/${o.repeats} ensembles (rate ${rep.brokenRate.toFixed(3)} ± ${rep.brokenRateStderr.toFixed(3)}, 95% CI [${rep.brokenInterval[0].toFixed(3)}, ${rep.brokenInterval[1].toFixed(3)}], α = ${o.alpha}; P(≥ ${rep.broken} | α) = ${fmt(rep.exceedanceP)}); "inconclusive" in ${rep.inconclusive}, "invariant" in ${rep.invariant}; predicted ${rep.first.predicted}`);
         return;
       }
 

@@ -1,90 +1,82 @@
-import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { UsageError } from '../errors';
+import { sourceKey, withCache } from './cache';
+import { readIdxPair } from './idx-format';
+import type { Dataset, DatasetPlugin } from './types';
 
-/** A parsed IDX file: its dimensions and unsigned-byte payload. */
-export interface IdxArray {
-  /** e.g. [60000, 28, 28] for images, [60000] for labels. */
-  dims: number[];
-  data: Uint8Array;
+/** Config of the `idx` dataset: a directory with MNIST-style file names, or four explicit paths. */
+export interface IdxDatasetConfig {
+  /** Directory holding train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images..., t10k-labels.... */
+  dir?: string;
+  trainImages?: string;
+  trainLabels?: string;
+  testImages?: string;
+  testLabels?: string;
+  /** Number of classes (default: 1 + the largest label). */
+  numClasses?: number;
+}
+
+function findFile(dir: string, base: string): string {
+  for (const name of [base, `${base}.gz`, base.replace('-idx', '.idx'), `${base.replace('-idx', '.idx')}.gz`]) {
+    const p = join(dir, name);
+    if (existsSync(p)) return p;
+  }
+  throw new UsageError(`dataset "idx": ${dir} has no ${base} or ${base}.gz`, 'dir');
 }
 
 /**
- * Parse an IDX file (LeCun's MNIST format), optionally gzipped (detected by the 1f 8b magic bytes).
- *
- * Layout: two zero bytes, a type byte (0x08 = unsigned byte, the only type MNIST-style sets use), the number of
- * dimensions, then each dimension as a big-endian uint32, then the data. Errors are one line and name the file:
- * wrong magic number, unsupported type, truncated or oversized payload.
+ * Any MNIST-style data set in IDX (or IDX.gz) files, e.g. the original Fashion-MNIST or KMNIST downloads: a
+ * directory with the four standard file names, or explicit `trainImages`/`trainLabels`/`testImages`/`testLabels`.
+ * Images [n, rows, cols] of bytes (scale 1/255); labels [n]. Cached like the packaged sets.
  *
  * @example
- * const { dims, data } = parseIdx(readFileSync('train-images-idx3-ubyte'), 'train-images-idx3-ubyte');
- * // dims = [60000, 28, 28]; data.length = 47040000
+ * await createFromPlugin(idxDataset, { dir: '/data/kmnist' }).load();
+ * // CLI: nnsym train --dataset idx:/data/kmnist
  */
-export function parseIdx(raw: Uint8Array, name = 'IDX file'): IdxArray {
-  let buf = raw;
-  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
-    try {
-      buf = gunzipSync(buf);
-    } catch (e) {
-      throw new UsageError(`${name}: corrupt gzip data (${(e as Error).message})`, name);
-    }
-  }
-  if (buf.length < 4) throw new UsageError(`${name}: truncated: ${buf.length} bytes, too short for an IDX header`, name);
-  const magic = ((buf[0] << 24) | (buf[1] << 16) | (buf[2] << 8) | buf[3]) >>> 0;
-  if (buf[0] !== 0 || buf[1] !== 0) {
-    throw new UsageError(`${name}: wrong magic number 0x${magic.toString(16).padStart(8, '0')} (not an IDX file; expected 0x0000080N)`, name);
-  }
-  if (buf[2] !== 0x08) {
-    throw new UsageError(`${name}: unsupported IDX element type 0x${buf[2].toString(16)} (magic 0x${magic.toString(16).padStart(8, '0')}); only unsigned bytes (0x08) are supported`, name);
-  }
-  const nd = buf[3];
-  if (nd < 1 || nd > 4) throw new UsageError(`${name}: wrong magic number 0x${magic.toString(16).padStart(8, '0')}: ${nd} dimensions`, name);
-  const headerLen = 4 + 4 * nd;
-  if (buf.length < headerLen) throw new UsageError(`${name}: truncated: ${buf.length} bytes, header needs ${headerLen}`, name);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const dims: number[] = [];
-  for (let i = 0; i < nd; i++) dims.push(view.getUint32(4 + 4 * i, false));
-  const count = dims.reduce((a, b) => a * b, 1);
-  const have = buf.length - headerLen;
-  if (have < count) throw new UsageError(`${name}: truncated: dims [${dims.join(', ')}] need ${count} data bytes, file has ${have}`, name);
-  if (have > count) throw new UsageError(`${name}: ${have - count} unexpected trailing bytes after [${dims.join(', ')}] data`, name);
-  return { dims, data: buf.subarray(headerLen, headerLen + count) };
-}
-
-/** Read and parse an IDX or IDX.gz file; a missing file is a one-line error naming the path. */
-export function readIdx(path: string): IdxArray {
-  let raw: Uint8Array;
-  try {
-    raw = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: cannot read IDX file (${code === 'ENOENT' ? 'no such file' : (e as Error).message})`, path);
-  }
-  return parseIdx(raw, path);
-}
-
-/**
- * Read an image file and a label file into a split. Checks that the image file has 3 dimensions, the label file
- * 1, and that their counts agree.
- */
-export function readIdxPair(imagesPath: string, labelsPath: string): { n: number; rows: number; cols: number; x: Uint8Array; y: Uint8Array } {
-  const img = readIdx(imagesPath);
-  const lab = readIdx(labelsPath);
-  if (img.dims.length !== 3) throw new UsageError(`${imagesPath}: expected an image file with 3 dimensions [n, rows, cols], got [${img.dims.join(', ')}]`, imagesPath);
-  if (lab.dims.length !== 1) throw new UsageError(`${labelsPath}: expected a label file with 1 dimension [n], got [${lab.dims.join(', ')}]`, labelsPath);
-  if (img.dims[0] !== lab.dims[0]) {
-    throw new UsageError(`count mismatch: ${imagesPath} has ${img.dims[0]} images but ${labelsPath} has ${lab.dims[0]} labels`, labelsPath);
-  }
-  return { n: img.dims[0], rows: img.dims[1], cols: img.dims[2], x: img.data, y: lab.data };
-}
-
-/** Encode an IDX file of unsigned bytes (for tests and for exporting data). */
-export function encodeIdx(dims: number[], data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + data.length);
-  out[2] = 0x08;
-  out[3] = dims.length;
-  const view = new DataView(out.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(data, 4 + 4 * dims.length);
-  return out;
-}
+export const idxDataset: DatasetPlugin<IdxDatasetConfig> = {
+  meta: { id: 'idx', kind: 'dataset', description: 'MNIST-style IDX / IDX.gz files from a directory (config dir) or four paths', version: '1.0.0' },
+  configSchema: z
+    .object({
+      dir: z.string().min(1).optional(),
+      trainImages: z.string().min(1).optional(),
+      trainLabels: z.string().min(1).optional(),
+      testImages: z.string().min(1).optional(),
+      testLabels: z.string().min(1).optional(),
+      numClasses: z.number().int().min(2).max(256).optional(),
+    })
+    .strict()
+    .refine((c) => c.dir !== undefined || (c.trainImages && c.trainLabels && c.testImages && c.testLabels), { message: 'give dir, or all of trainImages, trainLabels, testImages, testLabels' }),
+  create: (config) => ({
+    id: 'idx',
+    async load(options = {}) {
+      const dir = config.dir ? resolve(config.dir) : undefined;
+      const pick = (explicit: string | undefined, base: string) => (explicit ? resolve(explicit) : findFile(dir as string, base));
+      const files = [
+        pick(config.trainImages, 'train-images-idx3-ubyte'),
+        pick(config.trainLabels, 'train-labels-idx1-ubyte'),
+        pick(config.testImages, 't10k-images-idx3-ubyte'),
+        pick(config.testLabels, 't10k-labels-idx1-ubyte'),
+      ];
+      for (const f of files) if (!existsSync(f)) throw new UsageError(`dataset "idx": no such file ${f}`, 'dir');
+      return withCache(options.cacheDir, sourceKey('idx', files, 'v1'), (): Dataset => {
+        const tr = readIdxPair(files[0], files[1]);
+        const te = readIdxPair(files[2], files[3]);
+        if (tr.rows * tr.cols !== te.rows * te.cols) throw new UsageError(`dataset "idx": train images are ${tr.rows}x${tr.cols} but test images ${te.rows}x${te.cols}`, 'dir');
+        let maxLabel = 0;
+        for (const y of [tr.y, te.y]) for (let i = 0; i < y.length; i++) if (y[i] > maxLabel) maxLabel = y[i];
+        const numClasses = config.numClasses ?? maxLabel + 1;
+        if (maxLabel >= numClasses) throw new UsageError(`dataset "idx": label ${maxLabel} >= numClasses ${numClasses}`, 'numClasses');
+        return {
+          id: 'idx',
+          numClasses,
+          inputShape: [tr.rows, tr.cols],
+          source: `IDX files ${files.join(', ')}`,
+          train: { n: tr.n, d: tr.rows * tr.cols, x: tr.x, scale: 1 / 255, y: tr.y },
+          test: { n: te.n, d: te.rows * te.cols, x: te.x, scale: 1 / 255, y: te.y },
+        };
+      });
+    },
+  }),
+};

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { withCache, sourceKey } from './cache';
-import { readIdxPair } from './idx';
+import { readIdxPair } from './idx-format';
 import { resolveDataPackage } from './resolve';
 import type { Dataset, DatasetPlugin } from './types';
 

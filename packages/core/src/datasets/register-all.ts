@@ -1,6 +1,6 @@
 import type { PluginHost } from '../registry/kinds';
 import { fashionMnistDataset } from './fashion-mnist';
-import { idxDataset } from './idx-dir';
+import { idxDataset } from './idx';
 import { mnistDataset } from './mnist';
 import { teacherStudentDataset } from './teacher-student';
 

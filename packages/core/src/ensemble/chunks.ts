@@ -5,6 +5,7 @@ import type { SeedKey } from '../rng/hash';
 import { gaussianSampler, sampleHostParams, uploadParams, disposeParams } from '../nn/params';
 import type { Architecture, ParamSampler } from '../nn/types';
 import type { InputSet } from '../inputs/types';
+import { checkInputDim } from '../inputs/parse';
 import { chunkCount, chunkRng, defaultChunkSize, planEnsemble } from './plan';
 import { chooseEnsemblePath } from './path';
 import { compileHostNet } from './host-net';
@@ -22,17 +23,9 @@ export function inputCount(inputs: EnsembleOptions['inputs']): number {
   return (inputs as InputSet).count;
 }
 
-function checkInputDim(inputs: EnsembleOptions['inputs'], dIn: number): void {
-  let d: number;
-  if (isTensor(inputs)) d = inputs.rank === 2 ? inputs.shape[1] : -1;
-  else if (Array.isArray(inputs)) d = inputs.length > 0 && inputs.every((r) => r.length === inputs[0].length) ? inputs[0].length : -1;
-  else d = (inputs as InputSet).dIn;
-  if (d !== dIn) throw new UsageError(`inputs have dimension ${d < 0 ? 'mixed/unknown' : d} but the architecture has d_in = ${dIn}`, 'inputs');
-}
-
 /** The `inputs` option on the host as row-major Float64Array [P, d_in] after checking d_in (a tensor is read back). */
 export function inputPoints(inputs: EnsembleOptions['inputs'], dIn: number): Float64Array {
-  checkInputDim(inputs, dIn);
+  checkInputDim(inputs, dIn, 'inputs');
   if (isTensor(inputs)) return Float64Array.from(inputs.dataSync());
   if (Array.isArray(inputs)) {
     const rows = inputs as readonly (readonly number[])[];
@@ -45,7 +38,7 @@ export function inputPoints(inputs: EnsembleOptions['inputs'], dIn: number): Flo
 
 /** Upload the `inputs` option as a Tensor2D [P, d_in] after checking d_in; `owned` says whether to dispose it. */
 export function inputTensor(inputs: EnsembleOptions['inputs'], dIn: number): { x: Tensor2D; owned: boolean } {
-  checkInputDim(inputs, dIn);
+  checkInputDim(inputs, dIn, 'inputs');
   if (isTensor(inputs)) return { x: inputs, owned: false };
   if (Array.isArray(inputs)) {
     const rows = inputs as readonly (readonly number[])[];

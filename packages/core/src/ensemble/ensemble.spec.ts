@@ -144,6 +144,6 @@ describe('ensemble runner', () => {
     const cs = defaultChunkSize(big, 8);
     // params 3000 + 1000 + 1000 + 1 floats, activations 3·1000·8 + 16: ≈ 116 kB per network in 64 MB.
     expect(cs).toBe(Math.floor((64 * 1024 * 1024) / (4 * (5001 + 24016))));
-    expect(() => collect(ensembleChunks({ arch: big, inputs: [[1, 2]], ensemble: 1, seed: 0 }))).toThrow(/inputs have dimension 2 but the architecture has d_in = 3/);
+    expect(() => collect(ensembleChunks({ arch: big, inputs: [[1, 2]], ensemble: 1, seed: 0 }))).toThrow(/^inputs: points have dimension 2 but the architecture has d_in = 3$/);
   });
 });

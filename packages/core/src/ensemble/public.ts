@@ -10,7 +10,7 @@ export type { HostActivation, HostActivationKernel } from './host-activations';
 export { chooseEnsemblePath, parseEnsemblePath, hostRuleApplies, ENSEMBLE_PATH_ENV, HOST_MAX_OUTPUTS, HOST_MAX_INPUT_TERMS } from './path';
 export type { EnsemblePathChoice } from './path';
 export { ensemble$, isEnsembleChunk } from './observable';
-export { planEnsemble, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES } from './plan';
+export { chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES } from './plan';
 export { OutputMoments } from './moments';
 export type { OutputMomentsResult, OutputMomentsState } from './moments';
 export { runShardWorkers, threadShard, closeShardWorkers, ShardWorkerPool } from './threads';

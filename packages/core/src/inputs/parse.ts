@@ -84,7 +84,17 @@ export function inputsToTensor(set: InputSet): Tensor2D {
   return tf.tensor2d(Float32Array.from(set.points), [set.count, set.dIn]);
 }
 
-/** Check an input set against an architecture's d_in: one-line UsageError naming `flag` otherwise. */
-export function checkInputDim(set: InputSet, dIn: number, flag = '--inputs'): void {
-  if (set.dIn !== dIn) throw new UsageError(`${flag}: points have dimension ${set.dIn} but the architecture has d_in = ${dIn}`, flag);
+/**
+ * Check inputs against an architecture's d_in: an {@link InputSet}, rows `number[][]` (all of one length) or a
+ * Tensor2D [P, d_in]; a one-line UsageError naming `flag` otherwise (the one check used by parsing and by the
+ * ensemble runner).
+ *
+ * @example checkInputDim(parseInputs('[[1, 2]]'), 2); // ok
+ */
+export function checkInputDim(inputs: InputSet | readonly (readonly number[])[] | Tensor2D, dIn: number, flag = '--inputs'): void {
+  let d: number;
+  if (inputs instanceof tf.Tensor) d = inputs.rank === 2 ? inputs.shape[1] : -1;
+  else if (Array.isArray(inputs)) d = inputs.length > 0 && inputs.every((r) => r.length === inputs[0].length) ? inputs[0].length : -1;
+  else d = (inputs as InputSet).dIn;
+  if (d !== dIn) throw new UsageError(`${flag}: points have dimension ${d < 0 ? 'mixed/unknown' : d} but the architecture has d_in = ${dIn}`, flag);
 }

@@ -6,9 +6,6 @@ import { createActivation } from './resolve';
 import { gaussianSampler, uploadParams, sampleHostParams } from './params';
 import type { Activation, Architecture, ArchitectureConfig, NetSpec, ParamLayout, ParamSampler, ParamSet, SingleHiddenInfo } from './types';
 
-/** Activations with a closed-form one-hidden-layer kernel in @nnsym/ntk. */
-const CLOSED_FORM = new Set(['gauss', 'exp', 'erf', 'relu', 'identity']);
-
 /**
  * Parameter layout of a dense net (docs/conventions.md): layers l = 0..L, W_l [fanOut, fanIn], b_l [fanOut].
  * Standard parameterisation: stored std σ_w/√fanIn (σ_b for biases), forward scale 1. NTK: stored std 1, forward
@@ -149,7 +146,6 @@ export function denseArchitecture(id: string, config: ArchitectureConfig): Archi
     capabilities: {
       depth: spec.depth,
       singleHidden: single,
-      closedFormKernel: CLOSED_FORM.has(activation.id) && (single || activation.id === 'identity' || activation.id === 'relu' || activation.id === 'erf'),
       inputDependentActivation: Boolean(activation.needsContext),
       traits: activation.traits,
     },

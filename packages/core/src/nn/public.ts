@@ -8,6 +8,8 @@ export type {
   ArchitectureCapabilities,
   ArchitectureConfig,
   ArchitecturePlugin,
+  ArchitecturePluginCapabilities,
+  ArchitectureSymmetry,
   HostParamSet,
   NetSpec,
   ParamLayout,
@@ -18,7 +20,7 @@ export type {
 } from './types';
 export { registerNnPlugins } from './register-all';
 export { createActivation } from './resolve';
-export { createArchitecture, knownArchitectures } from './create-architecture';
+export { createArchitecture, knownArchitectures, architecturePlugin, architecturesWith } from './create-architecture';
 export { denseArchitecture, denseLayout, denseApply, isDenseArchitecture } from './dense';
 export { gaussianSampler, sampleHostParams, uploadParams, disposeParams, layoutSize } from './params';
 export { baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema } from './config';

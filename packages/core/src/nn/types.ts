@@ -129,8 +129,6 @@ export interface ArchitectureCapabilities {
   depth: number;
   /** Exactly one hidden layer with `singleHidden` filled in (exact-in-N correlators apply). */
   singleHidden: boolean;
-  /** A closed-form NNGP/NTK exists in @nnsym/ntk (gauss/exp/erf/relu nets, linear-net). */
-  closedFormKernel: boolean;
   /** φ depends on the input (Gauss-net normalisation). */
   inputDependentActivation: boolean;
   /** Activation traits, repeated here for convenience. */
@@ -199,9 +197,52 @@ export interface ArchitectureConfig {
   activationConfig?: Record<string, unknown>;
 }
 
-/** Architecture plugin: `Plugin<'architecture', Config, Architecture>`. */
+/**
+ * How an architecture transports parameter-space invariances to function space (the "duality" step of
+ * Maiti-Halverson-Stoner arXiv 2106.00694): read by @nnsym/symmetry's parameter-side prediction.
+ */
+export interface ArchitectureSymmetry {
+  /** x enters only through W0 x (and, for the Gauss-net, through |x|): f(ρx; W0) = f(x; W0 ρ) for orthogonal ρ. */
+  firstLayerLinear: boolean;
+  /** f = W_L h + b_L: ρ f is the same network with (ρ W_L, ρ b_L). */
+  lastLayerLinear: boolean;
+  /** Correlator orders that are translation invariant at every width, with zero-mean normal W0 and last layer. */
+  translationInvariantOrders?: number[];
+}
+
+/**
+ * What an architecture plugin declares it can do, so that every package finds it on the plugin instead of in a
+ * table keyed by its id (neural-tangents' `(init_fn, apply_fn, kernel_fn)` triple: the item carries its
+ * capabilities). Checked by `runArchitectureConformance`.
+ *
+ * When to use: write it on your plugin object; read it with {@link ArchitecturePlugin}'s `capabilities` (or core's
+ * `architecturesWith`).
+ *
+ * @example
+ * capabilities: { dense: { activation: 'relu', depth: 1 }, engines: { exact: true, reference: true }, symmetry: { firstLayerLinear: true, lastLayerLinear: true } }
+ */
+export interface ArchitecturePluginCapabilities {
+  /**
+   * The family is a dense NN-QFT network (docs/conventions.md) whose `activation` (absent: taken from the config)
+   * and `depth` (absent: from the config, default `defaultDepth`) it fixes. @nnsym/ntk computes its analytic
+   * NNGP/NTK from this (closed form or quadrature per activation dual); without it, ntk has no analytic kernel
+   * and points to the empirical NTK or Monte Carlo.
+   */
+  dense?: { activation?: string; depth?: number; defaultDepth?: number };
+  /**
+   * Engines that apply besides the tfjs ensemble runner (every architecture has that one):
+   * `exact`: the exact-in-1/N correlator engine (one hidden layer, `Architecture.singleHidden`);
+   * `reference`: @nnsym/symmetry's float64 host reference evaluator of single-hidden-layer families;
+   * `trained`: @nnsym/symmetry's trained ensembles (float64 gradient descent of a single-hidden-layer net).
+   */
+  engines?: { exact?: boolean; reference?: boolean; trained?: boolean };
+  /** How parameter-space invariances act on its outputs (see {@link ArchitectureSymmetry}). */
+  symmetry?: ArchitectureSymmetry;
+}
+
+/** Architecture plugin: `Plugin<'architecture', Config, Architecture>` plus its declared capabilities. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ArchitecturePlugin<C = any> = Plugin<'architecture', C, Architecture>;
+export type ArchitecturePlugin<C = any> = Plugin<'architecture', C, Architecture> & { readonly capabilities?: ArchitecturePluginCapabilities };
 
 declare module '../registry/kinds' {
   interface PluginKinds {
@@ -211,16 +252,6 @@ declare module '../registry/kinds' {
 }
 
 declare module '../registry/kinds' {
-  interface ArchitectureMap {
-    'gauss-net': ArchitecturePlugin<ArchitectureConfig>;
-    'exp-net': ArchitecturePlugin<ArchitectureConfig>;
-    'erf-net': ArchitecturePlugin<ArchitectureConfig>;
-    'relu-net': ArchitecturePlugin<ArchitectureConfig>;
-    'tanh-net': ArchitecturePlugin<ArchitectureConfig>;
-    shallow: ArchitecturePlugin<ArchitectureConfig>;
-    mlp: ArchitecturePlugin<ArchitectureConfig>;
-    'linear-net': ArchitecturePlugin<ArchitectureConfig>;
-  }
   interface ActivationMap {
     relu: ActivationPlugin<Record<string, never>>;
     'leaky-relu': ActivationPlugin<{ alpha: number }>;

@@ -185,6 +185,29 @@ export function pseudoInverseForm(cov: Float64Array, d: Float64Array, k: number,
 }
 
 /**
+ * As {@link pseudoInverseForm}, also returning x = Σ⁺ d (on the kept eigen-directions), so that dᵀx is the form.
+ *
+ * @example
+ * pseudoInverseSolve(Float64Array.of(2, 0, 0, 1), Float64Array.of(1, 1), 2).solution; // [0.5, 1]
+ */
+export function pseudoInverseSolve(cov: Float64Array, d: Float64Array, k: number, relTol = 1e-9): { form: number; rank: number; solution: Float64Array } {
+  const { values, vectors } = symmetricEigen(cov, k);
+  const lmax = Math.max(...values, 0);
+  let form = 0;
+  let rank = 0;
+  const solution = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    if (!(values[j] > relTol * lmax) || lmax <= 0) continue;
+    let proj = 0;
+    for (let i = 0; i < k; i++) proj += vectors[i * k + j] * d[i];
+    form += (proj * proj) / values[j];
+    for (let i = 0; i < k; i++) solution[i] += (vectors[i * k + j] * proj) / values[j];
+    rank++;
+  }
+  return { form, rank, solution };
+}
+
+/**
  * Relative eigenvalue cut-off c·√(k/M) for a k×k sample correlation matrix estimated from M paired differences
  * (use as `relTol` of {@link pseudoInverseForm}; c = 1 by default, capped at 0.5).
  *

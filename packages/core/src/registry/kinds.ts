@@ -26,7 +26,22 @@ export interface DatasetMap {}
 /** Typed lookups of optimisers by id. */
 export interface OptimizerMap {}
 
+/**
+ * The id map of each kind, read by {@link PluginHost.kind}: `plugins.kind('architecture').get('relu-net')` is typed
+ * as the `relu-net` plugin (its config and instance types) because `relu-net.ts` augments {@link ArchitectureMap}.
+ * A kind without a map here (or an id missing from its map) gets the kind's plugin type.
+ */
+export interface PluginIdMaps {
+  architecture: ArchitectureMap;
+  activation: ActivationMap;
+  distribution: DistributionMap;
+  'group-action': GroupActionMap;
+  dataset: DatasetMap;
+  optimizer: OptimizerMap;
+}
+
 type KindName = keyof PluginKinds & string;
+type IdMapOf<K extends string> = K extends keyof PluginIdMaps ? PluginIdMaps[K] : Record<string, PluginOfKind<K>>;
 type PluginOfKind<K extends string> = K extends KindName
   ? PluginKinds[K] extends AnyPlugin
     ? PluginKinds[K]
@@ -40,8 +55,14 @@ type PluginOfKind<K extends string> = K extends KindName
 export class PluginHost {
   private readonly registries = new Map<string, Registry<AnyPlugin>>();
 
-  /** The registry of one kind (created empty on first use). */
-  kind<K extends KindName>(kind: K): Registry<PluginOfKind<K>>;
+  /**
+   * The registry of one kind (created empty on first use), typed by the kind's id map: `get` of an id that a
+   * plugin declared in {@link PluginIdMaps} returns that plugin's own type.
+   *
+   * @example
+   * const relu = plugins.kind('architecture').get('relu-net'); // typeof reluNetArchitecture
+   */
+  kind<K extends KindName>(kind: K): Registry<PluginOfKind<K>, IdMapOf<K>>;
   kind(kind: string): Registry<AnyPlugin>;
   kind(kind: string): Registry<AnyPlugin> {
     let r = this.registries.get(kind);

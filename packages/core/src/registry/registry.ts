@@ -1,6 +1,10 @@
 import { UsageError } from '../errors';
 import { closestId } from './closest';
-import type { AnyPlugin } from './plugin';
+
+/** What a registry holds: anything with a kebab-case `meta.id` (plugins also carry `meta.kind`, which must match). */
+export interface RegistryItem {
+  readonly meta: { readonly id: string; readonly kind?: string };
+}
 
 /**
  * A typed registry of plugins of one kind (tfjs `kernel_registry.ts` style: a Map with register / get / list /
@@ -8,14 +12,14 @@ import type { AnyPlugin } from './plugin';
  * `{ override: true }`.
  *
  * `IdMap` maps ids to plugin types for typed lookups; it is filled by declaration merging (see
- * `ArchitectureMap` etc. in `kinds.ts`).
+ * `ArchitectureMap` etc. in `kinds.ts`). Items other than plugins (e.g. viz's report renderers) need only `meta.id`.
  *
  * @example
  * const reg = new Registry<ActivationPlugin>('activation');
  * reg.register(reluPlugin);
  * reg.get('relu').create({});
  */
-export class Registry<P extends AnyPlugin, IdMap extends object = Record<string, P>> {
+export class Registry<P extends RegistryItem, IdMap extends object = Record<string, P>> {
   private readonly items = new Map<string, P>();
   constructor(readonly kind: string) {}
 
@@ -25,7 +29,7 @@ export class Registry<P extends AnyPlugin, IdMap extends object = Record<string,
     if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(id)) {
       throw new UsageError(`${this.kind} plugin: meta.id must be a kebab-case string, got ${JSON.stringify(id)}`, 'meta.id');
     }
-    if (plugin.meta.kind !== this.kind) {
+    if (plugin.meta.kind !== undefined && plugin.meta.kind !== this.kind) {
       throw new UsageError(`plugin "${id}" has kind "${plugin.meta.kind}" and cannot be registered as a ${this.kind}`, 'meta.kind');
     }
     if (this.items.has(id) && !options.override) {

@@ -1,7 +1,7 @@
 import { Rng } from '@nnsym/core';
 import { createDistribution, BUILTIN_DISTRIBUTIONS } from './builtin';
 import type { Distribution } from '../types';
-import { runDistributionConformance } from '../conformance';
+import { runDistributionConformance } from '../testing';
 import { normalDistribution } from './normal';
 
 /** Sample mean and variance within 4 standard errors of the declared moments (SE from the declared 4th moment). */

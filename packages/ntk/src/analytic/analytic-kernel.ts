@@ -1,4 +1,4 @@
-import { closestId, plugins, UsageError } from '@nnsym/core';
+import { architecturePlugin, architecturesWith, closestId, plugins, UsageError, type ArchitecturePluginCapabilities } from '@nnsym/core';
 import { FALLBACK_ADVICE, NoAnalyticKernelError } from './errors';
 import { mlpKernels } from './mlp-kernels';
 import type { AnalyticKernels, KernelInputs, MlpKernelSpec, Parameterization, ScalarActivation } from './types';
@@ -26,28 +26,19 @@ export interface AnalyticKernelOptions extends NetSpecLike {
   ntk?: boolean;
 }
 
-interface FamilyEntry {
-  activation?: string;
-  /** Fixed depth of the family (single hidden layer), or undefined when the depth is a free parameter. */
-  depth?: number;
-  defaultDepth?: number;
-  description: string;
-}
+/** The dense family an architecture declares on its plugin (core's `ArchitecturePluginCapabilities.dense`). */
+type FamilyEntry = NonNullable<ArchitecturePluginCapabilities['dense']>;
 
 /**
- * Architecture families with an analytic kernel, by id. Any other architecture has none: use the empirical NTK
+ * Ids of the architectures with an analytic kernel: those whose plugin declares a `dense` family (built-ins and
+ * those registered in core's `plugins`), in listing order. Any other architecture has none: use the empirical NTK
  * or a Monte-Carlo NNGP (neural-tangents' `monte_carlo_kernel_fn` plays the same role).
+ *
+ * @example analyticArchitectures(); // ['gauss-net', 'exp-net', 'erf-net', 'relu-net', 'tanh-net', 'shallow', 'mlp', 'linear-net']
  */
-export const ANALYTIC_FAMILIES: Readonly<Record<string, FamilyEntry>> = {
-  'gauss-net': { activation: 'gauss', depth: 1, description: 'closed form: σ_b² + σ_w² exp(−σ_w²|x−x\'|²/(2 d_in))' },
-  'exp-net': { activation: 'exp', depth: 1, description: 'closed form: σ_b² + σ_w² exp(2σ_b² + σ_w²|x+x\'|²/(2 d_in))' },
-  'erf-net': { activation: 'erf', depth: 1, description: 'closed form: Williams 1997 arcsine kernel' },
-  'relu-net': { activation: 'relu', depth: 1, description: 'closed form: arc-cosine kernel (Cho & Saul 2009)' },
-  'tanh-net': { activation: 'tanh', depth: 1, description: 'quadrature of tanh (no closed form)' },
-  shallow: { depth: 1, description: 'one hidden layer, any activation (closed form or quadrature)' },
-  mlp: { defaultDepth: 2, description: 'depth-L recursion; closed forms for relu, erf, identity; quadrature otherwise' },
-  'linear-net': { activation: 'identity', defaultDepth: 1, description: 'closed form: affine map of x·x\'/d_in' },
-};
+export function analyticArchitectures(): string[] {
+  return architecturesWith((c) => c.dense !== undefined);
+}
 
 function activationOf(a: NetSpecLike['activation']): string | ScalarActivation | undefined {
   if (a === undefined || typeof a === 'string') return a;
@@ -78,21 +69,22 @@ export function analyticKernel(
   const isObj = typeof arch === 'object' && arch !== null;
   const id = typeof arch === 'string' ? arch : isObj && typeof (arch as { id?: unknown }).id === 'string' ? (arch as { id: string }).id : undefined;
   const spec: NetSpecLike = isObj ? ((arch as { spec?: NetSpecLike }).spec ?? (arch as NetSpecLike)) : {};
-  const family = id !== undefined ? ANALYTIC_FAMILIES[id] : undefined;
+  const plugin = id !== undefined ? architecturePlugin(id) : undefined;
+  const family: FamilyEntry | undefined = plugin?.capabilities?.dense;
   if (id !== undefined && !family) {
-    const registered = plugins.kind('architecture').has(id);
-    if (registered || isObj) {
+    if (plugin || isObj) {
       throw new NoAnalyticKernelError(`architecture "${id}" has no analytic kernel (no closed form or quadrature); ${FALLBACK_ADVICE}`, 'arch');
     }
-    const known = [...new Set([...Object.keys(ANALYTIC_FAMILIES), ...plugins.kind('architecture').ids()])];
+    const analytic = analyticArchitectures();
+    const known = [...new Set([...analytic, ...plugins.kind('architecture').ids()])];
     const near = closestId(id, known);
-    throw new UsageError(`unknown architecture "${id}"${near ? ` (did you mean "${near}"?)` : ''}; with analytic kernels: ${Object.keys(ANALYTIC_FAMILIES).join(', ')}`, 'arch');
+    throw new UsageError(`unknown architecture "${id}"${near ? ` (did you mean "${near}"?)` : ''}; with analytic kernels: ${analytic.join(', ')}`, 'arch');
   }
-  const label = id ?? 'mlp';
+  const label = id ?? 'mlp'; // an unnamed spec is a dense MLP
   // An architecture object's own activation instance carries its config (e.g. leaky-relu's slope).
   const archActivation = isObj ? activationOf((arch as { activation?: NetSpecLike['activation'] }).activation) : undefined;
   const activation =
-    activationOf(options.activation) ?? family?.activation ?? archActivation ?? activationOf(spec.activation) ?? (label === 'mlp' || label === 'shallow' ? 'relu' : undefined);
+    activationOf(options.activation) ?? family?.activation ?? archActivation ?? activationOf(spec.activation) ?? (id === undefined || (family && family.activation === undefined) ? 'relu' : undefined);
   if (activation === undefined) throw new UsageError(`architecture "${label}" needs an activation (e.g. relu, erf, tanh)`, 'activation');
   const requested = options.depth ?? spec.depth;
   if (family?.depth !== undefined && requested !== undefined && requested !== family.depth) {

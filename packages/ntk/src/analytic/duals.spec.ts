@@ -1,5 +1,7 @@
 import { gaussianExpectation2 } from './gaussian-expectation';
-import { dualFor } from './duals/lookup';
+import { plugins } from '@nnsym/core';
+import { activationDualPlugin, BUILTIN_DUAL_PLUGINS, dualFor } from './duals/lookup';
+import { reluDual } from './duals/relu';
 import { quadratureDual } from './duals/quadrature';
 import { hermiteSeriesDual } from './duals/hermite-series';
 import { leakyReluDual } from './duals/leaky-relu';
@@ -112,3 +114,20 @@ describe('leaky-relu closed form', () => {
     expect(dualFor('leaky-relu').method).toBe('closed-form');
   });
 });
+
+describe('activation-dual plugins', () => {
+  it('a dual registered against an activation id is what dualFor (and so every analytic kernel) uses', () => {
+    // softsign has no closed form built in: its dual is numerical until a plugin registers one.
+    expect(() => dualFor('my-softsign')).toThrow(NoAnalyticKernelError);
+    const mine = { ...reluDual, id: 'my-softsign', reference: 'test: the relu dual under another id' };
+    plugins.register(activationDualPlugin(mine));
+    try {
+      expect(dualFor('my-softsign')).toBe(mine);
+      expect(BUILTIN_DUAL_PLUGINS.map((p) => p.meta.id)).toEqual(['relu', 'erf', 'identity', 'exp', 'gauss']);
+    } finally {
+      plugins.kind('activation-dual').unregister('my-softsign');
+    }
+    expect(() => dualFor('my-softsign')).toThrow(NoAnalyticKernelError);
+  });
+});
+

@@ -1,4 +1,5 @@
 import { gaussHermite, gaussLegendre } from './quadrature-rules';
+import type { ScalarFn } from '@nnsym/core';
 
 /**
  * Gaussian expectations by quadrature (pure float64): E[f(u)] for u ~ N(0, q) and E[f(u) g(v)] for
@@ -16,8 +17,6 @@ import { gaussHermite, gaussLegendre } from './quadrature-rules';
  *   varying integrands (erf at q <= 1: 1e-12 with 64 nodes), poor for kinks and for saturating functions.
  */
 
-/** A scalar function of one real variable. */
-export type ScalarFn = (z: number) => number;
 
 /** Options of the quadrature rules. */
 export interface GaussianQuadratureOptions {

@@ -1,8 +1,9 @@
 // Named re-exports of the analytic area.
-export { analyticKernel, ANALYTIC_FAMILIES } from './analytic-kernel';
+export { analyticKernel, analyticArchitectures } from './analytic-kernel';
 export type { AnalyticKernelOptions, NetSpecLike } from './analytic-kernel';
 export { mlpKernels } from './mlp-kernels';
-export { dualFor, CLOSED_FORM_DUALS } from './duals/lookup';
+export { dualFor, CLOSED_FORM_DUALS, BUILTIN_DUAL_PLUGINS, activationDualPlugin } from './duals/lookup';
+export type { ActivationDualPlugin } from './duals/lookup';
 export { quadratureDual } from './duals/quadrature';
 export { hermiteSeriesDual } from './duals/hermite-series';
 export { reluDual } from './duals/relu';
@@ -12,12 +13,11 @@ export { identityDual } from './duals/identity';
 export { expDual } from './duals/exp';
 export { gaussDual } from './duals/gauss';
 export { gaussianExpectation1, gaussianExpectation2 } from './gaussian-expectation';
-export type { GaussianQuadratureOptions, ScalarFn } from './gaussian-expectation';
+export type { GaussianQuadratureOptions } from './gaussian-expectation';
 export { gaussHermite, gaussLegendre } from './quadrature-rules';
 export type { QuadratureRule } from './quadrature-rules';
 export { BUILTIN_SCALAR_ACTIVATIONS, ACTIVATION_ALIASES } from './scalar-activations';
-export { normalCdf } from './special';
 export { toInputMatrix, kernelRows } from './inputs';
 export type { InputMatrix } from './inputs';
 export { NoAnalyticKernelError, FALLBACK_ADVICE } from './errors';
-export type { ActivationDual, AnalyticKernels, KernelInputs, MlpKernelSpec, Parameterization, ScalarActivation } from './types';
+export type { ActivationDual, AnalyticKernels, KernelInputs, MlpKernelSpec, ScalarActivation } from './types';

@@ -1,5 +1,4 @@
-import { erf } from '@nnsym/core';
-import { normalCdf } from './special';
+import { erf, normalCdf } from '@nnsym/core';
 import type { ScalarActivation } from './types';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);

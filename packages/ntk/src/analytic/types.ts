@@ -1,3 +1,5 @@
+import type { Parameterization } from '@nnsym/core';
+
 /**
  * Types of the analytic kernel area. Conventions (docs/conventions.md, NN-QFT, Halverson–Maiti–Stoner
  * arXiv 2008.08601): an MLP with L hidden layers of widths N_1..N_L maps x ∈ R^{d_in} to f(x) ∈ R^{d_out};
@@ -7,8 +9,8 @@
  * The NNGP kernel is the same in both; the NTK differs (see {@link mlpKernels}).
  */
 
-/** Which parameterisation the NTK refers to. */
-export type Parameterization = 'standard' | 'ntk';
+// Which parameterisation the NTK refers to: core's `Parameterization` ('standard' | 'ntk').
+export type { Parameterization };
 
 /**
  * The "dual" of an activation: the two Gaussian expectations the NNGP / NTK recursions need, for

@@ -1,4 +1,4 @@
-import { UsageError, fSf, normalTwoSidedP, pseudoInverseForm, resolvableEigenTol } from '@nnsym/core';
+import { UsageError, fSf, normalTwoSidedP, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol } from '@nnsym/core';
 import type { InvarianceDesign } from './design';
 
 /** A chunk of ensemble outputs, as core's ensemble runner yields them: row-major [count, points, dOut]. */
@@ -44,12 +44,50 @@ export class InvarianceAccumulator {
   private readonly mean: Float64Array;
   private readonly m2: Float64Array;
   private readonly baseMean: Float64Array;
+  /** Per-network paired differences kept for the tail diagnostics (float32, in arrival order, up to `keepValues`). */
+  private readonly kept: Float32Array[] = [];
+  private keptRows = 0;
+  /** Cap on stored values (networks × components) for the diagnostics; default 2^23 (32 MiB of float32). */
+  readonly keepValues: number;
 
-  constructor(readonly design: InvarianceDesign) {
+  constructor(
+    readonly design: InvarianceDesign,
+    options: { keepValues?: number } = {},
+  ) {
     this.k = design.components.length;
     this.mean = new Float64Array(this.k);
     this.m2 = new Float64Array(this.k * this.k);
     this.baseMean = new Float64Array(this.k);
+    this.keepValues = options.keepValues ?? 2 ** 23;
+  }
+
+  /** Number of networks whose paired differences are stored for the diagnostics (the first ones, up to the cap). */
+  get storedNetworks(): number {
+    return this.keptRows;
+  }
+
+  /**
+   * The stored per-network paired differences, row-major [storedNetworks, k] (float32: the diagnostics need tail
+   * shapes, not digits; means and covariances are accumulated in float64 from every network).
+   */
+  storedRows(): Float32Array {
+    const out = new Float32Array(this.keptRows * this.k);
+    let off = 0;
+    for (const r of this.kept) {
+      out.set(r, off);
+      off += r.length;
+    }
+    return out;
+  }
+
+  private keep(rows: ArrayLike<number>, count: number): void {
+    const room = Math.floor(this.keepValues / Math.max(this.k, 1)) - this.keptRows;
+    const n = Math.min(room, count);
+    if (n <= 0) return;
+    const r = new Float32Array(n * this.k);
+    for (let i = 0; i < n * this.k; i++) r[i] = rows[i];
+    this.kept.push(r);
+    this.keptRows += n;
   }
 
   /** Add a chunk of outputs evaluated at `design.evalInputs`. */
@@ -118,6 +156,7 @@ export class InvarianceAccumulator {
       }
     }
     this.mergeMoments(c, cm, cm2, base.map((v) => v / c));
+    this.keep(diffs, c);
     return this;
   }
 
@@ -125,6 +164,7 @@ export class InvarianceAccumulator {
   merge(other: InvarianceAccumulator): this {
     if (other.k !== this.k) throw new UsageError('invariance: cannot merge accumulators of different designs', 'merge');
     this.mergeMoments(other.count, other.mean, other.m2, other.baseMean);
+    this.keep(other.storedRows(), other.storedNetworks);
     return this;
   }
 
@@ -150,6 +190,40 @@ export class InvarianceAccumulator {
     const se = new Float64Array(k);
     for (let j = 0; j < k; j++) se[j] = Math.sqrt(Math.max(this.m2[j * k + j], 0) / Math.max(M - 1, 1) / M);
     return { estimate: Float64Array.from(this.mean), stderr: se, base: Float64Array.from(this.baseMean) };
+  }
+
+  /**
+   * Hotelling's T² on the components `which`, with the rank cut-off `relTol` (default: {@link resolvableEigenTol}),
+   * and the direction it tests: weights w over `which` such that the per-network projection v_m = Σ_a w_a d_{m,a}
+   * has mean wᵀΔḠ = T²/M and variance wᵀΣw = T²/M, i.e. its one-sample t statistic is √T². The tail diagnostics
+   * of the verdict are computed on v (the combination of paired differences that carries the evidence).
+   */
+  directional(which: readonly number[], relTol?: (k: number, M: number) => number): { statistic: number; dof: number; pValue: number; weights: Float64Array; live: number } {
+    const K = which.length;
+    const M = this.count;
+    if (M < 3) throw new UsageError(`--ensemble: an invariance test needs at least 3 networks, got ${M}`, '--ensemble');
+    const v = (a: number, b: number) => {
+      const [i, j] = which[a] <= which[b] ? [which[a], which[b]] : [which[b], which[a]];
+      return this.m2[i * this.k + j] / (M - 1);
+    };
+    const maxVar = Math.max(0, ...Array.from({ length: K }, (_, a) => v(a, a)));
+    const live = Array.from({ length: K }, (_, a) => a).filter((a) => v(a, a) > 1e-24 * maxVar && v(a, a) > 0);
+    const L = live.length;
+    const weights = new Float64Array(K);
+    if (L === 0) return { statistic: 0, dof: 0, pValue: 1, weights, live: 0 };
+    const sd = live.map((a) => Math.sqrt(v(a, a)));
+    const corr = new Float64Array(L * L);
+    const z = new Float64Array(L);
+    for (let a = 0; a < L; a++) {
+      z[a] = this.mean[which[live[a]]] / sd[a];
+      for (let b = 0; b < L; b++) corr[a * L + b] = v(live[a], live[b]) / (sd[a] * sd[b]);
+    }
+    const { form, rank, solution } = pseudoInverseSolve(corr, z, L, (relTol ?? resolvableEigenTol)(L, M));
+    const t2 = M * form;
+    if (rank > 0 && M - rank < 1) throw new UsageError(`--ensemble: ${M} networks cannot test ${rank} independent components; use a larger ensemble or fewer --samples/--orders`, '--ensemble');
+    const pValue = rank > 0 ? fSf((t2 * (M - rank)) / (rank * (M - 1)), rank, M - rank) : 1;
+    for (let a = 0; a < L; a++) weights[live[a]] = solution[a] / sd[a];
+    return { statistic: t2, dof: rank, pValue, weights, live: L };
   }
 
   /** The joint test on the components selected by `which` (default: all). */

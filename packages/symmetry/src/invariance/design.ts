@@ -1,5 +1,6 @@
 import { Rng, UsageError, type SeedKey } from '@nnsym/core';
 import type { GroupAction, GroupSpace } from '@nnsym/groups';
+import { tupleCount, tuplesOfOrder } from '@nnsym/correlators';
 
 /** One entry of ΔG: group element `element`, correlator order, and the n (point, output index) slots it multiplies. */
 export interface InvarianceComponent {
@@ -49,31 +50,6 @@ export interface InvarianceDesign {
   readonly tuplesAvailable: Record<string, number>;
 }
 
-/** Number of multisets of size n from m items: C(m + n − 1, n). */
-export function multisetCount(m: number, n: number): number {
-  let c = 1;
-  for (let i = 1; i <= n; i++) c = (c * (m + i - 1)) / i;
-  return Math.round(c);
-}
-
-/** Every non-decreasing tuple of length n over 0..m−1 (in lexicographic order). */
-export function nonDecreasingTuples(m: number, n: number): Int32Array[] {
-  const out: Int32Array[] = [];
-  const t = new Int32Array(n);
-  const rec = (pos: number, start: number) => {
-    if (pos === n) {
-      out.push(Int32Array.from(t));
-      return;
-    }
-    for (let v = start; v < m; v++) {
-      t[pos] = v;
-      rec(pos + 1, v);
-    }
-  };
-  rec(0, 0);
-  return out;
-}
-
 /**
  * Plan an invariance test of the network density under `group` acting on inputs or outputs
  * (2106.00694: a symmetry of the density shows as G^(n)(g·x) = G^(n)(x), or G = ρ⊗…⊗ρ G for outputs).
@@ -121,11 +97,11 @@ export function designInvarianceTest(opts: InvarianceDesignOptions): InvarianceD
   const components: InvarianceComponent[] = [];
   const tuplesAvailable: Record<string, number> = {};
   for (const n of orders) {
-    const count = multisetCount(slots, n);
+    const count = tupleCount(slots, n);
     tuplesAvailable[String(n)] = count;
     let tuples: Int32Array[];
     if (count <= perCell) {
-      tuples = nonDecreasingTuples(slots, n);
+      tuples = tuplesOfOrder(slots, n);
     } else {
       // Random distinct multisets (sorted draws with rejection of duplicates).
       const seen = new Set<string>();

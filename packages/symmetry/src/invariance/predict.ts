@@ -1,6 +1,7 @@
 import { Rng, UsageError } from '@nnsym/core';
 import type { GroupAction, GroupSpace } from '@nnsym/groups';
-import { architectureSymmetry, type ArchitectureSymmetry } from './architecture-symmetry';
+import type { ArchitectureSymmetry } from '@nnsym/core';
+import { architectureSymmetry } from './architecture-symmetry';
 import type { LayerLaw, ParameterSide } from './types';
 
 /** A prediction from the parameter side. */

@@ -1,13 +1,48 @@
-import { erf, Rng, UsageError, type SeedKey } from '@nnsym/core';
+import { architecturePlugin, architecturesWith, erf, Rng, UsageError, type SeedKey } from '@nnsym/core';
 import type { OutputChunk } from './accumulator';
 
-/** Single-hidden-layer families the reference evaluator knows (NN-QFT conventions, arXiv 2008.08601). */
-export const REFERENCE_ARCHS = ['gauss-net', 'exp-net', 'relu-net', 'tanh-net', 'erf-net'] as const;
-export type ReferenceArch = (typeof REFERENCE_ARCHS)[number];
+/**
+ * φ in float64 of the activations the reference evaluator implements, by activation id (`gauss` is exp with the
+ * Gauss-net normalisation applied per input, see {@link referenceEnsembleChunks}).
+ */
+const REFERENCE_PHI: Readonly<Record<string, (z: number) => number>> = {
+  relu: (z) => (z > 0 ? z : 0),
+  tanh: Math.tanh,
+  erf,
+  exp: Math.exp,
+  gauss: Math.exp,
+};
+
+/**
+ * Ids of the single-hidden-layer families the reference evaluator applies to: the architectures whose plugin
+ * declares `capabilities.engines.reference` (built-ins and those registered in core's `plugins`), in listing order.
+ *
+ * @example referenceArchitectures(); // ['gauss-net', 'exp-net', 'erf-net', 'relu-net', 'tanh-net']
+ */
+export function referenceArchitectures(): string[] {
+  return architecturesWith((c) => c.engines?.reference === true);
+}
+
+/**
+ * The families of {@link referenceArchitectures} among the built-ins, when this module loaded.
+ * @deprecated Call {@link referenceArchitectures} (it also sees plugins registered later).
+ */
+export const REFERENCE_ARCHS: readonly string[] = referenceArchitectures();
+
+/** The activation of a reference family (its plugin's declared dense activation), or a one-line error naming `--arch`. */
+function referenceActivation(arch: string): string {
+  const caps = architecturePlugin(arch)?.capabilities;
+  const activation = caps?.dense?.activation;
+  if (!caps?.engines?.reference || activation === undefined || !(activation in REFERENCE_PHI)) {
+    throw new UsageError(`--arch: the reference evaluator knows ${referenceArchitectures().join(', ')}, got "${arch}"`, '--arch');
+  }
+  return activation;
+}
 
 /** Spec of {@link referenceEnsembleChunks}. */
 export interface ReferenceEnsembleSpec {
-  arch: ReferenceArch;
+  /** A family of {@link referenceArchitectures}. */
+  arch: string;
   dIn: number;
   dOut: number;
   width: number;
@@ -40,18 +75,15 @@ export function* referenceEnsembleChunks(
   chunkSize = 1000,
 ): Generator<OutputChunk> {
   const { dIn, dOut, width: N } = spec;
-  if (!(REFERENCE_ARCHS as readonly string[]).includes(spec.arch)) {
-    throw new UsageError(`--arch: the reference evaluator knows ${REFERENCE_ARCHS.join(', ')}, got "${spec.arch}"`, '--arch');
-  }
+  const activation = referenceActivation(spec.arch);
   for (const x of inputs) if (x.length !== dIn) throw new UsageError(`--inputs: a point has dimension ${x.length}, --d-in is ${dIn}`, '--inputs');
   if (spec.rowMeans && spec.rowMeans.length !== dOut) throw new UsageError(`rowMeans has length ${spec.rowMeans.length}, d_out is ${dOut}`, 'rowMeans');
   const sw = spec.sw ?? 1;
   const sb = spec.sb ?? 1;
   const mu0 = spec.mu0 ?? 0;
   const P = inputs.length;
-  const phi: (z: number) => number =
-    spec.arch === 'relu-net' ? (z) => (z > 0 ? z : 0) : spec.arch === 'tanh-net' ? Math.tanh : spec.arch === 'erf-net' ? erf : Math.exp;
-  const scale = inputs.map((x) => (spec.arch === 'gauss-net' ? Math.exp(-(sb * sb + (sw * sw * x.reduce((s, v) => s + v * v, 0)) / dIn)) : 1));
+  const phi = REFERENCE_PHI[activation];
+  const scale = inputs.map((x) => (activation === 'gauss' ? Math.exp(-(sb * sb + (sw * sw * x.reduce((s, v) => s + v * v, 0)) / dIn)) : 1));
   const w0 = new Float64Array(N * dIn);
   const b0 = new Float64Array(N);
   const w1 = new Float64Array(dOut * N);

@@ -1,10 +1,17 @@
-import { Rng, UsageError, type SeedKey } from '@nnsym/core';
+import { Rng, UsageError, betaI, type SeedKey } from '@nnsym/core';
 import { runSymmetryStudy, type SymmetryStudyOptions, type SymmetryStudyResult } from './study';
 
 /** Result of {@link invarianceRepeat}: the "broken" rate over R independent ensembles. */
 export interface InvarianceRepeatResult {
   repeat: number;
   broken: number;
+  invariant: number;
+  /** Ensembles whose rejection the tail diagnostics could not support (see `decideInvariance`). */
+  inconclusive: number;
+  /** inconclusive / repeat. */
+  inconclusiveRate: number;
+  /** Clopper–Pearson 95% interval of the broken rate. */
+  brokenInterval: [number, number];
   /** broken / repeat: ≈ α under invariance (calibration), the power under breaking. */
   brokenRate: number;
   /** Binomial standard error √(rate (1 − rate) / R). */
@@ -26,6 +33,31 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
     if (j >= k) sum += Math.exp(lc + j * Math.log(p) + (n - j) * Math.log1p(-p));
   }
   return Math.min(1, sum);
+}
+
+/** Inverse of the regularised incomplete beta in x (bisection; I_x(a, b) is increasing in x). */
+function betaQuantile(q: number, a: number, b: number): number {
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (betaI(mid, a, b) < q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * Clopper–Pearson (exact) two-sided interval for a binomial rate k/n at confidence 1 − level (default 95%):
+ * [B(level/2; k, n − k + 1), B(1 − level/2; k + 1, n − k)] with B the beta quantile.
+ *
+ * @example
+ * clopperPearson(5, 100); // ≈ [0.0164, 0.1128]
+ */
+export function clopperPearson(k: number, n: number, level = 0.05): [number, number] {
+  const lo = k === 0 ? 0 : betaQuantile(level / 2, k, n - k + 1);
+  const hi = k === n ? 1 : betaQuantile(1 - level / 2, k + 1, n - k);
+  return [lo, hi];
 }
 
 /**
@@ -50,18 +82,24 @@ export async function invarianceRepeat(
   const alpha = opts.alpha ?? 0.05;
   const pValues: number[] = [];
   let broken = 0;
+  let inconclusive = 0;
   const study = (r: number) => runSymmetryStudy({ ...opts, seed: Rng.derive(seed, 'repeat', r).nextUint32() });
   const first = await study(0);
   for (let r = 0; r < repeat; r++) {
     const res = r === 0 ? first : await study(r);
     pValues.push(res.pValue);
     if (res.verdict === 'broken') broken++;
+    if (res.verdict === 'inconclusive') inconclusive++;
     onProgress?.(r + 1, repeat);
   }
   const rate = broken / repeat;
   return {
     repeat,
     broken,
+    invariant: repeat - broken - inconclusive,
+    inconclusive,
+    inconclusiveRate: inconclusive / repeat,
+    brokenInterval: clopperPearson(broken, repeat),
     brokenRate: rate,
     brokenRateStderr: Math.sqrt((rate * (1 - rate)) / repeat),
     exceedanceP: binomialUpperTail(broken, repeat, alpha),

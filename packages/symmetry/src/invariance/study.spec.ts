@@ -8,8 +8,10 @@ registerGroupPlugins(plugins);
 describe('runSymmetryStudy (measurement next to prediction)', () => {
   it('μ on output row 0 breaks SO(3); the predicted unbroken Stab(m) ≅ SO(2) is measured invariant; both agree', async () => {
     const r = await runSymmetryStudy({
+      // x = 0.5: at x = 1 gauss-net's products are so heavy-tailed at N = 10 (E φ⁸ = e^48) that the verdict is
+      // `inconclusive` (the Hill test says the paired differences have infinite variance), see decide.ts.
       ensemble: { arch: 'gauss-net', dIn: 1, dOut: 3, width: 10, networks: 3000, breakMean: 1, breakRows: 1 },
-      inputs: [Float64Array.of(1)],
+      inputs: [Float64Array.of(0.5)],
       group: createSpecialOrthogonal(3),
       on: 'outputs',
       seed: 4,
@@ -26,7 +28,7 @@ describe('runSymmetryStudy (measurement next to prediction)', () => {
   it('names the unbroken subgroup of a finite group without testing it', async () => {
     const r = await runSymmetryStudy({
       ensemble: { arch: 'gauss-net', dIn: 1, dOut: 3, width: 10, networks: 2000, breakMean: 1, breakRows: 1 },
-      inputs: [Float64Array.of(1)],
+      inputs: [Float64Array.of(0.5)],
       group: createPermutations(3),
       on: 'outputs',
       orders: [2],

@@ -5,7 +5,7 @@ import { designInvarianceTest } from './design';
 import { predictInvariance, requirePrediction, type InvariancePrediction } from './predict';
 import type { EnsembleSource, ParameterSide, StudyEnsemble } from './types';
 import { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
-import { referenceEnsembleChunks, type ReferenceArch, type ReferenceEnsembleSpec } from './reference-ensemble';
+import { referenceEnsembleChunks, type ReferenceEnsembleSpec } from './reference-ensemble';
 import { testInvariance, type InvarianceMethod, type InvarianceResult } from './test-invariance';
 
 /** The float64 host evaluator ({@link referenceEnsembleChunks}) as an {@link EnsembleSource}. */
@@ -23,7 +23,7 @@ function rowMeans(e: StudyEnsemble): number[] | undefined {
 }
 
 function referenceSpec(e: StudyEnsemble): ReferenceEnsembleSpec {
-  return { arch: e.arch as ReferenceArch, dIn: e.dIn, dOut: e.dOut, width: e.width, sw: e.sw, sb: e.sb, mu0: e.inputMean, rowMeans: rowMeans(e) };
+  return { arch: e.arch, dIn: e.dIn, dOut: e.dOut, width: e.width, sw: e.sw, sb: e.sb, mu0: e.inputMean, rowMeans: rowMeans(e) };
 }
 
 /**
@@ -80,7 +80,7 @@ export interface SymmetryStudyOptions {
 export interface SymmetryStudyResult extends InvarianceResult {
   predicted: InvariancePrediction['predicted'];
   prediction: InvariancePrediction;
-  /** Whether measurement and prediction agree (null when no prediction was possible). */
+  /** Whether measurement and prediction agree (null when no prediction was possible or the measurement is `inconclusive`). */
   agree: boolean | null;
   unbrokenSubgroup: string | null;
   /** The test of the predicted unbroken subgroup, when the group is predicted broken. */
@@ -121,7 +121,7 @@ export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<Symm
     return testInvariance(design, source(opts.ensemble, design.evalInputs, seed), { alpha: opts.alpha, method: opts.method, outputPrecision: source.precision });
   };
   const measured = await measure(opts.group, opts.group.id);
-  const agree = prediction.predicted === 'unknown' ? null : prediction.predicted === measured.verdict;
+  const agree = prediction.predicted === 'unknown' || measured.verdict === 'inconclusive' ? null : prediction.predicted === measured.verdict;
   const result: SymmetryStudyResult = {
     ...measured,
     predicted: prediction.predicted,

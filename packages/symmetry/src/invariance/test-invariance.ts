@@ -1,15 +1,25 @@
 import { InvarianceAccumulator, type InvarianceStatistic, type OutputChunk } from './accumulator';
 import type { InvarianceDesign } from './design';
+import { decideInvariance, type InvarianceDecision, type OrderTest } from './decide';
 
-/** How the verdict is decided. */
-export type InvarianceMethod = 'hotelling' | 'bonferroni';
+/**
+ * How the verdict is decided: `per-order` (default): one Hotelling test per order, Holm-combined, with tail
+ * diagnostics that can make it `inconclusive` ({@link decideInvariance}); `hotelling`: the joint F test of every
+ * component (one rank cut-off on the joint matrix; the method before issue 16); `bonferroni`: min p · K.
+ */
+export type InvarianceMethod = 'per-order' | 'hotelling' | 'bonferroni';
+
+/** The three verdicts. */
+export type InvarianceVerdict = 'invariant' | 'broken' | 'inconclusive';
 
 /** Options of {@link testInvariance} / {@link invarianceVerdict}. */
 export interface InvarianceTestOptions {
   /** Significance level (default 0.05). */
   alpha?: number;
-  /** `hotelling` (default): joint F test of every component with the paired covariance; `bonferroni`: min p · K. */
+  /** `per-order` (default), `hotelling` (joint) or `bonferroni`, see {@link InvarianceMethod}. */
   method?: InvarianceMethod;
+  /** Level of the Hill test of infinite variance behind `inconclusive` (default 0.05; `per-order` only). */
+  tailLevel?: number;
   /** Precision of the network outputs fed in, recorded in the result (default: tfjs float32). */
   outputPrecision?: string;
 }
@@ -19,13 +29,21 @@ export interface InvarianceResult {
   group: string;
   groupId: string;
   on: 'inputs' | 'outputs';
-  verdict: 'invariant' | 'broken';
+  verdict: InvarianceVerdict;
   method: InvarianceMethod;
   alpha: number;
-  /** The statistic of `method` (Hotelling T², or max |z| for Bonferroni). */
+  /** The statistic of `method` (Hotelling T² of the order with the smallest p for `per-order`, joint T², or max |z|). */
   statistic: number;
+  /** Rank kept (degrees of freedom) of that statistic. */
   dof: number;
+  /** The p-value the verdict uses (Holm-combined over orders for `per-order`). */
   pValue: number;
+  /** Why `inconclusive` (empty otherwise). */
+  reason: string;
+  /** For `inconclusive`: the ensemble size that would decide (null: none will, see {@link InvarianceDecision}). */
+  suggestedEnsemble: number | null;
+  /** The per-order tests with their Holm-adjusted p, rank, components and tail diagnostics. */
+  orderTests: OrderTest[];
   effectSize: number;
   maxAbsZ: number;
   networks: number;
@@ -45,7 +63,7 @@ export interface InvarianceResult {
  */
 export function invarianceVerdict(acc: InvarianceAccumulator, options: InvarianceTestOptions = {}): InvarianceResult {
   const alpha = options.alpha ?? 0.05;
-  const method = options.method ?? 'hotelling';
+  const method = options.method ?? 'per-order';
   const d = acc.design;
   const joint = acc.statistic();
   const perOrder: Record<string, InvarianceStatistic> = {};
@@ -57,17 +75,23 @@ export function invarianceVerdict(acc: InvarianceAccumulator, options: Invarianc
   } else {
     perOrder[String(d.orders[0])] = joint;
   }
-  const pValue = method === 'hotelling' ? joint.pValue : joint.bonferroniPValue;
+  const decision: InvarianceDecision = decideInvariance(acc, { alpha, tailLevel: options.tailLevel });
+  const best = decision.orders.reduce((a, b) => (b.pValue < a.pValue ? b : a));
+  const pValue = method === 'per-order' ? decision.pValue : method === 'hotelling' ? joint.pValue : joint.bonferroniPValue;
+  const verdict: InvarianceVerdict = method === 'per-order' ? decision.verdict : pValue < alpha ? 'broken' : 'invariant';
   return {
     group: d.group.name,
     groupId: d.group.id,
     on: d.on,
-    verdict: pValue < alpha ? 'broken' : 'invariant',
+    verdict,
     method,
     alpha,
-    statistic: method === 'hotelling' ? joint.statistic : joint.maxAbsZ,
-    dof: joint.dof,
+    statistic: method === 'per-order' ? best.statistic : method === 'hotelling' ? joint.statistic : joint.maxAbsZ,
+    dof: method === 'per-order' ? best.rank : joint.dof,
     pValue,
+    reason: method === 'per-order' ? decision.reason : '',
+    suggestedEnsemble: method === 'per-order' ? decision.suggestedEnsemble : null,
+    orderTests: decision.orders,
     effectSize: joint.effectSize,
     maxAbsZ: joint.maxAbsZ,
     networks: acc.count,

@@ -1,4 +1,4 @@
-import { Rng, UsageError, type SeedKey } from '@nnsym/core';
+import { architecturePlugin, architecturesWith, Rng, UsageError, type SeedKey } from '@nnsym/core';
 import type { OutputChunk } from './accumulator';
 import type { ParameterSide } from './types';
 
@@ -11,9 +11,22 @@ export interface TrainingTask {
   lr?: number;
 }
 
-/** The ensemble before training (single hidden layer, NN-QFT init; `arch` relu-net, tanh-net or gauss-net). */
+/** Activations the trained-ensemble engine differentiates (`gauss`: exp with the Gauss-net normalisation). */
+const TRAINED_ACTIVATIONS = new Set(['relu', 'tanh', 'gauss']);
+
+/**
+ * Ids of the families trained ensembles apply to: the architectures whose plugin declares
+ * `capabilities.engines.trained`, in listing order.
+ *
+ * @example trainedArchitectures(); // ['gauss-net', 'relu-net', 'tanh-net']
+ */
+export function trainedArchitectures(): string[] {
+  return architecturesWith((c) => c.engines?.trained === true);
+}
+
+/** The ensemble before training (single hidden layer, NN-QFT init; `arch` one of {@link trainedArchitectures}). */
 export interface TrainedEnsembleSpec {
-  arch: 'relu-net' | 'tanh-net' | 'gauss-net';
+  arch: string;
   dIn: number;
   dOut: number;
   width: number;
@@ -46,9 +59,14 @@ export function* trainedEnsembleChunks(spec: TrainedEnsembleSpec, task: Training
   const sb = spec.sb ?? 1;
   const steps = task.steps ?? 200;
   const lr = task.lr ?? 0.05;
-  const gaussScale = (x: Float64Array) => (spec.arch === 'gauss-net' ? Math.exp(-(sb * sb + (sw * sw * x.reduce((s, v) => s + v * v, 0)) / dIn)) : 1);
-  const phi = (z: number) => (spec.arch === 'relu-net' ? (z > 0 ? z : 0) : spec.arch === 'tanh-net' ? Math.tanh(z) : Math.exp(z));
-  const dphi = (z: number, h: number) => (spec.arch === 'relu-net' ? (z > 0 ? 1 : 0) : spec.arch === 'tanh-net' ? 1 - h * h : h);
+  const caps = architecturePlugin(spec.arch)?.capabilities;
+  const act = caps?.dense?.activation;
+  if (!caps?.engines?.trained || act === undefined || !TRAINED_ACTIVATIONS.has(act)) {
+    throw new UsageError(`--train: trained ensembles support ${trainedArchitectures().join(', ')}; got --arch ${spec.arch}`, '--train');
+  }
+  const gaussScale = (x: Float64Array) => (act === 'gauss' ? Math.exp(-(sb * sb + (sw * sw * x.reduce((s, v) => s + v * v, 0)) / dIn)) : 1);
+  const phi = (z: number) => (act === 'relu' ? (z > 0 ? z : 0) : act === 'tanh' ? Math.tanh(z) : Math.exp(z));
+  const dphi = (z: number, h: number) => (act === 'relu' ? (z > 0 ? 1 : 0) : act === 'tanh' ? 1 - h * h : h);
   const w0 = new Float64Array(N * dIn);
   const b0 = new Float64Array(N);
   const w1 = new Float64Array(dOut * N);

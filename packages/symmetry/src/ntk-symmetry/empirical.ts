@@ -3,7 +3,8 @@ import { disposeDenseMlp, mlpStructuredNtk, sampleDenseMlp, type DenseEnsembleSp
 import type { GroupAction } from '@nnsym/groups';
 import { InvarianceAccumulator, type InvarianceStatistic } from '../invariance/accumulator';
 import type { InvarianceComponent, InvarianceDesign } from '../invariance/design';
-import { invarianceVerdict, type InvarianceMethod } from '../invariance/test-invariance';
+import { invarianceVerdict, type InvarianceMethod, type InvarianceVerdict } from '../invariance/test-invariance';
+import type { OrderTest } from '../invariance/decide';
 
 /** Options of {@link empiricalNtkInvariance}. */
 export interface EmpiricalNtkInvarianceOptions {
@@ -27,7 +28,13 @@ export interface EmpiricalNtkInvarianceOptions {
 export interface EmpiricalNtkInvarianceResult {
   group: string;
   groupId: string;
-  verdict: 'invariant' | 'broken';
+  /** `inconclusive` when the test rejects but the tails of the per-network differences cannot support it. */
+  verdict: InvarianceVerdict;
+  /** Why `inconclusive` (empty otherwise), and the ensemble size that would decide. */
+  reason: string;
+  suggestedEnsemble: number | null;
+  /** The per-order test (one order here: the kernel entries), its rank, components and tail diagnostics. */
+  orderTests: OrderTest[];
   method: InvarianceMethod;
   alpha: number;
   pValue: number;
@@ -127,6 +134,9 @@ export async function empiricalNtkInvariance(opts: EmpiricalNtkInvarianceOptions
     group: group.name,
     groupId: group.id,
     verdict: v.verdict,
+    reason: v.reason,
+    suggestedEnsemble: v.suggestedEnsemble,
+    orderTests: v.orderTests,
     method: v.method,
     alpha: v.alpha,
     pValue: v.pValue,

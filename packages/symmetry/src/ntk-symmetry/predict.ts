@@ -1,4 +1,4 @@
-import { Rng } from '@nnsym/core';
+import { architecturePlugin, Rng } from '@nnsym/core';
 import type { GroupAction } from '@nnsym/groups';
 
 /**
@@ -28,11 +28,12 @@ export interface NtkInvariancePrediction {
 }
 
 /**
- * Kernel forms of the analytic families (see {@link KernelForm}): gauss-net (or the `gauss` activation, whose dual is
- * valid for one hidden layer) is `distance` / `dot+distance`; every other family is `dot`.
+ * Kernel forms of the analytic families (see {@link KernelForm}): a net with the `gauss` activation (the Gauss-net
+ * family, whose plugin declares it, or `gauss` given explicitly; its dual is valid for one hidden layer) is
+ * `distance` / `dot+distance`; every other family is `dot`.
  */
 export function kernelForm(arch: string, kernel: 'ntk' | 'nngp', activation?: string): KernelForm {
-  if (arch === 'gauss-net' || activation === 'gauss') return kernel === 'nngp' ? 'distance' : 'dot+distance';
+  if (activation === 'gauss' || architecturePlugin(arch)?.capabilities?.dense?.activation === 'gauss') return kernel === 'nngp' ? 'distance' : 'dot+distance';
   return 'dot';
 }
 

@@ -1,5 +1,5 @@
 import { createFromPlugin, plugins as defaultHost, UsageError, type PluginHost } from '@nnsym/core';
-import type { ScalarFn } from './types';
+import type { ScalarFn } from '@nnsym/core';
 
 /** An activation resolved for host-side float64 work. */
 export interface ResolvedActivation {

@@ -1,7 +1,8 @@
 import { Rng, UsageError, type SeedKey, lstsq, frobenius, matmul, transpose, zeros, type Mat } from '@nnsym/core';
 import { sampleFamilyMember } from './families';
 import { inferPhi, type PhiSample } from './phi';
-import { INTERTWINER_FAMILIES, type IntertwinerFamily, type IntertwinerTable, type ScalarFn } from './types';
+import { INTERTWINER_FAMILIES, type IntertwinerFamily, type IntertwinerTable } from './types';
+import type { ScalarFn } from '@nnsym/core';
 
 /** Options of {@link discoverIntertwiners}. */
 export interface DiscoverOptions {

@@ -5,7 +5,8 @@ import { discoverIntertwiners } from './discover';
 import { sampleFamilyMember } from './families';
 import { HAND_DERIVED_ACTIVATIONS, handDerivedIntertwiners, type HandDerivedActivation } from './hand-derived';
 import { referenceActivation } from './reference-activations';
-import { INTERTWINER_FAMILIES, phiEntry, type ScalarFn } from './types';
+import { INTERTWINER_FAMILIES, phiEntry } from './types';
+import type { ScalarFn } from '@nnsym/core';
 
 const cases: { name: HandDerivedActivation; degree?: number; label: string }[] = [
   ...HAND_DERIVED_ACTIVATIONS.filter((a) => a !== 'power').map((name) => ({ name, label: name })),

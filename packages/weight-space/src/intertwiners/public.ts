@@ -1,6 +1,6 @@
 // Named re-exports of the intertwiners area.
 export { INTERTWINER_FAMILIES, phiEntry, phiFormula } from './types';
-export type { ScalarFn, IntertwinerFamily, PhiDescription, IntertwinerTable } from './types';
+export type { IntertwinerFamily, PhiDescription, IntertwinerTable } from './types';
 export { sampleFamilyMember, generalisedPermutation } from './families';
 export type { FamilyMember } from './families';
 export { inferPhi } from './phi';

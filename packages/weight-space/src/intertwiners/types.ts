@@ -1,4 +1,3 @@
-export type { ScalarFn } from '../nets/mlp';
 
 /**
  * The candidate families of intertwiners tested by {@link discoverIntertwiners}, each a subgroup of GL_n:

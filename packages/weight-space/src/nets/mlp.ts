@@ -1,7 +1,5 @@
-import { UsageError, zeros, type Mat } from '@nnsym/core';
+import { UsageError, zeros, type Mat, type ScalarFn } from '@nnsym/core';
 
-/** A scalar activation evaluated in float64, `sigma: R -> R`, applied entrywise. */
-export type ScalarFn = (z: number) => number;
 
 /** One dense layer in float64: `z = W a + b`, `W [out, in]`, `b [out]` (absent = no bias). */
 export interface DenseLayerF64 {

@@ -1,10 +1,10 @@
 import { createFromPlugin, plugins, type Activation, type PluginHost } from '@nnsym/core';
-import type { ScalarActivation } from './mlp64';
+import type { Activation64 } from './mlp64';
 
 /** What the Noether study needs to know of an activation. */
 export interface NoetherActivation {
   /** Float64 value and derivative. */
-  act: ScalarActivation;
+  act: Activation64;
   /** Homogeneity degree d when the activation is positively homogeneous (relu: 1), else undefined. */
   degree?: number;
   /** The identity (deep linear networks: GL(n) between layers). */

@@ -1,4 +1,4 @@
-import { type Loss64, type Mlp64, lossAndGrad64, offsets, paramCount, flatten } from './mlp64';
+import { type Loss64, type Mlp64, lossAndGrad64, offsets, paramCount64, flatten } from './mlp64';
 
 /**
  * A continuous parameter symmetry, as the vector field it generates on the flat parameter vector theta:
@@ -205,7 +205,7 @@ export function chargeScale(gen: Generator, theta: Float64Array, scratch = new F
 export function symmetryResidual(net: Mlp64, gen: Generator, X: Float64Array, Y: Float64Array, n: number, loss: Loss64): number {
   const theta = flatten(net);
   const { grad } = lossAndGrad64(net, X, Y, n, loss);
-  const v = new Float64Array(paramCount(net));
+  const v = new Float64Array(paramCount64(net));
   gen.apply(theta, v);
   let dot = 0;
   let ng = 0;

@@ -8,7 +8,7 @@
  */
 
 /** Scalar activation with derivative, float64. */
-export interface ScalarActivation {
+export interface Activation64 {
   id: string;
   f(z: number): number;
   df(z: number): number;
@@ -25,18 +25,18 @@ export interface Layer64 {
 
 export interface Mlp64 {
   layers: Layer64[];
-  activation: ScalarActivation;
+  activation: Activation64;
 }
 
 export type Loss64 = 'mse' | 'xent';
 
 /** Number of parameters. */
-export function paramCount(net: Mlp64): number {
+export function paramCount64(net: Mlp64): number {
   return net.layers.reduce((s, l) => s + l.W.length + (l.b ? l.b.length : 0), 0);
 }
 
 /** Flatten parameters into one vector, layer by layer: W_0, b_0, W_1, b_1, ... */
-export function flatten(net: Mlp64, out = new Float64Array(paramCount(net))): Float64Array {
+export function flatten(net: Mlp64, out = new Float64Array(paramCount64(net))): Float64Array {
   let o = 0;
   for (const l of net.layers) {
     out.set(l.W, o);
@@ -150,7 +150,7 @@ export function lossAndGrad64(net: Mlp64, X: Float64Array, Y: Float64Array, n: n
     }
     value /= n;
   }
-  const g = grad ?? new Float64Array(paramCount(net));
+  const g = grad ?? new Float64Array(paramCount64(net));
   const offs = offsets(net);
   for (let l = L - 1; l >= 0; l--) {
     const { in: di, out: dout, W, b } = net.layers[l];

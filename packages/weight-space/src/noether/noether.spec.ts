@@ -1,13 +1,13 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import type { NnsymEvent } from '@nnsym/core';
-import { flatten, lossAndGrad64, unflatten, type ScalarActivation } from './mlp64';
+import { flatten, lossAndGrad64, unflatten, type Activation64 } from './mlp64';
 import { charge, mlpGenerators, symmetryResidual } from './generators';
 import { randomMlp64, teacherData, trackNoether, type NoetherSummary, type NoetherRunConfig } from './track';
 import { parseAugmentation } from './augment';
 
-const relu: ScalarActivation = { id: 'relu', f: (z) => (z > 0 ? z : 0), df: (z) => (z > 0 ? 1 : 0) };
-const identity: ScalarActivation = { id: 'identity', f: (z) => z, df: () => 1 };
-const tanh: ScalarActivation = { id: 'tanh', f: Math.tanh, df: (z) => 1 - Math.tanh(z) ** 2 };
+const relu: Activation64 = { id: 'relu', f: (z) => (z > 0 ? z : 0), df: (z) => (z > 0 ? 1 : 0) };
+const identity: Activation64 = { id: 'identity', f: (z) => z, df: () => 1 };
+const tanh: Activation64 = { id: 'tanh', f: Math.tanh, df: (z) => 1 - Math.tanh(z) ** 2 };
 
 async function summaryOf(cfg: NoetherRunConfig): Promise<{ summary: NoetherSummary; events: NnsymEvent[] }> {
   const events = await lastValueFrom(trackNoether(cfg).pipe(toArray()));

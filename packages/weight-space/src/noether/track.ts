@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { Rng, type NnsymEvent, type SeedKey } from '@nnsym/core';
-import { type Loss64, type Mlp64, type ScalarActivation, cloneMlp, flatten, forward64, lossAndGrad64, paramCount, unflatten } from './mlp64';
+import { type Loss64, type Mlp64, type Activation64, cloneMlp, flatten, forward64, lossAndGrad64, paramCount64, unflatten } from './mlp64';
 import { charge, chargeScale, type FamilyReport, type Generator, mlpGenerators } from './generators';
 
 /** Optimisers of the Noether study (all full float64 on the host). */
@@ -91,7 +91,7 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
       },
     ];
     const all = [...generators, ...controls];
-    const P = paramCount(net);
+    const P = paramCount64(net);
     const scratch = new Float64Array(P);
     let theta = flatten(net);
     const q0 = all.map((g) => charge(g, theta, scratch));
@@ -248,7 +248,7 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
  * A random MLP in the NN-QFT initialisation (W ~ N(0, sw^2/fan_in), b ~ N(0, sb^2)), float64.
  * `sizes` = [d_in, hidden..., d_out].
  */
-export function randomMlp64(sizes: number[], activation: ScalarActivation, opts: { seed?: SeedKey; sigmaW?: number; sigmaB?: number; bias?: boolean } = {}): Mlp64 {
+export function randomMlp64(sizes: number[], activation: Activation64, opts: { seed?: SeedKey; sigmaW?: number; sigmaB?: number; bias?: boolean } = {}): Mlp64 {
   const rng = new Rng(opts.seed ?? 0, ['mlp64']);
   const sw = opts.sigmaW ?? 1;
   const sb = opts.sigmaB ?? 1;
@@ -267,7 +267,7 @@ export function randomMlp64(sizes: number[], activation: ScalarActivation, opts:
  * Teacher-student regression data: X ~ N(0, I), Y = teacher(X) for a random teacher MLP of the given sizes
  * (or one-hot argmax labels of the teacher's outputs, for `xent`).
  */
-export function teacherData(sizes: number[], activation: ScalarActivation, n: number, loss: Loss64, seed: SeedKey = 0): NoetherData {
+export function teacherData(sizes: number[], activation: Activation64, n: number, loss: Loss64, seed: SeedKey = 0): NoetherData {
   const teacher = randomMlp64(sizes, activation, { seed: `${seed}:teacher` });
   const rng = new Rng(seed, ['teacher-data']);
   const X = rng.fillNormal(new Float64Array(n * sizes[0]));

@@ -41,7 +41,19 @@ export const ${p.exportName}: ArchitecturePlugin<ArchitectureConfig> = {
   meta: { id: '${p.id}', kind: 'architecture', description: '${p.description.replace(/'/g, "\\'")}', version: '0.1.0' },
   configSchema: fixedActivationSchema('${activation}'),
   create: (config) => denseArchitecture('${p.id}', config),
+  // What it can do, declared here (not in other packages' tables); runArchitectureConformance checks it.
+  capabilities: {
+    dense: { activation: '${activation}', depth: 1 },
+    engines: { exact: true },
+    symmetry: { firstLayerLinear: true, lastLayerLinear: true, translationInvariantOrders: [] },
+  },
 };
+
+declare module '${inCore ? ctx.importFrom('@nnsym/core', 'src/registry/kinds') : '@nnsym/core'}' {
+  interface ArchitectureMap {
+    '${p.id}': typeof ${p.exportName};
+  }
+}
 `;
     const spec = `import { runArchitectureConformance, runPluginConformance } from '${testing}';
 import { ${p.exportName} } from './${p.id}';

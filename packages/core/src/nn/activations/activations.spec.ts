@@ -8,7 +8,7 @@ import { reluActivation } from './relu';
 import { fastExp } from './exp';
 import { fastTanh } from './tanh';
 import type { Tensor } from '../../tf';
-import { runActivationConformance } from '../conformance';
+import { runActivationConformance } from '../../testing/nn-conformance';
 
 beforeAll(async () => {
   await initBackend();

@@ -2,9 +2,13 @@ import { initBackend, tf, Rng } from '../../index';
 import type { Tensor } from '../../tf';
 import { createArchitecture } from '../create-architecture';
 import { sampleHostParams, uploadParams, disposeParams } from '../params';
-import type { Architecture, HostParamSet } from '../types';
+import type { Architecture, ArchitecturePlugin, HostParamSet } from '../types';
+import type { Tensor3D } from '../../tf';
+import { PluginHost } from '../../registry/kinds';
+import type { ConfigOf } from '../../registry/plugin';
+import { reluNetArchitecture } from './relu-net';
 import { BUILTIN_ARCHITECTURES } from './builtin';
-import { runArchitectureConformance } from '../conformance';
+import { runArchitectureConformance } from '../../testing/nn-conformance';
 
 beforeAll(async () => {
   await initBackend();
@@ -130,9 +134,8 @@ describe('architectures', () => {
     expect(sh.preVariance([1, 1])).toBeCloseTo(0.25 + (4 * 2) / 2, 12);
     expect(sh.phi(0.3, [1, 1])).toBeCloseTo(Math.exp(0.3 - 4.25), 12);
     expect({ ...sh, activation: undefined, phi: undefined, preVariance: undefined }).toMatchObject({ sigmaW: 2, sigmaB: 0.5, dIn: 2, dOut: 1, width: 10, bias: true, parameterization: 'standard' });
-    expect(a.capabilities).toMatchObject({ singleHidden: true, closedFormKernel: true, inputDependentActivation: true, depth: 1 });
+    expect(a.capabilities).toMatchObject({ singleHidden: true, inputDependentActivation: true, depth: 1 });
     expect(createArchitecture('mlp', { depth: 2 }).singleHidden).toBeUndefined();
-    expect(createArchitecture('tanh-net').capabilities.closedFormKernel).toBe(false);
   });
 
   test('bad configs and inputs: one-line errors naming the field', () => {
@@ -168,5 +171,44 @@ describe('architectures', () => {
 describe('conformance', () => {
   test.each(BUILTIN_ARCHITECTURES.map((p) => [p.meta.id, p] as const))('%s passes runArchitectureConformance', (_id, p) => {
     expect(runArchitectureConformance(p, { width: 5, dIn: 2, dOut: 2 })).toEqual([]);
+  });
+
+  test('every built-in declares its capabilities, and the conformance suite checks them (wrong declarations fail)', () => {
+    for (const p of BUILTIN_ARCHITECTURES) expect([p.meta.id, p.capabilities?.dense !== undefined, p.capabilities?.symmetry !== undefined]).toEqual([p.meta.id, true, true]);
+    const relu = BUILTIN_ARCHITECTURES.find((p) => p.meta.id === 'relu-net') as ArchitecturePlugin;
+    const mlp = BUILTIN_ARCHITECTURES.find((p) => p.meta.id === 'mlp') as ArchitecturePlugin;
+    const cfg = { width: 5, dIn: 2, dOut: 2 };
+    expect(runArchitectureConformance({ ...relu, capabilities: { dense: { activation: 'tanh', depth: 1 } } }, cfg)).toEqual([
+      'capabilities.dense.activation is "tanh" but the instance uses "relu"',
+    ]);
+    expect(runArchitectureConformance({ ...mlp, capabilities: { engines: { exact: true } } }, { ...cfg, depth: 2 })).toEqual([
+      'capabilities.engines (exact) need one hidden layer with singleHidden, got depth 2',
+    ]);
+    // A read-out that is not linear (tanh of the outputs) and a first layer that sees |x_0|: both declarations fail.
+    const bent: ArchitecturePlugin = {
+      ...relu,
+      create: (c) => {
+        const a = relu.create(c);
+        return { ...a, apply: (params, x) => tf.tidy(() => tf.tanh(a.apply(params, tf.abs(x) as typeof x))) as Tensor3D };
+      },
+      capabilities: { symmetry: { firstLayerLinear: true, lastLayerLinear: true } },
+    };
+    expect(runArchitectureConformance(bent, cfg)).toEqual([
+      'capabilities.symmetry.lastLayerLinear: doubling the output layer does not double f',
+      'capabilities.symmetry.firstLayerLinear: f(ρx; W0) ≠ f(x; W0 ρ) for the reflection ρ of coordinate 0',
+    ]);
+  });
+
+  test('typed lookups: the id map of a kind types get() by id (ArchitectureMap is augmented in each plugin file)', () => {
+    const host = new PluginHost();
+    for (const p of BUILTIN_ARCHITECTURES) host.kind('architecture').register(p);
+    // Checked by `typecheck`: a mapped id gets its plugin's own config type, an unmapped id the kind's (any config).
+    type IsAny<T> = 0 extends 1 & T ? true : false;
+    const relu = host.kind('architecture').get('relu-net');
+    const mapped: IsAny<ConfigOf<typeof relu>> = false;
+    const widthIsNumber: ConfigOf<typeof relu>['width'] = 5;
+    const other = host.kind('architecture').get(String('mlp'));
+    const unmapped: IsAny<ConfigOf<typeof other>> = true;
+    expect([relu === reluNetArchitecture, other.meta.id, mapped, unmapped, widthIsNumber]).toEqual([true, 'mlp', false, true, 5]);
   });
 });

@@ -1,5 +1,5 @@
 import { fixedActivationSchema } from '../config';
-import { defineDenseArchitecture } from './define';
+import { defineDenseArchitecture, ONE_HIDDEN_LAYER_SYMMETRY } from './define';
 
 /**
  * `erf-net`: one hidden layer with erf(z) (Erf-net)
@@ -16,4 +16,11 @@ import { defineDenseArchitecture } from './define';
 export const erfNetArchitecture = defineDenseArchitecture(
   { id: 'erf-net', description: 'one hidden layer with erf(z) (Erf-net)', reference: 'Williams 1997; Halverson, Maiti, Stoner arXiv 2008.08601' },
   fixedActivationSchema('erf'),
+  { dense: { activation: 'erf', depth: 1 }, engines: { exact: true, reference: true }, symmetry: ONE_HIDDEN_LAYER_SYMMETRY },
 );
+
+declare module '../../registry/kinds' {
+  interface ArchitectureMap {
+    'erf-net': typeof erfNetArchitecture;
+  }
+}

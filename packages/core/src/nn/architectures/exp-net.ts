@@ -1,5 +1,5 @@
 import { fixedActivationSchema } from '../config';
-import { defineDenseArchitecture } from './define';
+import { defineDenseArchitecture, ONE_HIDDEN_LAYER_SYMMETRY } from './define';
 
 /**
  * `exp-net`: one hidden layer with exp(z) (Exp-net)
@@ -16,4 +16,11 @@ import { defineDenseArchitecture } from './define';
 export const expNetArchitecture = defineDenseArchitecture(
   { id: 'exp-net', description: 'one hidden layer with exp(z) (Exp-net)', reference: 'Halverson, Maiti, Stoner arXiv 2008.08601 §2.3' },
   fixedActivationSchema('exp'),
+  { dense: { activation: 'exp', depth: 1 }, engines: { exact: true, reference: true }, symmetry: ONE_HIDDEN_LAYER_SYMMETRY },
 );
+
+declare module '../../registry/kinds' {
+  interface ArchitectureMap {
+    'exp-net': typeof expNetArchitecture;
+  }
+}

@@ -1,5 +1,5 @@
 import { fixedActivationSchema } from '../config';
-import { defineDenseArchitecture } from './define';
+import { defineDenseArchitecture, ONE_HIDDEN_LAYER_SYMMETRY } from './define';
 
 /**
  * `gauss-net`: one hidden layer with the normalised exponential exp(z - q(x)) (Gauss-net)
@@ -16,4 +16,11 @@ import { defineDenseArchitecture } from './define';
 export const gaussNetArchitecture = defineDenseArchitecture(
   { id: 'gauss-net', description: 'one hidden layer with the normalised exponential exp(z - q(x)) (Gauss-net)', reference: 'Halverson, Maiti, Stoner arXiv 2008.08601 §2.3' },
   fixedActivationSchema('gauss'),
+  { dense: { activation: 'gauss', depth: 1 }, engines: { exact: true, reference: true, trained: true }, symmetry: { ...ONE_HIDDEN_LAYER_SYMMETRY, translationInvariantOrders: [2] } },
 );
+
+declare module '../../registry/kinds' {
+  interface ArchitectureMap {
+    'gauss-net': typeof gaussNetArchitecture;
+  }
+}

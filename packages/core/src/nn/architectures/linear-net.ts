@@ -13,4 +13,11 @@ import { defineDenseArchitecture } from './define';
 export const linearNetArchitecture = defineDenseArchitecture(
   { id: 'linear-net', description: 'deep linear network of depth L (--depth, 0 allowed)', reference: 'Saxe, McClelland, Ganguli arXiv 1312.6120' },
   linearSchema,
+  { dense: { activation: 'identity', defaultDepth: 1 }, symmetry: { firstLayerLinear: true, lastLayerLinear: true, translationInvariantOrders: [] } },
 );
+
+declare module '../../registry/kinds' {
+  interface ArchitectureMap {
+    'linear-net': typeof linearNetArchitecture;
+  }
+}

@@ -14,4 +14,11 @@ import { defineDenseArchitecture } from './define';
 export const mlpArchitecture = defineDenseArchitecture(
   { id: 'mlp', description: 'deep MLP of depth L (--depth), any activation', reference: 'Lee et al. arXiv 1711.00165; Jacot et al. arXiv 1806.07572' },
   mlpSchema,
+  { dense: { defaultDepth: 2 }, symmetry: { firstLayerLinear: true, lastLayerLinear: true, translationInvariantOrders: [] } },
 );
+
+declare module '../../registry/kinds' {
+  interface ArchitectureMap {
+    mlp: typeof mlpArchitecture;
+  }
+}

@@ -1,5 +1,5 @@
 import { fixedActivationSchema } from '../config';
-import { defineDenseArchitecture } from './define';
+import { defineDenseArchitecture, ONE_HIDDEN_LAYER_SYMMETRY } from './define';
 
 /**
  * `relu-net`: one hidden layer with ReLU
@@ -16,4 +16,11 @@ import { defineDenseArchitecture } from './define';
 export const reluNetArchitecture = defineDenseArchitecture(
   { id: 'relu-net', description: 'one hidden layer with ReLU', reference: 'Cho & Saul 2009' },
   fixedActivationSchema('relu'),
+  { dense: { activation: 'relu', depth: 1 }, engines: { exact: true, reference: true, trained: true }, symmetry: ONE_HIDDEN_LAYER_SYMMETRY },
 );
+
+declare module '../../registry/kinds' {
+  interface ArchitectureMap {
+    'relu-net': typeof reluNetArchitecture;
+  }
+}

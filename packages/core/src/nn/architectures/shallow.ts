@@ -1,5 +1,5 @@
 import { shallowSchema } from '../config';
-import { defineDenseArchitecture } from './define';
+import { defineDenseArchitecture, ONE_HIDDEN_LAYER_SYMMETRY } from './define';
 
 /**
  * `shallow`: one hidden layer with any registered activation, f(x) = W1 φ(W0 x + b0) + b1 in NN-QFT conventions
@@ -13,4 +13,11 @@ import { defineDenseArchitecture } from './define';
 export const shallowArchitecture = defineDenseArchitecture(
   { id: 'shallow', description: 'one hidden layer, any registered activation (--activation)', reference: 'Neal 1996; Halverson, Maiti, Stoner arXiv 2008.08601' },
   shallowSchema,
+  { dense: { depth: 1 }, engines: { exact: true }, symmetry: ONE_HIDDEN_LAYER_SYMMETRY },
 );
+
+declare module '../../registry/kinds' {
+  interface ArchitectureMap {
+    shallow: typeof shallowArchitecture;
+  }
+}

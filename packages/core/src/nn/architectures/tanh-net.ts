@@ -1,5 +1,5 @@
 import { fixedActivationSchema } from '../config';
-import { defineDenseArchitecture } from './define';
+import { defineDenseArchitecture, ONE_HIDDEN_LAYER_SYMMETRY } from './define';
 
 /**
  * `tanh-net`: one hidden layer with tanh
@@ -16,4 +16,11 @@ import { defineDenseArchitecture } from './define';
 export const tanhNetArchitecture = defineDenseArchitecture(
   { id: 'tanh-net', description: 'one hidden layer with tanh', reference: 'Neal 1996' },
   fixedActivationSchema('tanh'),
+  { dense: { activation: 'tanh', depth: 1 }, engines: { exact: true, reference: true, trained: true }, symmetry: ONE_HIDDEN_LAYER_SYMMETRY },
 );
+
+declare module '../../registry/kinds' {
+  interface ArchitectureMap {
+    'tanh-net': typeof tanhNetArchitecture;
+  }
+}

@@ -1,4 +1,5 @@
-import { createActivation } from '@nnsym/core';
+import { z } from 'zod';
+import { createActivation, plugins, type Plugin } from '@nnsym/core';
 import { FALLBACK_ADVICE, NoAnalyticKernelError } from '../errors';
 import { ACTIVATION_ALIASES, BUILTIN_SCALAR_ACTIVATIONS } from '../scalar-activations';
 import type { ActivationDual, ScalarActivation } from '../types';
@@ -11,14 +12,46 @@ import { hermiteSeriesDual } from './hermite-series';
 import { quadratureDual } from './quadrature';
 import { reluDual } from './relu';
 
-/** Activations whose dual has a closed form, by id. */
-export const CLOSED_FORM_DUALS: Readonly<Record<string, ActivationDual>> = {
-  relu: reluDual,
-  erf: erfDual,
-  identity: identityDual,
-  exp: expDual,
-  gauss: gaussDual,
-};
+/**
+ * An activation dual as a plugin of kind `activation-dual`, registered against the activation's id (tfjs registers
+ * a kernel per op id the same way): `plugins.register(activationDualPlugin(myDual))` gives `dualFor('my-act')` and
+ * every analytic kernel of a net with that activation a closed form.
+ */
+export type ActivationDualPlugin = Plugin<'activation-dual', Record<string, never>, ActivationDual>;
+
+declare module '@nnsym/core' {
+  interface PluginKinds {
+    'activation-dual': ActivationDualPlugin;
+  }
+}
+
+/**
+ * Wrap a closed-form dual as an `activation-dual` plugin with the dual's own id (its activation's id).
+ *
+ * When to use: to give a new activation a closed-form NNGP/NTK; without one, `dualFor` falls back to quadrature.
+ *
+ * @example plugins.register(activationDualPlugin({ id: 'my-act', method: 'closed-form', phiPhi, dphiDphi }));
+ */
+export function activationDualPlugin(dual: ActivationDual): ActivationDualPlugin {
+  return {
+    meta: { id: dual.id, kind: 'activation-dual', description: dual.reference ?? `closed-form dual of ${dual.id}`, version: '1.0.0', reference: dual.reference },
+    configSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+    create: () => dual,
+  };
+}
+
+/** The built-in closed-form duals as plugins (consulted after the ones registered in core's `plugins`). */
+export const BUILTIN_DUAL_PLUGINS: readonly ActivationDualPlugin[] = [reluDual, erfDual, identityDual, expDual, gaussDual].map(activationDualPlugin);
+
+/** Activations whose dual has a closed form, by id: the built-in dual plugins. */
+export const CLOSED_FORM_DUALS: Readonly<Record<string, ActivationDual>> = Object.fromEntries(BUILTIN_DUAL_PLUGINS.map((p) => [p.meta.id, p.create({})]));
+
+/** The closed-form dual registered for activation `id` (core's `plugins`, then the built-ins), if any. */
+function closedFormDual(id: string): ActivationDual | undefined {
+  const reg = plugins.kind('activation-dual');
+  if (reg.has(id)) return reg.get(id).create({});
+  return CLOSED_FORM_DUALS[id];
+}
 
 function isDual(a: unknown): a is ActivationDual {
   return typeof a === 'object' && a !== null && typeof (a as ActivationDual).phiPhi === 'function';
@@ -52,7 +85,7 @@ function scalarFromCore(id: string): ScalarActivation | undefined {
 
 /**
  * The dual (E[φφ], E[φ'φ']) of an activation: a closed form for relu, leaky-relu, erf, identity (alias linear), exp
- * and gauss;
+ * and gauss, or one registered as an `activation-dual` plugin against the activation's id ({@link activationDualPlugin});
  * quadrature of the scalar form for an activation registered in core's registry (its `scalar`, `derivative`,
  * `breakpoints`), for the built-in table (tanh, gelu, sigmoid, softplus, silu, sin, cos), or for a
  * {@link ScalarActivation} object (core's `Activation` is one). An object whose id has a closed form uses it.
@@ -73,10 +106,10 @@ export function dualFor(
   if (isDual(activation)) return activation;
   if (isScalar(activation)) {
     const id = ACTIVATION_ALIASES[activation.id] ?? activation.id;
-    return CLOSED_FORM_DUALS[id] ?? PARAMETRIC_DUALS[id]?.(activation) ?? numeric(activation);
+    return closedFormDual(id) ?? PARAMETRIC_DUALS[id]?.(activation) ?? numeric(activation);
   }
   const id = ACTIVATION_ALIASES[activation] ?? activation;
-  const closed = CLOSED_FORM_DUALS[id];
+  const closed = closedFormDual(id);
   if (closed) return closed;
   const scalar = scalarFromCore(id) ?? BUILTIN_SCALAR_ACTIVATIONS[id];
   if (scalar) return PARAMETRIC_DUALS[id]?.(scalar) ?? numeric(scalar);

@@ -1,6 +1,6 @@
 import { createFromPlugin, Rng, type SeedKey, eyeSquare, matmulSquare, maxAbsDiff, transposeSquare } from '@nnsym/core';
 import { runPluginConformance } from '@nnsym/core/testing';
-import type { GroupAction, GroupActionPlugin } from './types';
+import type { GroupAction, GroupActionPlugin } from '../types';
 
 /** Options of {@link runGroupActionConformance}. */
 export interface GroupActionConformanceOptions {

@@ -1,6 +1,6 @@
 import { Rng, createFromPlugin } from '@nnsym/core';
 import { runPluginConformance } from '@nnsym/core/testing';
-import type { DistributionPlugin } from './types';
+import type { DistributionPlugin } from '../types';
 
 /**
  * Conformance of a distribution plugin: the generic plugin checks; `fill` is reproducible for a seed; the sample
