@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { editDistance, isNnsymError, NNSYM_VERSION, parseBackendName, plugins } from '@nnsym/core';
+import { editDistance, isNnsymError, NNSYM_VERSION, parseBackendName, plugins, UsageError } from '@nnsym/core';
 import { messageWithFlag } from './options/paths';
 import { makeContext, type CliContext, type GlobalOptions } from './context';
 import { registerCommands } from './commands/register-all';
@@ -55,7 +55,10 @@ export function buildProgram(io: MainIO = defaultIO()): { program: Command; cont
     )
     .version(NNSYM_VERSION, '-V, --version', 'print the nnsym version')
     .option('--json', 'print machine-readable JSON on stdout (progress stays on stderr)')
-    .option('--seed <seed>', 'seed for every stochastic step (integer or string); recorded in results', '0')
+    .option('--seed <seed>', 'seed for every stochastic step (integer or string); recorded in results', (v: string) => {
+      if (v.trim() === '') throw new UsageError('--seed must be an integer or a non-empty string, got ""', '--seed');
+      return v;
+    }, '0')
     .addOption(new Option('--backend <name>', 'force the compute backend (default: node-gpu, node, wasm, cpu, first that loads; env NNSYM_BACKEND)').argParser((v: string) => parseBackendName(v)))
     .option('--blas <mode>', 'native BLAS for the wasm backend\'s matmuls: auto (default: OpenBLAS, MKL, Accelerate ... if found), off, or a CBLAS library path; env NNSYM_BLAS (threads: NNSYM_BLAS_THREADS)')
     .option('--plugin <path>', 'load a plugin module (repeatable); also read from nnsym.config.json', (v: string, prev: string[] = []) => [...prev, v])

@@ -2,8 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkMemory, limitSplit, loadDataset, UsageError } from '@nnsym/core';
 import {
+  assertComparableArchitectures,
   compareLayerLists,
-  compareNetworks,
+  forwardMlp,
   loadMlpCheckpoint,
   mlpSizes,
   pairwiseComparison,
@@ -14,7 +15,7 @@ import {
 import { type Mat } from '@nnsym/core';
 import type { CliContext } from '../context';
 import { nonNegativeInt, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, emitResult } from '../options';
+import { addHiddenAlias, addOutputOptions, emitResult, progressBar } from '../options';
 
 interface Opts {
   a?: string;
@@ -27,6 +28,7 @@ interface Opts {
   probe: number;
   rotationControl?: boolean;
   out?: string;
+  progress?: boolean;
 }
 
 const DISTANCE = new Set<SimilarityMetric>(['procrustes', 'grelu-procrustes']);
@@ -98,7 +100,7 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
     .option('--split <s>', 'test or train', 'test')
     .option('--probe <n>', 'number of probe inputs (a fixed random subset of the split)', positiveInt('--probe', 100000), 1000)
     .option('--rotation-control', 'with --models: also compare each pair with one side rotated by a random orthogonal matrix (seeded by --seed)');
-  addOutputOptions(cmd, { progress: false });
+  addOutputOptions(cmd, { progress: 'show progress (layer x metric) on stderr even when it is not a terminal (--a/--b)' });
   addHiddenAlias(cmd, '--samples <n>', '--probe', positiveInt('--samples', 100000));
   cmd
     .addHelpText(
@@ -136,16 +138,39 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
         const a = loadMlpCheckpoint(o.a, { flag: '--a' });
         const b = loadMlpCheckpoint(o.b, { flag: '--b' });
         const { x, dataset, source } = await inputsFor([a, b], o);
-        rows = compareNetworks(a.net, b.net, x, metrics, layers);
+        assertComparableArchitectures(mlpSizes(a.net), mlpSizes(b.net));
+        if (x.cols !== a.net.layers[0].w.cols) throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.net.layers[0].w.cols}`, '--dataset');
+        rows = compareWithProgress(c, o, forwardMlp(a.net, x).hidden, forwardMlp(b.net, x).hidden, metrics, layers);
         extra = { sizesA: mlpSizes(a.net), sizesB: mlpSizes(b.net), activationA: a.net.activation, activationB: b.net.activation, dataset, source, samples: x.rows, split: o.split };
       } else {
         const ha = readActivations(o.a, '--a');
         const hb = readActivations(o.b, '--b');
-        rows = compareLayerLists(ha, hb, metrics, layers);
+        rows = compareWithProgress(c, o, ha, hb, metrics, layers);
         extra = { samples: ha[0].rows, input: 'activations files' };
       }
       if (await emitResult(c, o, 'compare', precision, { a: o.a, b: o.b, metrics, kinds: Object.fromEntries(metrics.map((m) => [m, DISTANCE.has(m) ? 'distance' : 'similarity'])), ...extra, layers: rows })) return;
       c.out(`layer  width  ${metrics.map((m) => m.padStart(17)).join(' ')}`);
       for (const r of rows) c.out(`${String(r.layer).padStart(5)}  ${`${r.widthA}/${r.widthB}`.padStart(5)}  ${metrics.map((m) => (r.values[m] as number).toFixed(4).padStart(17)).join(' ')}`);
     });
+}
+
+/**
+ * `compareLayerLists` one (layer, metric) at a time, with a progress bar: the same values (each metric of each layer
+ * is computed alone either way), but a long comparison (thousands of probe inputs) shows where it is.
+ */
+function compareWithProgress(c: CliContext, o: Opts, ha: readonly Mat[], hb: readonly Mat[], metrics: readonly SimilarityMetric[], layers?: readonly number[]): ReturnType<typeof compareLayerLists> {
+  const sel = layers ?? ha.map((_, i) => i);
+  const bar = progressBar(c, o, 'compare');
+  const total = sel.length * metrics.length;
+  let done = 0;
+  const rows = sel.map((l) => {
+    const parts = metrics.map((m) => {
+      const r = compareLayerLists(ha, hb, [m], [l])[0];
+      bar?.update(++done, total, 'comparisons', `layer ${l} ${m}`);
+      return r;
+    });
+    return { ...parts[0], values: Object.assign({}, ...parts.map((p) => p.values)) };
+  });
+  bar?.done();
+  return rows;
 }

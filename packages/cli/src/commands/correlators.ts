@@ -25,6 +25,7 @@ import {
   archFromFlags,
   checkEnsembleCost,
   checkEnsembleForErrors,
+  noteThreads,
   checkOrders,
   emitResult,
   interruptible,
@@ -200,6 +201,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
       } else {
         if (o.ensemble === undefined) throw new UsageError('--ensemble M is required with --method montecarlo', '--ensemble');
         checkEnsembleForErrors(o.ensemble, o.shard?.count ?? 1);
+        noteThreads(c.info, o.threads);
         if (o.resume && !o.checkpoint) throw new UsageError('--resume needs --checkpoint FILE (the file to resume from)', '--resume');
         // The run-file policy, before any work: every checkpoint path is writable, and an existing one is resumed
         // (--resume) or replaced (--overwrite), never silently overwritten.

@@ -15,7 +15,7 @@ import {
 import { compileInitSpec, formatInitSpec, parseInitSpec, resolveInit } from '@nnsym/distributions';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
-import { addArchOptions, addEnsembleOptions, addInputsOption, addOutputOptions, archConfigFromFlags, archFromFlags, checkEnsembleCost, emitResult, progressBar, type ArchFlags } from '../options';
+import { addArchOptions, addEnsembleOptions, addInputsOption, addOutputOptions, archConfigFromFlags, archFromFlags, checkEnsembleCost, emitResult, noteThreads, progressBar, type ArchFlags } from '../options';
 
 interface SampleFlags extends ArchFlags {
   ensemble: number;
@@ -77,6 +77,7 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
         initText = formatInitSpec(spec);
         initDescription = resolved.map((r) => ({ param: r.name, law: r.base.describe(), blocks: r.blocks.map((b) => ({ rows: b.rows, cols: b.cols, law: b.dist.describe() })) }));
       }
+      if (flags.bias === false && flags.sigmaB !== undefined) c.info('sample: note: --sigma-b has no effect with --no-bias');
       await c.backend();
       const opts = { arch, inputs, ensemble: flags.ensemble, chunkSize: flags.chunk, seed: c.seed, sampler, shard: flags.shard };
       const plan = ensemblePlan(opts);
@@ -84,6 +85,8 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
       const P = inputs.count;
       const dOut = arch.spec.dOut;
       const printAll = plan.networks <= flags.maxPrint;
+      noteThreads(c.info, flags.threads);
+      if (flags.threads > 1 && printAll) c.info(`sample: note: --threads applies to moments mode only (${plan.networks} networks <= --max-print ${flags.maxPrint} are printed from one thread)`);
       const kept: EnsembleChunk[] = [];
       const moments = new OutputMoments(P, dOut);
       const bar = progressBar(c, flags, 'sample');

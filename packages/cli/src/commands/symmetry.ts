@@ -210,6 +210,8 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       checkMemory({ bytes: 8 * comps * comps * 2, what: `a ${comps.toExponential(1)}-component covariance (${o.groupSamples} group samples x ${tuples} tuples)`, flag: o.groupSamples > 16 ? '--group-samples' : o.dOut > 8 ? '--d-out' : '--orders', yes: c.options.yes });
       const space = { on: o.on, dimension: o.on === 'inputs' ? o.dIn : o.dOut, flag: o.on === 'inputs' ? '--d-in' : '--d-out' };
       const groupConfig = parseJsonObject(o.groupConfig, '--group-config');
+      if ((o.group === 'so' || o.group === 'o') && space.dimension === 1) c.info(`symmetry: warning: ${o.group === 'so' ? 'SO(1) is trivial' : 'O(1) is only a sign flip'} on a 1-dimensional ${o.on === 'inputs' ? 'input' : 'output'}; use ${space.flag} >= 2 for a real test`);
+      if (o.ensemble < 100) c.info(`symmetry: warning: --ensemble ${o.ensemble} is small: the covariance of the test statistic is poorly estimated below ~100 networks`);
       let groups: GroupAction[];
       if (o.group === 'auto') {
         groups = [];

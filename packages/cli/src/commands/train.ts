@@ -236,6 +236,8 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
       }
       const backend = await c.backend();
       const dataset = await loadDatasetFlag(flags.dataset);
+      if (flags.limitTrain !== undefined && flags.limitTrain > dataset.train.n) c.info(`train: note: --limit-train ${flags.limitTrain} is more than the ${dataset.train.n} training examples of ${dataset.id}; using all of them`);
+      if (flags.limitTest !== undefined && flags.limitTest > dataset.test.n) c.info(`train: note: --limit-test ${flags.limitTest} is more than the ${dataset.test.n} test examples of ${dataset.id}; using all of them`);
       const controller = new AbortController();
       let running = true;
       // Our handler stays registered until the command returns: the first Ctrl-C stops the run gracefully

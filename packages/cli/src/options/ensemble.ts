@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { LIMITS, UsageError, checkMemory, checkWork } from '@nnsym/core';
 import { positiveInt, shardSpec } from '../flags';
@@ -60,6 +61,16 @@ export function addEnsembleOptions(
  *
  * @example checkEnsembleForErrors(1) // UsageError: --ensemble 1 is too small for an error bar ...
  */
+/**
+ * A note when `--threads` exceeds the machine's cores (the run is then slower, not faster).
+ *
+ * @example noteThreads(c.info, 64)
+ */
+export function noteThreads(info: (line: string) => void, threads: number | undefined): void {
+  const cores = availableParallelism();
+  if (threads !== undefined && threads > cores) info(`note: --threads ${threads} is more than the ${cores} cores here; the workers will share them`);
+}
+
 export function checkEnsembleForErrors(ensemble: number, shards = 1, flag = '--ensemble'): void {
   if (ensemble < 2) throw new UsageError(`${flag} ${ensemble} is too small for an error bar: need at least 2 networks`, flag);
   if (shards > 1 && ensemble < 2 * shards) throw new UsageError(`${flag} ${ensemble} is too small for ${shards} shards with an error bar each`, flag);
