@@ -11,6 +11,9 @@ module.exports = {
   unit: 'kernel',
   params: { dIn: 784, width: 512, dOut: 10, P: 128, reps: 2 },
   quickParams: { reps: 1 },
+  // the algorithm's matmul flops (both sides): forward 2P(d·n + n·n + n·o), Grams of x, h1, h2 2P²(d + 2n), the
+  // back-propagation D·W 2(P·o)·n² (the last layer's δ is closed form), two δ Grams 2·2(P·o)²·n
+  flopsPerUnit: ({ dIn, width, dOut, P }) => 2 * P * (dIn * width + width * width + width * dOut) + 2 * P * P * (dIn + 2 * width) + 2 * P * dOut * width * width + 4 * (P * dOut) ** 2 * width,
   note: 'same algorithm on both sides (layer Jacobians δ_l and Gram products; float32). The generic Jacobian-contraction method (J Jᵀ over all 670k parameters) costs (P·d_out)²·nParams ≈ 2.2 TFLOP per kernel and is not timed here.',
   async js({ dIn, width, dOut, P, reps }) {
     const key = `${dIn}-${width}-${dOut}-${P}`;

@@ -48,6 +48,9 @@ export function parseBlasMode(value: string | undefined): BlasMode {
 /**
  * The BLAS thread budget of this process: `NNSYM_BLAS_THREADS` when set, else the number of cores
  * (`os.availableParallelism()`). The one knob of the thread policy ({@link blasThreadsFor}).
+ *
+ * @example
+ * blasThreadBudget({ NNSYM_BLAS_THREADS: '1' }) // 1: one BLAS thread, e.g. on a busy shared machine
  */
 export function blasThreadBudget(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env['NNSYM_BLAS_THREADS'];
@@ -126,7 +129,13 @@ export function initBlas(options: { blas?: string; env?: NodeJS.ProcessEnv; tfBa
   return (info = { enabled: true, library: lib.vendor, version: lib.version, path: lib.path, threads, kernels });
 }
 
-/** The BLAS state chosen by the last {@link initBlas} (threads read now), or undefined before any. */
+/**
+ * The BLAS state chosen by the last {@link initBlas} (threads read now), or undefined before any.
+ *
+ * @example
+ * await initBackend();
+ * currentBlas()?.threads // e.g. 2
+ */
 export function currentBlas(): BlasInfo | undefined {
   if (info?.enabled && blasState.lib) info = { ...info, threads: blasState.lib.getThreads() ?? null };
   return info;
@@ -147,6 +156,9 @@ export function describeBlas(b: BlasInfo): string {
 /**
  * Set the BLAS thread count directly (process-wide; benchmarks and tests). Prefer the policy: `NNSYM_BLAS_THREADS`
  * and {@link blasWorkerScope}. Returns the count now in effect (undefined without a library or thread control).
+ *
+ * @example
+ * setBlasThreads(1) // 1 with OpenBLAS loaded
  */
 export function setBlasThreads(n: number): number | undefined {
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`BLAS threads must be a positive integer, got ${n}`, 'threads');
@@ -158,7 +170,11 @@ export function setBlasThreads(n: number): number | undefined {
  * Enter a stretch where `workers` shard workers run BLAS at once (the pool of `runShardWorkers`): sets the
  * process-wide BLAS threads to {@link blasThreadsFor}(total workers); the returned function restores the policy for
  * the workers still running (the full budget when none). Worker threads read `NNSYM_BLAS_WORKERS`
- * ({@link blasWorkerEnv}) and apply the same split when they load BLAS.
+ * ({@link blasWorkerEnv}) and apply the same split when they load BLAS. Used by `runShardWorkers`.
+ *
+ * @example
+ * const restore = blasWorkerScope(2); // 2 workers on 2 cores: 1 BLAS thread
+ * try { await work(); } finally { restore(); }
  */
 export function blasWorkerScope(workers: number, env: NodeJS.ProcessEnv = process.env): () => void {
   activeWorkers += workers;
@@ -179,6 +195,9 @@ export function blasWorkerScope(workers: number, env: NodeJS.ProcessEnv = proces
  * Environment a shard worker of a pool of `workers` runs its task with (sent with every task): the BLAS split
  * (`NNSYM_BLAS_WORKERS`) and this realm's BLAS switch (`NNSYM_BLAS`: `off`, `auto` or the library loaded), so that
  * `initBackend({ blas: 'off' })` / `--blas off` in the host also holds in its workers.
+ *
+ * @example
+ * blasWorkerEnv(2) // { NNSYM_BLAS_WORKERS: '2', NNSYM_BLAS: 'auto' }
  */
 export function blasWorkerEnv(workers: number): Record<string, string> {
   const mode = !info ? process.env['NNSYM_BLAS'] ?? 'auto' : info.enabled ? (requestKey === 'auto' || !blasState.lib ? 'auto' : blasState.lib.path) : /^disabled by/.test(info.reason ?? '') ? 'off' : 'auto';

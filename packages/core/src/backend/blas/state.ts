@@ -4,6 +4,7 @@
  */
 import type { BlasLibrary } from './library';
 
+/** The loaded library (if any) and whether the kernels and the host API use it. */
 export const blasState: { lib: BlasLibrary | undefined; kernels: boolean } = { lib: undefined, kernels: false };
 
 /** The library the tfjs kernels use now, or undefined (BLAS off, absent, or not the wasm backend). */
