@@ -18,6 +18,7 @@ import {
 } from '@nnsym/core';
 import { compileInitSpec, formatInitSpec, parseInitSpec, resolveInit } from '@nnsym/distributions';
 import type { CliContext } from '../context';
+import { addEnsembleFlags, runEnsembleFlags, type EnsembleFlags } from '../ensemble-flags';
 import { finiteNumber, nonNegativeInt, oneOf, positiveInt, shardSpec } from '../flags';
 import { ProgressBar } from '../progress';
 import { resultEnvelope } from '../result';
@@ -36,7 +37,7 @@ export interface ArchFlags {
   bias?: boolean;
 }
 
-interface SampleFlags extends ArchFlags {
+interface SampleFlags extends ArchFlags, EnsembleFlags {
   ensemble: number;
   inputs: string;
   init?: string;
@@ -173,16 +174,19 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
       const bar = c.interactive || flags.progress ? new ProgressBar((s) => process.stderr.write(s), 'sample', { tty: c.interactive }) : undefined;
       let rate = 0;
       let elapsed = 0;
-      if (flags.threads > 1 && !printAll) {
+      if ((flags.threads > 1 || flags.checkpoint || flags.resume || flags.out) && !printAll) {
         // Worker threads: each rebuilds the architecture and --init sampler from its id, config and InitSpec text
         // (functions do not cross threads), runs its shard of this run's chunks, and returns its OutputMoments state.
         const t0 = Date.now();
         // Core's ensemble runner with the `moments` estimator: workers rebuild the run from the spec alone.
         const spec = { arch: { id: flags.arch, config: archConfigFromFlags(flags, inputs0.dIn) }, points: inputRows(inputs), ensemble: flags.ensemble, chunkSize: plan.chunkSize, seed: c.seed, ...(flags.init !== undefined ? { init: flags.init } : {}) };
-        const run = await runEnsembleStatistic<OutputMomentsState>({ spec, estimator: { id: 'moments', config: {} }, threads: flags.threads, shard: flags.shard, command: 'sample' }, (e) => {
-          if (e.type === 'progress') bar?.update(e.done, e.total, 'networks');
-        });
-        moments.merge(run.partial.state);
+        const run = flags.checkpoint || flags.resume || flags.out
+          ? await runEnsembleFlags(c, { ...flags, chunk: undefined }, { spec, estimator: { id: 'moments', config: {} }, command: 'sample' })
+          : await runEnsembleStatistic<OutputMomentsState>({ spec, estimator: { id: 'moments', config: {} }, threads: flags.threads, shard: flags.shard, command: 'sample' }, (e) => {
+              if (e.type === 'progress') bar?.update(e.done, e.total, 'networks');
+            });
+        if (run.interrupted) return;
+        moments.merge(run.partial.state as OutputMomentsState);
         elapsed = (Date.now() - t0) / 1000;
         rate = elapsed > 0 ? plan.networks / elapsed : 0;
       } else {
@@ -240,4 +244,5 @@ export function registerSample(program: Command, ctx: () => CliContext): void {
       }
       c.info(`sample: ${rate.toFixed(0)} networks/s (${elapsed.toFixed(2)} s)`);
     });
+  addEnsembleFlags(cmd); // --checkpoint/--resume/--out (moments mode: --out writes the partial for `nnsym merge`); --threads, --shard, --chunk are the command's own
 }
