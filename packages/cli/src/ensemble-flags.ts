@@ -25,11 +25,12 @@ export interface EnsembleFlags {
   chunk?: number;
 }
 
-/** Add --threads, --shard, --checkpoint, --checkpoint-every, --resume (and --out unless the command has it). */
+/** Add --threads, --shard, --checkpoint, --checkpoint-every, --resume, --chunk and --out (those the command lacks). */
 export function addEnsembleFlags(cmd: Command): Command {
+  const has = (long: string) => cmd.options.some((op) => op.long === long);
+  if (!has('--threads')) cmd.option('--threads <T>', 'worker threads: the run (or --shard) is split over T worker_threads and merged exactly (equal to --threads 1 to float64 rounding)', positiveInt('--threads'), 1);
+  if (!has('--shard')) cmd.option('--shard <i/n>', 'compute only chunks c = i, i+n, ... of the ensemble and write the partial result to --out; combine with `nnsym merge`', shardSpec('--shard'));
   cmd
-    .option('--threads <T>', 'worker threads: the run (or --shard) is split over T worker_threads and merged exactly (equal to --threads 1 to float64 rounding)', positiveInt('--threads'), 1)
-    .option('--shard <i/n>', 'compute only chunks c = i, i+n, ... of the ensemble and write the partial result to --out; combine with `nnsym merge`', shardSpec('--shard'))
     .option('--checkpoint <file>', 'write the partial result to this file every --checkpoint-every chunks and on Ctrl-C')
     .option('--checkpoint-every <K>', 'chunks between checkpoints', positiveInt('--checkpoint-every'), 10);
   if (!cmd.options.some((op) => op.long === '--chunk')) cmd.option('--chunk <n>', 'networks per chunk (default: a 64 MB memory budget, at most --ensemble); shards and threads split whole chunks; another chunk size draws other networks', positiveInt('--chunk'));
@@ -92,7 +93,7 @@ export function mergeEnsembleFiles(files: readonly string[]): EnsemblePartial {
  * interrupted run) is written to --out (or stays in the checkpoint) and `complete` is false; the command then
  * prints a line instead of a result. Exit code 130 after Ctrl-C.
  */
-export async function runEnsembleFlags(c: CliContext, o: EnsembleFlags, given: { spec: EnsembleSpec; estimator: EstimatorRef; command: string }): Promise<{ partial: EnsemblePartial; complete: boolean }> {
+export async function runEnsembleFlags(c: CliContext, o: EnsembleFlags, given: { spec: EnsembleSpec; estimator: EstimatorRef; command: string }): Promise<{ partial: EnsemblePartial; complete: boolean; interrupted: boolean }> {
   const run = o.chunk !== undefined ? { ...given, spec: { ...given.spec, chunkSize: Math.min(o.chunk, given.spec.ensemble) } } : given;
   const chunks = Math.ceil(run.spec.ensemble / run.spec.chunkSize);
   if (chunks < o.threads * (o.shard?.count ?? 1)) c.info(`${run.command}: ${chunks} chunk(s) of ${run.spec.chunkSize} networks for ${o.threads * (o.shard?.count ?? 1)} threads/shards; some get none (use --chunk)`);
@@ -129,7 +130,7 @@ export async function runEnsembleFlags(c: CliContext, o: EnsembleFlags, given: {
       c.exitCode = 130;
       c.info(`${run.command}: interrupted after ${p.networks} networks; the partial result is in ${ckpt ?? o.out ?? '(nowhere: add --checkpoint FILE)'}; continue with --checkpoint FILE --resume`);
     } else if (!p.complete) c.info(`${run.command}: shard ${o.shard?.index}/${o.shard?.count}: ${p.done.length} of ${p.chunks} chunks (${p.networks} networks) written to ${o.out}; combine the shards with \`nnsym merge\``);
-    return { partial: p, complete: p.complete };
+    return { partial: p, complete: p.complete, interrupted: r.interrupted };
   } finally {
     process.removeListener('SIGINT', onSigint);
   }

@@ -36,5 +36,9 @@ export const momentsEstimator: EstimatorPlugin<Record<string, never>, MomentsSta
   create: () => (ctx) => ({
     create: () => new MomentsAccumulator(new OutputMoments(ctx.spec.points.length, ctx.arch.spec.dOut)),
     fromState: (s) => new MomentsAccumulator(OutputMoments.fromState(s)),
+    finalize: (acc) => {
+      const r = (acc as MomentsAccumulator).m.result();
+      return { result: { count: r.count, inputs: r.inputs, dOut: r.dOut, mean: Array.from(r.mean), meanSE: Array.from(r.meanSE), variance: Array.from(r.variance), varianceSE: Array.from(r.varianceSE) }, precision: 'float32 sampling and evaluation; moments accumulated in float64' };
+    },
   }),
 };
