@@ -189,7 +189,7 @@ maybe('Slurm job arrays end to end (single-node cluster on localhost)', () => {
   it('the cancelled task was cancelled mid-run and resumed from its checkpoint', () => {
     expect(cancelledAt).toBeGreaterThan(0);
     expect(cancelledAt).toBeLessThan(300_000); // its shard has 10 chunks of 30000
-    const m = /resuming .*ck-2\.json \((\d+) networks done\)/.exec(resumedLog);
+    const m = /resuming .*ck-2\.json: (\d+) networks in \d+ of \d+ chunks done/.exec(resumedLog);
     expect(m).not.toBeNull();
     expect(Number(m?.[1])).toBeGreaterThanOrEqual(cancelledAt);
     expect(Number(m?.[1])).toBeLessThan(300_000);

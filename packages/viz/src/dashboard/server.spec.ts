@@ -52,7 +52,8 @@ const progress = (done: number): NnsymEvent => ({ type: 'progress', done, total:
 describe('dashboard server', () => {
   it('serves a self-contained page, streams live events, replays history, and closes after the grace period', async () => {
     const s = new Subject<NnsymEvent>();
-    const dash = await startDashboard(s, { port: 0, graceMs: 50 });
+    // The grace period must outlast the scheduling delay of a loaded machine before the reload below connects.
+    const dash = await startDashboard(s, { port: 0, graceMs: 1500 });
     expect(dash.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await fetchText(dash.url);
     expect(page.status).toBe(200);
