@@ -17,35 +17,19 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { maxRelDiff, readResult, type CorrelatorResultFile } from './support/correlator-results';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'packages', 'cli', 'bin', 'nnsym.js');
 const RUN = ['correlators', '--arch', 'gauss-net', '--inputs', '[-0.5,0,0.5]', '--width', '20', '--ensemble', '2000', '--chunk', '100', '--seed', '7', '--order', '2,4', '-q'];
 
-interface OrderBlock {
-  estimate: number[];
-  stderr: number[];
-  connected: number[];
-}
-interface Result {
-  networks: number;
-  complete: boolean;
-  orders: Record<string, OrderBlock>;
-  partial: { done: number[]; state: { n: number[] } };
-}
+type Result = CorrelatorResultFile;
 
 function nnsym(args: string[], cwd: string): void {
   execFileSync(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
 }
 
-function read(file: string): Result {
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Result;
-}
-
-function maxRelDiff(a: number[], b: number[]): number {
-  const scale = Math.max(...a.map(Math.abs), 1e-300);
-  return Math.max(...a.map((x, i) => Math.abs(x - b[i]) / scale));
-}
+const read = readResult;
 
 describe('sharded Monte Carlo (--shard i/n + nnsym merge) equals one run', () => {
   let dir: string;

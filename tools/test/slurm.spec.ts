@@ -21,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { maxRelDiff, readResult, type CorrelatorResultFile } from './support/correlator-results';
 import { findOrInstallSlurm, startCluster, type LocalCluster } from './support/slurm-cluster';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -44,25 +45,9 @@ interface Grid {
 const byKey = (g: Grid) => [...g.runs].sort((a, b) => `${a.k}|${a.mu}|${a.seed}`.localeCompare(`${b.k}|${b.mu}|${b.seed}`));
 const VICTIM = 2;
 
-interface OrderBlock {
-  estimate: number[];
-  stderr: number[];
-  connected: number[];
-}
-interface Result {
-  networks: number;
-  complete: boolean;
-  orders: Record<string, OrderBlock>;
-  partial: { done: number[]; networks: number; complete: boolean };
-}
-
-const read = (file: string): Result => JSON.parse(fs.readFileSync(file, 'utf8')) as Result;
+type Result = CorrelatorResultFile;
+const read = readResult;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function maxRelDiff(a: number[], b: number[]): number {
-  const scale = Math.max(...a.map(Math.abs), 1e-300);
-  return Math.max(...a.map((x, i) => Math.abs(x - b[i]) / scale));
-}
 
 maybe('Slurm job arrays end to end (single-node cluster on localhost)', () => {
   let cluster: LocalCluster;

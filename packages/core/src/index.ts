@@ -71,7 +71,7 @@ export {
   chooseEnsemblePath, parseEnsemblePath, hostRuleApplies, ENSEMBLE_PATH_ENV, HOST_MAX_OUTPUTS, HOST_MAX_INPUT_TERMS,
   ensemble$, isEnsembleChunk, chunkCount, chunkRng, defaultChunkSize, DEFAULT_CHUNK_BYTES,
   OutputMoments, runShardWorkers, threadShard, closeShardWorkers, ShardWorkerPool,
-  createEnsemble, ensembleSpec, ensembleSpecDifference, jsonDifference, resolveEstimator, encodeFloat64, decodeFloat64,
+  createEnsemble, ensembleSpec, ensembleSpecDifference, jsonDifference, resolveEstimator, encodeFloat64, decodeFloat64, encodeFloat32, decodeFloat32,
   ENSEMBLE_PARTIAL_FORMAT, toEnsemblePartial, checkEnsemblePartial, partialDifference, partialAccumulator,
   mergeEnsemblePartials, ensembleStatistic$, runEnsembleStatistic, chunkLoop, defer, momentsEstimator,
 } from './ensemble/public';

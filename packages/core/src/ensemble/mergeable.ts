@@ -90,3 +90,17 @@ export function decodeFloat64(s: string, length: number, what: string): Float64A
   new Uint8Array(out.buffer).set(buf);
   return out;
 }
+
+/** Little-endian float32 in base64 (as {@link encodeFloat64}, for stored values that need no more than float32). */
+export function encodeFloat32(a: Float32Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+/** Inverse of {@link encodeFloat32}; throws a UsageError naming `what` when the length is not `length`. */
+export function decodeFloat32(s: string, length: number, what: string): Float32Array {
+  const buf = Buffer.from(String(s), 'base64');
+  if (buf.byteLength !== length * 4) throw new UsageError(`partial result: ${what} has ${buf.byteLength / 4} values, expected ${length}`, 'partial');
+  const out = new Float32Array(length);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
+}

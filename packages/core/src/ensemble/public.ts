@@ -17,7 +17,7 @@ export { runShardWorkers, threadShard, closeShardWorkers, ShardWorkerPool } from
 export type { ShardWorkerTask, ShardWorkerContext } from './threads';
 export { createEnsemble, ensembleSpec, specDifference as ensembleSpecDifference, jsonDifference } from './spec';
 export type { EnsembleSpec, EnsembleInit, Ensemble, InitSamplerPlugin, InitSamplerCompiler } from './spec';
-export { resolveEstimator, encodeFloat64, decodeFloat64 } from './mergeable';
+export { resolveEstimator, encodeFloat64, decodeFloat64, encodeFloat32, decodeFloat32 } from './mergeable';
 export type { Mergeable, Estimator, EstimatorPlugin, EstimatorRef, EstimatorContext } from './mergeable';
 export { ENSEMBLE_PARTIAL_FORMAT, toEnsemblePartial, checkEnsemblePartial, partialDifference, partialAccumulator, mergePartials as mergeEnsemblePartials } from './partial';
 export type { EnsemblePartial } from './partial';

@@ -80,6 +80,16 @@ export class InvarianceAccumulator {
     return out;
   }
 
+  /**
+   * Restore stored per-network differences (row-major [networks, k], as {@link storedRows} returns them), e.g. from a
+   * checkpoint or a shard's serialised state; subject to the same cap as rows pushed or merged.
+   */
+  restoreStoredRows(rows: ArrayLike<number>, networks: number): this {
+    if (rows.length !== networks * this.k) throw new UsageError(`invariance: ${rows.length} stored values for ${networks} networks × ${this.k} components`, 'partial');
+    this.keep(rows, networks);
+    return this;
+  }
+
   private keep(rows: ArrayLike<number>, count: number): void {
     const room = Math.floor(this.keepValues / Math.max(this.k, 1)) - this.keptRows;
     const n = Math.min(room, count);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError, decodeFloat64, encodeFloat64, type EnsembleChunk, type EstimatorPlugin, type Mergeable } from '@nnsym/core';
+import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64, type EnsembleChunk, type EstimatorPlugin, type Mergeable } from '@nnsym/core';
 import type { GroupAction } from '@nnsym/groups';
 import { InvarianceAccumulator } from './accumulator';
 import type { InvarianceDesign } from './design';
@@ -46,18 +46,6 @@ export interface InvarianceState {
   tests: { count: number; mean: string; m2: string; baseMean: string; storedNetworks?: number; rows?: string }[];
 }
 
-function encodeFloat32(a: Float32Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
-
-function decodeFloat32(s: string, length: number, what: string): Float32Array {
-  const buf = Buffer.from(s, 'base64');
-  if (buf.byteLength !== length * 4) throw new UsageError(`partial result: ${what} has ${buf.byteLength / 4} values, expected ${length}`, 'partial');
-  const out = new Float32Array(length);
-  new Uint8Array(out.buffer).set(buf);
-  return out;
-}
-
 /** Serialise a design (with its offset in the run's points). */
 export function designToJson(d: InvarianceDesign, offset: number): InvarianceDesignJson {
   return {
@@ -96,7 +84,6 @@ export function designFromJson(j: InvarianceDesignJson): InvarianceDesign {
 
 // The accumulator's moments, read and written through TypeScript's bracket access (its fields stay private to it).
 type Moments = { mean: Float64Array; m2: Float64Array; baseMean: Float64Array };
-type Kept = { kept: Float32Array[]; keptRows: number };
 const moments = (a: InvarianceAccumulator): Moments => ({ mean: a['mean'], m2: a['m2'], baseMean: a['baseMean'] });
 
 class InvarianceMergeable implements Mergeable<InvarianceState> {
@@ -138,11 +125,7 @@ class InvarianceMergeable implements Mergeable<InvarianceState> {
       m.mean.set(decodeFloat64(st.mean, k, 'invariance mean'));
       m.m2.set(decodeFloat64(st.m2, k * k, 'invariance m2'));
       m.baseMean.set(decodeFloat64(st.baseMean, k, 'invariance baseMean'));
-      if (st.rows !== undefined && st.storedNetworks) {
-        const kept = acc as unknown as Kept;
-        kept.kept.push(decodeFloat32(st.rows, st.storedNetworks * k, 'invariance rows'));
-        kept.keptRows = st.storedNetworks;
-      }
+      if (st.rows !== undefined && st.storedNetworks) acc.restoreStoredRows(decodeFloat32(st.rows, st.storedNetworks * k, 'invariance rows'), st.storedNetworks);
       return acc;
     });
     return new InvarianceMergeable(accs, tests);

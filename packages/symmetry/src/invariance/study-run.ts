@@ -21,6 +21,7 @@ export interface StudyRunInput {
   alpha?: number;
   method?: InvarianceMethod;
   seed?: SeedKey;
+  /** Also test the predicted unbroken subgroup when the full group is predicted broken (default true). */
   testUnbroken?: boolean;
   host?: PluginHost;
 }

@@ -1,15 +1,15 @@
-import { plugins, Rng, runEnsembleStatistic, UsageError, type EnsembleSpec, type EnsembleStatisticOptions, type EstimatorRef, type PluginHost, type SeedKey } from '@nnsym/core';
+import { plugins, Rng, runEnsembleStatistic, UsageError, type EnsembleSpec, type EnsembleStatisticOptions, type EstimatorRef, type SeedKey } from '@nnsym/core';
 import { registerDistributionPlugins } from '@nnsym/distributions';
 import { createGroupAction } from '@nnsym/groups';
-import type { GroupAction, GroupSpace } from '@nnsym/groups';
+import type { GroupAction } from '@nnsym/groups';
 import { designInvarianceTest } from './design';
 import { predictInvariance, requirePrediction, type InvariancePrediction } from './predict';
 import type { EnsembleSource, ParameterSide, StudyEnsemble } from './types';
 import { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 import { referenceEnsembleChunks, type ReferenceEnsembleSpec } from './reference-ensemble';
-import { testInvariance, type InvarianceMethod, type InvarianceResult } from './test-invariance';
+import { testInvariance, type InvarianceResult } from './test-invariance';
 import { invarianceAccumulators, invarianceEstimator, studyVerdict, type InvarianceEstimatorConfig, type InvarianceState } from './estimator';
-import { symmetryStudyRun } from './study-run';
+import { symmetryStudyRun, type StudyRunInput } from './study-run';
 
 /** The float64 host evaluator ({@link referenceEnsembleChunks}) as an {@link EnsembleSource}. */
 export const referenceSource: EnsembleSource = Object.assign(
@@ -56,27 +56,14 @@ export function studySide(e: StudyEnsemble): ParameterSide {
   return parameterSideFromInit(arch, studyInitSpec(e));
 }
 
-/** Options of {@link runSymmetryStudy}. */
-export interface SymmetryStudyOptions {
-  ensemble: StudyEnsemble;
-  inputs: readonly Float64Array[];
-  group: GroupAction;
-  on: GroupSpace;
-  orders?: number[];
-  samples?: number;
-  maxComponents?: number;
-  alpha?: number;
-  method?: InvarianceMethod;
-  seed?: SeedKey;
+/** Options of {@link runSymmetryStudy}: the fields that define its ensemble run ({@link StudyRunInput}), and how it is decided and where the networks come from. */
+export interface SymmetryStudyOptions extends StudyRunInput {
   /** Throw when no prediction is possible (instead of reporting `predicted: "unknown"`). */
   requirePrediction?: boolean;
-  /** Also test the predicted unbroken subgroup when the full group is predicted broken (default true). */
-  testUnbroken?: boolean;
   /** Where the networks come from (default: core's tfjs ensemble runner; call `initBackend()` first). */
   source?: EnsembleSource;
   /** Parameter side to predict from (default: {@link studySide}; e.g. `trainedParameterSide` for trained ensembles). */
   side?: ParameterSide;
-  host?: PluginHost;
   /** Core source only: threads, abort and checkpoint options of core's ensemble runner (`ensembleStatistic$`). */
   run?: Pick<EnsembleStatisticOptions, 'threads' | 'signal' | 'checkpoint' | 'resume'>;
 }
