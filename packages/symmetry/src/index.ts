@@ -6,6 +6,7 @@ export {
   studyArchitecture, studyInitSpec, studySide, trainedEnsembleChunks, trainedParameterSide, trainedArchitectures, invarianceRepeat,
   binomialUpperTail, clopperPearson, decideInvariance, tailDiagnostics, HILL_EXPONENT, calibrationBattery, runCalibration,
   invarianceEstimator, designToJson, designFromJson, invarianceAccumulators, studyVerdict, symmetryStudyRun, symmetryStudySpec,
+  exactSymmetryStudy, ExactCorrelatorEngine, gaussianMoment, UNIT_ROUNDOFF,
 } from './invariance/public';
 export type {
   InvarianceDesign, InvarianceDesignOptions, InvarianceComponent, OutputChunk, InvarianceStatistic, InvarianceResult,
@@ -15,6 +16,7 @@ export type {
   InvarianceVerdict, InvarianceDecision, OrderTest, TailDiagnostics, DecideOptions, CalibrationCase, CalibrationRow,
   CalibrationOptions,
   InvarianceDesignJson, InvarianceEstimatorConfig, InvarianceState, StudyVerdict, StudyRunInput,
+  ExactSymmetryResult, ExactSymmetryOptions, ExactOrderTest, ExactComponent, ExactEnsembleLaw, Bounded,
 } from './invariance/public';
 export {
   predictNtkInvariance, groupGeometry, kernelForm, analyticNtkInvariance, empiricalNtkInvariance, ntkDriftHook,

@@ -23,7 +23,7 @@ import {
 } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, emitResult, interruptible, progressBar } from '../options';
+import { addHiddenAlias, addOutputOptions, checkExactFlags, emitResult, interruptible, progressBar, runExactSymmetry } from '../options';
 import { addEnsembleFlags, finalizeEnsemblePartial, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
 
 interface SymmetryOptions extends EnsembleFlags {
@@ -50,7 +50,7 @@ interface SymmetryOptions extends EnsembleFlags {
   predict?: boolean;
   widths?: number[];
   repeats?: number;
-  engine: 'core' | 'reference';
+  engine: 'core' | 'reference' | 'exact';
   init?: string;
   train?: string;
 }
@@ -150,7 +150,11 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .option('--repeats <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeats', LIMITS.repeats))
     .option('--init <spec>', "parameter init spec (@nnsym/distributions), e.g. 'Wout=laplace' or 'mean-rows(k=2,mu=0.5)'; the breaking flags are added to it")
     .option('--train <json>', 'train every network first (full-batch GD on MSE, float64 host; relu-net, tanh-net, gauss-net): {"inputs": [[x]], "targets": [[y1,..]], "steps": 200, "lr": 0.05}')
-    .addOption(new Option('--engine <e>', `core: the tfjs ensemble runner (float32); reference: float64 host evaluator of ${REFERENCE_ARCHS.join(', ')}`).default('core').argParser(oneOf('--engine', ['core', 'reference'] as const)));
+    .addOption(
+      new Option('--engine <e>', `core: the tfjs ensemble runner (float32); reference: float64 host evaluator of ${REFERENCE_ARCHS.join(', ')}; exact: exact-in-N correlators (architectures declaring the exact engine), no Monte Carlo: invariant/broken by |ΔG| against its float64 rounding bound`)
+        .default('core')
+        .argParser(oneOf('--engine', ['core', 'reference', 'exact'] as const)),
+    );
   addOutputOptions(cmd);
   cmd
     .addHelpText(
@@ -164,10 +168,12 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         '  nnsym symmetry --d-in 3 --inputs "[[0.5,-0.3,0.8]]" --group auto --on inputs\n' +
         '  nnsym symmetry --d-out 2 --ensemble 2000 --repeats 100 --orders 2            # calibration: broken rate ≈ α\n' +
         '  nnsym symmetry --calibrate --repeats 100                                      # size and power table of the battery\n' +
+        "  nnsym symmetry --engine exact --d-in 1 --inputs '[0.3,0.8]' --group translations --on inputs --width 10  # no Monte Carlo\n" +
         '  nnsym symmetry --arch tanh-net --d-out 3 --width 20 --ensemble 3000 --inputs "[1]" --train \'{"inputs":[[0.5]],"targets":[[1,0,0]]}\'\n',
     )
     .action(async (o: SymmetryOptions) => {
       const c = ctx();
+      if (o.engine === 'exact') checkExactFlags(o);
       if (o.calibrate) {
         if (o.engine === 'core') await c.backend();
         const bar = progressBar(c, o, 'calibrate');
@@ -226,6 +232,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       } else {
         groups = [groupForSpace(o.group, groupConfig, space)];
       }
+      if (o.engine === 'exact') return runExactSymmetry(c, o, groups, inputs, c.seed);
       const ens = (width: number): StudyEnsemble => ({
         arch: o.arch,
         dIn: o.dIn,

@@ -23,3 +23,5 @@ export type { OutputFlags } from './output';
 export { interruptible } from './interrupt';
 export type { Interruptible } from './interrupt';
 export { flagOfPath, flagOfAttribute, messageWithFlag } from './paths';
+export { runExactSymmetry, checkExactFlags } from './symmetry-exact';
+export type { ExactSymmetryFlags } from './symmetry-exact';

@@ -28,3 +28,7 @@ export type { InvarianceDesignJson, InvarianceEstimatorConfig, InvarianceState, 
 export { symmetryStudyRun } from './study-run';
 export type { StudyRunInput } from './study-run';
 export { symmetryStudySpec } from './study';
+export { exactSymmetryStudy } from './exact-invariance';
+export type { ExactSymmetryResult, ExactSymmetryOptions, ExactOrderTest, ExactComponent } from './exact-invariance';
+export { ExactCorrelatorEngine, gaussianMoment, UNIT_ROUNDOFF } from './exact-correlators';
+export type { ExactEnsembleLaw, Bounded } from './exact-correlators';
