@@ -112,11 +112,3 @@ export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
   TeacherStudentConfig,
 } from './datasets/public';
-export type { Mat, LogLogFit, ScalarFn } from './numerics/public';
-export {
-  zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, matSub, matScale,
-  centerColumns, normalizeColumns, eyeSquare, matmulSquare, transposeSquare, matvecSquare, maxAbsDiff, det,
-  orthogonalityError, qrQ, haarOrthogonal, haarSpecialOrthogonal, expm, orthonormalCompletion, orthonormalize, lstsq,
-  inverse, svd, nuclearNorm, betaI, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol,
-  logLogSlope,
-} from './numerics/public';
