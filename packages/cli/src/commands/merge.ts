@@ -4,9 +4,8 @@ import { UsageError, initSymmetryCells, mergeGridPieces, type GridPiece } from '
 import { finalizeCorrelators, mergePartials } from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
-import { addOutputOptions, emitResult, printCorrelatorResult, readPartial, writeResultFile } from '../options';
+import { addOutputOptions, emitResult, finalizeEnsemblePartial, isEnsemblePartialFile, mergeEnsembleFiles, printCorrelatorResult, readPartial, writeResultFile } from '../options';
 import { resultEnvelope } from '../result';
-import { finalizeEnsemblePartial, isEnsemblePartialFile, mergeEnsembleFiles } from '../ensemble-flags';
 
 /** `nnsym merge`: combine the shards (or pieces) of one Monte-Carlo correlator run exactly. */
 export function registerMerge(program: Command, ctx: () => CliContext): void {

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeShardWorkers, initBackend, plugins, runEnsembleStatistic, type EnsemblePartial } from '@nnsym/core';
-import { main } from './main';
-import { registerBuiltins } from './builtins';
-import { readEnsemblePartial } from './ensemble-flags';
+import { main } from '../main';
+import { registerBuiltins } from '../builtins';
+import { readEnsemblePartial } from './ensemble';
 
 // `nnsym symmetry` and `nnsym ntk --mode empirical` with the ensemble flags: --threads 2, --shard 0/2 + 1/2 +
 // `nnsym merge`, and --checkpoint + interruption + --resume, each equal to one run (small M, in process).
