@@ -183,7 +183,7 @@ export function mergeEnsembleFiles(files: readonly string[]): EnsemblePartial {
  * interrupted run) is written to --out (or stays in the checkpoint) and `complete` is false; the command then
  * prints a line instead of a result. Exit code 130 after Ctrl-C.
  */
-export async function runEnsembleFlags(c: CliContext, o: EnsembleRunFlags, given: { spec: EnsembleSpec; estimator: EstimatorRef; command: string }): Promise<{ partial: EnsemblePartial; complete: boolean; interrupted: boolean }> {
+export async function runEnsembleFlags(c: CliContext, o: EnsembleRunFlags, given: { spec: EnsembleSpec; estimator: EstimatorRef; command: string }): Promise<{ partial: EnsemblePartial; complete: boolean; interrupted: boolean; networks: number; elapsed: number; networksPerSecond: number | null }> {
   const run = o.chunk !== undefined ? { ...given, spec: { ...given.spec, chunkSize: Math.min(o.chunk, given.spec.ensemble) } } : given;
   const chunks = Math.ceil(run.spec.ensemble / run.spec.chunkSize);
   if (chunks < o.threads * (o.shard?.count ?? 1)) c.info(`${run.command}: ${chunks} chunk(s) of ${run.spec.chunkSize} networks for ${o.threads * (o.shard?.count ?? 1)} threads/shards; some get none (use --chunk)`);
@@ -220,7 +220,7 @@ export async function runEnsembleFlags(c: CliContext, o: EnsembleRunFlags, given
       c.exitCode = 130;
       c.info(`${run.command}: interrupted after ${p.networks} networks; the partial result is in ${ckpt ?? o.out ?? '(nowhere: add --checkpoint FILE)'}; continue with --checkpoint FILE --resume`);
     } else if (!p.complete) c.info(`${run.command}: shard ${o.shard?.index}/${o.shard?.count}: ${p.done.length} of ${p.chunks} chunks (${p.networks} networks) written to ${o.out}; combine the shards with \`nnsym merge\``);
-    return { partial: p, complete: p.complete, interrupted: r.interrupted };
+    return { partial: p, complete: p.complete, interrupted: r.interrupted, networks: r.networks, elapsed: r.elapsed, networksPerSecond: r.networksPerSecond };
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
