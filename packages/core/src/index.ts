@@ -81,7 +81,7 @@ export type {
   OutputMomentsResult, OutputMomentsState, ShardWorkerTask, ShardWorkerContext,
   EnsembleSpec, EnsembleInit, Ensemble, InitSamplerPlugin, InitSamplerCompiler, Mergeable, Estimator, EstimatorPlugin,
   EstimatorRef, EstimatorContext, EnsemblePartial, EnsembleStatisticOptions, EnsembleStatisticEvent, EnsembleRunSummary,
-  EstimatorShardArgs, ChunkLoopHooks, MomentsState,
+  EstimatorShardArgs, ChunkLoopHooks, MomentsState, MomentsConfig, KeptOutputs,
 } from './ensemble/public';
 export {
   parseInputs, inputsFromJson, inputsToTensor, inputRows, checkInputDim, inputGrid, isGridSpec, INPUT_GRIDS,
