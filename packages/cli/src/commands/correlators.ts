@@ -148,7 +148,9 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
         'Output (--json): {"orders": {"4": {"tuples": [[i,j,k,l], ...], "estimate", "stderr", "gp", "connected", "deviation",\n' +
         '"summary": {...}}, ...}, "kernel": {...}, "partial": {...}}; sweeps add {"sweep": {"rows", "fits"}}.\n' +
         'GP predictions use the analytic NNGP kernel where one exists, else the measured G2. Errors: exact standard errors\n' +
-        'of the mean for estimates; jackknife over --groups interleaved groups for connected 6-pt and means over tuples.\n' +
+        'of the mean for estimates; with an analytic K, exact per-network errors sd(s_m)/sqrt(M) for the mean deviations and\n' +
+        'the mean connected 4-/6-pt (affine in the per-network products); jackknife over --groups interleaved groups for\n' +
+        'the rest (per-tuple connected 6-pt, m_n, everything with the measured G2). summary.stderrEstimators names each.\n' +
         'In a sweep, width N uses the independent ensemble with seed "<seed>:wN" (so the widths\' errors are independent).\n',
     )
     .action(async (o: CorrelatorFlags) => {
