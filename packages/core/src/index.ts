@@ -106,11 +106,12 @@ export type {
 export {
   limitSplit, parseIdx, readIdx, readIdxPair, encodeIdx, cacheDir, readCache, writeCache, withCache, sourceKey,
   mnistDataset, fashionMnistDataset, splitFashionClasses, FASHION_TEST_PER_CLASS, idxDataset, teacherStudentDataset,
-  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset,
+  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset, normalizeDataset, normalizeSplit,
+  parseNormalization, describeNormalization, NORMALIZATION_PRESETS,
 } from './datasets/public';
 export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
-  TeacherStudentConfig,
+  TeacherStudentConfig, InputNormalization,
 } from './datasets/public';
 export type { Mat, LogLogFit, ScalarFn } from './numerics/public';
 export {
