@@ -106,9 +106,10 @@ export type {
 export {
   limitSplit, parseIdx, readIdx, readIdxPair, encodeIdx, cacheDir, readCache, writeCache, withCache, sourceKey,
   mnistDataset, fashionMnistDataset, splitFashionClasses, FASHION_TEST_PER_CLASS, idxDataset, teacherStudentDataset,
-  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset,
+  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset, normalizeDataset, normalizeSplit,
+  parseNormalization, describeNormalization, NORMALIZATION_PRESETS,
 } from './datasets/public';
 export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
-  TeacherStudentConfig,
+  TeacherStudentConfig, InputNormalization,
 } from './datasets/public';
