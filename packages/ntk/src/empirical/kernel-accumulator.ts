@@ -35,6 +35,11 @@ export class KernelAccumulator {
   add(sample: ArrayLike<number>): void {
     if (sample.length !== this.length) throw new RangeError(`KernelAccumulator: expected ${this.length} entries, got ${sample.length}`);
     this.n++;
+    if (this.n === 1) {
+      // The first Welford update is mu = x, M2 = 0 exactly: a copy (the whole cost for a single network).
+      this.mu.set(sample);
+      return;
+    }
     const inv = 1 / this.n;
     for (let i = 0; i < this.length; i++) {
       const d = sample[i] - this.mu[i];
