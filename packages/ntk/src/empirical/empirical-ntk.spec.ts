@@ -86,6 +86,21 @@ describe('empirical NTK (generic VJP path)', () => {
 });
 
 describe('KernelAccumulator', () => {
+  it('addFilled (fill in place) equals add, bit for bit, from the first sample on', () => {
+    const xs = [[1, 5, -2], [2, 3, 0.5], [4, 4, 1e-3], [0, -1, 7]];
+    const a = new KernelAccumulator(3);
+    const b = new KernelAccumulator(3);
+    xs.forEach((x) => (a.add(x), b.addFilled((out) => out.set(x))));
+    expect(b.count).toBe(4);
+    expect(Array.from(b.mean())).toEqual(Array.from(a.mean()));
+    expect(Array.from(b.stderr())).toEqual(Array.from(a.stderr()));
+    // one sample: the mean is the sample, the standard error undefined
+    const c = new KernelAccumulator(2);
+    c.addFilled((out) => out.set([3, -4]));
+    expect(Array.from(c.mean())).toEqual([3, -4]);
+    expect(Array.from(c.stderr()).every(Number.isNaN)).toBe(true);
+  });
+
   it('merging two halves equals accumulating all (exactly, up to rounding)', () => {
     const a = new KernelAccumulator(2);
     const b = new KernelAccumulator(2);

@@ -48,6 +48,21 @@ export class KernelAccumulator {
     }
   }
 
+  /**
+   * Add one kernel that `fill` writes into the Float64Array it is given (every entry): the first sample is written
+   * straight into the mean (no copy), later ones into a scratch buffer and added as by {@link add}.
+   */
+  addFilled(fill: (out: Float64Array) => void): void {
+    if (this.n === 0) {
+      fill(this.mu); // M2 is 0 at count 0 (new, or a count-0 state)
+      this.n = 1;
+      return;
+    }
+    const k = new Float64Array(this.length);
+    fill(k);
+    this.add(k);
+  }
+
   /** Merge another accumulator of the same length (exact pairwise update). */
   merge(other: KernelAccumulator): void {
     if (other.length !== this.length) throw new RangeError('KernelAccumulator: cannot merge accumulators of different lengths');

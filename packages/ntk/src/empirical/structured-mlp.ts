@@ -134,16 +134,20 @@ export function mlpStructuredNtk(
     const termData = terms.map((t) => ({ delta: read(t.delta), scal: read(t.scal), scalPerMember: t.scal.shape[0] === M && M > 1 }));
     const lastPerMember = last.shape[0] === M && M > 1;
     for (let m = 0; m < M; m++) {
-      const k = new Float64Array(len);
-      assembleFull(
-        k,
-        P,
-        dOut,
-        lastData.subarray(lastPerMember ? m * P * P : 0),
-        termData.map((t) => ({ delta: t.delta.subarray(m * len), scal: t.scal.subarray(t.scalPerMember ? m * P * P : 0) })),
-      );
-      acc.add(k);
-      options.onMember?.(k, m);
+      const fill = (k: Float64Array) =>
+        assembleFull(
+          k,
+          P,
+          dOut,
+          lastData.subarray(lastPerMember ? m * P * P : 0),
+          termData.map((t) => ({ delta: t.delta.subarray(m * len), scal: t.scal.subarray(t.scalPerMember ? m * P * P : 0) })),
+        );
+      if (options.onMember) {
+        const k = new Float64Array(len);
+        fill(k);
+        acc.add(k);
+        options.onMember(k, m);
+      } else acc.addFilled(fill);
     }
     tf.dispose([last, ...terms.flatMap((t) => [t.delta, t.scal])]);
   } else {
@@ -199,26 +203,75 @@ function gramEach(A: Tensor3D, flags: boolean): Tensor3D {
 
 /**
  * out[(p,a),(q,b)] = last[p,q] δ_ab + Σ_t scal_t[p,q] delta_t[(p,a),(q,b)] in float64, for one member; `out` is the
- * [P·d_out]² kernel (row-major), `last` and `scal_t` [P, P], `delta_t` [P·d_out, P·d_out] (float32).
+ * [P·d_out]² kernel (row-major), `last` and `scal_t` [P, P], `delta_t` [P·d_out, P·d_out] (float32). One pass over
+ * `out` for up to two layer terms (the common depths), one more per further term.
  */
 export function assembleFull(
   out: Float64Array,
   P: number,
   dOut: number,
-  last: ArrayLike<number>,
-  terms: { delta: ArrayLike<number>; scal: ArrayLike<number> }[],
+  last: Float32Array,
+  terms: { delta: Float32Array; scal: Float32Array }[],
+): void {
+  const S = P * dOut;
+  const t0 = terms[0];
+  const t1 = terms[1];
+  if (!t0) {
+    out.fill(0);
+    for (let p = 0; p < P; p++)
+      for (let a = 0; a < dOut; a++) for (let q = 0; q < P; q++) out[(p * dOut + a) * S + q * dOut + a] = last[p * P + q];
+    return;
+  }
+  if (t1) assemble2(out, P, dOut, last, t0.delta, t0.scal, t1.delta, t1.scal);
+  else assemble1(out, P, dOut, last, t0.delta, t0.scal);
+  for (let t = 2; t < terms.length; t++) {
+    const { delta, scal } = terms[t];
+    for (let r = 0; r < S; r++) {
+      const p = (r / dOut) | 0;
+      for (let q = 0; q < P; q++) {
+        const c = scal[p * P + q];
+        const o = r * S + q * dOut;
+        for (let b = 0; b < dOut; b++) out[o + b] += c * delta[o + b];
+      }
+    }
+  }
+}
+
+function assemble1(out: Float64Array, P: number, dOut: number, last: Float32Array, d0: Float32Array, s0: Float32Array): void {
+  const S = P * dOut;
+  for (let p = 0; p < P; p++) {
+    for (let a = 0; a < dOut; a++) {
+      const row = (p * dOut + a) * S;
+      for (let q = 0; q < P; q++) {
+        const c0 = s0[p * P + q];
+        const o = row + q * dOut;
+        for (let b = 0; b < dOut; b++) out[o + b] = c0 * d0[o + b];
+        out[o + a] += last[p * P + q];
+      }
+    }
+  }
+}
+
+function assemble2(
+  out: Float64Array,
+  P: number,
+  dOut: number,
+  last: Float32Array,
+  d0: Float32Array,
+  s0: Float32Array,
+  d1: Float32Array,
+  s1: Float32Array,
 ): void {
   const S = P * dOut;
   for (let p = 0; p < P; p++) {
     for (let a = 0; a < dOut; a++) {
       const row = (p * dOut + a) * S;
-      for (let q = 0; q < P; q++) out[row + q * dOut + a] = last[p * P + q];
-      for (const { delta, scal } of terms) {
-        for (let q = 0; q < P; q++) {
-          const c = scal[p * P + q];
-          const o = row + q * dOut;
-          for (let b = 0; b < dOut; b++) out[o + b] += c * delta[o + b];
-        }
+      for (let q = 0; q < P; q++) {
+        const c0 = s0[p * P + q];
+        const c1 = s1[p * P + q];
+        const o = row + q * dOut;
+        for (let b = 0; b < dOut; b++) out[o + b] = c0 * d0[o + b] + c1 * d1[o + b];
+        out[o + a] += last[p * P + q];
       }
     }
   }
