@@ -1,6 +1,6 @@
 import type { ErrorEstimator } from './analysis';
 import type { CorrelatorResult } from './finalize';
-import { logLogSlope } from '@nnsym/core';
+import { logLogSlope } from '@nnsym/numerics';
 import { fitInversePowers, type InversePowerFit } from './fit';
 
 /** One row of the width-sweep table. */

@@ -36,6 +36,7 @@ import {
   writeResultFile,
   type ArchFlags,
 } from '../options';
+import { consumeRun } from '../progress';
 
 interface CorrelatorFlags extends ArchFlags {
   inputs: string;
@@ -91,9 +92,7 @@ async function runMonteCarlo(c: CliContext, o: CorrelatorFlags, spec: Correlator
   } else if (ckpt && o.resume) c.info(`correlators: no checkpoint at ${ckpt} yet; starting a fresh run`);
   const bar = progressBar(c, o, `correlators ${spec.arch} N=${spec.width}`);
   const t0 = Date.now();
-  let partial: CorrelatorPartial | undefined;
-  let rate: number | null = null;
-  await new Promise<void>((resolve, reject) =>
+  const end = await consumeRun<{ partial: CorrelatorPartial; networksPerSecond?: number }>(
     correlators$({
       spec,
       arch,
@@ -102,20 +101,13 @@ async function runMonteCarlo(c: CliContext, o: CorrelatorFlags, spec: Correlator
       resume,
       signal,
       checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (writeResultFile(ckpt, p, '--checkpoint'), ckpt) } : undefined,
-    }).subscribe({
-      next: (e) => {
-        if (e.type === 'progress' && Date.now() - t0 > 1000) bar?.update(e.done, e.total, e.unit);
-        if (e.type === 'run-end') {
-          partial = e.summary.partial;
-          rate = e.summary.networksPerSecond ?? null;
-        }
-      },
-      error: reject,
-      complete: resolve,
     }),
+    { bar, quietMs: 1000 },
   );
-  bar?.done();
-  return { partial: partial!, seconds: (Date.now() - t0) / 1000, rate };
+  if (!end) throw new NnsymError('correlators: the run ended without a result');
+  const partial = end.summary.partial;
+  const rate = end.summary.networksPerSecond ?? null;
+  return { partial, seconds: (Date.now() - t0) / 1000, rate };
 }
 
 /** `nnsym correlators`: n-point functions of a network ensemble, their GP limits, and exact finite-width values. */

@@ -23,10 +23,9 @@ import {
 } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, checkExactFlags, emitResult, interruptible, progressBar, runExactSymmetry } from '../options';
-import { addEnsembleFlags, finalizeEnsemblePartial, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
+import { addEnsembleFlags, addHiddenAlias, addOutputOptions, checkExactFlags, emitResult, finalizeEnsemblePartial, interruptible, progressBar, runEnsembleFlags, runExactSymmetry, wantsEnsembleRun, type EnsembleRunFlags } from '../options';
 
-interface SymmetryOptions extends EnsembleFlags {
+interface SymmetryOptions extends EnsembleRunFlags {
   arch: string;
   dIn: number;
   dOut: number;

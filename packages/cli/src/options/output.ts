@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError, atomicWriteFile, prepareOutputFile } from '@nnsym/core';
+import { UsageError, atomicWriteFile, prepareOutputFile, type SeedKey } from '@nnsym/core';
 import { kernelRows, type AnalyticKernels } from '@nnsym/ntk';
 import type { CorrelatorPartial, CorrelatorResult, SweepSummary } from '@nnsym/correlators';
 import type { CliContext } from '../context';
@@ -56,7 +56,7 @@ export async function emitResult(
   command: string,
   precision: string,
   payload: Record<string, unknown> | (() => Record<string, unknown>),
-  o: { complete?: boolean } = {},
+  o: { complete?: boolean; seed?: SeedKey } = {},
 ): Promise<boolean> {
   if (!c.json && !flags.out) return false;
   const env = await resultEnvelope(c, command, precision, typeof payload === 'function' ? payload() : payload, o);
