@@ -6,7 +6,7 @@
  * the fallback, computed on the same ensembles by reading each partial as format version 1).
  *
  *   node tools/scripts/tuple-mean-se.js [--arch relu-net] [--act relu] [--width 4] [--sigma-b 0] [--M 2000]
- *        [--repeats 200] [--orders 2,4,6] [--inputs 0.4,0.9,1.5] [--groups 16] [--json out.json]
+ *        [--repeats 200] [--orders 2,4,6] [--inputs 0.4,0.9,1.5] [--groups 16] [--chunk 5000] [--json out.json]
  *
  * Columns per quantity and estimator: SD of the estimate over the R ensembles (with its 95% CI, chi-square), the
  * ratio rms(SE)/SD (1 for an unbiased variance estimate; 95% bootstrap CI over the ensembles), the median of SE/SD,
@@ -35,6 +35,7 @@ const groups = Number(flag('--groups', '16'));
 const orders = flag('--orders', '2,4,6').split(',').map(Number);
 const inputs = flag('--inputs', '0.4,0.9,1.5').split(',').map((v) => [Number(v)]);
 const jsonOut = flag('--json', undefined);
+const chunk = Number(flag('--chunk', '5000'));
 
 function quantiles(xs, qs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,7 +56,7 @@ async function main() {
   await core.initBackend({ backend: 'cpu' });
   corr.registerCorrelatorPlugins(core.plugins);
   const ex = corr.exactCorrelators(corr.neuronFamily(act, { sigmaW: 1, sigmaB, dIn: 1 }), inputs, { orders });
-  const base = { arch, width, dIn: 1, dOut: 1, sigmaW: 1, sigmaB, parameterization: 'standard', inputs, orders, ensemble: M, chunkSize: Math.min(M, 5000), groups };
+  const base = { arch, width, dIn: 1, dOut: 1, sigmaW: 1, sigmaB, parameterization: 'standard', inputs, orders, ensemble: M, chunkSize: Math.min(M, chunk), groups };
   const kernel = corr.kernelFor(base);
   const truth = corr.exactResult(ex, arch, width, inputs, kernel);
   const quantities = [];
@@ -86,7 +87,7 @@ async function main() {
   }
   const rng = new core.Rng('tuple-mean-se-bootstrap');
   const out = [];
-  console.log(`${arch}, sigma_b = ${sigmaB}, N = ${width}, inputs ${JSON.stringify(inputs.map((x) => x[0]))}, orders ${orders.join(',')}, M = ${M} per ensemble, ${R} ensembles (seeds "tuple-mean-se:0..${R - 1}")`);
+  console.log(`${arch}, sigma_b = ${sigmaB}, N = ${width}, inputs ${JSON.stringify(inputs.map((x) => x[0]))}, orders ${orders.join(',')}, M = ${M} per ensemble (chunks of ${Math.min(M, chunk)}), ${R} ensembles (seeds "tuple-mean-se:0..${R - 1}")`);
   console.log('| quantity | exact value | SD over ensembles [95% CI] | estimator | rms(SE)/SD [95% CI] | median SE/SD [10%, 90%] | coverage of exact ±1.96 SE |');
   console.log('|---|---|---|---|---|---|---|');
   quantities.forEach((q, i) => {
