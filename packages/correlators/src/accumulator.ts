@@ -45,10 +45,10 @@ export class CorrelatorAccumulator {
   /**
    * The functionals' weights cut into per-order blocks, identical blocks kept once (the mean deviation and the mean
    * connected deviation of order n share the order-n weights): part j is the dot product of `partWeight` at
-   * partStart[j]..partStart[j+1] with the stats from `partOffset[j]`; functional f = its constant + the parts
-   * fParts[fPartStart[f]..fPartStart[f+1]].
+   * partStart[j]..partStart[j+1] with the products of the tree nodes from `partNode[j]` (the first node of its
+   * order's level); functional f = its constant + the parts fParts[fPartStart[f]..fPartStart[f+1]].
    */
-  private readonly partOffset: Int32Array;
+  private readonly partNode: Int32Array;
   private readonly partStart: Int32Array;
   private readonly partWeight: Float64Array;
   private readonly fPartStart: Int32Array;
@@ -81,7 +81,7 @@ export class CorrelatorAccumulator {
     const F = fs?.length ?? 0;
     this.tMean = new Float64Array(B * F);
     this.tM2 = new Float64Array(B * F);
-    const parts: { off: number; w: Float64Array }[] = [];
+    const parts: { off: number; order: number; w: Float64Array }[] = [];
     const fParts: number[] = [];
     this.fPartStart = new Int32Array(F + 1);
     this.fConstant = Float64Array.from(fs ?? [], (f) => f.constant);
@@ -91,13 +91,12 @@ export class CorrelatorAccumulator {
         const w = f.weights.subarray(off, off + layout.count(k));
         if (w.every((v) => v === 0)) continue;
         let j = parts.findIndex((p) => p.off === off && p.w.every((v, t) => v === w[t]));
-        if (j < 0) j = parts.push({ off, w: w.slice() }) - 1;
+        if (j < 0) j = parts.push({ off, order: k, w: w.slice() }) - 1;
         fParts.push(j);
       }
       this.fPartStart[i + 1] = fParts.length;
     });
     this.fParts = Int32Array.from(fParts);
-    this.partOffset = Int32Array.from(parts, (p) => p.off);
     this.partStart = new Int32Array(parts.length + 1);
     parts.forEach((p, j) => (this.partStart[j + 1] = this.partStart[j] + p.w.length));
     this.partWeight = new Float64Array(this.partStart[parts.length]);
@@ -122,6 +121,7 @@ export class CorrelatorAccumulator {
     const top = layout.maxOrder; // even by construction
     this.lowRanges = Int32Array.from(layout.stored.filter((k) => k < top).flatMap((k) => [levelStart[k - 1], levelStart[k - 1] + levels[k - 1].count, layout.offset(k)]));
     this.topStart = levelStart[top - 1];
+    this.partNode = Int32Array.from(parts, (p) => levelStart[p.order - 1]);
     this.topOffset = layout.offset(top);
   }
 
@@ -143,10 +143,10 @@ export class CorrelatorAccumulator {
     if (outputs.length < count * Q) throw new RangeError(`CorrelatorAccumulator.push: outputs has ${outputs.length} values, expected ${count} x ${Q}`);
     const B = this.groups;
     const S = this.statCount;
-    const { s1, s2, prod, y, pv, t1, t2, pu } = this.scratch();
+    const { s1, s2, prod, y, t1, t2, pu } = this.scratch();
     const F = this.tupleMeans?.length ?? 0;
-    const nParts = this.partOffset.length;
-    const { partOffset, partStart, partWeight, fPartStart, fParts, fConstant } = this;
+    const nParts = this.partNode.length;
+    const { partNode, partStart, partWeight, fPartStart, fParts, fConstant } = this;
     const parent = this.parent;
     const last = this.last;
     const nodes = this.nodes;
@@ -181,7 +181,6 @@ export class CorrelatorAccumulator {
             const d = prod[j] - this.mean[gb + base + j];
             s1[base + j] += d;
             s2[base + j] += d * d;
-            if (F > 0) pv[base + j] = prod[j];
           }
         }
         const tb = topOffset - topStart;
@@ -190,12 +189,12 @@ export class CorrelatorAccumulator {
           const d = p - this.mean[gb + tb + j];
           s1[tb + j] += d;
           s2[tb + j] += d * d;
-          if (F > 0) pv[tb + j] = p;
+          if (F > 0) prod[j] = p; // kept for the tuple means (the top level is otherwise not stored)
         }
         for (let j = 0; j < nParts; j++) {
           let u = 0;
-          const base = partOffset[j] - partStart[j];
-          for (let i = partStart[j]; i < partStart[j + 1]; i++) u += partWeight[i] * pv[base + i];
+          const base = partNode[j] - partStart[j];
+          for (let i = partStart[j]; i < partStart[j + 1]; i++) u += partWeight[i] * prod[base + i];
           pu[j] = u;
         }
         for (let f = 0; f < F; f++) {
@@ -227,12 +226,12 @@ export class CorrelatorAccumulator {
     return this;
   }
 
-  private buffers?: { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array; pv: Float64Array; t1: Float64Array; t2: Float64Array; pu: Float64Array };
+  private buffers?: { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array; t1: Float64Array; t2: Float64Array; pu: Float64Array };
 
   /** Per-group work arrays, allocated once. */
-  private scratch(): { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array; pv: Float64Array; t1: Float64Array; t2: Float64Array; pu: Float64Array } {
+  private scratch(): { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array; t1: Float64Array; t2: Float64Array; pu: Float64Array } {
     const F = this.tupleMeans?.length ?? 0;
-    this.buffers ??= { s1: new Float64Array(this.statCount), s2: new Float64Array(this.statCount), prod: new Float64Array(this.nodes), y: new Float64Array(this.layout.size), pv: new Float64Array(F > 0 ? this.statCount : 0), t1: new Float64Array(F), t2: new Float64Array(F), pu: new Float64Array(this.partOffset.length) };
+    this.buffers ??= { s1: new Float64Array(this.statCount), s2: new Float64Array(this.statCount), prod: new Float64Array(this.nodes), y: new Float64Array(this.layout.size), t1: new Float64Array(F), t2: new Float64Array(F), pu: new Float64Array(this.partNode.length) };
     return this.buffers;
   }
 
