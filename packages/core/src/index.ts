@@ -105,12 +105,9 @@ export type {
   SgdConfig, AdamConfig, GradientFlowConfig,
 } from './train/public';
 export {
-  limitSplit, parseIdx, readIdx, readIdxPair, encodeIdx, cacheDir, readCache, writeCache, withCache, sourceKey,
-  mnistDataset, fashionMnistDataset, splitFashionClasses, FASHION_TEST_PER_CLASS, idxDataset, teacherStudentDataset,
-  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset, normalizeDataset, normalizeSplit,
-  parseNormalization, describeNormalization, NORMALIZATION_PRESETS,
+  limitSplit, teacherStudentDataset, drawTeacher, teacherStudentSplit, normalizeDataset, normalizeSplit, parseNormalization,
+  describeNormalization, NORMALIZATION_PRESETS,
 } from './datasets/public';
 export type {
-  DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
-  TeacherStudentConfig, InputNormalization,
+  DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, TeacherStudentConfig, InputNormalization,
 } from './datasets/public';
