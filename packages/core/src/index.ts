@@ -58,7 +58,7 @@ export {
   baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema, erf, normalCdf, normalPdf,
   BUILTIN_ACTIVATIONS, BUILTIN_ARCHITECTURES, reluActivation, leakyReluActivation, geluActivation, tanhActivation,
   fastTanh, sigmoidActivation, sigmoid64, erfActivation, expActivation, fastExp, identityActivation,
-  powerActivation, powInt, gaussActivation, gaussNetArchitecture, expNetArchitecture, erfNetArchitecture,
+  powerActivation, powInt, gaussActivation, softplusActivation, siluActivation, sinActivation, cosActivation, gaussNetArchitecture, expNetArchitecture, erfNetArchitecture,
   reluNetArchitecture, tanhNetArchitecture, shallowArchitecture, mlpArchitecture, linearNetArchitecture,
 } from './nn/public';
 export type {
