@@ -120,3 +120,5 @@ export {
   inverse, svd, nuclearNorm, betaI, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol,
   logLogSlope,
 } from './numerics/public';
+export { shardIndices, mergeRunPieces, resumeRuns, setupDifference } from './results/run-grid';
+export type { RunGridPiece, RunGridKeys } from './results/run-grid';
