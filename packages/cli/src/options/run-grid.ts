@@ -98,16 +98,16 @@ export async function runSweep<R>(
   if (o.shard && o.shard.count > s.n) c.info(`${s.label}: ${s.n} run(s) for ${o.shard.count} shards; some shards get none`);
   const mine = shardIndices(s.n, o.shard);
   const done = new Map<number, GridRun<R>>();
-  if (o.resumeFrom) {
-    const prev = readPiece(o.resumeFrom, '--resume-from') as SweepPiece<R>;
-    if (prev.grid !== s.grid) throw new UsageError(`--resume-from: ${o.resumeFrom} is sweep "${prev.grid}", this run "${s.grid}"`, '--resume-from');
-    const reuse = resumeRuns(prev, s.setup, new Set(mine.map(String)), (r) => String(r.index), '--resume-from', o.resumeFrom);
-    for (const r of reuse.values()) done.set(r.index, r);
-    c.info(`${s.label}: --resume-from ${o.resumeFrom}: reusing ${done.size} finished run(s), ${mine.length - done.size} to run`);
-  }
   const bar = s.bar === false ? undefined : progressBar(c, o, s.label);
   const stop = interruptible(c, s.label, 'finishing the current run and writing the runs done');
   try {
+    if (o.resumeFrom) {
+      const prev = readPiece(o.resumeFrom, '--resume-from') as SweepPiece<R>;
+      if (prev.grid !== s.grid) throw new UsageError(`--resume-from: ${o.resumeFrom} is sweep "${prev.grid}", this run "${s.grid}"`, '--resume-from');
+      const reuse = resumeRuns(prev, s.setup, new Set(mine.map(String)), (r) => String(r.index), '--resume-from', o.resumeFrom);
+      for (const r of reuse.values()) done.set(r.index, r);
+      c.info(`${s.label}: --resume-from ${o.resumeFrom}: reusing ${done.size} finished run(s), ${mine.length - done.size} to run`);
+    }
     for (const j of mine) {
       if (done.has(j)) continue;
       if (stop.interrupted) break;
