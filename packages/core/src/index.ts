@@ -19,9 +19,10 @@ export { closestId, editDistance } from './registry/closest';
 
 export { initBackend, currentBackend, describeBackend, parseBackendName, BACKEND_ORDER } from './backend/backend';
 export type { BackendInfo, BackendName } from './backend/backend';
-export { initBlas, currentBlas, describeBlas, parseBlasMode, blasThreadBudget, blasThreadsFor, setBlasThreads, blasWorkerScope, blasWorkerEnv } from './backend/blas/blas';
+export { initBlas, currentBlas, blasKernelsActive, describeBlas, parseBlasMode, blasThreadBudget, blasThreadsFor, setBlasThreads, blasWorkerScope, blasWorkerEnv } from './backend/blas/blas';
 export type { BlasInfo, BlasMode } from './backend/blas/blas';
 export { gemm64, syrk64 } from './backend/blas/host';
+export { wasmHeapView } from './backend/wasm-heap';
 
 export { Rng, normaliseSeed } from './rng/rng';
 export type { FloatArray } from './rng/rng';
@@ -106,19 +107,12 @@ export type {
 export {
   limitSplit, parseIdx, readIdx, readIdxPair, encodeIdx, cacheDir, readCache, writeCache, withCache, sourceKey,
   mnistDataset, fashionMnistDataset, splitFashionClasses, FASHION_TEST_PER_CLASS, idxDataset, teacherStudentDataset,
-  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset,
+  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset, normalizeDataset, normalizeSplit,
+  parseNormalization, describeNormalization, NORMALIZATION_PRESETS,
 } from './datasets/public';
 export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
-  TeacherStudentConfig,
+  TeacherStudentConfig, InputNormalization,
 } from './datasets/public';
-export type { Mat, LogLogFit, ScalarFn } from './numerics/public';
-export {
-  zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, matSub, matScale,
-  centerColumns, normalizeColumns, eyeSquare, matmulSquare, transposeSquare, matvecSquare, maxAbsDiff, det,
-  orthogonalityError, qrQ, haarOrthogonal, haarSpecialOrthogonal, expm, orthonormalCompletion, orthonormalize, lstsq,
-  inverse, svd, nuclearNorm, betaI, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol,
-  logLogSlope,
-} from './numerics/public';
 export { shardIndices, mergeRunPieces, resumeRuns, setupDifference } from './results/run-grid';
 export type { RunGridPiece, RunGridKeys } from './results/run-grid';
