@@ -296,7 +296,8 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       const stop = interruptible(c, 'symmetry', 'finishing the current group and writing the groups done');
       try {
         if (wantsEnsembleRun(o)) {
-          if (groups.length > 1 || o.engine !== 'core' || task) throw new UsageError('--threads, --shard, --checkpoint, --resume and --chunk need one --group, --engine core and no --train', '--shard');
+          const given = o.shard ? '--shard' : o.checkpoint ? '--checkpoint' : o.resume ? '--resume' : o.chunk !== undefined ? '--chunk' : '--threads';
+          if (o.engine !== 'core' || task) throw new UsageError(`${given} runs the study on core's ensemble runner: needs --engine core and no --train (or shard a --repeats/--widths sweep)`, given);
           stop.release();
           const run = await runEnsembleFlags(c, o, { ...symmetryStudySpec(studyOptions(groups[0], o.width, c.seed)), command: 'symmetry' });
           if (!run.complete) return;

@@ -82,8 +82,9 @@ function readPiece(file: string, flag: string): SweepPiece {
 /**
  * Run a sweep of `n` independent runs under the run-grid flags: only this shard's runs (`--shard i/n`, which needs
  * `--out`), reusing those of `--resume-from` (same grid and setup, else one line naming the field), stopping
- * between runs on SIGINT/SIGTERM (exit 130, the runs done are written and marked incomplete). Emits the result,
- * which is also the mergeable piece: the kind's payload plus the runs and setup.
+ * between runs on SIGINT/SIGTERM (exit 130, the runs done are written and marked incomplete), and rewriting --out
+ * atomically after each run. Emits the result, which is also the mergeable piece: the kind's payload plus the runs
+ * and setup.
  *
  * @example await runSweep(c, flags, { grid: 'ntk-widths', setup, n: widths.length, run: (j) => measure(widths[j]), unit: 'widths' });
  */
@@ -98,6 +99,21 @@ export async function runSweep<R>(
   if (o.shard && o.shard.count > s.n) c.info(`${s.label}: ${s.n} run(s) for ${o.shard.count} shards; some shards get none`);
   const mine = shardIndices(s.n, o.shard);
   const done = new Map<number, GridRun<R>>();
+  const seed = s.setup['seed'] as SeedKey | undefined;
+  // The result (also the piece) of the runs done so far; `missing` lists this shard's (or the grid's) runs not done.
+  const result = (): { payload: Record<string, unknown>; runs: GridRun<R>[]; complete: boolean } => {
+    const runs = [...done.values()].sort((x, y) => x.index - y.index);
+    const complete = runs.length === s.n;
+    const missing = (o.shard ? mine : shardIndices(s.n)).filter((j) => !done.has(j));
+    const piece: SweepPiece<R> = { type: RUN_GRID_TYPE, grid: s.grid, setup: s.setup, shard: o.shard ?? null, gridRuns: s.n, complete, ...(s.common ? { common: s.common } : {}), runs };
+    return { payload: { ...kind.payload(runs, s.setup, s.common, missing), ...piece }, runs, complete };
+  };
+  // After each run the --out file holds every run done (a killed task loses at most the run in progress).
+  const save = async (): Promise<void> => {
+    if (!o.out) return;
+    const r = result();
+    writeResultFile(o.out, await resultEnvelope(c, kind.command, kind.precision(s.common), r.payload, { complete: r.complete, seed }));
+  };
   const bar = s.bar === false ? undefined : progressBar(c, o, s.label);
   const stop = interruptible(c, s.label, 'finishing the current run and writing the runs done');
   try {
@@ -113,21 +129,17 @@ export async function runSweep<R>(
       if (stop.interrupted) break;
       done.set(j, { ...(await s.run(j)), index: j });
       bar?.update(mine.filter((k) => done.has(k)).length, mine.length, s.unit);
+      if (mine.some((k) => !done.has(k))) await save();
     }
   } finally {
     stop.release();
     bar?.done();
   }
-  const runs = [...done.values()].sort((a, b) => a.index - b.index);
-  const complete = runs.length === s.n;
   const mineDone = mine.every((j) => done.has(j));
-  const missing = (o.shard ? mine : shardIndices(s.n)).filter((j) => !done.has(j));
-  const piece: SweepPiece<R> = { type: RUN_GRID_TYPE, grid: s.grid, setup: s.setup, shard: o.shard ?? null, gridRuns: s.n, complete, ...(s.common ? { common: s.common } : {}), runs };
-  const payload = { ...kind.payload(runs, s.setup, s.common, missing), ...piece };
-  const seed = s.setup['seed'] as SeedKey | undefined;
+  const { payload, runs, complete } = result();
   if (o.shard) {
     // A shard prints no result (its summary would cover only its runs): the piece goes to --out.
-    writeResultFile(o.out as string, await resultEnvelope(c, kind.command, kind.precision(s.common), payload, { complete, seed }));
+    await save();
     if (mineDone) c.info(`${s.label}: shard ${o.shard.index}/${o.shard.count}: ${mine.length} of the ${s.n} runs written to ${o.out}; combine the shards with \`nnsym merge\``);
   } else if (!(await emitResult(c, o, kind.command, kind.precision(s.common), payload, { complete, seed }))) kind.print?.(c, payload, runs);
   if (!mineDone) {
