@@ -88,7 +88,7 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       '\nExamples:\n' +
         "  nnsym ntk --arch mlp --activation relu --depth 2 --inputs '[[1,0],[0.6,0.8]]' --json\n" +
         "  nnsym ntk --arch relu-net --mode empirical --width 512 --ensemble 32 --inputs '[[1,0],[0.6,0.8]]' --json\n" +
-        '  nnsym ntk --arch mlp --depth 2 --mode empirical --widths 16,64,256,1024 --inputs circle:1,6 --d-in 2\n' +
+        '  nnsym ntk --arch mlp --depth 2 --mode empirical --widths 16,64,256,1024 --inputs circle:1,6 --d-in 2\n' +        '  nnsym ntk --arch mlp --depth 2 --mode empirical --widths 16,64,256,1024 --inputs circle:1,6 --d-in 2 --shard 0/2 --out w0.json\n' +
         'Analytic mode says so when an architecture has no closed form and points to --mode empirical.\n',
     )
     .action(async (flags: NtkFlags) => {

@@ -149,7 +149,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .addOption(new Option('--method <m>', 'per-order (one Hotelling test per order, Holm-combined, with tail diagnostics that can say "inconclusive"), hotelling (one joint F test) or bonferroni').default('per-order').argParser(oneOf('--method', ['per-order', 'hotelling', 'bonferroni'] as const)))
     .addOption(new Option('--calibrate [battery]', 'run the calibration battery (null and breaking cases, --repeats each, default 100) and print size and power with Clopper-Pearson intervals; "ci" is the reduced set').preset('full').argParser(oneOf('--calibrate', ['full', 'ci'] as const)))
     .option('--predict', 'require a parameter-side prediction (error if the architecture or group has no symmetry metadata)')
-    .option('--widths <list>', 'sweep these widths (one row each)', numberList('--widths', positiveInt('--widths')))
+    .option('--widths <list>', 'sweep these widths (one row each; --shard i/n --out runs widths j ≡ i mod n, `nnsym merge` joins the pieces)', numberList('--widths', positiveInt('--widths')))
     .option('--repeats <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeats', LIMITS.repeats))
     .option('--init <spec>', "parameter init spec (@nnsym/distributions), e.g. 'Wout=laplace' or 'mean-rows(k=2,mu=0.5)'; the breaking flags are added to it")
     .option('--train <json>', 'train every network first (full-batch GD on MSE, float64 host; relu-net, tanh-net, gauss-net): {"inputs": [[x]], "targets": [[y1,..]], "steps": 200, "lr": 0.05}')
@@ -167,6 +167,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         '  nnsym symmetry --d-in 3 --inputs "[[0.5,-0.3,0.8]]" --group auto --on inputs\n' +
         '  nnsym symmetry --d-out 2 --ensemble 2000 --repeats 100 --orders 2            # calibration: broken rate ≈ α\n' +
         '  nnsym symmetry --calibrate --repeats 100                                      # size and power table of the battery\n' +
+        '  nnsym symmetry --d-out 3 --widths 10,20,40,80 --shard 1/4 --out w1.json          # one piece; nnsym merge w*.json\n' +
         '  nnsym symmetry --arch tanh-net --d-out 3 --width 20 --ensemble 3000 --inputs "[1]" --train \'{"inputs":[[0.5]],"targets":[[1,0,0]]}\'\n',
     )
     .action(async (o: SymmetryOptions) => {
