@@ -98,6 +98,8 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       if (rows.length > LIMITS.kernelPoints) throw new UsageError(`--inputs: ${rows.length} points make a ${rows.length}x${rows.length} kernel (max ${LIMITS.kernelPoints} points)`, '--inputs');
       if (flags.mode === 'empirical') return runEmpirical(c, flags, rows, set.dIn);
       if (flags.widths) throw new UsageError('--widths is a width sweep of the empirical NTK; add --mode empirical', '--widths');
+      const extra = flags.shard ? '--shard' : flags.checkpoint ? '--checkpoint' : flags.resume ? '--resume' : flags.chunk !== undefined ? '--chunk' : flags.resumeFrom ? '--resume-from' : flags.threads > 1 ? '--threads' : undefined;
+      if (extra) throw new UsageError(`${extra} applies to --mode empirical (the analytic kernel samples no networks)`, extra);
       let k: AnalyticKernels & { architecture: string };
       try {
         k = analyticKernel(flags.arch, rows, {

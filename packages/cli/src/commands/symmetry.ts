@@ -173,6 +173,8 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .action(async (o: SymmetryOptions) => {
       const c = ctx();
       if (o.calibrate) {
+        const extra = o.shard ? '--shard' : o.checkpoint ? '--checkpoint' : o.resume ? '--resume' : o.chunk !== undefined ? '--chunk' : o.resumeFrom ? '--resume-from' : o.threads > 1 ? '--threads' : undefined;
+        if (extra) throw new UsageError(`${extra} does not apply to --calibrate (its battery runs in one process)`, extra);
         if (o.engine === 'core') await c.backend();
         const bar = progressBar(c, o, 'calibrate');
         const repeat = o.repeats ?? 100;
