@@ -111,3 +111,5 @@ export {
 export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, TeacherStudentConfig, InputNormalization,
 } from './datasets/public';
+export { shardIndices, mergeRunPieces, resumeRuns, setupDifference } from './results/run-grid';
+export type { RunGridPiece, RunGridKeys } from './results/run-grid';

@@ -12,7 +12,7 @@ export type {
 } from './analytic/public';
 export {
   empiricalNtk, jacobianBlock, paramCount, ensembleSize, mlpStructuredNtk, architectureNtk, denseView,
-  sampleDenseMlp, disposeDenseMlp, tensorActivation, ntkConvergence, kernelDeviation, KernelAccumulator,
+  sampleDenseMlp, disposeDenseMlp, tensorActivation, ntkConvergence, convergenceReport, kernelDeviation, KernelAccumulator,
   defaultNtkChunkSize, ntkChunk, empiricalNtkEstimator, empiricalNtkFromPartial,
 } from './empirical/public';
 export type {
