@@ -2,13 +2,13 @@ import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  LIMITS, UsageError, atomicWriteFile, checkMemory, checkpointAction, checkWork,
-  checkEnsemblePartial, createEnsemble, mergeEnsemblePartials, partialAccumulator, plugins, resolveEstimator, runEnsembleStatistic,
-  type EnsemblePartial, type EnsembleSpec, type EstimatorRef, type ShardSpec,
+  LIMITS, NnsymError, UsageError, atomicWriteFile, checkMemory, checkpointAction, checkWork,
+  checkEnsemblePartial, createEnsemble, mergeEnsemblePartials, partialAccumulator, plugins, resolveEstimator, ensembleStatistic$,
+  type EnsemblePartial, type EnsembleRunSummary, type EnsembleSpec, type EstimatorRef, type ShardSpec,
 } from '@nnsym/core';
 import type { CliContext } from '../context';
 import { positiveInt, shardSpec } from '../flags';
-import { ProgressBar } from '../progress';
+import { ProgressBar, consumeRun } from '../progress';
 import { interruptible } from './interrupt';
 
 /**
@@ -207,10 +207,12 @@ export async function runEnsembleFlags(c: CliContext, o: EnsembleRunFlags, given
   const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), run.command) : undefined;
   const ckpt = o.checkpoint;
   try {
-    const r = await runEnsembleStatistic({ ...run, host: plugins, threads: o.threads, shard: o.shard, resume, signal: ac.signal, checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (atomicWriteFile(ckpt, JSON.stringify(p), '--checkpoint'), ckpt) } : undefined }, (e) => {
-      if (e.type === 'progress') bar?.update(e.done, e.total, e.unit);
-    });
-    bar?.done();
+    const end = await consumeRun<EnsembleRunSummary<unknown>>(
+      ensembleStatistic$({ ...run, host: plugins, threads: o.threads, shard: o.shard, resume, signal: ac.signal, checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (atomicWriteFile(ckpt, JSON.stringify(p), '--checkpoint'), ckpt) } : undefined }),
+      { bar },
+    );
+    if (!end) throw new NnsymError(`${run.command}: the run ended without a result`);
+    const r = { ...end.summary, interrupted: end.interrupted === true };
     const p = r.partial;
     if (o.out && !p.complete) atomicWriteFile(o.out, JSON.stringify(p), '--out');
     if (r.interrupted) {
