@@ -82,7 +82,7 @@ export type {
   OutputMomentsResult, OutputMomentsState, ShardWorkerTask, ShardWorkerContext,
   EnsembleSpec, EnsembleInit, Ensemble, InitSamplerPlugin, InitSamplerCompiler, Mergeable, Estimator, EstimatorPlugin,
   EstimatorRef, EstimatorContext, EnsemblePartial, EnsembleStatisticOptions, EnsembleStatisticEvent, EnsembleRunSummary,
-  EstimatorShardArgs, ChunkLoopHooks, MomentsState,
+  EstimatorShardArgs, ChunkLoopHooks, MomentsState, MomentsConfig, KeptOutputs,
 } from './ensemble/public';
 export {
   parseInputs, inputsFromJson, inputsToTensor, inputRows, checkInputDim, inputGrid, isGridSpec, INPUT_GRIDS,
@@ -107,17 +107,10 @@ export type {
 export {
   limitSplit, parseIdx, readIdx, readIdxPair, encodeIdx, cacheDir, readCache, writeCache, withCache, sourceKey,
   mnistDataset, fashionMnistDataset, splitFashionClasses, FASHION_TEST_PER_CLASS, idxDataset, teacherStudentDataset,
-  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset,
+  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset, normalizeDataset, normalizeSplit,
+  parseNormalization, describeNormalization, NORMALIZATION_PRESETS,
 } from './datasets/public';
 export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
-  TeacherStudentConfig,
+  TeacherStudentConfig, InputNormalization,
 } from './datasets/public';
-export type { Mat, LogLogFit, ScalarFn } from './numerics/public';
-export {
-  zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, matSub, matScale,
-  centerColumns, normalizeColumns, eyeSquare, matmulSquare, transposeSquare, matvecSquare, maxAbsDiff, det,
-  orthogonalityError, qrQ, haarOrthogonal, haarSpecialOrthogonal, expm, orthonormalCompletion, orthonormalize, lstsq,
-  inverse, svd, nuclearNorm, betaI, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol,
-  logLogSlope,
-} from './numerics/public';

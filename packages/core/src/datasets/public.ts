@@ -12,3 +12,5 @@ export { teacherStudentDataset, drawTeacher, teacherStudentSplit } from './teach
 export type { TeacherStudentConfig } from './teacher-student';
 export { registerDatasetPlugins } from './register-all';
 export { loadDataset } from './load';
+export { normalizeDataset, normalizeSplit, parseNormalization, describeNormalization, NORMALIZATION_PRESETS } from './normalize';
+export type { InputNormalization } from './normalize';
