@@ -1,4 +1,4 @@
-import { blasKernelsActive, currentBackend, tf, wasmHeapView, type Tensor, type Tensor2D, type Tensor3D } from '@nnsym/core';
+import { blasKernelsActive, currentBackend, gramRows, tf, wasmHeapView, type Tensor, type Tensor2D, type Tensor3D } from '@nnsym/core';
 import { KernelAccumulator } from './kernel-accumulator';
 import type { EmpiricalNtkResult, NtkOutputMode } from './types';
 
@@ -194,11 +194,11 @@ function matMulEachT(A: Tensor3D, B: Tensor3D): Tensor3D {
 }
 
 /**
- * A_m A_mᵀ for every member ([M, r, k] -> [M, r, r]): with the BLAS kernels the transpose is an sgemm flag, on the
- * plain wasm kernels it is explicit (matMul's transposeB flag is slow there).
+ * A_m A_mᵀ for every member ([M, r, k] -> [M, r, r]): with the BLAS kernels one ssyrk (half a GEMM's work, core's
+ * gramRows), on the plain wasm kernels a matMul with an explicit transpose (its transposeB flag is slow there).
  */
 function gramEach(A: Tensor3D, flags: boolean): Tensor3D {
-  return stackMembers(members(A).map((a) => (flags ? tf.matMul(a, a, false, true) : tf.matMul(a, tf.transpose(a)))));
+  return stackMembers(members(A).map((a) => (flags ? gramRows(a) : tf.matMul(a, tf.transpose(a)))));
 }
 
 /**
