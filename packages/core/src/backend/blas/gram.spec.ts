@@ -50,6 +50,17 @@ d('gramRows (cblas_ssyrk)', () => {
     }
   });
 
+  it('upperOnly: the upper triangle equals the mirrored result', () => {
+    const rng = new Rng(5, ['gram']);
+    const t = tf.tensor2d(rng.normalArray(90 * 40), [90, 40]);
+    const full = gramRows(t).dataSync() as Float32Array;
+    const up = gramRows(t, { upperOnly: true }).dataSync() as Float32Array;
+    let n = 0;
+    for (let i = 0; i < 90; i++) for (let j = i; j < 90; j++, n++) if (up[i * 90 + j] !== full[i * 90 + j]) throw new Error(`(${i}, ${j}) differs`);
+    expect(n).toBe((90 * 91) / 2);
+    t.dispose();
+  });
+
   it('with the BLAS kernels off it is tf.matMul(a, a, false, true) bit for bit', () => {
     const rng = new Rng(4, ['gram']);
     const t = tf.tensor2d(rng.normalArray(40 * 90), [40, 90]);

@@ -29,11 +29,13 @@ function mirrorUpper(c: Float32Array, n: number): void {
  * A Aᵀ for a float32 [r, k] tensor: `cblas_ssyrk` into the upper triangle, mirrored, when the BLAS kernels are on and
  * the library exports it; otherwise `tf.matMul(a, a, false, true)`. The result is exactly symmetric and agrees with
  * the GEMM to float32 rounding (each entry within γ_k Σ|a_i||a_j| of the exact product, as any summation order).
+ * `upperOnly`: a caller that reads only the upper triangle (column ≥ row) skips the mirror; the lower triangle is
+ * then unspecified on the ssyrk path (the fallback still returns the full product).
  *
  * @example
  * const g = gramRows(tf.tensor2d([[1, 2], [3, 4]])); // [[5, 11], [11, 25]]
  */
-export function gramRows(a: Tensor2D): Tensor2D {
+export function gramRows(a: Tensor2D, options: { upperOnly?: boolean } = {}): Tensor2D {
   const lib = kernelBlas();
   const [r, k] = a.shape;
   if (!lib?.ssyrk || a.dtype !== 'float32' || k === 0 || r * r * k < SYRK_MIN) return tf.matMul(a, a, false, true);
@@ -45,7 +47,7 @@ export function gramRows(a: Tensor2D): Tensor2D {
   const cOff = heapIndex(backend, out);
   const c = heap.subarray(cOff, cOff + r * r);
   lib.ssyrk(CBLAS.RowMajor, CBLAS.Upper, CBLAS.NoTrans, r, k, 1, heap.subarray(aOff, aOff + r * k), k, 0, c, r);
-  mirrorUpper(c, r);
+  if (!options.upperOnly) mirrorUpper(c, r);
   // the tensor wraps the backend's new data id (refCount 1), like a kernel's output
   return (tf.engine() as unknown as { makeTensorFromTensorInfo(info: unknown): Tensor2D }).makeTensorFromTensorInfo(out);
 }
