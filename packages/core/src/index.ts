@@ -23,6 +23,7 @@ export { initBlas, currentBlas, blasKernelsActive, describeBlas, parseBlasMode, 
 export type { BlasInfo, BlasMode } from './backend/blas/blas';
 export { gemm64, syrk64 } from './backend/blas/host';
 export { wasmHeapView } from './backend/wasm-heap';
+export { gramRows } from './backend/blas/gram';
 
 export { Rng, normaliseSeed } from './rng/rng';
 export type { FloatArray } from './rng/rng';
@@ -58,7 +59,7 @@ export {
   baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema, erf, normalCdf, normalPdf,
   BUILTIN_ACTIVATIONS, BUILTIN_ARCHITECTURES, reluActivation, leakyReluActivation, geluActivation, tanhActivation,
   fastTanh, sigmoidActivation, sigmoid64, erfActivation, expActivation, fastExp, identityActivation,
-  powerActivation, powInt, gaussActivation, gaussNetArchitecture, expNetArchitecture, erfNetArchitecture,
+  powerActivation, powInt, gaussActivation, softplusActivation, siluActivation, sinActivation, cosActivation, gaussNetArchitecture, expNetArchitecture, erfNetArchitecture,
   reluNetArchitecture, tanhNetArchitecture, shallowArchitecture, mlpArchitecture, linearNetArchitecture,
 } from './nn/public';
 export type {
@@ -105,12 +106,11 @@ export type {
   SgdConfig, AdamConfig, GradientFlowConfig,
 } from './train/public';
 export {
-  limitSplit, parseIdx, readIdx, readIdxPair, encodeIdx, cacheDir, readCache, writeCache, withCache, sourceKey,
-  mnistDataset, fashionMnistDataset, splitFashionClasses, FASHION_TEST_PER_CLASS, idxDataset, teacherStudentDataset,
-  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset, normalizeDataset, normalizeSplit,
-  parseNormalization, describeNormalization, NORMALIZATION_PRESETS,
+  limitSplit, teacherStudentDataset, drawTeacher, teacherStudentSplit, normalizeDataset, normalizeSplit, parseNormalization,
+  describeNormalization, NORMALIZATION_PRESETS,
 } from './datasets/public';
 export type {
-  DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
-  TeacherStudentConfig, InputNormalization,
+  DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, TeacherStudentConfig, InputNormalization,
 } from './datasets/public';
+export { shardIndices, mergeRunPieces, resumeRuns, setupDifference } from './results/run-grid';
+export type { RunGridPiece, RunGridKeys } from './results/run-grid';

@@ -1,7 +1,7 @@
-import { Rng } from '@nnsym/core';
+import { blasKernelsActive, initBackend, Rng } from '@nnsym/core';
 import { inverse, lstsq, nuclearNorm, svd } from './decompositions';
 import { eyeSquare, matmulSquare, matvecSquare, orthonormalize, transposeSquare } from './square';
-import { eye, frobenius, matFrom, matmul, matmulTN, sub, transpose, zeros, type Mat } from './matrix';
+import { eye, frobenius, GEMM64_MIN_FLOPS, matFrom, matmul, matmulNT, matmulTN, sub, transpose, zeros, type Mat } from './matrix';
 
 const randn = (rng: Rng, r: number, c: number): Mat => ({ rows: r, cols: c, data: rng.fillNormal(new Float64Array(r * c)) });
 
@@ -67,5 +67,37 @@ describe('orthonormalize', () => {
     const c = 1 / Math.sqrt(1.5);
     [r, r, 0].forEach((v, i) => expect(b[0][i]).toBeCloseTo(v, 15));
     [0.5 * c, -0.5 * c, c].forEach((v, i) => expect(b[1][i]).toBeCloseTo(v, 15));
+  });
+});
+
+describe('matmul, matmulTN, matmulNT on dgemm (BLAS path) for large products', () => {
+  it('agree with a naive triple loop within 2 k u sum|a||b| (u = 2^-53), above and below the dgemm threshold', async () => {
+    await initBackend();
+    if (!blasKernelsActive()) console.info('linalg.spec: no BLAS library loaded; the JS loops are checked');
+    const rng = new Rng(21);
+    const u = 2 ** -53;
+    for (const [m, k, n] of [[3, 4, 5], [40, 30, 50], [64, 65, 33]]) {
+      expect(m * n * k >= GEMM64_MIN_FLOPS).toBe(m > 3); // one case below the threshold, two above
+      const a = randn(rng, m, k);
+      const b = randn(rng, k, n);
+      const at = transpose(a);
+      const bt = transpose(b);
+      for (const [name, c] of [['matmul', matmul(a, b)], ['matmulTN', matmulTN(at, b)], ['matmulNT', matmulNT(a, bt)]] as const) {
+        expect([c.rows, c.cols]).toEqual([m, n]);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let ref = 0;
+            let mag = 0;
+            for (let p = 0; p < k; p++) {
+              ref += a.data[i * k + p] * b.data[p * n + j];
+              mag += Math.abs(a.data[i * k + p] * b.data[p * n + j]);
+            }
+            const err = Math.abs(c.data[i * n + j] - ref);
+            const bound = 2 * ((k * u) / (1 - k * u)) * mag; // each side within gamma_k sum|a||b| of the exact product
+            if (err > bound) throw new Error(`${name} ${m}x${k}x${n} (${i}, ${j}): |diff| ${err} > ${bound}`);
+          }
+        }
+      }
+    }
   });
 });

@@ -1,4 +1,12 @@
-import { UsageError } from '@nnsym/core';
+import { blasKernelsActive, gemm64, UsageError } from '@nnsym/core';
+
+/**
+ * Products with at least this many multiply-adds go to `gemm64` (dgemm) when the BLAS path is on: below it the FFI
+ * call costs more than the JS loop. The two agree to float64 rounding (|Δ| ≤ 2 k u Σ|a||b|).
+ */
+export const GEMM64_MIN_FLOPS = 32768;
+
+const useGemm = (m: number, n: number, k: number) => m * n * k >= GEMM64_MIN_FLOPS && blasKernelsActive();
 
 /**
  * A dense float64 matrix, row-major: entry (i, j) is `data[i * cols + j]`. Representations are `[samples,
@@ -62,9 +70,10 @@ export function transpose(a: Mat): Mat {
   return t;
 }
 
-/** `A B` (i-k-j loop order, contiguous inner loop). */
+/** `A B` (i-k-j loop order, contiguous inner loop; dgemm for large products when the BLAS path is on). */
 export function matmul(a: Mat, b: Mat): Mat {
   if (a.cols !== b.rows) throw new UsageError(`matmul: inner dimensions differ (${a.rows}x${a.cols} times ${b.rows}x${b.cols})`, 'matrix');
+  if (useGemm(a.rows, b.cols, a.cols)) return { rows: a.rows, cols: b.cols, data: gemm64(a.data, b.data, a.rows, b.cols, a.cols) };
   const c = zeros(a.rows, b.cols);
   const n = b.cols;
   for (let i = 0; i < a.rows; i++) {
@@ -79,9 +88,10 @@ export function matmul(a: Mat, b: Mat): Mat {
   return c;
 }
 
-/** `A^T B` without forming `A^T` (cross-covariance of two `[samples, features]` matrices). */
+/** `A^T B` without forming `A^T` (cross-covariance of two `[samples, features]` matrices; dgemm for large products with BLAS). */
 export function matmulTN(a: Mat, b: Mat): Mat {
   if (a.rows !== b.rows) throw new UsageError(`matmulTN: row counts differ (${a.rows} vs ${b.rows})`, 'matrix');
+  if (useGemm(a.cols, b.cols, a.rows)) return { rows: a.cols, cols: b.cols, data: gemm64(a.data, b.data, a.cols, b.cols, a.rows, { transA: true }) };
   const c = zeros(a.cols, b.cols);
   const n = b.cols;
   for (let s = 0; s < a.rows; s++) {
@@ -97,9 +107,10 @@ export function matmulTN(a: Mat, b: Mat): Mat {
   return c;
 }
 
-/** `A B^T` (Gram matrix of rows when `B = A`). */
+/** `A B^T` (Gram matrix of rows when `B = A`; dgemm for large products with BLAS). */
 export function matmulNT(a: Mat, b: Mat): Mat {
   if (a.cols !== b.cols) throw new UsageError(`matmulNT: column counts differ (${a.cols} vs ${b.cols})`, 'matrix');
+  if (useGemm(a.rows, b.rows, a.cols)) return { rows: a.rows, cols: b.rows, data: gemm64(a.data, b.data, a.rows, b.rows, a.cols, { transB: true }) };
   const c = zeros(a.rows, b.rows);
   const p = a.cols;
   for (let i = 0; i < a.rows; i++) {

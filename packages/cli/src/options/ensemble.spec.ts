@@ -67,6 +67,11 @@ describe.each([
     const tag = name.split(' ')[0];
     const ck = f(`${tag}-ck.json`);
     expect((await run([...args, '--checkpoint', ck])).code).toBe(0);
+    // An existing checkpoint is never replaced silently: --resume continues it, --overwrite starts afresh.
+    const again = await run([...args, '--checkpoint', ck]);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/--checkpoint: checkpoint .* exists: pass --resume to continue it, or --overwrite/);
+    expect((await run([...args, '--checkpoint', ck, '--overwrite'])).code).toBe(0);
     await interruptedCheckpoint(ck);
     const r = await run([...args, '--checkpoint', ck, '--resume']);
     expect(r.code).toBe(0);

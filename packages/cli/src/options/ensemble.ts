@@ -1,14 +1,15 @@
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  LIMITS, UsageError, atomicWriteFile, checkMemory, checkWork,
-  checkEnsemblePartial, createEnsemble, mergeEnsemblePartials, partialAccumulator, plugins, resolveEstimator, runEnsembleStatistic,
-  type EnsemblePartial, type EnsembleSpec, type EstimatorRef, type ShardSpec,
+  LIMITS, NnsymError, UsageError, atomicWriteFile, checkMemory, checkpointAction, checkWork,
+  checkEnsemblePartial, createEnsemble, mergeEnsemblePartials, partialAccumulator, plugins, resolveEstimator, ensembleStatistic$,
+  type EnsemblePartial, type EnsembleRunSummary, type EnsembleSpec, type EstimatorRef, type ShardSpec,
 } from '@nnsym/core';
 import type { CliContext } from '../context';
 import { positiveInt, shardSpec } from '../flags';
-import { ProgressBar } from '../progress';
+import { ProgressBar, consumeRun } from '../progress';
+import { interruptible } from './interrupt';
 
 /**
  * The ensemble flag family: `--ensemble --chunk --shard --threads --checkpoint --resume --overwrite`, one spelling
@@ -116,13 +117,14 @@ export interface EnsembleRunFlags {
   checkpoint?: string;
   checkpointEvery: number;
   resume?: boolean;
+  overwrite?: boolean;
   out?: string;
   progress?: boolean;
   /** Networks per chunk (part of the ensemble's identity: another chunk size draws other networks). */
   chunk?: number;
 }
 
-/** Add --threads, --shard, --checkpoint, --checkpoint-every, --resume, --chunk and --out (those the command lacks). */
+/** Add --threads, --shard, --checkpoint, --checkpoint-every, --resume, --overwrite, --chunk and --out (those the command lacks). */
 export function addEnsembleFlags(cmd: Command): Command {
   const has = (long: string) => cmd.options.some((op) => op.long === long);
   if (!has('--threads')) cmd.option('--threads <T>', 'worker threads: the run (or --shard) is split over T worker_threads and merged exactly (equal to --threads 1 to float64 rounding)', positiveInt('--threads'), 1);
@@ -132,6 +134,7 @@ export function addEnsembleFlags(cmd: Command): Command {
     .option('--checkpoint-every <K>', 'chunks between checkpoints', positiveInt('--checkpoint-every'), 10);
   if (!cmd.options.some((op) => op.long === '--chunk')) cmd.option('--chunk <n>', 'networks per chunk (default: a 64 MB memory budget, at most --ensemble); shards and threads split whole chunks; another chunk size draws other networks', positiveInt('--chunk'));
   cmd.option('--resume', 'continue from --checkpoint FILE when it exists (same run: every spec field must match)');
+  if (!has('--overwrite')) cmd.option('--overwrite', 'replace an existing --checkpoint with a fresh run (without it, an existing checkpoint is refused)');
   if (!cmd.options.some((op) => op.long === '--out')) cmd.option('--out <file>', 'write the partial result (a shard, or an interrupted run) to this file');
   return cmd;
 }
@@ -179,7 +182,8 @@ export function mergeEnsembleFiles(files: readonly string[]): EnsemblePartial {
 
 /**
  * Run `{ spec, estimator }` under the ensemble flags: threads, shard, checkpoint file (atomic writes) and resume
- * from it, Ctrl-C (SIGINT) stops between chunks and writes what was computed. An incomplete result (a shard, an
+ * from it (an existing checkpoint needs --resume or --overwrite), SIGINT/SIGTERM stop between chunks and write what
+ * was computed. An incomplete result (a shard, an
  * interrupted run) is written to --out (or stays in the checkpoint) and `complete` is false; the command then
  * prints a line instead of a result. Exit code 130 after Ctrl-C.
  */
@@ -191,29 +195,24 @@ export async function runEnsembleFlags(c: CliContext, o: EnsembleRunFlags, given
   if (o.shard && !o.out) throw new UsageError('--shard writes a partial result: add --out FILE (then `nnsym merge` the shards)', '--out');
   if (o.shard && run.spec.ensemble < 2 * o.shard.count) throw new UsageError(`--ensemble ${run.spec.ensemble} is too small for ${o.shard.count} shards`, '--ensemble');
   let resume: EnsemblePartial | undefined;
-  if (o.resume && o.checkpoint) {
-    try {
-      readFileSync(o.checkpoint);
-      resume = readEnsemblePartial(o.checkpoint, '--resume');
-      c.info(`${run.command}: resuming ${o.checkpoint} (${resume.networks} networks done)`);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
+  // Never overwrite a checkpoint silently: an existing one is resumed (--resume) or replaced (--overwrite).
+  if (o.checkpoint && checkpointAction({ path: o.checkpoint, flag: '--checkpoint', exists: existsSync(o.checkpoint), resume: o.resume, overwrite: o.overwrite }) === 'resume') {
+    resume = readEnsemblePartial(o.checkpoint, '--resume');
+    c.info(`${run.command}: resuming ${o.checkpoint} (${resume.networks} networks done)`);
   }
   await c.backend();
-  const ac = new AbortController();
-  const onSigint = (): void => {
-    c.info(`\n${run.command}: interrupted; finishing the current chunk and writing what was computed`);
-    ac.abort();
-  };
-  process.once('SIGINT', onSigint);
+  // SIGINT and SIGTERM (a cluster's scancel or time limit) stop between chunks; what was computed is written.
+  const stop = interruptible(c, run.command, 'finishing the current chunk and writing what was computed');
+  const ac = { signal: stop.signal };
   const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), run.command) : undefined;
   const ckpt = o.checkpoint;
   try {
-    const r = await runEnsembleStatistic({ ...run, host: plugins, threads: o.threads, shard: o.shard, resume, signal: ac.signal, checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (atomicWriteFile(ckpt, JSON.stringify(p), '--checkpoint'), ckpt) } : undefined }, (e) => {
-      if (e.type === 'progress') bar?.update(e.done, e.total, e.unit);
-    });
-    bar?.done();
+    const end = await consumeRun<EnsembleRunSummary<unknown>>(
+      ensembleStatistic$({ ...run, host: plugins, threads: o.threads, shard: o.shard, resume, signal: ac.signal, checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (atomicWriteFile(ckpt, JSON.stringify(p), '--checkpoint'), ckpt) } : undefined }),
+      { bar },
+    );
+    if (!end) throw new NnsymError(`${run.command}: the run ended without a result`);
+    const r = { ...end.summary, interrupted: end.interrupted === true };
     const p = r.partial;
     if (o.out && !p.complete) atomicWriteFile(o.out, JSON.stringify(p), '--out');
     if (r.interrupted) {
@@ -222,6 +221,6 @@ export async function runEnsembleFlags(c: CliContext, o: EnsembleRunFlags, given
     } else if (!p.complete) c.info(`${run.command}: shard ${o.shard?.index}/${o.shard?.count}: ${p.done.length} of ${p.chunks} chunks (${p.networks} networks) written to ${o.out}; combine the shards with \`nnsym merge\``);
     return { partial: p, complete: p.complete, interrupted: r.interrupted, networks: r.networks, elapsed: r.elapsed, networksPerSecond: r.networksPerSecond };
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    stop.release();
   }
 }

@@ -37,5 +37,7 @@ export type { OutputFlags } from './output';
 export { interruptible } from './interrupt';
 export type { Interruptible } from './interrupt';
 export { flagOfPath, flagOfAttribute, messageWithFlag } from './paths';
+export { addRunGridOptions, runSweep, mergeSweepFiles, registerSweepKind, isSweepPiece, RUN_GRID_TYPE } from './run-grid';
+export type { RunGridFlags, SweepKind, SweepPiece, GridRun } from './run-grid';
 export { runExactSymmetry, checkExactFlags } from './symmetry-exact';
 export type { ExactSymmetryFlags } from './symmetry-exact';

@@ -29,12 +29,14 @@ export interface ExactSymmetryFlags extends OutputFlags {
   shard?: unknown;
   checkpoint?: string;
   resume?: unknown;
+  resumeFrom?: string;
 }
 
 /** One-line refusal of the flags that mean nothing without Monte Carlo (call before any work). */
 export function checkExactFlags(o: ExactSymmetryFlags): void {
-  const bad = (['calibrate', 'repeats', 'init', 'train', 'shard', 'checkpoint', 'resume'] as const).find((k) => o[k] !== undefined && o[k] !== false);
-  if (bad) throw new UsageError(`--${bad}: not with --engine exact (deterministic: no ensemble to repeat, calibrate, shard or train)`, `--${bad}`);
+  const bad = (['calibrate', 'repeats', 'init', 'train', 'shard', 'checkpoint', 'resume', 'resumeFrom'] as const).find((k) => o[k] !== undefined && o[k] !== false);
+  const flag = bad === 'resumeFrom' ? '--resume-from' : `--${bad}`;
+  if (bad) throw new UsageError(`${flag}: not with --engine exact (deterministic: no ensemble to repeat, calibrate, shard, resume or train)`, flag);
 }
 
 const e = (x: number) => (x === 0 ? '0' : x.toExponential(2));

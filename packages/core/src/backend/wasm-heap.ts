@@ -5,6 +5,7 @@
  */
 import { tf } from '../tf';
 import type { Tensor } from '../tf';
+import { section, str, uleb, vec, wasmApi } from './wasm-asm';
 
 interface WasmTensorData {
   memoryOffset: number | null;
@@ -90,20 +91,6 @@ const SIMD = {
   div: [0xfd, 0xe7, 0x01],
 };
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const str = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
 function adamBody(): number[] {
   // params: 0 p, 1 m, 2 v, 3 g, 4 bytes (i32); 5 b1, 6 omb1, 7 b2, 8 omb2, 9 c2, 10 lrc1, 11 eps (f32)
   // locals: 12 j (i32); 13..19 the splats of 5..11; 20 g_j, 21 m_j, 22 v_j (v128)
@@ -159,14 +146,6 @@ function moduleBytes(): Uint8Array {
   ]);
 }
 
-/** The parts of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
-interface WasmApi {
-  Memory: new (...args: never[]) => object;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
-
 const kernelCache = new WeakMap<object, HeapSimdKernels | null>();
 
 /**
@@ -180,7 +159,7 @@ export function heapSimdKernels(): HeapSimdKernels | undefined {
   if (cached !== undefined) return cached ?? undefined;
   let k: HeapSimdKernels | null = null;
   const memory = backend.wasm.asm?.memory;
-  const W = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  const W = wasmApi();
   if (W && memory instanceof W.Memory) {
     try {
       const bytes = moduleBytes();

@@ -137,6 +137,26 @@ describe('structured MLP NTK (closed-form layer Jacobians) vs the generic VJP pa
   }
 });
 
+describe('structured MLP NTK, full mode above the ssyrk threshold', () => {
+  it('P 8, d_out 4, width 40 (Grams of 32 x 40 on ssyrk with BLAS, only their upper triangles read): equals the generic VJP path', () => {
+    const Xs = Array.from({ length: 8 }, (_, i) => [Math.cos(i), Math.sin(2 * i), 0.3 * i - 1]);
+    const o = { dIn: 3, width: 40, depth: 2, dOut: 4, M: 1, seed: 8, activation: 'tanh' as const, sigmaW: 1.3, sigmaB: 0.2, parameterization: 'ntk' as const };
+    const { arch, params } = denseTestNet(o);
+    const net = { weights: [0, 1, 2].map((l) => params[`W${l}`]) as Tensor3D[], biases: [0, 1, 2].map((l) => params[`b${l}`]), phi: (z: Tensor) => tf.tanh(z), parameterization: 'ntk' as const, sigmaW: 1.3, sigmaB: 0.2 };
+    const a = empiricalNtk(arch, params, Xs, { mode: 'full' });
+    const b = mlpStructuredNtk(net, Xs, { mode: 'full' });
+    expect(b.mean.length).toBe(32 * 32);
+    let scale = 0;
+    for (let i = 0; i < a.mean.length; i++) {
+      expect(Math.abs(a.mean[i] - b.mean[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(a.mean[i])));
+      scale = Math.max(scale, Math.abs(a.mean[i]));
+    }
+    for (let i = 0; i < 32; i++) for (let j = 0; j < 32; j++) expect(b.mean[i * 32 + j]).toBe(b.mean[j * 32 + i]);
+    expect(scale).toBeGreaterThan(0.1);
+    Object.values(params).forEach((p) => p.dispose());
+  });
+});
+
 describe('structured MLP NTK without hidden layers', () => {
   it('linear readout, M = 3: every member gets Θ = (σ_w²/d) x·x′ + σ_b² (trace), its diagonal, and Θ δ_ab (full)', () => {
     // f_a = (σ_w/√d) x·W[:, a] + σ_b b_a; ∂f_a/∂W_ka = (σ_w/√d) x_k, ∂f_a/∂b_a = σ_b, so Θ_ab = ((σ_w²/d) x·x′ + σ_b²) δ_ab

@@ -1,4 +1,4 @@
-import { blasKernelsActive, currentBackend, tf, wasmHeapView, type Tensor, type Tensor2D, type Tensor3D } from '@nnsym/core';
+import { blasKernelsActive, currentBackend, gramRows, tf, wasmHeapView, type Tensor, type Tensor2D, type Tensor3D } from '@nnsym/core';
 import { KernelAccumulator } from './kernel-accumulator';
 import type { EmpiricalNtkResult, NtkOutputMode } from './types';
 
@@ -107,7 +107,7 @@ export function mlpStructuredNtk(
       D = tf.mul(back, dphis[l].expandDims(2)); // [M, P, d_out, n_{l+1}]
       const scal = tf.add(tf.mul(hTerm(l), alpha[l] ** 2), hasBias[l] ? betas[l] ** 2 : 0); // [M or 1, P, P] or [M or 1, P]
       if (full) {
-        terms.push({ delta: gramEach(D.reshape([M, P * dOut, nl]) as Tensor3D, flags), scal });
+        terms.push({ delta: gramEach(D.reshape([M, P * dOut, nl]) as Tensor3D, flags, true), scal }); // upper triangle read
       } else if (mode === 'trace') {
         // (1/d_out) Σ_a δ^a(x)·δ^a(x') is one Gram product over the flattened (a, n) axis.
         const delta = tf.div(gramEach(D.reshape([M, P, dOut * nl]) as Tensor3D, flags), dOut);
@@ -194,17 +194,19 @@ function matMulEachT(A: Tensor3D, B: Tensor3D): Tensor3D {
 }
 
 /**
- * A_m A_mᵀ for every member ([M, r, k] -> [M, r, r]): with the BLAS kernels the transpose is an sgemm flag, on the
- * plain wasm kernels it is explicit (matMul's transposeB flag is slow there).
+ * A_m A_mᵀ for every member ([M, r, k] -> [M, r, r]): with the BLAS kernels one ssyrk (half a GEMM's work, core's
+ * gramRows), on the plain wasm kernels a matMul with an explicit transpose (its transposeB flag is slow there).
+ * `upperOnly`: only the upper triangle is meaningful on the ssyrk path (for readers of that triangle).
  */
-function gramEach(A: Tensor3D, flags: boolean): Tensor3D {
-  return stackMembers(members(A).map((a) => (flags ? tf.matMul(a, a, false, true) : tf.matMul(a, tf.transpose(a)))));
+function gramEach(A: Tensor3D, flags: boolean, upperOnly = false): Tensor3D {
+  return stackMembers(members(A).map((a) => (flags ? gramRows(a, { upperOnly }) : tf.matMul(a, tf.transpose(a)))));
 }
 
 /**
  * out[(p,a),(q,b)] = last[p,q] δ_ab + Σ_t scal_t[p,q] delta_t[(p,a),(q,b)] in float64, for one member; `out` is the
- * [P·d_out]² kernel (row-major), `last` and `scal_t` [P, P], `delta_t` [P·d_out, P·d_out] (float32). One pass over
- * `out` for up to two layer terms (the common depths), one more per further term.
+ * [P·d_out]² kernel (row-major), `last` and `scal_t` [P, P] (symmetric), `delta_t` [P·d_out, P·d_out] of which only
+ * the upper triangle (column ≥ row) is read. The upper triangle of `out` is computed (one pass for up to two layer
+ * terms, one more per further term) and mirrored onto the lower one.
  */
 export function assembleFull(
   out: Float64Array,
@@ -216,43 +218,48 @@ export function assembleFull(
   const S = P * dOut;
   const t0 = terms[0];
   const t1 = terms[1];
-  if (!t0) {
-    out.fill(0);
-    for (let p = 0; p < P; p++)
-      for (let a = 0; a < dOut; a++) for (let q = 0; q < P; q++) out[(p * dOut + a) * S + q * dOut + a] = last[p * P + q];
-    return;
-  }
-  if (t1) assemble2(out, P, dOut, last, t0.delta, t0.scal, t1.delta, t1.scal);
-  else assemble1(out, P, dOut, last, t0.delta, t0.scal);
+  if (!t0) upper0(out, P, dOut, last);
+  else if (!t1) upper1(out, P, dOut, last, t0.delta, t0.scal);
+  else upper2(out, P, dOut, last, t0.delta, t0.scal, t1.delta, t1.scal);
   for (let t = 2; t < terms.length; t++) {
     const { delta, scal } = terms[t];
-    for (let r = 0; r < S; r++) {
-      const p = (r / dOut) | 0;
-      for (let q = 0; q < P; q++) {
-        const c = scal[p * P + q];
-        const o = r * S + q * dOut;
-        for (let b = 0; b < dOut; b++) out[o + b] += c * delta[o + b];
+    for (let p = 0; p < P; p++) {
+      for (let a = 0; a < dOut; a++) {
+        const row = (p * dOut + a) * S;
+        for (let q = p; q < P; q++) {
+          const c = scal[p * P + q];
+          const o = row + q * dOut;
+          for (let b = q === p ? a : 0; b < dOut; b++) out[o + b] += c * delta[o + b];
+        }
       }
     }
   }
+  mirrorUpper64(out, S);
 }
 
-function assemble1(out: Float64Array, P: number, dOut: number, last: Float32Array, d0: Float32Array, s0: Float32Array): void {
+function upper0(out: Float64Array, P: number, dOut: number, last: Float32Array): void {
+  const S = P * dOut;
+  out.fill(0);
+  for (let p = 0; p < P; p++)
+    for (let a = 0; a < dOut; a++) for (let q = p; q < P; q++) out[(p * dOut + a) * S + q * dOut + a] = last[p * P + q];
+}
+
+function upper1(out: Float64Array, P: number, dOut: number, last: Float32Array, d0: Float32Array, s0: Float32Array): void {
   const S = P * dOut;
   for (let p = 0; p < P; p++) {
     for (let a = 0; a < dOut; a++) {
       const row = (p * dOut + a) * S;
-      for (let q = 0; q < P; q++) {
+      for (let q = p; q < P; q++) {
         const c0 = s0[p * P + q];
         const o = row + q * dOut;
-        for (let b = 0; b < dOut; b++) out[o + b] = c0 * d0[o + b];
+        for (let b = q === p ? a : 0; b < dOut; b++) out[o + b] = c0 * d0[o + b];
         out[o + a] += last[p * P + q];
       }
     }
   }
 }
 
-function assemble2(
+function upper2(
   out: Float64Array,
   P: number,
   dOut: number,
@@ -266,12 +273,26 @@ function assemble2(
   for (let p = 0; p < P; p++) {
     for (let a = 0; a < dOut; a++) {
       const row = (p * dOut + a) * S;
-      for (let q = 0; q < P; q++) {
+      for (let q = p; q < P; q++) {
         const c0 = s0[p * P + q];
         const c1 = s1[p * P + q];
         const o = row + q * dOut;
-        for (let b = 0; b < dOut; b++) out[o + b] = c0 * d0[o + b] + c1 * d1[o + b];
+        for (let b = q === p ? a : 0; b < dOut; b++) out[o + b] = c0 * d0[o + b] + c1 * d1[o + b];
         out[o + a] += last[p * P + q];
+      }
+    }
+  }
+}
+
+/** Copy the upper triangle of the row-major n × n matrix `c` onto its lower one, in cache-sized blocks. */
+function mirrorUpper64(c: Float64Array, n: number): void {
+  const B = 64;
+  for (let ib = 0; ib < n; ib += B) {
+    const ie = Math.min(ib + B, n);
+    for (let jb = 0; jb <= ib; jb += B) {
+      for (let i = ib; i < ie; i++) {
+        const je = Math.min(jb + B, i);
+        for (let j = jb; j < je; j++) c[i * n + j] = c[j * n + i];
       }
     }
   }
