@@ -81,7 +81,7 @@ export type {
   OutputMomentsResult, OutputMomentsState, ShardWorkerTask, ShardWorkerContext,
   EnsembleSpec, EnsembleInit, Ensemble, InitSamplerPlugin, InitSamplerCompiler, Mergeable, Estimator, EstimatorPlugin,
   EstimatorRef, EstimatorContext, EnsemblePartial, EnsembleStatisticOptions, EnsembleStatisticEvent, EnsembleRunSummary,
-  EstimatorShardArgs, ChunkLoopHooks, MomentsState,
+  EstimatorShardArgs, ChunkLoopHooks, MomentsState, MomentsConfig, KeptOutputs,
 } from './ensemble/public';
 export {
   parseInputs, inputsFromJson, inputsToTensor, inputRows, checkInputDim, inputGrid, isGridSpec, INPUT_GRIDS,
@@ -113,11 +113,3 @@ export type {
   DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
   TeacherStudentConfig, InputNormalization,
 } from './datasets/public';
-export type { Mat, LogLogFit, ScalarFn } from './numerics/public';
-export {
-  zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, matSub, matScale,
-  centerColumns, normalizeColumns, eyeSquare, matmulSquare, transposeSquare, matvecSquare, maxAbsDiff, det,
-  orthogonalityError, qrQ, haarOrthogonal, haarSpecialOrthogonal, expm, orthonormalCompletion, orthonormalize, lstsq,
-  inverse, svd, nuclearNorm, betaI, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol,
-  logLogSlope,
-} from './numerics/public';

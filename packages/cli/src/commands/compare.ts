@@ -12,7 +12,7 @@ import {
   type LoadedMlp,
   type SimilarityMetric,
 } from '@nnsym/weight-space';
-import { type Mat } from '@nnsym/core';
+import { type Mat } from '@nnsym/numerics';
 import type { CliContext } from '../context';
 import { nonNegativeInt, positiveInt } from '../flags';
 import { addHiddenAlias, addOutputOptions, emitResult, progressBar } from '../options';

@@ -4,9 +4,9 @@ import { UsageError, initSymmetryCells, mergeGridPieces, type GridPiece } from '
 import { finalizeCorrelators, mergePartials } from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
-import { addOutputOptions, emitResult, printCorrelatorResult, readPartial, writeResultFile } from '../options';
+import { addOutputOptions, emitResult, finalizeEnsemblePartial, isEnsemblePartialFile, mergeEnsembleFiles, printCorrelatorResult, readPartial, writeResultFile } from '../options';
 import { resultEnvelope } from '../result';
-import { finalizeEnsemblePartial, isEnsemblePartialFile, mergeEnsembleFiles } from '../ensemble-flags';
+import { printSample, sampleResultFromPartial, SAMPLE_PRECISION } from '../sample-result';
 
 /** `nnsym merge`: combine the shards (or pieces) of one Monte-Carlo correlator run exactly. */
 export function registerMerge(program: Command, ctx: () => CliContext): void {
@@ -44,8 +44,14 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
         const merged = mergeEnsembleFiles(files);
         if (o.out) writeResultFile(o.out, merged, '--out');
         if (!merged.complete) return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (INCOMPLETE: more shards to merge)`);
+        if (merged.estimator.id === 'moments') {
+          // `nnsym sample` pieces: the same result (fields and numbers) as one unsharded `nnsym sample` run.
+          const result = sampleResultFromPartial(merged);
+          if (!(await emitResult(c, { ...o, out: undefined }, 'sample', SAMPLE_PRECISION, { ...result, mergedFrom: files }, { seed: merged.spec.seed }))) printSample(c, result);
+          return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (complete), ${merged.networks} networks`);
+        }
         const { result, precision } = finalizeEnsemblePartial(merged);
-        c.out(c.json ? JSON.stringify(await resultEnvelope(c, merged.estimator.id === 'invariance' ? 'symmetry' : 'merge', precision, result as Record<string, unknown>)) : JSON.stringify(result));
+        c.out(c.json ? JSON.stringify(await resultEnvelope(c, merged.estimator.id === 'invariance' ? 'symmetry' : 'merge', precision, result as Record<string, unknown>, { seed: merged.spec.seed })) : JSON.stringify(result));
         return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (complete), ${merged.networks} networks`);
       }
       const merged = mergePartials(files.map((f) => readPartial(f, 'merge')));

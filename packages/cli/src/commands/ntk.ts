@@ -3,10 +3,9 @@ import { checkMemory, createArchitecture, inputRows, LIMITS, parseInputs, UsageE
 import { analyticKernel, architectureNtk, defaultNtkChunkSize, empiricalNtkFromPartial, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels } from '@nnsym/ntk';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addInputsOption, addOutputOptions, analyticMeta, emitResult, formatMatrix, progressBar } from '../options';
-import { addEnsembleFlags, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
+import { addEnsembleFlags, addHiddenAlias, addInputsOption, addOutputOptions, analyticMeta, emitResult, formatMatrix, progressBar, runEnsembleFlags, wantsEnsembleRun, type EnsembleRunFlags } from '../options';
 
-interface NtkFlags extends EnsembleFlags {
+interface NtkFlags extends EnsembleRunFlags {
   arch: string;
   inputs: string;
   mode: 'analytic' | 'empirical';

@@ -23,10 +23,9 @@ import {
 } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, emitResult, interruptible, progressBar } from '../options';
-import { addEnsembleFlags, finalizeEnsemblePartial, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
+import { addEnsembleFlags, addHiddenAlias, addOutputOptions, emitResult, finalizeEnsemblePartial, interruptible, progressBar, runEnsembleFlags, wantsEnsembleRun, type EnsembleRunFlags } from '../options';
 
-interface SymmetryOptions extends EnsembleFlags {
+interface SymmetryOptions extends EnsembleRunFlags {
   arch: string;
   dIn: number;
   dOut: number;

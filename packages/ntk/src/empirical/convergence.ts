@@ -8,7 +8,7 @@
  * log r = log a + s log N (slope s, expected −1/2, with its standard error).
  */
 
-import { logLogSlope } from '@nnsym/core';
+import { logLogSlope } from '@nnsym/numerics';
 
 /** One width of a convergence study. */
 export interface ConvergenceRow {

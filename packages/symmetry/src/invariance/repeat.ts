@@ -1,4 +1,5 @@
-import { Rng, UsageError, betaI, type SeedKey } from '@nnsym/core';
+import { Rng, UsageError, type SeedKey } from '@nnsym/core';
+import { betaI } from '@nnsym/numerics';
 import { runSymmetryStudy, type SymmetryStudyOptions, type SymmetryStudyResult } from './study';
 
 /** Result of {@link invarianceRepeat}: the "broken" rate over R independent ensembles. */

@@ -1,4 +1,4 @@
-import { NnsymError } from '../errors';
+import { NnsymError } from '@nnsym/core';
 import { clone, eye, transpose, zeros, type Mat } from './matrix';
 
 /**

@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeShardWorkers, initBackend, plugins, runEnsembleStatistic, type EnsemblePartial } from '@nnsym/core';
-import { main } from './main';
-import { registerBuiltins } from './builtins';
-import { readEnsemblePartial } from './ensemble-flags';
+import { main } from '../main';
+import { registerBuiltins } from '../builtins';
+import { readEnsemblePartial } from './ensemble';
 
-// `nnsym symmetry` and `nnsym ntk --mode empirical` with the ensemble flags: --threads 2, --shard 0/2 + 1/2 +
+// `nnsym symmetry`, `nnsym ntk --mode empirical` and `nnsym sample` with the ensemble flags: --threads 2, --shard 0/2 + 1/2 +
 // `nnsym merge`, and --checkpoint + interruption + --resume, each equal to one run (small M, in process).
 jest.setTimeout(120_000);
 afterAll(closeShardWorkers);
@@ -37,7 +37,7 @@ async function interruptedCheckpoint(path: string): Promise<void> {
 describe.each([
   ['symmetry', ['symmetry', '--d-out', '3', '--width', '10', '--ensemble', '1200', '--break-mean', '0.5', '--inputs', '[1]', '--orders', '2', '--chunk', '200', '--seed', '2', '--json'], (o: Record<string, unknown>) => o.statistic as number],
   ['ntk --mode empirical', ['ntk', '--arch', 'relu-net', '--mode', 'empirical', '--width', '16', '--ensemble', '40', '--inputs', '[[1,0],[0.6,0.8]]', '--d-in', '2', '--chunk', '8', '--seed', '2', '--json'], (o: Record<string, unknown>) => (o.ntk as number[][] | undefined)?.[0][1] ?? (o.mean as number[])[1]],
-  // sample: --threads/--shard come from the options module (options/ensemble.ts); its --checkpoint/--resume are not wired yet.
+  ['sample', ['sample', '--arch', 'tanh-net', '--width', '10', '--ensemble', '600', '--inputs', '[[0.3],[1]]', '--max-print', '0', '--chunk', '50', '--seed', '2', '--json'], (o: Record<string, unknown>) => (o.moments as { variance: number[][] }).variance[1][0]],
 ])('nnsym %s with the ensemble flags', (name, args, key) => {
   let one: Record<string, unknown>;
   beforeAll(async () => {

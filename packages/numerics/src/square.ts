@@ -1,4 +1,4 @@
-import type { Rng } from '../rng/rng';
+import type { Rng } from '@nnsym/core';
 import { eye, matmul, transpose, type Mat } from './matrix';
 
 /**

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '@nnsym/core';
 
 /**
  * A dense float64 matrix, row-major: entry (i, j) is `data[i * cols + j]`. Representations are `[samples,

@@ -1,4 +1,4 @@
-import { Rng } from '../rng/rng';
+import { Rng } from '@nnsym/core';
 import { inverse, lstsq, nuclearNorm, svd } from './decompositions';
 import { eyeSquare, matmulSquare, matvecSquare, orthonormalize, transposeSquare } from './square';
 import { eye, frobenius, matFrom, matmul, matmulTN, sub, transpose, zeros, type Mat } from './matrix';

@@ -1,5 +1,5 @@
-// Named re-exports of the numerics area: float64 host maths (dense matrices, square-matrix helpers and Haar
-// sampling, decompositions, distribution tails, a symmetric eigensolver, log-log fits) shared by the science packages.
+// Public entry of @nnsym/numerics: float64 host maths (dense matrices, square-matrix helpers and Haar sampling,
+// decompositions, distribution tails, a symmetric eigensolver, log-log fits) shared by the science packages.
 export type { Mat } from './matrix';
 export type { ScalarFn } from './types';
 export {
