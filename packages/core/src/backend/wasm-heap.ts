@@ -159,6 +159,14 @@ function moduleBytes(): Uint8Array {
   ]);
 }
 
+/** The parts of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
+interface WasmApi {
+  Memory: new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+}
+
 const kernelCache = new WeakMap<object, HeapSimdKernels | null>();
 
 /**
@@ -172,11 +180,12 @@ export function heapSimdKernels(): HeapSimdKernels | undefined {
   if (cached !== undefined) return cached ?? undefined;
   let k: HeapSimdKernels | null = null;
   const memory = backend.wasm.asm?.memory;
-  if (memory instanceof WebAssembly.Memory) {
+  const W = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (W && memory instanceof W.Memory) {
     try {
       const bytes = moduleBytes();
-      if (WebAssembly.validate(bytes)) {
-        const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { e: { m: memory } });
+      if (W.validate(bytes)) {
+        const inst = new W.Instance(new W.Module(bytes), { e: { m: memory } });
         k = inst.exports as unknown as HeapSimdKernels;
       }
     } catch {
