@@ -21,6 +21,7 @@ const cliCommandBoundary = {
  *   scope: which science package may see which. The layering they prove:
  *     core <- numerics (float64 host maths: linalg, stats, fits; core only, and core never imports it)
  *     core <- distributions <- ntk ; numerics is open to every science package
+ *     core <- datasets (file-backed datasets: mnist, fashion-mnist, idx; only the cli and tools load them)
  *     core <- groups (the group-action extension point: core only)
  *     core, distributions, ntk <- correlators (ensemble statistics: never the duality tests, never groups)
  *     core, groups <- weight-space (Noether, intertwiners, similarity, mean field: never correlators or symmetry)
@@ -49,6 +50,7 @@ export default [
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:core', 'type:science'] },
             { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
             { sourceTag: 'scope:numerics', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics'] },
+            { sourceTag: 'scope:datasets', onlyDependOnLibsWithTags: ['scope:core', 'scope:datasets'] },
             { sourceTag: 'scope:distributions', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions'] },
             { sourceTag: 'scope:ntk', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions', 'scope:ntk'] },
             { sourceTag: 'scope:groups', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:groups'] },
@@ -57,7 +59,7 @@ export default [
             { sourceTag: 'scope:symmetry', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions', 'scope:ntk', 'scope:groups', 'scope:correlators', 'scope:symmetry'] },
             { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:core', 'scope:viz'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['*'] },
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions', 'scope:ntk', 'scope:groups', 'scope:correlators', 'scope:symmetry', 'scope:weight-space', 'scope:tools'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions', 'scope:ntk', 'scope:groups', 'scope:correlators', 'scope:symmetry', 'scope:weight-space', 'scope:datasets', 'scope:tools'] },
           ],
         },
       ],

@@ -73,6 +73,8 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
   ];
   // core never imports the numerics above it (a cycle, and the scope tag).
   const coreImportsNumerics: Probe = { pkg: 'core', imports: pkg('numerics') };
+  // The file-backed datasets are for the composition root: no science package loads data files itself.
+  const symmetryImportsDatasets: Probe = { pkg: 'symmetry', imports: pkg('datasets') };
   // ... and the allowed directions between them.
   const seamControls: Probe[] = [
     { pkg: 'correlators', imports: pkg('ntk') },
@@ -83,6 +85,7 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
     { pkg: 'groups', imports: pkg('numerics') },
     { pkg: 'weight-space', imports: pkg('numerics') },
     { pkg: 'numerics', imports: pkg('core') },
+    { pkg: 'cli', imports: pkg('datasets') },
   ];
   let results: Map<Probe, LintMessage[]>;
   const msgs = (p: Probe) => results.get(p) ?? [];
@@ -90,7 +93,7 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
   beforeAll(() => {
     results = lintProbes([
       coreImportsSymmetry, symmetryImportsCli, symmetryImportsViz, vizImportsSymmetry, distributionsImportsNtk, ntkImportsDistributions, symmetryImportsCore,
-      cliImportsViz, coreImportsNumerics, ...seams, ...seamControls,
+      cliImportsViz, coreImportsNumerics, symmetryImportsDatasets, ...seams, ...seamControls,
     ]);
   }, 120_000);
 
@@ -100,6 +103,10 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
 
   it('rejects core importing @nnsym/numerics (numerics sits above core)', () => {
     expect(boundaryErrors(msgs(coreImportsNumerics))).not.toHaveLength(0);
+  });
+
+  it('rejects a science package importing @nnsym/datasets by its scope tag (only the cli and tools load data files)', () => {
+    expect(boundaryErrors(msgs(symmetryImportsDatasets)).map((e) => e.message).join('\n')).toMatch(/tagged with "scope:symmetry" can only depend on libs tagged with/);
   });
 
   it('rejects a science package importing @nnsym/cli (nothing imports the cli)', () => {

@@ -1,5 +1,6 @@
 import { lastValueFrom, tap, toArray } from 'rxjs';
-import { ensemblePlan, loadDataset, stringifyEvent, trainMlp, type Dataset, type NnsymEvent, type SeedKey } from '@nnsym/core';
+import { ensemblePlan, stringifyEvent, trainMlp, type Dataset, type NnsymEvent, type SeedKey } from '@nnsym/core';
+import { loadDataset } from '@nnsym/datasets';
 import { groupForSpace } from '@nnsym/groups';
 import {
   architectureFromSpec,

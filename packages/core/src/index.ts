@@ -19,9 +19,10 @@ export { closestId, editDistance } from './registry/closest';
 
 export { initBackend, currentBackend, describeBackend, parseBackendName, BACKEND_ORDER } from './backend/backend';
 export type { BackendInfo, BackendName } from './backend/backend';
-export { initBlas, currentBlas, describeBlas, parseBlasMode, blasThreadBudget, blasThreadsFor, setBlasThreads, blasWorkerScope, blasWorkerEnv } from './backend/blas/blas';
+export { initBlas, currentBlas, blasKernelsActive, describeBlas, parseBlasMode, blasThreadBudget, blasThreadsFor, setBlasThreads, blasWorkerScope, blasWorkerEnv } from './backend/blas/blas';
 export type { BlasInfo, BlasMode } from './backend/blas/blas';
 export { gemm64, syrk64 } from './backend/blas/host';
+export { wasmHeapView } from './backend/wasm-heap';
 
 export { Rng, normaliseSeed } from './rng/rng';
 export type { FloatArray } from './rng/rng';
@@ -104,12 +105,9 @@ export type {
   SgdConfig, AdamConfig, GradientFlowConfig,
 } from './train/public';
 export {
-  limitSplit, parseIdx, readIdx, readIdxPair, encodeIdx, cacheDir, readCache, writeCache, withCache, sourceKey,
-  mnistDataset, fashionMnistDataset, splitFashionClasses, FASHION_TEST_PER_CLASS, idxDataset, teacherStudentDataset,
-  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset, normalizeDataset, normalizeSplit,
-  parseNormalization, describeNormalization, NORMALIZATION_PRESETS,
+  limitSplit, teacherStudentDataset, drawTeacher, teacherStudentSplit, normalizeDataset, normalizeSplit, parseNormalization,
+  describeNormalization, NORMALIZATION_PRESETS,
 } from './datasets/public';
 export type {
-  DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
-  TeacherStudentConfig, InputNormalization,
+  DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, TeacherStudentConfig, InputNormalization,
 } from './datasets/public';

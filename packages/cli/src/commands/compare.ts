@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkMemory, limitSplit, loadDataset, UsageError } from '@nnsym/core';
+import { checkMemory, limitSplit, UsageError } from '@nnsym/core';
+import { loadDataset } from '@nnsym/datasets';
 import {
   assertComparableArchitectures,
   compareLayerLists,

@@ -3,30 +3,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
 import {
-  LIMITS,
-  NnsymError,
-  Rng,
-  UsageError,
-  assertSameSpec,
-  atomicWriteFile,
-  checkPort,
-  checkpointAction,
-  hasCheckpoint,
-  prepareDirectory,
-  loadDataset,
-  normalizeDataset,
-  parseNormalization,
-  describeNormalization,
-  plugins,
-  stringifyEvent,
-  trainMlp,
-  type Dataset,
-  type HostParams,
-  type LayerShape,
-  type NnsymEvent,
-  type ParamLayout,
-  type SeedKey,
+  LIMITS, NnsymError, Rng, UsageError, assertSameSpec, atomicWriteFile, checkPort, checkpointAction, hasCheckpoint, prepareDirectory, normalizeDataset, parseNormalization, describeNormalization, plugins, stringifyEvent, trainMlp, type Dataset, type HostParams, type LayerShape, type NnsymEvent, type ParamLayout, type SeedKey,
 } from '@nnsym/core';
+import { loadDataset } from '@nnsym/datasets';
 import { compileInitSpec, formatInitSpec, parseInitSpec as parseDistInitSpec, type InitSpec as DistInitSpec } from '@nnsym/distributions';
 import type { CliContext } from '../context';
 import { withDashboard } from '../dashboard';

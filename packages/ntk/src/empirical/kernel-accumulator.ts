@@ -35,12 +35,32 @@ export class KernelAccumulator {
   add(sample: ArrayLike<number>): void {
     if (sample.length !== this.length) throw new RangeError(`KernelAccumulator: expected ${this.length} entries, got ${sample.length}`);
     this.n++;
+    if (this.n === 1) {
+      // The first Welford update is mu = x, M2 = 0 exactly: a copy (the whole cost for a single network).
+      this.mu.set(sample);
+      return;
+    }
     const inv = 1 / this.n;
     for (let i = 0; i < this.length; i++) {
       const d = sample[i] - this.mu[i];
       this.mu[i] += d * inv;
       this.m2[i] += d * (sample[i] - this.mu[i]);
     }
+  }
+
+  /**
+   * Add one kernel that `fill` writes into the Float64Array it is given (every entry): the first sample is written
+   * straight into the mean (no copy), later ones into a scratch buffer and added as by {@link add}.
+   */
+  addFilled(fill: (out: Float64Array) => void): void {
+    if (this.n === 0) {
+      fill(this.mu); // M2 is 0 at count 0 (new, or a count-0 state)
+      this.n = 1;
+      return;
+    }
+    const k = new Float64Array(this.length);
+    fill(k);
+    this.add(k);
   }
 
   /** Merge another accumulator of the same length (exact pairwise update). */

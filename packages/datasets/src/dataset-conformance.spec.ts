@@ -1,11 +1,11 @@
-import { teacherStudentDataset } from '../datasets/teacher-student';
-import type { Dataset, DatasetPlugin } from '../datasets/types';
+import { teacherStudentDataset } from '@nnsym/core';
+import type { Dataset, DatasetPlugin } from '@nnsym/core';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeIdx } from '../datasets/idx-format';
-import { idxDataset } from '../datasets/idx';
-import { runDatasetConformance } from './dataset-conformance';
+import { encodeIdx } from './idx-format';
+import { idxDataset } from './idx';
+import { runDatasetConformance } from '@nnsym/core/testing';
 
 const small = { d: 4, hidden: 3, classes: 3, nTrain: 40, nTest: 10, seed: 1 };
 

@@ -1,8 +1,8 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { hashString } from '../rng/hash';
-import type { DataSplit, Dataset } from './types';
+import { hashString } from '@nnsym/core';
+import type { DataSplit, Dataset } from '@nnsym/core';
 
 const MAGIC = 'NNSYMDS1';
 

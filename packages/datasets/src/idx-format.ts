@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors';
+import { UsageError } from '@nnsym/core';
 
 /** A parsed IDX file: its dimensions and unsigned-byte payload. */
 export interface IdxArray {

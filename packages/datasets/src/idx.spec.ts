@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeIdx, parseIdx, readIdxPair } from './idx-format';
 import { idxDataset } from './idx';
-import { createFromPlugin } from '../registry/plugin';
+import { createFromPlugin } from '@nnsym/core';
 import { readCache, writeCache } from './cache';
-import { limitSplit, type Dataset } from './types';
+import { limitSplit, type Dataset } from '@nnsym/core';
 import { splitFashionClasses } from './fashion-mnist';
-import { teacherStudentDataset } from './teacher-student';
+import { teacherStudentDataset } from '@nnsym/core';
 
 /** A small IDX image/label pair: n images of 2x3 bytes with pixel value (10 i + j), labels i mod 3. */
 function smallSet(n: number) {

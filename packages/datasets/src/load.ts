@@ -1,6 +1,6 @@
-import { plugins as defaultHost, type PluginHost } from '../registry/kinds';
-import { createFromPlugin } from '../registry/plugin';
-import type { Dataset, DatasetLoadOptions, DatasetSource } from './types';
+import { plugins as defaultHost, type PluginHost } from '@nnsym/core';
+import { createFromPlugin } from '@nnsym/core';
+import type { Dataset, DatasetLoadOptions, DatasetSource } from '@nnsym/core';
 
 /**
  * Load a registered dataset by id with a config, e.g. `loadDataset('fashion-mnist')` or

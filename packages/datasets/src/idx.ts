@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../errors';
+import { UsageError } from '@nnsym/core';
 import { sourceKey, withCache } from './cache';
 import { readIdxPair } from './idx-format';
-import type { Dataset, DatasetPlugin } from './types';
+import type { Dataset, DatasetPlugin } from '@nnsym/core';
 
 /** Config of the `idx` dataset: a directory with MNIST-style file names, or four explicit paths. */
 export interface IdxDatasetConfig {

