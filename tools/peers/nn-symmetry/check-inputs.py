@@ -2,7 +2,7 @@
 """Both sides of the side-by-side see the same inputs: nnsym's normalised batch rows (`--dataset idx:DIR
 --normalize fashion-mnist-paper`, gathered by the trainer) against the peer's stand-in
 (`datasets.FashionMNIST` + `ToTensor` + `Normalize((0.1307,), (0.3081,))`) for a few train and test images:
-same counts, labels and pixels (difference at float32 rounding). Needs the built core (packages/core/dist).
+same counts, labels and pixels (difference at float32 rounding). Needs the built core and datasets (packages/{core,datasets}/dist).
 
   python3 tools/peers/nn-symmetry/check-inputs.py [IDX_DIR]
 """
@@ -16,10 +16,11 @@ root = os.path.abspath(os.path.join(here, "../../.."))
 data = sys.argv[1] if len(sys.argv) > 1 else os.path.expanduser("~/.cache/nnsym/datasets/fashion-mnist-zalando")
 js = r"""
 const core = require(process.argv[1] + '/packages/core/dist/index.js');
+const data = require(process.argv[1] + '/packages/datasets/dist/index.js');
 const { gather } = require(process.argv[1] + '/packages/core/dist/train/trainer.js');
 (async () => {
-  core.registerDatasetPlugins(core.plugins);
-  const ds = core.normalizeDataset(await core.loadDataset('idx', { dir: process.argv[2] }), core.parseNormalization('fashion-mnist-paper'));
+  data.registerDatasetPlugins(core.plugins);
+  const ds = core.normalizeDataset(await data.loadDataset('idx', { dir: process.argv[2] }), core.parseNormalization('fashion-mnist-paper'));
   const out = {};
   for (const [name, split] of [['train', ds.train], ['test', ds.test]]) {
     const idx = Int32Array.from([0, 1, 12345 % split.n, split.n - 1]);
