@@ -54,6 +54,7 @@ def main():
     ap.add_argument("--shard", default=None, help="i/n: run only runs j = i (mod n)")
     ap.add_argument("--data", default=None, help="IDX directory (default: run_peer.py's)")
     ap.add_argument("--python", default="/usr/bin/python3")
+    ap.add_argument("--reverse", action="store_true", help="work through the runs from the end (a second process on the same --out: the two meet in the middle)")
     ap.add_argument("--dry-run", action="store_true", help="print the runs to do and exit")
     a = ap.parse_args()
     codings = [c.strip() for c in a.codings.split(",")]
@@ -73,19 +74,25 @@ def main():
             print(f"grid.py: error: --shard: expected i/n with 0 <= i < n, got {a.shard!r}", file=sys.stderr)
             sys.exit(2)
         runs = [r for j, r in enumerate(runs) if j % n == i]
-    done = set()
-    if os.path.exists(a.out):
-        with open(a.out) as f:
-            for line in f:
-                line = line.strip()
-                if line:
-                    try:
-                        v = json.loads(line)
-                    except json.JSONDecodeError:
-                        continue  # a line cut by a kill: that run is redone
-                    if not v.get("error"):
-                        done.add(key(v, v["epochs"]))
+    def finished():
+        done = set()
+        if os.path.exists(a.out):
+            with open(a.out) as f:
+                for line in f:
+                    line = line.strip()
+                    if line:
+                        try:
+                            v = json.loads(line)
+                        except json.JSONDecodeError:
+                            continue  # a line cut by a kill: that run is redone
+                        if not v.get("error"):
+                            done.add(key(v, v["epochs"]))
+        return done
+
+    done = finished()
     todo = [r for r in runs if key(r, a.epochs) not in done]
+    if a.reverse:
+        todo.reverse()
     print(f"grid.py: {len(runs)} runs in this shard, {len(runs) - len(todo)} already in {a.out}, {len(todo)} to run", file=sys.stderr)
     if a.dry_run:
         for r in todo:
@@ -102,6 +109,8 @@ def main():
     for n_done, r in enumerate(todo):
         if stop["now"]:
             break
+        if key(r, a.epochs) in finished():
+            continue  # done meanwhile by another process on the same --out
         cmd = [a.python, os.path.join(HERE, "run_peer.py"), "--seed", str(r["seed"]), "--threads", "1"]
         if a.data:
             cmd += ["--data", a.data]

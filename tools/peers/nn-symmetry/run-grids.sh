@@ -4,6 +4,8 @@
 # Resumable: every finished run is kept (nnsym: the --out JSON, rewritten after each run; peer: one JSONL line per
 # run) and a rerun of the same command skips them. Seeds are added in blocks (2, 4, ..., 10) so a partial grid has
 # every cell at a few seeds rather than half the cells at all of them. One thread per process, nice 19.
+# A second peer process on the same results: PEER_REVERSE=1 run-grids.sh peer (works through each block from the
+# end; the two meet in the middle).
 # Stop: kill -INT <pid> (the running training run is dropped and redone on resume); pause: kill -STOP / -CONT.
 set -u
 side=$1
@@ -22,7 +24,7 @@ nnsym() { # part epochs k mu seeds
   rc=$?; [ $rc -eq 130 ] && exit 130; return 0
 }
 peer() { # epochs k mu seeds
-  nice -n 19 /usr/bin/python3 "$here/grid.py" --data "$data" --epochs "$1" --k "$2" --mu "$3" --seeds "$4" --out "$out/peer.jsonl" >>"$out/peer.log" 2>&1
+  nice -n 19 /usr/bin/python3 "$here/grid.py" --data "$data" --epochs "$1" --k "$2" --mu "$3" --seeds "$4" ${PEER_REVERSE:+--reverse} --out "$out/peer.jsonl" >>"$out/peer${PEER_REVERSE:+-reverse}.log" 2>&1
   rc=$?; [ $rc -eq 130 ] && exit 130; return 0
 }
 for s in 2 4 6 8 10; do "$side" $( [ "$side" = nnsym ] && echo e10 ) 10 0,4,10 0,0.05,0.1,0.2 "$s"; done

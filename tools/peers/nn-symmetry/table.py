@@ -98,6 +98,7 @@ def build(d):
     total_nn, total_pe = len(nn), len(pe)
     lines.append(f"Runs finished: nnsym {total_nn}, authors' script {total_pe} (counts per cell in brackets). Accuracies in %, mean ± standard error over seeds.")
     lines.append("")
+    verdicts = {}
     for ep in sorted({c[0] for c in cells}):
         for coding in ("hot", "cold"):
             cs = [c for c in cells if c[0] == ep and c[1] == coding]
@@ -121,10 +122,12 @@ def build(d):
                 else:
                     ok = abs(dd) <= 2 * dse and (base or abs(ddd) <= 2 * ddse)
                     verdict = "agree within error" if ok else "differ"
+                verdicts[verdict] = verdicts.get(verdict, 0) + 1
                 lines.append(
                     f"| {k} | {mu:g} | {pm(*a)} | {pm(*b)} | {pm(dd, dse)} | {'baseline' if base else pm(*da[:2])} | {'baseline' if base else pm(*db[:2])} | {'—' if base else pm(ddd, ddse)} | {pm(fd, fse)} | {verdict} |"
                 )
             lines.append("")
+    lines.append("Verdicts over all cells: " + ", ".join(f"{v}: {n}" for v, n in sorted(verdicts.items())) + ".")
     return "\n".join(lines)
 
 
