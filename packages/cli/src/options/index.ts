@@ -39,3 +39,5 @@ export type { Interruptible } from './interrupt';
 export { flagOfPath, flagOfAttribute, messageWithFlag } from './paths';
 export { addRunGridOptions, runSweep, mergeSweepFiles, registerSweepKind, isSweepPiece, RUN_GRID_TYPE } from './run-grid';
 export type { RunGridFlags, SweepKind, SweepPiece, GridRun } from './run-grid';
+export { addNoetherCheckOptions, checkNoetherChecks, noetherChecks, sweepCheckColumns, printNoetherChecks } from './noether-checks';
+export type { NoetherCheckFlags, NoetherCheckReports } from './noether-checks';
