@@ -49,7 +49,8 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         'translations under softmax cross-entropy; a control (1/2|W_0|^2) that is no charge is tracked too.\n\n' +
         'Examples:\n  nnsym noether --arch relu-net --width 16 --lr 0.01 --steps 2000 --json\n' +
         '  nnsym noether --arch linear-net --depth 2 --optimizer flow --lr 0.02 --steps 500\n' +
-        '  nnsym noether --arch relu-net --eta-sweep 0.04,0.02,0.01,0.005 --steps 100 --lr 0.04\n',
+        '  nnsym noether --arch relu-net --eta-sweep 0.04,0.02,0.01,0.005 --steps 100 --lr 0.04\n' +
+        '  nnsym noether --arch tanh-net --balance --ntk-energy   (per-unit |w_in|^2+b^2-|w_out|^2; dL/dt vs the NTK)\n',
     )
     .action(async (o: { arch: string; activation: string; depth: number; width: number; dIn: number; dOut: number; limitTrain: number; loss: 'mse' | 'xent'; lr: number; steps: number; optimizer: NoetherOptimizer; batch?: number; augment: string; etaSweep?: number[]; progress?: boolean; out?: string } & NoetherCheckFlags) => {
       const c = ctx();
