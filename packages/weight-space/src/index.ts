@@ -77,6 +77,12 @@ export {
   teacherData,
   noetherActivation,
   parseAugmentation,
+  balanceObserver,
+  unitNorms,
+  outputJacobian64,
+  empiricalNtk64,
+  ntkLossRate,
+  ntkEnergyObserver,
 } from './noether/public';
 export type {
   Mlp64,
@@ -93,6 +99,11 @@ export type {
   NoetherSummary,
   NoetherActivation,
   Augmentation,
+  NoetherObserver,
+  UnitNorms,
+  BalanceReport,
+  NtkEnergyPoint,
+  NtkEnergyReport,
 } from './noether/public';
 export {
   fixedPointSubspace,

@@ -1,10 +1,10 @@
 import { type Command, Option } from 'commander';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { checkWork, LIMITS, plugins, UsageError, type NnsymEvent } from '@nnsym/core';
-import { noetherActivation, parseAugmentation, randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary } from '@nnsym/weight-space';
+import { noetherActivation, paramCount64, parseAugmentation, randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, emitResult, progressBar } from '../options';
+import { addHiddenAlias, addNoetherCheckOptions, addOutputOptions, checkNoetherChecks, emitResult, noetherChecks, printNoetherChecks, progressBar, sweepCheckColumns, type NoetherCheckFlags, type NoetherCheckReports } from '../options';
 
 /** Architecture ids the Noether study understands, and the activation each implies (mlp/shallow take --activation). */
 const ARCH_ACTIVATION: Record<string, string | undefined> = {
@@ -38,6 +38,7 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
     .option('--augment <spec>', 'data augmentation drawn fresh each step: none, sign-flip (x -> ±x), noise:SIGMA', 'none')
     .option('--eta-sweep <list>', 'also run at these step sizes to the same flow time and tabulate the charges\' drift (e.g. 0.04,0.02,0.01)', numberList('--eta-sweep', finiteNumber('--eta-sweep', { min: 0, exclusiveMin: true })))
     ;
+  addNoetherCheckOptions(cmd);
   addOutputOptions(cmd);
   addHiddenAlias(cmd, '--samples <n>', '--limit-train', positiveInt('--samples', 1e7));
   cmd
@@ -48,9 +49,10 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         'translations under softmax cross-entropy; a control (1/2|W_0|^2) that is no charge is tracked too.\n\n' +
         'Examples:\n  nnsym noether --arch relu-net --width 16 --lr 0.01 --steps 2000 --json\n' +
         '  nnsym noether --arch linear-net --depth 2 --optimizer flow --lr 0.02 --steps 500\n' +
-        '  nnsym noether --arch relu-net --eta-sweep 0.04,0.02,0.01,0.005 --steps 100 --lr 0.04\n',
+        '  nnsym noether --arch relu-net --eta-sweep 0.04,0.02,0.01,0.005 --steps 100 --lr 0.04\n' +
+        '  nnsym noether --arch tanh-net --balance --ntk-energy   (per-unit |w_in|^2+b^2-|w_out|^2; dL/dt vs the NTK)\n',
     )
-    .action(async (o: { arch: string; activation: string; depth: number; width: number; dIn: number; dOut: number; limitTrain: number; loss: 'mse' | 'xent'; lr: number; steps: number; optimizer: NoetherOptimizer; batch?: number; augment: string; etaSweep?: number[]; progress?: boolean; out?: string }) => {
+    .action(async (o: { arch: string; activation: string; depth: number; width: number; dIn: number; dOut: number; limitTrain: number; loss: 'mse' | 'xent'; lr: number; steps: number; optimizer: NoetherOptimizer; batch?: number; augment: string; etaSweep?: number[]; progress?: boolean; out?: string } & NoetherCheckFlags) => {
       const c = ctx();
       if (!(o.arch in ARCH_ACTIVATION)) {
         const known = plugins.kind('architecture').ids();
@@ -67,10 +69,12 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
       const net = randomMlp64(sizes, act, { seed: `${c.seed}:student` });
       const teacherAct = noetherActivation(plugins.kind('activation').has('tanh') ? 'tanh' : actId).act;
       const data = teacherData([o.dIn, Math.max(4, o.width), o.dOut], teacherAct, o.limitTrain, o.loss, c.seed);
-      const run = async (lr: number, steps: number, show: boolean): Promise<{ summary: NoetherSummary; events: NnsymEvent[] }> => {
+      checkNoetherChecks({ ...o, yes: c.options.yes }, paramCount64(net));
+      const run = async (lr: number, steps: number, show: boolean): Promise<{ summary: NoetherSummary; events: NnsymEvent[]; checks: NoetherCheckReports }> => {
+        const checks = noetherChecks(o, { net, data, loss: o.loss, degree, lr, steps });
         const bar = show ? progressBar(c, o, `noether ${o.optimizer} lr=${lr}`) : undefined;
         const events = await lastValueFrom(
-          trackNoether({ net, data, loss: o.loss, optimizer: o.optimizer, lr, steps, batch: o.batch, seed: c.seed, homogeneousDegree: degree, linear, augment }).pipe(
+          trackNoether({ net, data, loss: o.loss, optimizer: o.optimizer, lr, steps, batch: o.batch, seed: c.seed, homogeneousDegree: degree, linear, augment, observers: checks.observers }).pipe(
             tap((e) => bar?.onEvent(e)),
             toArray(),
           ),
@@ -79,9 +83,9 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         const last = events[events.length - 1];
         if (last.type === 'error') throw new UsageError(`${last.message} (${last.cause}); see --lr`, '--lr');
         if (last.type !== 'run-end') throw new Error('noether: the run ended without a summary');
-        return { summary: last.summary as unknown as NoetherSummary, events };
+        return { summary: last.summary as unknown as NoetherSummary, events, checks: checks.reports() };
       };
-      const { summary, events } = await run(o.lr, o.steps, true);
+      const { summary, events, checks } = await run(o.lr, o.steps, true);
       const charges = summary.quantities.filter((q) => q.conserved);
       if (charges.length === 0) {
         c.info(`noether: ${o.arch} with ${actId} has no continuous parameter symmetry among those looked for: ${summary.families.map((f) => `${f.family} (${f.why})`).join('; ')}`);
@@ -90,8 +94,8 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         ? await Promise.all(
             o.etaSweep.map(async (eta) => {
               const steps = Math.max(1, Math.round((o.steps * o.lr) / eta));
-              const { summary: s } = await run(eta, steps, false);
-              return { lr: eta, steps, time: s.time, maxChargeDrift: s.maxChargeDrift, controlDrift: s.minControlDrift, lossFinal: s.loss.final };
+              const { summary: s, checks: sc } = await run(eta, steps, false);
+              return { lr: eta, steps, time: s.time, maxChargeDrift: s.maxChargeDrift, controlDrift: s.minControlDrift, lossFinal: s.loss.final, ...sweepCheckColumns(sc) };
             }),
           )
         : undefined;
@@ -111,6 +115,7 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
               maxChargeDrift: summary.maxChargeDrift,
               controlDrift: summary.minControlDrift,
               trace,
+              ...checks,
               ...(sweep ? { etaSweep: sweep } : {}),
             })
       )
@@ -125,5 +130,6 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         c.out('\n  eta        steps   max charge drift   control drift   final loss');
         for (const r of sweep) c.out(`  ${String(r.lr).padEnd(9)} ${String(r.steps).padStart(6)}   ${r.maxChargeDrift.toExponential(3).padStart(16)}   ${r.controlDrift.toExponential(3).padStart(13)}   ${r.lossFinal.toExponential(3)}`);
       }
+      printNoetherChecks((line) => c.out(line), checks, sweep);
     });
 }

@@ -41,3 +41,5 @@ export { addRunGridOptions, runSweep, mergeSweepFiles, registerSweepKind, isSwee
 export type { RunGridFlags, SweepKind, SweepPiece, GridRun } from './run-grid';
 export { runExactSymmetry, checkExactFlags } from './symmetry-exact';
 export type { ExactSymmetryFlags } from './symmetry-exact';
+export { addNoetherCheckOptions, checkNoetherChecks, noetherChecks, sweepCheckColumns, printNoetherChecks } from './noether-checks';
+export type { NoetherCheckFlags, NoetherCheckReports } from './noether-checks';

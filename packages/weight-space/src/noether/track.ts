@@ -31,6 +31,16 @@ export interface NoetherRunConfig {
   linear?: boolean;
   /** Data augmentation: a map applied to each minibatch's inputs, drawn fresh per step. */
   augment?: (X: Float64Array, n: number, rng: Rng) => Float64Array;
+  /** Watchers called at step 0 and after every step with the current parameters (see noether/observers.ts). */
+  observers?: NoetherObserver[];
+}
+
+/**
+ * Something that watches a {@link trackNoether} run: `observe(step, theta)` is called at step 0 and after every
+ * optimisation step with the current flat parameters (read-only; copy what you keep).
+ */
+export interface NoetherObserver {
+  observe(step: number, theta: Float64Array): void;
 }
 
 export interface QuantityReport {
@@ -156,6 +166,8 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
 
     let lossValue = initialLoss;
     record(0, lossValue);
+    const observers = cfg.observers ?? [];
+    for (const ob of observers) ob.observe(0, theta);
     const k1 = new Float64Array(P);
     const k2 = new Float64Array(P);
     const k3 = new Float64Array(P);
@@ -215,6 +227,7 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
         sub.complete();
         return;
       }
+      for (const ob of observers) ob.observe(t, theta);
       if (t % every === 0 || t === steps) {
         unflatten(net, theta);
         const fullLoss = cfg.batch || cfg.augment ? lossAndGrad64(net, full.X, full.Y, full.n, cfg.loss).loss : lossValue;
