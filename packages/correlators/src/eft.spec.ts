@@ -1,6 +1,6 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { initBackend } from '@nnsym/core';
-import { eftCouplings, eftIntegrals, leastSquares } from './eft';
+import { eftCouplings, eftIntegrals, gramDeterminant, leastSquares } from './eft';
 import { exactCorrelators } from './exact';
 import { neuronFamily } from './family';
 import { exactResult, finalizeCorrelators } from './finalize';
@@ -84,6 +84,8 @@ describe('EFT integrals against closed forms', () => {
     const b = [1, 0, 1, 0, 3];
     const y = a.map((v, i) => 2 * v - 0.5 * b[i]);
     const [p, q] = leastSquares([a, b], y);
+    expect(gramDeterminant([a, b])).toBeCloseTo(1 - (a.reduce((s, v, i) => s + v * b[i], 0) ** 2) / (a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0)), 12);
+    expect(gramDeterminant([a, a.map((v) => 2 * v)])).toBeCloseTo(0, 12);
     expect(p).toBeCloseTo(2, 12);
     expect(q).toBeCloseTo(-0.5, 12);
   });
@@ -107,6 +109,8 @@ describe('λ from exact-in-N and from Monte Carlo', () => {
     // E g² = K(1,1) = 1/2, κ4(g) = (3 E[w⁴]E[relu(v)⁴] − 3 (E[w²]E[relu(v)²])²)/N = (3·3/2 − 3/4)/N = 3.75/N
     const lambda = (3.75 / 20) / ((24 * (1 / 2) ** 4 * 10 ** 5) / 5);
     expect(rel(rep.cutoffs[0].mean, lambda)).toBeLessThan(1e-9);
+    // I0, I2, INL are all ∝ x1x2x3x4 here: the three-coupling fit is degenerate, and says so
+    expect(rep.fit!.gramDeterminant).toBeLessThan(1e-9);
   });
 
   it('relu-net σ_b = 1, N = 5 at Λ = 100: Monte Carlo λ (M = 20000) agrees with exact within 4 standard errors per tuple', async () => {

@@ -193,6 +193,12 @@ export interface EftFit {
   /** The one-parameter fit ΔG4 ≈ λ0 I0 and its MAPE, for comparison. */
   lambda0Only: number;
   mapeLambda0Only: number;
+  /**
+   * det of the Gram matrix of the unit-normalised columns (I0, I2, INL): 1 for orthogonal, ~0 when they are (nearly)
+   * collinear and λ0, λ2, λNL are not separately determined (e.g. relu-net with σ_b = 0 on positive inputs, where all
+   * three are ∝ x1 x2 x3 x4).
+   */
+  gramDeterminant: number;
 }
 
 /** The EFT report of one correlator result. */
@@ -232,6 +238,33 @@ function solve(M: number[][], v: number[]): number[] {
     x[r] = s / a[r][r];
   }
   return x;
+}
+
+/** det of the Gram matrix of the unit-normalised columns (0 = collinear). */
+export function gramDeterminant(columns: ArrayLike<number>[]): number {
+  const m = columns.length;
+  const norm = columns.map((c) => Math.sqrt(Array.from(c).reduce((s, v) => s + v * v, 0)) || 1);
+  const a = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => {
+    let s = 0;
+    for (let t = 0; t < columns[i].length; t++) s += (columns[i][t] / norm[i]) * (columns[j][t] / norm[j]);
+    return s;
+  }));
+  let det = 1;
+  for (let c = 0; c < m; c++) {
+    let p = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
+    if (p !== c) {
+      [a[c], a[p]] = [a[p], a[c]];
+      det = -det;
+    }
+    det *= a[c][c];
+    if (a[c][c] === 0) return 0;
+    for (let r = c + 1; r < m; r++) {
+      const f = a[r][c] / a[c][c];
+      for (let k = c; k < m; k++) a[r][k] -= f * a[c][k];
+    }
+  }
+  return det;
 }
 
 /** Ordinary least squares y ≈ X β over columns (scaled to unit norm for conditioning). */
@@ -301,7 +334,7 @@ export function eftCouplings(result: CorrelatorResult, fam: EftFamily, cutoffs: 
       const [l0, l2, lNL] = leastSquares([I.local0, I.local2, I.nonlocal], dG);
       const [only] = leastSquares([I.local0], dG);
       const full = ape(dG, (t) => l0 * I.local0[t] + l2 * I.local2[t] + lNL * I.nonlocal[t]);
-      fit = { cutoff: Number.isFinite(L) ? L : 'inf', lambda0: l0, lambda2: l2, lambdaNL: lNL, mape: full.mean, maxApe: full.max, lambda0Only: only, mapeLambda0Only: ape(dG, (t) => only * I.local0[t]).mean };
+      fit = { cutoff: Number.isFinite(L) ? L : 'inf', lambda0: l0, lambda2: l2, lambdaNL: lNL, mape: full.mean, maxApe: full.max, lambda0Only: only, mapeLambda0Only: ape(dG, (t) => only * I.local0[t]).mean, gramDeterminant: gramDeterminant([I.local0, I.local2, I.nonlocal]) };
     }
   }
   let running: EftReport['running'];
