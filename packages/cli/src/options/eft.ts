@@ -56,7 +56,7 @@ export function printEft(c: CliContext, r: EftReport): void {
   if (r.running) c.out(`  running: log10|λ_t| = ${fmt(r.running.slope, 4)} log10 Λ + ${fmt(r.running.intercept, 4)} (R² ${fmt(r.running.r2, 5)}, ${r.running.points} points)`);
   if (r.fit) {
     const f = r.fit;
-    c.out(`  fit at Λ = ${f.cutoff}: λ0 ${fmt(f.lambda0, 5)}, λ2 ${fmt(f.lambda2, 5)}, λNL ${fmt(f.lambdaNL, 5)}; MAPE ${fmt(f.mape, 3)}% (max ${fmt(f.maxApe, 3)}%); λ0 alone ${fmt(f.lambda0Only, 5)}, MAPE ${fmt(f.mapeLambda0Only, 3)}%; Gram det ${fmt(f.gramDeterminant, 2)}${f.gramDeterminant < 1e-8 ? ' (degenerate: I0, I2, INL collinear, the three couplings are not separately determined)' : ''}`);
+    c.out(`  fit at Λ = ${f.cutoff}: λ0 ${fmt(f.lambda0, 5)}, λ2 ${fmt(f.lambda2, 5)}, λNL ${fmt(f.lambdaNL, 5)}; MAPE ${fmt(f.mape, 3)}% (max ${fmt(f.maxApe, 3)}%); λ0 alone ${fmt(f.lambda0Only, 5)}, MAPE ${fmt(f.mapeLambda0Only, 3)}%; Gram det ${fmt(f.gramDeterminant, 2)}${f.gramDeterminant < 1e-8 ? ' (I0, I2, INL nearly collinear: λ0, λ2, λNL individually ill-determined; their combination fits)' : ''}`);
   }
 }
 
