@@ -34,3 +34,5 @@ export { correlatorsEstimator, correlatorRun, toCorrelatorPartial, fromCorrelato
 export type { CorrelatorEstimatorConfig, CorrelatorState } from './estimator';
 export { registerCorrelatorPlugins } from './register-all';
 export { checkOrders, MAX_ORDER, MAX_TUPLES } from './orders';
+export { eftCouplings, eftIntegrals, gramDeterminant, leastSquares } from './eft';
+export type { EftFamily, EftIntegrals, EftReport, EftCutoffRow, EftFit } from './eft';

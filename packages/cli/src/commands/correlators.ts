@@ -4,6 +4,7 @@ import { NnsymError, UsageError, assertSameSpec, checkpointAction, ensemblePlan,
 import {
   SPEC_FIELDS,
   correlators$,
+  eftCouplings,
   exactCorrelators,
   exactResult,
   finalizeCorrelators,
@@ -37,8 +38,9 @@ import {
   type ArchFlags,
 } from '../options';
 import { consumeRun } from '../progress';
+import { addEftOptions, checkEftFlags, printEft, writeEftCsv, type EftFlags } from '../options/eft';
 
-interface CorrelatorFlags extends ArchFlags {
+interface CorrelatorFlags extends ArchFlags, EftFlags {
   inputs: string;
   orders: number[];
   ensemble?: number;
@@ -134,6 +136,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
     .option('--groups <B>', 'interleaved groups for jackknife errors of derived quantities', positiveInt('--groups', 1e4), 16)
     .option('--neuron-samples <S>', 'exact method: single-neuron Monte-Carlo samples when quadrature does not apply (rank > 2)', positiveInt('--neuron-samples', 1e9))
     .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6);
+  addEftOptions(cmd);
   addOutputOptions(cmd, { out: 'also write the JSON result (with the mergeable partial state) to this file' });
   cmd
     .addHelpText(
@@ -143,6 +146,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
         "  nnsym correlators --arch erf-net --inputs '[-1,-0.6,-0.2,0.2,0.6,1]' --orders 4,6 --method exact --widths 2,5,10,100,1000\n" +
         "  nnsym correlators --arch gauss-net --inputs '[-0.01,0.01]' --width 50 --ensemble 1000000 --shard 0/4 --out s0.json\n" +
         "  nnsym correlators --arch relu-net --width 10 --ensemble 1000000 --inputs '[0.2,0.6,1.0]' --orders 2,4 --threads 2\n" +
+        "  nnsym correlators --arch relu-net --sigma-b 0 --width 20 --method exact --inputs '[0.2,0.4,0.6,0.8,1.0,1.2]' --orders 2,4 --eft-cutoffs 7,10,100,1000\n" +
         '  nnsym merge s0.json s1.json s2.json s3.json --out all.json\n' +
         '  nnsym correlators ... --checkpoint run.json --resume      (after Ctrl-C: continues where it stopped)\n' +
         'Output (--json): {"orders": {"4": {"tuples": [[i,j,k,l], ...], "estimate", "stderr", "gp", "connected", "deviation",\n' +
@@ -164,6 +168,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
       const arch0 = archFromFlags({ ...o, width: widths[0] }, set.dIn);
       const orders = [...new Set(o.orders)].sort((a, b) => a - b);
       checkOrders(orders, inputs.length, arch0.spec.dOut);
+      checkEftFlags(o, { orders, dIn: set.dIn, sweep });
       if (o.groups < 2) throw new UsageError('--groups must be at least 2', '--groups');
       const specBase = {
         arch: arch0.id,
@@ -238,13 +243,18 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
         }
       }
       const sweepOut = sweep ? sweepSummary(results) : undefined;
+      const eft = o.eftCutoffs
+        ? eftCouplings(results[0], { arch: arch0.id, sigmaW: arch0.spec.sigmaW, sigmaB: arch0.spec.sigmaB, dIn: arch0.spec.dIn, ...(arch0.spec.bias === false ? { bias: false } : {}) }, o.eftCutoffs, { fitCutoff: o.eftFitCutoff })
+        : undefined;
+      if (eft && o.eftCsv) writeEftCsv(o.eftCsv, eft);
       const precision = o.method === 'exact' ? 'float64 (exact in 1/N; quadrature or closed-form single-neuron moments)' : MC_PRECISION;
       const payload: Record<string, unknown> = sweep
         ? { method: o.method, arch: arch0.id, widths, ...(interrupted ? { interrupted: true } : {}), sweep: sweepOut, results: results.map((r, i) => ({ ...r, ...(partials[i] ? { partial: partials[i] } : {}) })), seconds }
-        : { ...results[0], ...(partials[0] ? { partial: partials[0] } : {}), seconds, ...(rates[0] ? { networksPerSecond: rates[0] } : {}) };
+        : { ...results[0], ...(eft ? { eft } : {}), ...(partials[0] ? { partial: partials[0] } : {}), seconds, ...(rates[0] ? { networksPerSecond: rates[0] } : {}) };
       if (!(await emitResult(c, o, 'correlators', precision, payload, { complete: !interrupted }))) {
         if (sweepOut) printSweep(c, sweepOut);
         else printCorrelatorResult(c, results[0], o.show);
+        if (eft) printEft(c, eft);
         c.out(`(${seconds.toFixed(1)} s${rates[0] ? `, ${Math.round(rates[0])} networks/s` : ''}; ${precision})`);
       }
       if (interrupted) {
