@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { checkMemory, createArchitecture, inputRows, LIMITS, parseInputs, UsageError, type Architecture } from '@nnsym/core';
-import { analyticKernel, architectureNtk, defaultNtkChunkSize, empiricalNtkFromPartial, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels } from '@nnsym/ntk';
+import { analyticKernel, analyticKernelAsync, architectureNtk, defaultNtkChunkSize, empiricalNtkFromPartial, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels } from '@nnsym/ntk';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addInputsOption, addOutputOptions, analyticMeta, emitResult, formatMatrix, progressBar } from '../options';
+import { addHiddenAlias, addInputsOption, addOutputOptions, analyticMeta, emitResult, formatMatrix, interruptible, progressBar, reportInterrupted } from '../options';
 import { addEnsembleFlags, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
 
 interface NtkFlags extends EnsembleFlags {
@@ -96,9 +96,12 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       if (rows.length > LIMITS.kernelPoints) throw new UsageError(`--inputs: ${rows.length} points make a ${rows.length}x${rows.length} kernel (max ${LIMITS.kernelPoints} points)`, '--inputs');
       if (flags.mode === 'empirical') return runEmpirical(c, flags, rows, set.dIn);
       if (flags.widths) throw new UsageError('--widths is a width sweep of the empirical NTK; add --mode empirical', '--widths');
-      let k: AnalyticKernels & { architecture: string };
+      let k: AnalyticKernels & { architecture: string; complete: boolean; rowsDone: number };
+      // Ctrl-C / SIGTERM: stop after the current block of rows and write the rows done (marked incomplete).
+      const stop = interruptible(c, 'ntk', 'stopping after the current block of rows and writing the rows done');
+      const bar = progressBar(c, flags, 'ntk');
       try {
-        k = analyticKernel(flags.arch, rows, {
+        k = await analyticKernelAsync(flags.arch, rows, {
           sigmaW: flags.sigmaW,
           sigmaB: flags.sigmaB,
           dIn: flags.dIn,
@@ -110,19 +113,30 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
           bias: flags.bias === false ? false : undefined,
           quadrature: flags.quadrature ? { rule: flags.quadrature } : undefined,
           field: '--inputs',
+          signal: stop.signal,
+          onProgress: (d, n) => bar?.update(d, n, 'rows'),
         });
       } catch (e) {
         if (e instanceof NoAnalyticKernelError && e.field === 'arch') throw new UsageError(`${e.message.split(';')[0]}; use --mode empirical --width N`, '--arch');
         throw e;
+      } finally {
+        stop.release();
+        bar?.done();
       }
       if (!k.ntk) throw new UsageError(`the standard-parameterisation NTK grows with the width: pass --width N, or use --parameterization ntk`, '--width');
       const ntk = k.ntk;
-      if (await emitResult(c, flags, 'ntk', 'float64 (host arithmetic; analytic, no sampling)', () => ({ mode: 'analytic', parameterization: k.parameterization, width: k.width, ntk: kernelRows(ntk, k.P), nngp: kernelRows(k.nngp, k.P), ...analyticMeta(k), inputs: rows }))) return;
-      c.out(`NTK of ${k.architecture} (${k.activation}, depth ${k.depth}, ${k.parameterization} parameterisation; ${k.method}; float64):`);
-      for (const line of formatMatrix(k.ntk, k.P)) c.out(line);
+      const cut = k.complete ? undefined : `${k.rowsDone} of ${k.P} rows`;
+      const partial = k.complete ? {} : { complete: false, rowsDone: k.rowsDone, note: `rows and columns 0..${k.rowsDone - 1} are final; the other entries were not computed (null)` };
+      if (await emitResult(c, flags, 'ntk', 'float64 (host arithmetic; analytic, no sampling)', () => ({ mode: 'analytic', ...partial, parameterization: k.parameterization, width: k.width, ntk: kernelRows(ntk, k.P), nngp: kernelRows(k.nngp, k.P), ...analyticMeta(k), inputs: rows }), { complete: k.complete })) {
+        if (cut) reportInterrupted(c, 'ntk', flags.out, cut);
+        return;
+      }
+      c.out(`NTK of ${k.architecture} (${k.activation}, depth ${k.depth}, ${k.parameterization} parameterisation; ${k.method}; float64)${cut ? ` (INTERRUPTED after ${cut}: "-" not computed)` : ''}:`);
+      for (const line of formatMatrix(k.ntk, k.P, undefined, { missing: cut ? '-' : undefined })) c.out(line);
       c.out('NNGP:');
-      for (const line of formatMatrix(k.nngp, k.P)) c.out(line);
+      for (const line of formatMatrix(k.nngp, k.P, undefined, { missing: cut ? '-' : undefined })) c.out(line);
       for (const n of k.notes) c.info(`note: ${n}`);
+      if (cut) reportInterrupted(c, 'ntk', flags.out, cut);
     });
   addEnsembleFlags(cmd);
   addHiddenAlias(cmd, '--output <kind>', '--kernel-output', oneOf('--output', ['full', 'trace', 'diagonal'] as const));

@@ -20,6 +20,6 @@ export {
   MAX_TEXT_MATRIX,
 } from './output';
 export type { OutputFlags } from './output';
-export { interruptible } from './interrupt';
+export { interruptible, reportInterrupted } from './interrupt';
 export type { Interruptible } from './interrupt';
 export { flagOfPath, flagOfAttribute, messageWithFlag } from './paths';
