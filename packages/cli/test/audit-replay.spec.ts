@@ -252,3 +252,28 @@ describe('interrupts: SIGTERM is handled like Ctrl-C', () => {
     copyFileSync(p('int.json'), p('int-copy.json'));
   });
 });
+
+describe('L1: group aliases resolve, misspelt aliases and prefixes suggest the right id', () => {
+  it('--group permutations / rotations run as sym / so', async () => {
+    for (const [alias, name] of [['permutations', /S_2/], ['rotations', /SO\(2\)/]] as const) {
+      const r = await nnsym(['--json', 'ntk-symmetry', '--arch', 'relu-net', '--group', alias, '--inputs', '[[0.5,0.2]]']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).group).toMatch(name);
+    }
+  });
+  it('--group permutation suggests sym, --loss mse suggests both mse losses', async () => {
+    expectOneLine(await nnsym(['ntk-symmetry', '--arch', 'relu-net', '--group', 'permutation', '--inputs', '[0.5,0.2]']), /unknown group-action "permutation" \(did you mean "sym"\?\)/);
+    expectOneLine(await nnsym(['train', '--loss', 'mse', '--dataset', 'teacher-student', '--epochs', '1']), /unknown loss "mse" \(did you mean one of "mse-onehot", "mse-onecold"\?\)/);
+  });
+});
+
+describe('L6: --d-in is inferred from grids that fix it and in symmetry', () => {
+  it('sample --inputs circle:1,8 makes 2-D inputs; symmetry takes d_in from [[1,2]]; sphere asks for d_in', async () => {
+    const s = await nnsym(['--json', 'sample', '--arch', 'gauss-net', '--ensemble', '5', '--inputs', 'circle:1,8']);
+    expect(s.code).toBe(0);
+    expect(JSON.parse(s.stdout).inputs[0]).toHaveLength(2);
+    const y = await nnsym(['--json', 'symmetry', '--d-out', '3', '--inputs', '[[1,2]]', '--ensemble', '200', '--orders', '2']);
+    expect(y.code).toBe(0);
+    expectOneLine(await nnsym(['sample', '--arch', 'gauss-net', '--ensemble', '5', '--inputs', 'sphere:1,8']), /--inputs: grid "sphere" needs the input dimension d_in/);
+  });
+});

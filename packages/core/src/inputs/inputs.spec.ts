@@ -33,6 +33,8 @@ describe('inputs', () => {
     sph.forEach((p) => expect(Math.hypot(...p)).toBeCloseTo(3, 12));
     expect(inputRows(parseInputs('normal:4', { dIn: 3, seed: 7 }))).toEqual(inputRows(parseInputs('normal:4', { dIn: 3, seed: 7 })));
     expect(inputRows(parseInputs('axis:0,2,3', { dIn: 2 }))).toEqual([[0, 0], [1, 0], [2, 0]]);
+    // circle fixes its dimension: with no d_in given it makes 2-D points (audit L6).
+    expect(parseInputs('circle:1,8').dIn).toBe(2);
   });
 
   test('bad input: one-line errors naming the flag', () => {
@@ -45,6 +47,7 @@ describe('inputs', () => {
       ['linspace:0,1', {}, /^--inputs: malformed grid "linspace:0,1"; expected linspace:a,b,n/],
       ['linspace:0,1,0', {}, /point count/],
       ['circle:1,8', { dIn: 3 }, /grid "circle" makes 2-dimensional points but the architecture has d_in = 3/],
+      ['sphere:1,8', {}, /grid "sphere" needs the input dimension d_in/],
       ['', {}, /must not be empty/],
     ];
     for (const [v, o, re] of bad) {
