@@ -33,10 +33,10 @@ describe('Registry', () => {
     const so = { ...mk('so', 'group-action'), meta: { ...mk('so', 'group-action').meta, aliases: ['rotations', 'tanh'] } };
     r.register(sym).register(so).register(mk('translations', 'group-action')).register(mk('tanh', 'group-action'));
     expect(r.get('permutations').meta.id).toBe('sym');
-    expect(r.resolve('rotations')).toBe('so');
+    expect(r.resolveId('rotations')).toBe('so');
     expect(r.has('rotations')).toBe(true);
     expect(r.get('tanh').meta.id).toBe('tanh'); // a registered id wins over another plugin's alias
-    expect(r.resolve('nope')).toBeUndefined();
+    expect(r.resolveId('nope')).toBeUndefined();
     // A misspelt alias suggests the id it stands for (before: "translations", the nearest id).
     expect(() => r.get('permutation')).toThrow('unknown group-action "permutation" (did you mean "sym"?)');
     expect(() => r.get('rotation')).toThrow('(did you mean "so"?)');

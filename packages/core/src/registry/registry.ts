@@ -44,16 +44,16 @@ export class Registry<P extends RegistryItem, IdMap extends object = Record<stri
     return this.items.delete(id);
   }
 
-  /** Whether `id` (or an alias of a registered plugin, see {@link resolve}) is registered. */
+  /** Whether `id` (or an alias of a registered plugin, see {@link resolveId}) is registered. */
   has(id: string): boolean {
-    return this.resolve(id) !== undefined;
+    return this.resolveId(id) !== undefined;
   }
 
   /**
    * The registered id for `id`: itself, or the plugin whose `meta.aliases` lists it (ids win over aliases);
    * undefined when neither.
    */
-  resolve(id: string): string | undefined {
+  resolveId(id: string): string | undefined {
     if (this.items.has(id)) return id;
     for (const p of this.items.values()) if (p.meta.aliases?.includes(id)) return p.meta.id;
     return undefined;
@@ -63,7 +63,7 @@ export class Registry<P extends RegistryItem, IdMap extends object = Record<stri
   get<Id extends keyof IdMap & string>(id: Id): IdMap[Id] extends P ? IdMap[Id] : P;
   get(id: string): P;
   get(id: string): P {
-    const key = this.resolve(id);
+    const key = this.resolveId(id);
     if (key === undefined) throw new UsageError(this.unknownMessage(id), this.kind);
     return this.items.get(key) as P;
   }
