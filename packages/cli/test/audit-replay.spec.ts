@@ -344,3 +344,40 @@ describe('L16: report on a train --checkpoint directory renders its history', ()
     expect(html).toMatch(/Accuracy per epoch/);
   });
 });
+
+describe('L7: one JSON vocabulary: arch (not architecture), dIn (not dim)', () => {
+  it('kernel, ntk (analytic and empirical) and meanfield', async () => {
+    for (const args of [
+      ['kernel', '--arch', 'relu-net', '--inputs', '[0,1]'],
+      ['ntk', '--arch', 'relu-net', '--inputs', '[0,1]'],
+      ['ntk', '--arch', 'relu-net', '--inputs', '[0,1]', '--mode', 'empirical', '--width', '8', '--ensemble', '2'],
+    ]) {
+      const j = JSON.parse((await nnsym(['--json', ...args])).stdout);
+      expect(j.arch).toBe('relu-net');
+      expect(j).not.toHaveProperty('architecture');
+    }
+    const m = JSON.parse((await nnsym(['--json', 'meanfield', '--scheme', 'vanilla', '--width', '5', '--steps', '2'])).stdout);
+    expect(m.dIn).toBe(4);
+    expect(m).not.toHaveProperty('dim');
+  });
+});
+
+describe('L9: text cosmetics', () => {
+  it('stitch with one pair: aligned kind column, no "+- 0.0000"', async () => {
+    const t = ['train', '--dataset', 'teacher-student', '--hidden', '8', '--limit-train', '200', '--limit-test', '50', '--epochs', '1'];
+    expect((await nnsym([...t, '--checkpoint', p('l9a')])).code).toBe(0);
+    expect((await nnsym(['--seed', '1', ...t, '--checkpoint', p('l9b')])).code).toBe(0);
+    const r = await nnsym(['stitch', '--a', p('l9a'), '--b', p('l9b'), '--epochs', '1']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^\s+0\s+\S/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    // The pairs column starts at the same place in every row, grelu-random included.
+    const at = rows.map((l) => l.search(/\s1\s{2}\d/));
+    expect(new Set(at).size).toBe(1);
+    expect(r.stdout).not.toContain('+- 0.0000');
+  });
+  it('noether says how many charges it did not print; the empirical NTK prints its standard errors', async () => {
+    expect((await nnsym(['noether', '--arch', 'relu-net', '--width', '16', '--steps', '10'])).stdout).toMatch(/\(10 more charges; --json for all\)/);
+    expect((await nnsym(['ntk', '--arch', 'relu-net', '--inputs', '[0,1]', '--mode', 'empirical', '--width', '8', '--ensemble', '4'])).stdout).toMatch(/± standard error \(over 4 networks\):\n\s+\d/);
+  });
+});

@@ -196,7 +196,7 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
   }
   const payload = {
     mode: 'empirical',
-    architecture: arch.id,
+    arch: arch.id,
     width: arch.spec.width,
     depth: arch.spec.depth,
     parameterization: arch.spec.parameterization,
@@ -218,7 +218,12 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
   if (await emitResult(c, f, 'ntk', r.precision, payload)) return;
   c.out(`empirical NTK of ${arch.id} (width ${arch.spec.width}, depth ${arch.spec.depth}, ${arch.spec.parameterization ?? 'plugin'} parameterisation; ${r.M} networks, ${r.method}; ${r.precision}):`);
   if (f.kernelOutput === 'diagonal') c.out(Array.from(r.mean, (v, i) => `${v.toPrecision(6)} ± ${r.stderr[i].toPrecision(2)}`).join('  '));
-  else for (const line of formatMatrix(r.mean, r.size)) c.out(line);
+  else {
+    for (const line of formatMatrix(r.mean, r.size)) c.out(line);
+    // The mean's standard errors (audit L9: the text showed the mean alone).
+    c.out(`± standard error (over ${r.M} networks):`);
+    for (const line of formatMatrix(r.stderr, r.size)) c.out(line);
+  }
   if (comparison) {
     const d = comparison.ntk as ReturnType<typeof kernelDeviation>;
     c.out(`vs analytic (${ref.k?.method}): relative deviation ${d.relFrobenius.toExponential(2)}, max |z| = ${d.maxAbsZ.toFixed(2)} standard errors`);

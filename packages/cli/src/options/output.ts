@@ -164,7 +164,7 @@ export function formatMatrix(k: Float64Array, P: number, max = MAX_TEXT_MATRIX, 
 /** The fields every analytic kernel result reports besides its matrices. */
 export function analyticMeta(k: AnalyticKernels & { architecture: string }): Record<string, unknown> {
   return {
-    architecture: k.architecture,
+    arch: k.architecture,
     activation: k.activation,
     method: k.method,
     reference: k.reference,
