@@ -320,6 +320,13 @@ describe('L11: train --resume says what it does', () => {
     const again = await nnsym([...args, '--epochs', '2', '--checkpoint', p('l11'), '--resume']);
     expect(again.stderr).toMatch(/train: resuming .*l11 at epoch 2, batch 0, step \d+/);
   });
+  it('a complete checkpoint with a smaller --epochs says there is nothing to train (no "0.0 samples/s")', async () => {
+    const r = await nnsym([...args, '--epochs', '1', '--checkpoint', p('l11'), '--resume']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/train: .*l11 already has 2 epoch\(s\) \(--epochs 1\): nothing left to train/);
+    expect(r.stdout).toMatch(/^done: 2 epochs/m);
+    expect(r.stdout).not.toMatch(/0\.0 samples\/s/);
+  });
 });
 
 describe('L13: --backend cpu prints no tfjs banner', () => {
