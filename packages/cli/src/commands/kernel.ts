@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { UsageError, inputRows, parseInputs } from '@nnsym/core';
 import { LIMITS } from '@nnsym/core';
-import { analyticKernelAsync, kernelRows } from '@nnsym/ntk';
+import { analyticKernelAsync, kernelRows, NoAnalyticKernelError } from '@nnsym/ntk';
 import type { CliContext } from '../context';
 import { oneOf } from '../flags';
-import { addArchOptions, addInputsOption, addOutputOptions, analyticMeta, emitResult, formatMatrix, interruptible, progressBar, reportInterrupted } from '../options';
+import { addArchOptions, addInputsOption, addOutputOptions, analyticMeta, emitResult, flagOfPath, formatMatrix, interruptible, progressBar, reportInterrupted } from '../options';
 
 interface KernelFlags {
   arch: string;
@@ -60,10 +60,16 @@ export function registerKernel(program: Command, ctx: () => CliContext): void {
         ntk: false,
         signal: stop.signal,
         onProgress: (d, n) => bar?.update(d, n, 'rows'),
-      }).finally(() => {
-        stop.release();
-        bar?.done();
-      });
+      })
+        .catch((e: unknown) => {
+          // The library's advice names no commands; here it does.
+          if (e instanceof NoAnalyticKernelError) throw new UsageError(`${e.message} (nnsym ntk --mode empirical --width N, or nnsym correlators --orders 2)`, flagOfPath(e.field ?? 'arch') ?? '--arch');
+          throw e;
+        })
+        .finally(() => {
+          stop.release();
+          bar?.done();
+        });
       const cut = k.complete ? undefined : `${k.rowsDone} of ${k.P} rows`;
       const partial = k.complete ? {} : { complete: false, rowsDone: k.rowsDone, note: `rows and columns 0..${k.rowsDone - 1} are final; the other entries were not computed (null)` };
       if (await emitResult(c, flags, 'kernel', 'float64 (host arithmetic; analytic, no sampling)', () => ({ ...partial, kernel: kernelRows(k.nngp, k.P), ...analyticMeta(k), inputs: inputs }), { complete: k.complete })) {

@@ -46,7 +46,7 @@ export function isGridSpec(value: string): boolean {
  * inputGrid('circle:1,8', { dIn: 2 }).count // 8
  */
 export function inputGrid(spec: string, opts: { dIn?: number; seed?: number | string; flag?: string } = {}): InputSet {
-  const flag = opts.flag ?? '--inputs';
+  const flag = opts.flag ?? 'inputs';
   const m = /^([a-z]+):(.*)$/.exec(spec.trim());
   const name = m?.[1] as keyof typeof INPUT_GRIDS | undefined;
   if (!m || !name || !(name in INPUT_GRIDS)) throw new UsageError(`${flag}: unknown grid "${spec}"; known: ${Object.keys(INPUT_GRIDS).join(', ')}`, flag);

@@ -21,7 +21,7 @@ export interface NetSpecLike {
 export interface AnalyticKernelOptions extends NetSpecLike {
   /** Quadrature options for activations without a closed form. */
   quadrature?: MlpKernelSpec['quadrature'];
-  /** Name used in input errors (default `inputs`; the CLI passes `--inputs`). */
+  /** Option path named in input errors (default `inputs`; the CLI maps it to its flag). */
   field?: string;
   /** Compute the NTK too (default true); false for the NNGP alone. */
   ntk?: boolean;
@@ -130,7 +130,7 @@ function resolveAnalytic(arch: AnalyticArch, options: AnalyticKernelOptions): { 
   if (activation === undefined) throw new UsageError(`architecture "${label}" needs an activation (e.g. relu, erf, tanh)`, 'activation');
   const requested = options.depth ?? spec.depth;
   if (family?.depth !== undefined && requested !== undefined && requested !== family.depth) {
-    throw new NoAnalyticKernelError(`architecture "${label}" has exactly ${family.depth} hidden layer, got depth ${requested}; for deeper networks use --arch mlp`, 'depth');
+    throw new NoAnalyticKernelError(`architecture "${label}" has exactly ${family.depth} hidden layer, got depth ${requested}; for deeper networks use the mlp architecture`, 'depth');
   }
   const depth = family?.depth ?? requested ?? family?.defaultDepth ?? 1;
   const dIn = options.dIn ?? spec.dIn;

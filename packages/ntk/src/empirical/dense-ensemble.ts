@@ -27,7 +27,7 @@ export function tensorActivation(id: string): (z: Tensor) => Tensor {
     if (apply) return apply;
   }
   const f = TENSOR_ACTIVATIONS[id];
-  if (!f) throw new UsageError(`activation "${id}" has no tensor form for the empirical NTK; known: ${Object.keys(TENSOR_ACTIVATIONS).join(', ')}`, '--activation');
+  if (!f) throw new UsageError(`activation "${id}" has no tensor form for the empirical NTK; known: ${Object.keys(TENSOR_ACTIVATIONS).join(', ')}`, 'activation');
   return f;
 }
 

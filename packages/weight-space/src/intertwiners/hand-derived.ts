@@ -95,7 +95,7 @@ export function handDerivedIntertwiners(activation: HandDerivedActivation, optio
     default:
       throw new UsageError(
         `no hand-derived intertwiner table for "${String(activation)}"; known: ${HAND_DERIVED_ACTIVATIONS.join(', ')}`,
-        '--activation',
+        'activation',
       );
   }
 }

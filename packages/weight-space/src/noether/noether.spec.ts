@@ -134,7 +134,7 @@ describe('trackNoether', () => {
     expect(Math.abs(b.loss.final - plain.loss.final)).toBeGreaterThan(1e-4);
     expect(a.maxChargeDrift / b.maxChargeDrift).toBeGreaterThan(1.6);
     expect(a.maxChargeDrift / b.maxChargeDrift).toBeLessThan(2.4);
-    expect(() => parseAugmentation('rotate')).toThrow(/--augment must be/);
+    expect(() => parseAugmentation('rotate')).toThrow(/^augment must be/);
   });
 
   it('Adam does not conserve the rescaling charges', async () => {

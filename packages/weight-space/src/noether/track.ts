@@ -222,7 +222,7 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
           type: 'error',
           message: `training diverged at step ${t}: loss is ${lossValue}`,
           step: t,
-          cause: `non-finite ${Number.isFinite(lossValue) ? 'parameters' : 'loss'} with ${cfg.optimizer} at lr ${eta}; lower --lr`,
+          cause: `non-finite ${Number.isFinite(lossValue) ? 'parameters' : 'loss'} with ${cfg.optimizer} at lr ${eta}; lower the step size`,
         });
         return false;
       }
