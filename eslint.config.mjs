@@ -19,7 +19,9 @@ const cliCommandBoundary = {
  * Module boundaries on two tag axes (see README "Package map"):
  *   type:  core -> science -> app ; viz is a ui leaf ; tooling (generators, benchmarks) may use core and science
  *   scope: which science package may see which. The layering they prove:
- *     core (incl. float64 numerics)  <- distributions <- ntk
+ *     core <- numerics (float64 host maths: linalg, stats, fits; core only, and core never imports it)
+ *     core <- distributions <- ntk ; numerics is open to every science package
+ *     core <- datasets (file-backed datasets: mnist, fashion-mnist, idx; only the cli and tools load them)
  *     core <- groups (the group-action extension point: core only)
  *     core, distributions, ntk <- correlators (ensemble statistics: never the duality tests, never groups)
  *     core, groups <- weight-space (Noether, intertwiners, similarity, mean field: never correlators or symmetry)
@@ -47,15 +49,17 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:science', 'type:ui'] },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:core', 'type:science'] },
             { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
-            { sourceTag: 'scope:distributions', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions'] },
-            { sourceTag: 'scope:ntk', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk'] },
-            { sourceTag: 'scope:groups', onlyDependOnLibsWithTags: ['scope:core', 'scope:groups'] },
-            { sourceTag: 'scope:correlators', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:correlators'] },
-            { sourceTag: 'scope:weight-space', onlyDependOnLibsWithTags: ['scope:core', 'scope:groups', 'scope:weight-space'] },
-            { sourceTag: 'scope:symmetry', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:groups', 'scope:correlators', 'scope:symmetry'] },
+            { sourceTag: 'scope:numerics', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics'] },
+            { sourceTag: 'scope:datasets', onlyDependOnLibsWithTags: ['scope:core', 'scope:datasets'] },
+            { sourceTag: 'scope:distributions', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions'] },
+            { sourceTag: 'scope:ntk', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions', 'scope:ntk'] },
+            { sourceTag: 'scope:groups', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:groups'] },
+            { sourceTag: 'scope:correlators', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions', 'scope:ntk', 'scope:correlators'] },
+            { sourceTag: 'scope:weight-space', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:groups', 'scope:weight-space'] },
+            { sourceTag: 'scope:symmetry', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions', 'scope:ntk', 'scope:groups', 'scope:correlators', 'scope:symmetry'] },
             { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:core', 'scope:viz'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['*'] },
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:distributions', 'scope:ntk', 'scope:groups', 'scope:correlators', 'scope:symmetry', 'scope:weight-space', 'scope:tools'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:core', 'scope:numerics', 'scope:distributions', 'scope:ntk', 'scope:groups', 'scope:correlators', 'scope:symmetry', 'scope:weight-space', 'scope:datasets', 'scope:tools'] },
           ],
         },
       ],

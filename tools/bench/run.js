@@ -117,10 +117,15 @@ async function main() {
   if (workloads.length === 0) throw new Error(`no workloads match --only ${only}`);
   const pys = torchThreads.map((t) => new Py(t));
   const pyInfos = await Promise.all(pys.map((p) => p.ready));
-  const pyInfo = { ...pyInfos[0], threads: pyInfos.map((i) => i.threads).join(',') };
+  // Like with like: each PyTorch process must run its BLAS at the thread count it is labelled with (torch's
+  // set_num_threads alone leaves the pthreads OpenBLAS at all cores; the harness binds it and reports what it got).
+  pyInfos.forEach((inf, i) => {
+    if (inf.blasThreads != null && inf.blasThreads !== pys[i].threads) throw new Error(`PyTorch process for ${pys[i].threads} threads runs its BLAS (${inf.blas}) at ${inf.blasThreads} threads`);
+  });
+  const pyInfo = { ...pyInfos[0], threads: pyInfos.map((i) => i.threads).join(','), blasThreads: pyInfos.map((i) => i.blasThreads ?? '?').join(',') };
   const m = machine();
   const load0 = os.loadavg();
-  process.stderr.write(`bench: nnsym on ${core.describeBackend(backend)}${blasInfo ? ` and ${core.describeBackend(probe)}` : ''} (paths ${paths.map(pathLabel).join(', ')}) vs torch ${pyInfo.torch} (${pyInfo.blas}, ${pyInfo.threads} threads); ${m.cpu}, ${m.cores} cores\n`);
+  process.stderr.write(`bench: nnsym on ${core.describeBackend(backend)}${blasInfo ? ` and ${core.describeBackend(probe)}` : ''} (paths ${paths.map(pathLabel).join(', ')}) vs torch ${pyInfo.torch} (${pyInfo.blas}; torch threads ${pyInfo.threads}, its BLAS threads ${pyInfo.blasThreads}); ${m.cpu}, ${m.cores} cores\n`);
   const rows = [];
   for (const w of workloads) {
     const params = { ...w.params, ...(quick ? w.quickParams : {}) };
@@ -213,7 +218,7 @@ function toMarkdown(r) {
     `Command: \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\``,
     '',
     `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB, ${r.machine.platform}, node ${r.machine.node}, CPU flags: ${r.machine.cpuFlags}.`,
-    `nnsym: backend ${r.nnsym.backend}; paths ${paths.map((p) => p.label).join(', ')} (same process, switched per call). BLAS: ${blasLine}. PyTorch ${r.pytorch.torch}, BLAS ${r.pytorch.blas}, ${r.pytorch.threads} threads.`,
+    `nnsym: backend ${r.nnsym.backend}; paths ${paths.map((p) => p.label).join(', ')} (same process, switched per call). BLAS: ${blasLine}. PyTorch ${r.pytorch.torch}, BLAS ${r.pytorch.blas}, ${r.pytorch.threads} threads (its BLAS bound to ${r.pytorch.blasThreads ?? '?'} threads: each \"Nt\" process runs torch and its BLAS at N threads, like nnsym's \"blas Nt\").`,
     `Each cell: median over ${r.repeats} A/B-interleaved repeats (min-max). Every nnsym path and every PyTorch thread count runs once per round, in an order that rotates every round. Ratio = nnsym / PyTorch throughput (> 1: nnsym faster) against the faster PyTorch thread count ("Nt").`,
     '',
     `Load average at start ${r.machine.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${r.machine.loadavgEnd.map((x) => x.toFixed(2)).join(' ')} (shared machine).`,

@@ -12,6 +12,8 @@ const { tf } = core;
 
 const CASES = [
   [1000, 1, 100, 6], // ensemble readout [M, 1, N] x [M, N, P]
+  [1000, 8, 3, 100], // ensemble first layer [M, P, d_in] x [M, d_in, N] (tanh-net bench)
+  [1000, 8, 100, 1], // ensemble readout [M, P, N] x [M, N, 1]
   [1000, 4, 8, 4],
   [1000, 8, 8, 8],
   [1000, 8, 16, 8],

@@ -66,10 +66,15 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
   const groupsImportsNtk: Probe = { pkg: 'groups', imports: pkg('ntk') };
   const groupsImportsDistributions: Probe = { pkg: 'groups', imports: pkg('distributions') };
   const symmetryImportsWeightSpace: Probe = { pkg: 'symmetry', imports: pkg('weight-space') };
+  const numericsImportsDistributions: Probe = { pkg: 'numerics', imports: pkg('distributions') };
   const seams = [
     correlatorsImportsSymmetry, correlatorsImportsGroups, correlatorsImportsWeightSpace, weightSpaceImportsCorrelators, weightSpaceImportsSymmetry, groupsImportsNtk,
-    groupsImportsDistributions, symmetryImportsWeightSpace,
+    groupsImportsDistributions, symmetryImportsWeightSpace, numericsImportsDistributions,
   ];
+  // core never imports the numerics above it (a cycle, and the scope tag).
+  const coreImportsNumerics: Probe = { pkg: 'core', imports: pkg('numerics') };
+  // The file-backed datasets are for the composition root: no science package loads data files itself.
+  const symmetryImportsDatasets: Probe = { pkg: 'symmetry', imports: pkg('datasets') };
   // ... and the allowed directions between them.
   const seamControls: Probe[] = [
     { pkg: 'correlators', imports: pkg('ntk') },
@@ -77,6 +82,10 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
     { pkg: 'weight-space', imports: pkg('groups') },
     { pkg: 'symmetry', imports: pkg('groups') },
     { pkg: 'symmetry', imports: pkg('correlators') },
+    { pkg: 'groups', imports: pkg('numerics') },
+    { pkg: 'weight-space', imports: pkg('numerics') },
+    { pkg: 'numerics', imports: pkg('core') },
+    { pkg: 'cli', imports: pkg('datasets') },
   ];
   let results: Map<Probe, LintMessage[]>;
   const msgs = (p: Probe) => results.get(p) ?? [];
@@ -84,12 +93,20 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
   beforeAll(() => {
     results = lintProbes([
       coreImportsSymmetry, symmetryImportsCli, symmetryImportsViz, vizImportsSymmetry, distributionsImportsNtk, ntkImportsDistributions, symmetryImportsCore,
-      cliImportsViz, ...seams, ...seamControls,
+      cliImportsViz, coreImportsNumerics, symmetryImportsDatasets, ...seams, ...seamControls,
     ]);
   }, 120_000);
 
   it('rejects core importing @nnsym/symmetry (core imports no other package)', () => {
     expect(boundaryErrors(msgs(coreImportsSymmetry))).not.toHaveLength(0);
+  });
+
+  it('rejects core importing @nnsym/numerics (numerics sits above core)', () => {
+    expect(boundaryErrors(msgs(coreImportsNumerics))).not.toHaveLength(0);
+  });
+
+  it('rejects a science package importing @nnsym/datasets by its scope tag (only the cli and tools load data files)', () => {
+    expect(boundaryErrors(msgs(symmetryImportsDatasets)).map((e) => e.message).join('\n')).toMatch(/tagged with "scope:symmetry" can only depend on libs tagged with/);
   });
 
   it('rejects a science package importing @nnsym/cli (nothing imports the cli)', () => {
@@ -133,6 +150,10 @@ describe('module boundaries (@nx/enforce-module-boundaries)', () => {
   ])('rejects %s importing @nnsym/%s by its scope tag (%s)', (from, to) => {
     const probe = seams.find((p) => p.pkg === from && p.imports === pkg(to)) as Probe;
     expect(boundaryErrors(msgs(probe)).map((e) => e.message).join('\n')).toMatch(new RegExp(`tagged with "scope:${from}" can only depend on libs tagged with`));
+  });
+
+  it('rejects numerics importing a science package (@nnsym/distributions) by its tags: numerics depend on core only', () => {
+    expect(boundaryErrors(msgs(numericsImportsDistributions)).map((e) => e.message).join('\n')).toMatch(/tagged with "(type:core|scope:numerics)" can only depend on libs tagged with/);
   });
 
   it('accepts the allowed directions of the split (correlators -> ntk, groups -> core, weight-space -> groups, symmetry -> groups, correlators)', () => {

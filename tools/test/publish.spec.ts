@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
-const PACKAGES = ['core', 'distributions', 'ntk', 'groups', 'correlators', 'symmetry', 'weight-space', 'viz', 'cli'];
+const PACKAGES = ['core', 'numerics', 'datasets', 'distributions', 'ntk', 'groups', 'correlators', 'symmetry', 'weight-space', 'viz', 'cli'];
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // The workspace .npmrc / env may hold settings that do not apply to a scratch project; keep npm quiet and local.
 const npmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };

@@ -42,6 +42,8 @@ interface Grid {
   runs: { loss: string; k: number; mu: number; seed: number; bestTestAccuracy: number; testAccuracyByEpoch: number[]; error?: string }[];
   cells: { k: number; mu: number; runs: number; bestTestAccuracy: number; deltaVsBaseline: number }[];
 }
+// An NTK width sweep (3 widths, 6 networks each) as an array of 2 tasks through sweep-array.sbatch (runs j ≡ i mod 2).
+const SWEEP = '--arch relu-net --mode empirical --widths 8,16,32 --ensemble 6 --inputs [[1,0],[0.6,0.8]] --d-in 2 --seed 1';
 const byKey = (g: Grid) => [...g.runs].sort((a, b) => `${a.k}|${a.mu}|${a.seed}`.localeCompare(`${b.k}|${b.mu}|${b.seed}`));
 const VICTIM = 2;
 
@@ -58,6 +60,9 @@ maybe('Slurm job arrays end to end (single-node cluster on localhost)', () => {
   let merged: Result;
   let resumedLog = '';
   let cancelledAt = -1;
+  let sweepFull: Record<string, unknown>;
+  let sweepMerged: Record<string, unknown>;
+  let sweepPieces: Record<string, unknown>[];
   let gridFull: Grid;
   let gridMerged: Grid;
   let gridPieces: Grid[];
@@ -163,6 +168,18 @@ maybe('Slurm job arrays end to end (single-node cluster on localhost)', () => {
     expect(Object.values(gstates).every((st) => st === 'COMPLETED')).toBe(true);
     gridPieces = [0, 1].map((i) => JSON.parse(fs.readFileSync(path.join(out, `grid-${i}.json`), 'utf8')) as Grid);
     gridMerged = JSON.parse(fs.readFileSync(path.join(out, 'grid-merged.json'), 'utf8')) as Grid;
+
+    // 6. A width sweep (run-index grid) as an array of 2 tasks and its merge, against one unsharded sweep.
+    execFileSync(process.execPath, [cli, 'ntk', ...SWEEP.split(' '), '--out', path.join(work, 'sweep-full.json'), '-q'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+    sweepFull = JSON.parse(fs.readFileSync(path.join(work, 'sweep-full.json'), 'utf8'));
+    const senv = { ...env, SHARDS: '2', OUT: path.join(work, 'sweep'), COMMAND: 'ntk', NNSYM_ARGS: SWEEP };
+    const sarray = execFileSync('sbatch', ['--parsable', '--array=0-1', '--export=ALL', path.join(examples, 'sweep-array.sbatch')], { cwd: work, env: senv, encoding: 'utf8' }).trim();
+    const smerge = execFileSync('sbatch', ['--parsable', `--dependency=afterok:${sarray}`, '--export=ALL', path.join(examples, 'merge-grid.sbatch')], { cwd: work, env: senv, encoding: 'utf8' }).trim();
+    const sstates = await waitJobs([sarray, smerge], 120_000);
+    say(`sweep states: ${JSON.stringify(sstates)}`);
+    expect(Object.values(sstates).every((st) => st === 'COMPLETED')).toBe(true);
+    sweepPieces = [0, 1].map((i) => JSON.parse(fs.readFileSync(path.join(work, 'sweep', `grid-${i}.json`), 'utf8')));
+    sweepMerged = JSON.parse(fs.readFileSync(path.join(work, 'sweep', 'grid-merged.json'), 'utf8'));
   }, 400_000);
 
   afterAll(async () => {
@@ -194,6 +211,15 @@ maybe('Slurm job arrays end to end (single-node cluster on localhost)', () => {
     const s0 = read(path.join(out, 'shard-0.json'));
     expect(s0.complete).toBe(false);
     expect(maxRelDiff(full.orders['2'].estimate, s0.orders['2'].estimate)).toBeGreaterThan(1e-6);
+  });
+
+  it('width sweep: the array pieces hold widths {8, 32} and {16}, and their merge equals the unsharded sweep exactly', () => {
+    const widths = (p: Record<string, unknown>) => (p.runs as { width: number }[]).map((r) => r.width);
+    expect(sweepPieces.map(widths)).toEqual([[8, 32], [16]]);
+    const { nnsym: _a, ...full } = sweepFull;
+    const { nnsym: _b, ...mergedSweep } = sweepMerged;
+    expect(mergedSweep).toEqual(full);
+    expect(widths(full)).toEqual([8, 16, 32]);
   });
 
   it('experiment grid: the two array pieces are disjoint halves, and their merge equals the unsharded grid exactly', () => {

@@ -1,4 +1,4 @@
-import { Observable, Subject } from 'rxjs';
+import { Subject, finalize, tap, type Observable } from 'rxjs';
 import type { NnsymEvent } from '@nnsym/core';
 import { DEFAULT_DASHBOARD_PORT, startDashboard, type Dashboard } from '@nnsym/viz';
 import type { CliContext } from './context';
@@ -75,25 +75,11 @@ export async function withDashboard(events$: Observable<NnsymEvent>, ctx: CliCon
   };
   process.once('SIGINT', onSigint);
   void server.closed.then(() => process.removeListener('SIGINT', onSigint));
-  const mirrored = new Observable<NnsymEvent>((sub) => {
-    const s = events$.subscribe({
-      next: (e) => {
-        feed.next(e);
-        sub.next(e);
-      },
-      error: (err) => {
-        feed.error(err);
-        sub.error(err);
-      },
-      complete: () => {
-        feed.complete();
-        sub.complete();
-      },
-    });
-    return () => {
-      s.unsubscribe();
+  const mirrored = events$.pipe(
+    tap({ next: (e) => feed.next(e), error: (err) => feed.error(err), complete: () => feed.complete() }),
+    finalize(() => {
       if (!feed.closed) feed.complete();
-    };
-  });
+    }),
+  );
   return { events$: mirrored, url: server.url, closed: server.closed, close: () => server.close(), server };
 }

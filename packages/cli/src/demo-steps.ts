@@ -1,5 +1,6 @@
 import { lastValueFrom, tap, toArray } from 'rxjs';
-import { ensemblePlan, loadDataset, stringifyEvent, trainMlp, type Dataset, type NnsymEvent, type SeedKey } from '@nnsym/core';
+import { ensemblePlan, stringifyEvent, trainMlp, type Dataset, type NnsymEvent, type SeedKey } from '@nnsym/core';
+import { loadDataset } from '@nnsym/datasets';
 import { groupForSpace } from '@nnsym/groups';
 import {
   architectureFromSpec,
@@ -8,11 +9,12 @@ import {
   exactResult,
   finalizeCorrelators,
   kernelFor,
+  type CorrelatorPartial,
   type CorrelatorRunSpec,
 } from '@nnsym/correlators';
 import { noetherActivation, randomMlp64, teacherData, trackNoether, type NoetherSummary } from '@nnsym/weight-space';
 import { coreEnsembleSource, runSymmetryStudy, type SymmetryStudyResult } from '@nnsym/symmetry';
-import type { ProgressBar } from './progress';
+import { consumeRun, type ProgressBar } from './progress';
 
 /**
  * The steps of `nnsym demo`: glue only. Each step calls the library functions that the real command calls
@@ -78,10 +80,9 @@ export async function correlatorStep(sz: DemoSizes, io: DemoIO): Promise<DemoSte
   const arch = architectureFromSpec({ ...base, chunkSize: 1 });
   const spec: CorrelatorRunSpec = { ...base, chunkSize: ensemblePlan({ arch, inputs: INPUTS, ensemble: sz.ensemble }).chunkSize };
   const bar = io.bar('correlators');
-  const events = await lastValueFrom(correlators$({ spec, arch }).pipe(tap((e) => bar?.onEvent(e)), toArray()));
-  bar?.done();
-  const end = events.find((e) => e.type === 'run-end');
-  if (end?.type !== 'run-end') throw new Error('demo: the correlator run ended without a result');
+  const events: NnsymEvent[] = [];
+  const end = await consumeRun<{ partial: CorrelatorPartial; elapsed?: number; networksPerSecond?: number }>(correlators$({ spec, arch }).pipe(tap((e) => events.push(e))), { bar });
+  if (!end) throw new Error('demo: the correlator run ended without a result');
   const kernel = kernelFor(spec);
   const result = finalizeCorrelators(end.summary.partial, kernel);
   const family = arch.singleHidden;
@@ -98,7 +99,7 @@ export async function correlatorStep(sz: DemoSizes, io: DemoIO): Promise<DemoSte
     `G2 vs the GP kernel: mean (G − K)/K = ${pm(g2.meanDeviation, g2.meanDeviationStderr)}; ` +
     `G4 vs Wick: mean (G − GP)/GP = ${pm(g4.meanDeviation, g4.meanDeviationStderr)} at N = ${sz.corrWidth}` +
     (x4 !== undefined ? ` (exact in 1/N: ${f3(x4)})` : '');
-  const payload = { ...result, orders, seconds: end.summary['elapsed'], networksPerSecond: end.summary['networksPerSecond'] };
+  const payload = { ...result, orders, seconds: end.summary.elapsed, networksPerSecond: end.summary.networksPerSecond };
   return [
     {
       id: 'correlators',
@@ -163,16 +164,15 @@ export async function trainStep(sz: DemoSizes, io: DemoIO): Promise<DemoStep[]> 
   io.announce?.(`train: MLP ${sizes.join('-')} (ReLU, Adam) on ${Math.min(sz.trainN, dataset.train.n)} ${dataset.id} examples, ${sz.epochs} epochs`);
   const config = { hidden: [sz.hidden], activation: 'relu', loss: 'xent', optimizer: 'adam', lr: 2e-3, epochs: sz.epochs, batchSize: 64, limitTrain: sz.trainN, limitTest: sz.testN };
   let bar: ProgressBar | undefined;
-  const events = await lastValueFrom(
-    trainMlp({ dataset, seed: io.seed, ...config }).pipe(
-      tap((e) => {
-        if (e.type === 'epoch-start') bar = io.bar(`train epoch ${e.epoch + 1}/${e.epochs}`);
-        else if (e.type === 'batch-end' && e.step % 10 === 0) bar?.update(Math.min((e.batch + 1) * config.batchSize, sz.trainN), sz.trainN, 'samples', `loss ${e.loss.toPrecision(3)}`);
-        else if (e.type === 'epoch-end') bar?.done();
-      }),
-      toArray(),
-    ),
-  );
+  // Every event goes to the step's file; the bar sees them thinned at the source (consumeRun's throttleProgress).
+  const events: NnsymEvent[] = [];
+  await consumeRun(trainMlp({ dataset, seed: io.seed, ...config }).pipe(tap((e) => events.push(e))), {
+    onEvent: (e) => {
+      if (e.type === 'epoch-start') bar = io.bar(`train epoch ${e.epoch + 1}/${e.epochs}`);
+      else if (e.type === 'batch-end') bar?.update(Math.min((e.batch + 1) * config.batchSize, sz.trainN), sz.trainN, 'samples', `loss ${e.loss.toPrecision(3)}`);
+      else if (e.type === 'epoch-end') bar?.done();
+    },
+  });
   const failure = events.find((e) => e.type === 'error');
   if (failure?.type === 'error') throw new Error(`demo: training failed: ${failure.message}`);
   const end = events.find((e) => e.type === 'run-end');

@@ -1,4 +1,5 @@
-import type { NnsymEvent } from '@nnsym/core';
+import { lastValueFrom, tap, type Observable } from 'rxjs';
+import { takeUntilRunEnd, throttleProgress, type NnsymEvent, type RunEndEvent } from '@nnsym/core';
 
 /**
  * Render progress events as a one-line bar on stderr with rate and ETA, e.g.
@@ -54,4 +55,50 @@ export function formatSeconds(s: number): string {
   if (s < 60) return `${Math.ceil(s)}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.ceil(s % 60)).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** How `consumeRun` drives a run's event stream. */
+export interface ConsumeRunOptions {
+  /** The bar that `progress` events move (absent: no bar). */
+  bar?: ProgressBar;
+  /** Thin `progress` and `batch-end` events to one per this many ms before `onEvent` and the bar (default 100). */
+  throttleMs?: number;
+  /** Keep the bar hidden for the first this many ms, so short runs print no bar (default 0). */
+  quietMs?: number;
+  /** Sees every event that passes the throttle, in order; run-ending events always pass. */
+  onEvent?: (e: NnsymEvent) => void;
+}
+
+/**
+ * Run an event stream to its `run-end` (or `error` event) and return the `run-end` event, if any. The high-rate
+ * events are thinned at this one place with core's `throttleProgress` (leading and trailing, order kept), so no
+ * command counts steps or compares clocks to rate-limit its bar; the stream completes with `takeUntilRunEnd`.
+ * A stream that errors rejects. The bar is closed (`done`) however the run ends.
+ *
+ * @example
+ * const end = await consumeRun(correlators$(opts), { bar, quietMs: 1000 });
+ * const partial = end?.summary.partial;
+ */
+export async function consumeRun<S = Record<string, unknown>>(events$: Observable<NnsymEvent>, options: ConsumeRunOptions = {}): Promise<RunEndEvent<S> | undefined> {
+  const { bar, onEvent } = options;
+  const t0 = Date.now();
+  const quietMs = options.quietMs ?? 0;
+  let end: RunEndEvent<S> | undefined;
+  try {
+    await lastValueFrom(
+      events$.pipe(
+        throttleProgress(options.throttleMs ?? 100),
+        takeUntilRunEnd(),
+        tap((e) => {
+          if (e.type === 'progress' && Date.now() - t0 >= quietMs) bar?.onEvent(e);
+          if (e.type === 'run-end') end = e as RunEndEvent<S>;
+          onEvent?.(e);
+        }),
+      ),
+      { defaultValue: undefined },
+    );
+  } finally {
+    bar?.done();
+  }
+  return end;
 }

@@ -19,9 +19,11 @@ export { closestId, editDistance } from './registry/closest';
 
 export { initBackend, currentBackend, describeBackend, parseBackendName, BACKEND_ORDER } from './backend/backend';
 export type { BackendInfo, BackendName } from './backend/backend';
-export { initBlas, currentBlas, describeBlas, parseBlasMode, blasThreadBudget, blasThreadsFor, setBlasThreads, blasWorkerScope, blasWorkerEnv } from './backend/blas/blas';
+export { initBlas, currentBlas, blasKernelsActive, describeBlas, parseBlasMode, blasThreadBudget, blasThreadsFor, setBlasThreads, blasWorkerScope, blasWorkerEnv } from './backend/blas/blas';
 export type { BlasInfo, BlasMode } from './backend/blas/blas';
 export { gemm64, syrk64 } from './backend/blas/host';
+export { wasmHeapView } from './backend/wasm-heap';
+export { gramRows } from './backend/blas/gram';
 
 export { Rng, normaliseSeed } from './rng/rng';
 export type { FloatArray } from './rng/rng';
@@ -57,7 +59,7 @@ export {
   baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema, erf, normalCdf, normalPdf,
   BUILTIN_ACTIVATIONS, BUILTIN_ARCHITECTURES, reluActivation, leakyReluActivation, geluActivation, tanhActivation,
   fastTanh, sigmoidActivation, sigmoid64, erfActivation, expActivation, fastExp, identityActivation,
-  powerActivation, powInt, gaussActivation, gaussNetArchitecture, expNetArchitecture, erfNetArchitecture,
+  powerActivation, powInt, gaussActivation, softplusActivation, siluActivation, sinActivation, cosActivation, gaussNetArchitecture, expNetArchitecture, erfNetArchitecture,
   reluNetArchitecture, tanhNetArchitecture, shallowArchitecture, mlpArchitecture, linearNetArchitecture,
 } from './nn/public';
 export type {
@@ -81,7 +83,7 @@ export type {
   OutputMomentsResult, OutputMomentsState, ShardWorkerTask, ShardWorkerContext,
   EnsembleSpec, EnsembleInit, Ensemble, InitSamplerPlugin, InitSamplerCompiler, Mergeable, Estimator, EstimatorPlugin,
   EstimatorRef, EstimatorContext, EnsemblePartial, EnsembleStatisticOptions, EnsembleStatisticEvent, EnsembleRunSummary,
-  EstimatorShardArgs, ChunkLoopHooks, MomentsState,
+  EstimatorShardArgs, ChunkLoopHooks, MomentsState, MomentsConfig, KeptOutputs,
 } from './ensemble/public';
 export {
   parseInputs, inputsFromJson, inputsToTensor, inputRows, checkInputDim, inputGrid, isGridSpec, INPUT_GRIDS,
@@ -104,19 +106,11 @@ export type {
   SgdConfig, AdamConfig, GradientFlowConfig,
 } from './train/public';
 export {
-  limitSplit, parseIdx, readIdx, readIdxPair, encodeIdx, cacheDir, readCache, writeCache, withCache, sourceKey,
-  mnistDataset, fashionMnistDataset, splitFashionClasses, FASHION_TEST_PER_CLASS, idxDataset, teacherStudentDataset,
-  drawTeacher, teacherStudentSplit, registerDatasetPlugins, loadDataset,
+  limitSplit, teacherStudentDataset, drawTeacher, teacherStudentSplit, normalizeDataset, normalizeSplit, parseNormalization,
+  describeNormalization, NORMALIZATION_PRESETS,
 } from './datasets/public';
 export type {
-  DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, IdxArray, IdxDatasetConfig,
-  TeacherStudentConfig,
+  DataSplit, Dataset, DatasetLoadOptions, DatasetSource, DatasetPlugin, TeacherStudentConfig, InputNormalization,
 } from './datasets/public';
-export type { Mat, LogLogFit, ScalarFn } from './numerics/public';
-export {
-  zeros, eye, matFrom, matFromFlat, toNested, transpose, matmul, matmulTN, matmulNT, frobenius, matSub, matScale,
-  centerColumns, normalizeColumns, eyeSquare, matmulSquare, transposeSquare, matvecSquare, maxAbsDiff, det,
-  orthogonalityError, qrQ, haarOrthogonal, haarSpecialOrthogonal, expm, orthonormalCompletion, orthonormalize, lstsq,
-  inverse, svd, nuclearNorm, betaI, chiSquareSf, fSf, normalTwoSidedP, symmetricEigen, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol,
-  logLogSlope,
-} from './numerics/public';
+export { shardIndices, mergeRunPieces, resumeRuns, setupDifference } from './results/run-grid';
+export type { RunGridPiece, RunGridKeys } from './results/run-grid';

@@ -1,4 +1,5 @@
 import type { CorrelatorLayout } from './layout';
+import type { TupleMeanFunctional } from './tuple-means';
 
 /**
  * Streaming float64 accumulator of the products Π_j f(x_{i_j})_{a_j} over every non-decreasing tuple of every
@@ -15,6 +16,10 @@ import type { CorrelatorLayout } from './layout';
  * are the Chan merge of the groups — exact, not a batch-means approximation; the groups' own means give
  * delete-one-group jackknife errors for derived, nonlinear quantities (connected correlators, mean deviations).
  *
+ * Per-network tuple means. Optional {@link TupleMeanFunctional}s s_m = w · P_m + c (means over tuples that are
+ * affine in the per-network products) are evaluated per network and kept like the stats (per group: count, mean,
+ * M2 of s_m; Chan-merged), so their standard error sd(s_m)/√M is exact instead of a jackknife over B groups.
+ *
  * Hot loop. Products over the tuple tree: each node is its parent's product times one output (one multiply per
  * tuple per network, ~900 multiplies per network for 6 points up to order 6), the top level fused into the
  * accumulation.
@@ -28,6 +33,27 @@ export class CorrelatorAccumulator {
   readonly mean: Float64Array;
   /** Row-major [groups, statCount] group sums of squared deviations. */
   readonly m2: Float64Array;
+  /**
+   * The per-network tuple means kept (undefined: none, e.g. measured K or a piece of an older format; merging with
+   * such an accumulator drops them, since the merged networks' s_m are then not all known).
+   */
+  tupleMeans: readonly TupleMeanFunctional[] | undefined;
+  /** Row-major [groups, functionals] group means of s_m. */
+  tMean: Float64Array;
+  /** Row-major [groups, functionals] group sums of squared deviations of s_m. */
+  tM2: Float64Array;
+  /**
+   * The functionals' weights cut into per-order blocks, identical blocks kept once (the mean deviation and the mean
+   * connected deviation of order n share the order-n weights): part j is the dot product of `partWeight` at
+   * partStart[j]..partStart[j+1] with the stats from `partOffset[j]`; functional f = its constant + the parts
+   * fParts[fPartStart[f]..fPartStart[f+1]].
+   */
+  private readonly partOffset: Int32Array;
+  private readonly partStart: Int32Array;
+  private readonly partWeight: Float64Array;
+  private readonly fPartStart: Int32Array;
+  private readonly fParts: Int32Array;
+  private readonly fConstant: Float64Array;
 
   private readonly nodes: number;
   private readonly parent: Int32Array;
@@ -40,7 +66,7 @@ export class CorrelatorAccumulator {
 
   constructor(
     readonly layout: CorrelatorLayout,
-    options: { groups?: number } = {},
+    options: { groups?: number; tupleMeans?: readonly TupleMeanFunctional[] } = {},
   ) {
     const B = options.groups ?? 16;
     if (!Number.isInteger(B) || B < 2) throw new RangeError(`CorrelatorAccumulator: groups must be an integer >= 2, got ${B}`);
@@ -49,6 +75,33 @@ export class CorrelatorAccumulator {
     this.n = new Float64Array(B);
     this.mean = new Float64Array(B * layout.statCount);
     this.m2 = new Float64Array(B * layout.statCount);
+    const fs = options.tupleMeans?.length ? options.tupleMeans : undefined;
+    for (const f of fs ?? []) if (f.weights.length !== layout.statCount) throw new RangeError(`CorrelatorAccumulator: tuple mean ${f.id} has ${f.weights.length} weights, expected ${layout.statCount}`);
+    this.tupleMeans = fs;
+    const F = fs?.length ?? 0;
+    this.tMean = new Float64Array(B * F);
+    this.tM2 = new Float64Array(B * F);
+    const parts: { off: number; w: Float64Array }[] = [];
+    const fParts: number[] = [];
+    this.fPartStart = new Int32Array(F + 1);
+    this.fConstant = Float64Array.from(fs ?? [], (f) => f.constant);
+    (fs ?? []).forEach((f, i) => {
+      for (const k of layout.stored) {
+        const off = layout.offset(k);
+        const w = f.weights.subarray(off, off + layout.count(k));
+        if (w.every((v) => v === 0)) continue;
+        let j = parts.findIndex((p) => p.off === off && p.w.every((v, t) => v === w[t]));
+        if (j < 0) j = parts.push({ off, w: w.slice() }) - 1;
+        fParts.push(j);
+      }
+      this.fPartStart[i + 1] = fParts.length;
+    });
+    this.fParts = Int32Array.from(fParts);
+    this.partOffset = Int32Array.from(parts, (p) => p.off);
+    this.partStart = new Int32Array(parts.length + 1);
+    parts.forEach((p, j) => (this.partStart[j + 1] = this.partStart[j] + p.w.length));
+    this.partWeight = new Float64Array(this.partStart[parts.length]);
+    parts.forEach((p, j) => this.partWeight.set(p.w, this.partStart[j]));
     // Flatten the tree: node j of level k sits at levelStart[k] + t; parent indices made absolute.
     const levels = layout.tree.levels;
     const levelStart: number[] = [];
@@ -90,7 +143,10 @@ export class CorrelatorAccumulator {
     if (outputs.length < count * Q) throw new RangeError(`CorrelatorAccumulator.push: outputs has ${outputs.length} values, expected ${count} x ${Q}`);
     const B = this.groups;
     const S = this.statCount;
-    const { s1, s2, prod, y } = this.scratch();
+    const { s1, s2, prod, y, pv, t1, t2, pu } = this.scratch();
+    const F = this.tupleMeans?.length ?? 0;
+    const nParts = this.partOffset.length;
+    const { partOffset, partStart, partWeight, fPartStart, fParts, fConstant } = this;
     const parent = this.parent;
     const last = this.last;
     const nodes = this.nodes;
@@ -105,6 +161,8 @@ export class CorrelatorAccumulator {
       const gb = g * S;
       s1.fill(0);
       s2.fill(0);
+      t1.fill(0);
+      t2.fill(0);
       let nb = 0;
       for (let r = first; r < count; r += B) {
         nb++;
@@ -123,13 +181,29 @@ export class CorrelatorAccumulator {
             const d = prod[j] - this.mean[gb + base + j];
             s1[base + j] += d;
             s2[base + j] += d * d;
+            if (F > 0) pv[base + j] = prod[j];
           }
         }
         const tb = topOffset - topStart;
         for (let j = topStart; j < nodes; j++) {
-          const d = prod[parent[j]] * y[last[j]] - this.mean[gb + tb + j];
+          const p = prod[parent[j]] * y[last[j]];
+          const d = p - this.mean[gb + tb + j];
           s1[tb + j] += d;
           s2[tb + j] += d * d;
+          if (F > 0) pv[tb + j] = p;
+        }
+        for (let j = 0; j < nParts; j++) {
+          let u = 0;
+          const base = partOffset[j] - partStart[j];
+          for (let i = partStart[j]; i < partStart[j + 1]; i++) u += partWeight[i] * pv[base + i];
+          pu[j] = u;
+        }
+        for (let f = 0; f < F; f++) {
+          let v = fConstant[f];
+          for (let i = fPartStart[f]; i < fPartStart[f + 1]; i++) v += pu[fParts[i]];
+          const d = v - this.tMean[g * F + f];
+          t1[f] += d;
+          t2[f] += d * d;
         }
       }
       // Chan merge of this chunk's group-g block (shifted by the group's running mean) into the group.
@@ -142,21 +216,28 @@ export class CorrelatorAccumulator {
         this.mean[gb + k] += (delta * nb) / nt;
         this.m2[gb + k] += m2b + (delta * delta * na * nb) / nt;
       }
+      for (let f = 0; f < F; f++) {
+        const k = g * F + f;
+        const delta = t1[f] / nb;
+        this.tMean[k] += (delta * nb) / nt;
+        this.tM2[k] += Math.max(0, t2[f] - (t1[f] * t1[f]) / nb) + (delta * delta * na * nb) / nt;
+      }
       this.n[g] = nt;
     }
     return this;
   }
 
-  private buffers?: { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array };
+  private buffers?: { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array; pv: Float64Array; t1: Float64Array; t2: Float64Array; pu: Float64Array };
 
   /** Per-group work arrays, allocated once. */
-  private scratch(): { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array } {
-    this.buffers ??= { s1: new Float64Array(this.statCount), s2: new Float64Array(this.statCount), prod: new Float64Array(this.nodes), y: new Float64Array(this.layout.size) };
+  private scratch(): { s1: Float64Array; s2: Float64Array; prod: Float64Array; y: Float64Array; pv: Float64Array; t1: Float64Array; t2: Float64Array; pu: Float64Array } {
+    const F = this.tupleMeans?.length ?? 0;
+    this.buffers ??= { s1: new Float64Array(this.statCount), s2: new Float64Array(this.statCount), prod: new Float64Array(this.nodes), y: new Float64Array(this.layout.size), pv: new Float64Array(F > 0 ? this.statCount : 0), t1: new Float64Array(F), t2: new Float64Array(F), pu: new Float64Array(this.partOffset.length) };
     return this.buffers;
   }
 
   /** Merge another accumulator of the same layout and group count into this one (Chan et al., group by group). */
-  merge(other: { n: ArrayLike<number>; mean: ArrayLike<number>; m2: ArrayLike<number>; groups: number }): this {
+  merge(other: MergeSource & { groups: number }): this {
     if (other.groups !== this.groups) throw new RangeError(`CorrelatorAccumulator.merge: groups differ (${this.groups} vs ${other.groups})`);
     if (other.mean.length !== this.mean.length) throw new RangeError('CorrelatorAccumulator.merge: layouts differ');
     mergeGroups(this, other);
@@ -189,6 +270,33 @@ export class CorrelatorAccumulator {
   }
 
   /**
+   * The per-network tuple means over all networks: per functional id, the mean of s_m and its exact standard error
+   * sd(s_m)/√M (Chan merge of the groups). Undefined when none are kept.
+   */
+  tupleMeanTotals(): Map<string, { mean: number; stderr: number; count: number }> | undefined {
+    const fs = this.tupleMeans;
+    if (!fs) return undefined;
+    const F = fs.length;
+    const out = new Map<string, { mean: number; stderr: number; count: number }>();
+    fs.forEach((f, i) => {
+      let n = 0;
+      let mean = 0;
+      let m2 = 0;
+      for (let g = 0; g < this.groups; g++) {
+        const nb = this.n[g];
+        if (nb === 0) continue;
+        const nt = n + nb;
+        const delta = this.tMean[g * F + i] - mean;
+        mean += (delta * nb) / nt;
+        m2 += this.tM2[g * F + i] + (delta * delta * n * nb) / nt;
+        n = nt;
+      }
+      out.set(f.id, { mean, stderr: n > 1 ? Math.sqrt(m2 / (n - 1) / n) : NaN, count: n });
+    });
+    return out;
+  }
+
+  /**
    * Delete-one-group means: for every non-empty group g, the mean over all networks outside g (row-major
    * [replicas, statCount]), for jackknife errors of derived quantities.
    */
@@ -209,9 +317,28 @@ export class CorrelatorAccumulator {
   }
 }
 
-/** Chan merge of group states b into a (in place). */
-export function mergeGroups(a: { n: Float64Array; mean: Float64Array; m2: Float64Array; groups: number }, b: { n: ArrayLike<number>; mean: ArrayLike<number>; m2: ArrayLike<number> }): void {
+/** What {@link mergeGroups} reads of the other side. */
+export interface MergeSource {
+  n: ArrayLike<number>;
+  mean: ArrayLike<number>;
+  m2: ArrayLike<number>;
+  tupleMeans?: readonly { id: string }[];
+  tMean?: ArrayLike<number>;
+  tM2?: ArrayLike<number>;
+}
+
+/**
+ * Chan merge of group states b into a (in place). The per-network tuple means are merged when both sides keep the
+ * same ones, and dropped from a otherwise (the merged networks' s_m would not all be counted).
+ */
+export function mergeGroups(
+  a: { n: Float64Array; mean: Float64Array; m2: Float64Array; groups: number; tupleMeans?: readonly { id: string }[]; tMean?: Float64Array; tM2?: Float64Array },
+  b: MergeSource,
+): void {
   const S = a.mean.length / a.groups;
+  const F = a.tupleMeans?.length ?? 0;
+  const sameTupleMeans = F > 0 && b.tupleMeans !== undefined && b.tupleMeans.length === F && b.tupleMeans.every((f, i) => f.id === a.tupleMeans![i].id);
+  if (F > 0 && !sameTupleMeans) a.tupleMeans = undefined;
   for (let g = 0; g < a.groups; g++) {
     const na = a.n[g];
     const nb = b.n[g];
@@ -221,6 +348,13 @@ export function mergeGroups(a: { n: Float64Array; mean: Float64Array; m2: Float6
       const delta = b.mean[k] - a.mean[k];
       a.mean[k] += (delta * nb) / nt;
       a.m2[k] += b.m2[k] + (delta * delta * na * nb) / nt;
+    }
+    if (sameTupleMeans) {
+      for (let k = g * F; k < (g + 1) * F; k++) {
+        const delta = b.tMean![k] - a.tMean![k];
+        a.tMean![k] += (delta * nb) / nt;
+        a.tM2![k] += b.tM2![k] + (delta * delta * na * nb) / nt;
+      }
     }
     a.n[g] = nt;
   }

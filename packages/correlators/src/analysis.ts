@@ -11,25 +11,39 @@ export interface CorrelatorEstimates {
   stderr?: Float64Array;
   /** Delete-one-group replicas of `mean`, for jackknife errors of derived quantities. */
   replicas?: Float64Array[];
+  /**
+   * Per-network tuple means (ids `${order}:${quantity}`, see `tupleMeanFunctionals`): their exact standard errors
+   * sd(s_m)/√M replace the jackknife errors of those means over tuples.
+   */
+  tupleMeans?: ReadonlyMap<string, { mean: number; stderr: number }>;
 }
+
+/**
+ * Which estimator gave an error: `per-network` (sd(s_m)/√M of a per-network scalar, exact for means over tuples that
+ * are affine in the per-network products), `jackknife-G` (delete-one-group jackknife over G groups), `exact` (a
+ * deterministic value, error 0), `bound` (the exact engine's quadrature + float64 rounding bound), or null (none).
+ */
+export type ErrorEstimator = 'per-network' | 'exact' | 'bound' | `jackknife-${number}` | null;
 
 /** Summary numbers of one order over its tuples. */
 export interface OrderSummary {
   /** Tuples with a non-zero GP prediction (those enter the means). */
   tuples: number;
-  /** Mean over tuples of (G − G_GP)/G_GP, and its (jackknife) standard error. */
+  /** Mean over tuples of (G − G_GP)/G_GP, and its standard error (per-network where kept, else jackknife). */
   meanDeviation: number;
   meanDeviationStderr: number | null;
   /** Mean over tuples of |G − G_GP|/G_GP (the m_n of 2008.08601's plots), with its jackknife error. */
   meanAbsDeviation: number;
   meanAbsDeviationStderr: number | null;
-  /** Mean over tuples of G_c / G_GP (order >= 4), with its jackknife error. */
+  /** Mean over tuples of G_c / G_GP (order >= 4), with its error (per-network for orders 4, 6 with analytic K). */
   meanConnectedDeviation: number | null;
   meanConnectedDeviationStderr: number | null;
   /** Mean over tuples of the noise level stderr/|G_GP| (the "background" of 2008.08601). */
   background: number | null;
   /** max |G − G_GP| / stderr over tuples (Monte Carlo only). */
   maxAbsZ: number | null;
+  /** The estimator of each error above. */
+  stderrEstimators: { meanDeviation: ErrorEstimator; meanAbsDeviation: ErrorEstimator; meanConnectedDeviation: ErrorEstimator };
 }
 
 /** Everything about one order, as the CLI's JSON contract lists it (arrays over tuples; null where undefined). */
@@ -60,9 +74,10 @@ interface Derived {
 
 /**
  * GP predictions, connected correlators and deviations for every requested order, with errors: exact standard
- * errors for raw estimates (and for quantities that are a raw estimate minus a constant), delete-one-group
- * jackknife errors for everything nonlinear (connected 6-pt with the measured G4, means over tuples, deviations
- * when K is the measured G2).
+ * errors for raw estimates (and for quantities that are a raw estimate minus a constant), exact per-network errors
+ * for the means over tuples in `est.tupleMeans` (affine in the per-network products), delete-one-group jackknife
+ * errors for everything else that is nonlinear (per-tuple connected 6-pt with the measured G4, the mean |deviation|,
+ * everything when K is the measured G2). `summary.stderrEstimators` names the estimator of each summary error.
  *
  * `kernelLevel`: the 2-point function over level-2 tuples — analytic (preferred) or undefined to use the
  * measured G2.
@@ -104,6 +119,12 @@ export function analyzeCorrelators(layout: CorrelatorLayout, est: CorrelatorEsti
   const full = derive(est.mean);
   const reps = (est.replicas ?? []).map(derive);
   const jk = (pick: (d: Map<number, Derived>) => number): number | null => (reps.length >= 2 ? jackknifeStderr(reps.map(pick)) : est.stderr ? null : 0);
+  const jkName: ErrorEstimator = reps.length >= 2 ? `jackknife-${reps.length}` : est.stderr ? null : 'exact';
+  // Means over tuples: the exact per-network error where the run kept that tuple mean, else the jackknife.
+  const tupleMean = (n: number, quantity: string, pick: (d: Map<number, Derived>) => number): { stderr: number | null; by: ErrorEstimator } => {
+    const pn = est.tupleMeans?.get(`${n}:${quantity}`);
+    return pn && Number.isFinite(pn.stderr) ? { stderr: pn.stderr, by: 'per-network' } : { stderr: jk(pick), by: jkName };
+  };
   const result: Record<string, OrderReport> = {};
   for (const n of layout.orders) {
     const d = full.get(n)!;
@@ -136,6 +157,8 @@ export function analyzeCorrelators(layout: CorrelatorLayout, est: CorrelatorEsti
       bg += stderr[t] / Math.abs(d.gp[t]);
       if (est.stderr && stderr[t] > 0) maxZ = Math.max(maxZ, Math.abs(estimate[t] - d.gp[t]) / stderr[t]);
     }
+    const mDev = tupleMean(n, 'meanDeviation', (m) => m.get(n)!.mDev);
+    const mConn = n >= 4 ? tupleMean(n, 'meanConnectedDeviation', (m) => m.get(n)!.mConn) : { stderr: null, by: null };
     result[String(n)] = {
       order: n,
       tuples,
@@ -150,13 +173,14 @@ export function analyzeCorrelators(layout: CorrelatorLayout, est: CorrelatorEsti
       summary: {
         tuples: cnt,
         meanDeviation: d.mDev,
-        meanDeviationStderr: jk((m) => m.get(n)!.mDev),
+        meanDeviationStderr: mDev.stderr,
         meanAbsDeviation: d.mAbs,
         meanAbsDeviationStderr: jk((m) => m.get(n)!.mAbs),
         meanConnectedDeviation: n >= 4 ? d.mConn : null,
-        meanConnectedDeviationStderr: n >= 4 ? jk((m) => m.get(n)!.mConn) : null,
+        meanConnectedDeviationStderr: mConn.stderr,
         background: cnt > 0 ? bg / cnt : null,
         maxAbsZ: est.stderr ? maxZ : null,
+        stderrEstimators: { meanDeviation: mDev.by, meanAbsDeviation: jkName, meanConnectedDeviation: mConn.by },
       },
     };
   }

@@ -1,17 +1,21 @@
 import { z } from 'zod';
-import { decodeFloat64, encodeFloat64, type EnsembleChunk, type EnsemblePartial, type EnsembleSpec, type EstimatorPlugin, type EstimatorRef, type Mergeable } from '@nnsym/core';
+import { type EnsembleChunk, type EnsemblePartial, type EnsembleSpec, type EstimatorPlugin, type EstimatorRef, type Mergeable } from '@nnsym/core';
 import { CorrelatorAccumulator, mergeGroups } from './accumulator';
+import { kernelFor } from './kernel';
 import { correlatorLayout } from './layout';
-import type { CorrelatorPartial, CorrelatorRunSpec } from './partial';
+import { accumulatorState, CORRELATOR_PARTIAL_VERSION, restoreAccumulator, tupleMeansFor, type CorrelatorPartial, type CorrelatorRunSpec, type CorrelatorState } from './partial';
 
-/** Config of the `correlators` estimator: the even orders and the jackknife groups B. */
+/**
+ * Config of the `correlators` estimator: the even orders, the jackknife groups B, and the analytic NNGP kernel of
+ * the run's inputs (P×P row-major, when the architecture has one), from which the per-network tuple means are built.
+ */
 export interface CorrelatorEstimatorConfig {
   orders: number[];
   groups: number;
+  kernel?: number[];
 }
 
-/** State: per group the count, means and M2 of every tuple product (float64, base64) — `CorrelatorPartial.state`. */
-export type CorrelatorState = CorrelatorPartial['state'];
+export type { CorrelatorState } from './partial';
 
 class CorrelatorMergeable implements Mergeable<CorrelatorState> {
   constructor(readonly acc: CorrelatorAccumulator) {}
@@ -25,8 +29,7 @@ class CorrelatorMergeable implements Mergeable<CorrelatorState> {
     mergeGroups(this.acc, (other as CorrelatorMergeable).acc);
   }
   toState(): CorrelatorState {
-    const a = this.acc;
-    return { groups: a.groups, statCount: a.statCount, n: Array.from(a.n), mean: encodeFloat64(a.mean), m2: encodeFloat64(a.m2), encoding: 'f64le-base64' };
+    return accumulatorState(this.acc);
   }
 }
 
@@ -39,20 +42,14 @@ class CorrelatorMergeable implements Mergeable<CorrelatorState> {
  * ensembleStatistic$({ spec, estimator: { id: 'correlators', config: { orders: [2, 4], groups: 16 } }, threads: 2 })
  */
 export const correlatorsEstimator: EstimatorPlugin<CorrelatorEstimatorConfig, CorrelatorState> = {
-  meta: { id: 'correlators', kind: 'estimator', description: 'n-point correlators of the outputs with jackknife groups (nnsym correlators)', version: '1.0.0', package: '@nnsym/correlators', reference: 'arXiv 2008.08601' },
-  configSchema: z.object({ orders: z.array(z.number().int().positive()).min(1), groups: z.number().int().min(2) }) as unknown as z.ZodType<CorrelatorEstimatorConfig>,
+  meta: { id: 'correlators', kind: 'estimator', description: 'n-point correlators of the outputs with jackknife groups (nnsym correlators)', version: '2.0.0', package: '@nnsym/correlators', reference: 'arXiv 2008.08601' },
+  configSchema: z.object({ orders: z.array(z.number().int().positive()).min(1), groups: z.number().int().min(2), kernel: z.array(z.number()).optional() }) as unknown as z.ZodType<CorrelatorEstimatorConfig>,
   create: (config) => (ctx) => {
-    const layout = () => correlatorLayout(ctx.spec.points.length, ctx.arch.spec.dOut, config.orders);
+    const layout = correlatorLayout(ctx.spec.points.length, ctx.arch.spec.dOut, config.orders);
+    const tupleMeans = tupleMeansFor(layout, config.kernel);
     return {
-      create: () => new CorrelatorMergeable(new CorrelatorAccumulator(layout(), { groups: config.groups })),
-      fromState: (s) => {
-        const acc = new CorrelatorAccumulator(layout(), { groups: config.groups });
-        if (s.statCount !== acc.statCount || s.n.length !== acc.groups) throw new RangeError('partial result: state does not match its spec (corrupt file?)');
-        acc.n.set(s.n);
-        acc.mean.set(decodeFloat64(s.mean, acc.mean.length, 'mean'));
-        acc.m2.set(decodeFloat64(s.m2, acc.m2.length, 'm2'));
-        return new CorrelatorMergeable(acc);
-      },
+      create: () => new CorrelatorMergeable(new CorrelatorAccumulator(layout, { groups: config.groups, tupleMeans })),
+      fromState: (s) => new CorrelatorMergeable(restoreAccumulator(layout, config.groups, s, tupleMeans)),
     };
   },
 };
@@ -66,16 +63,17 @@ export function correlatorRun(spec: CorrelatorRunSpec): { spec: EnsembleSpec; es
   if (spec.depth !== undefined) config.depth = spec.depth;
   if (spec.activation !== undefined) config.activation = spec.activation;
   if (spec.bias === false) config.bias = false;
+  const kernel = kernelFor(spec).kernel;
   return {
     // Math.fround: the inputs the networks see are float32 (as when they were uploaded to a tensor), on both paths.
     spec: { arch: { id: spec.arch, config }, points: spec.inputs.map((r) => r.map(Math.fround)), ensemble: spec.ensemble, chunkSize: spec.chunkSize, seed: spec.seed },
-    estimator: { id: 'correlators', config: { orders: [...spec.orders], groups: spec.groups } },
+    estimator: { id: 'correlators', config: { orders: [...spec.orders], groups: spec.groups, ...(kernel ? { kernel: Array.from(kernel) } : {}) } },
   };
 }
 
 /** A correlator partial from the runner's generic partial (same state, chunks and flags). */
 export function toCorrelatorPartial(spec: CorrelatorRunSpec, p: EnsemblePartial<CorrelatorState>): CorrelatorPartial {
-  return { format: 'nnsym-correlators-partial', version: 1, spec, chunks: p.chunks, done: p.done, networks: p.networks, complete: p.complete, ...(p.interrupted ? { interrupted: true } : {}), state: p.state };
+  return { format: 'nnsym-correlators-partial', version: CORRELATOR_PARTIAL_VERSION, spec, chunks: p.chunks, done: p.done, networks: p.networks, complete: p.complete, ...(p.interrupted ? { interrupted: true } : {}), state: p.state };
 }
 
 /** The runner's generic partial of a correlator partial (to resume from it). */

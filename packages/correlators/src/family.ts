@@ -1,5 +1,5 @@
 import { UsageError } from '@nnsym/core';
-import { BUILTIN_SCALAR_ACTIVATIONS } from '@nnsym/ntk';
+import { scalarActivation, scalarActivationIds } from '@nnsym/ntk';
 import type { SingleNeuronFamily } from './neuron-moments';
 
 /**
@@ -26,7 +26,7 @@ export function neuronFamily(activation: string, spec: { sigmaW?: number; sigmaB
   };
   const base = { sigmaW, sigmaB, dIn, dOut: spec.dOut ?? 1, bias };
   if (activation === 'gauss') return { ...base, activation: { id: 'gauss' }, phi: (z, x) => Math.exp(z - q(x)) };
-  const act = BUILTIN_SCALAR_ACTIVATIONS[activation];
-  if (!act) throw new UsageError(`activation "${activation}" has no float64 scalar form for the exact engine; known: gauss, ${Object.keys(BUILTIN_SCALAR_ACTIVATIONS).join(', ')}`, '--activation');
+  const act = scalarActivation(activation);
+  if (!act) throw new UsageError(`activation "${activation}" has no float64 scalar form for the exact engine; known: gauss, ${scalarActivationIds().join(', ')}`, '--activation');
   return { ...base, activation: { id: act.id, breakpoints: act.breakpoints }, phi: (z) => act.scalar(z) };
 }

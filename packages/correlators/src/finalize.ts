@@ -1,45 +1,13 @@
-import { analyticKernel, NoAnalyticKernelError } from '@nnsym/ntk';
 import { analyzeCorrelators, type OrderReport } from './analysis';
 import { jackknifeStderr } from './accumulator';
 import { kernelLevel, type CorrelatorLayout } from './layout';
-import { fromPartial, type CorrelatorPartial, type CorrelatorRunSpec } from './partial';
+import { fromPartial, type CorrelatorPartial } from './partial';
 import type { ExactCorrelators } from './exact';
+import type { KernelChoice } from './kernel';
+import { kernelFor } from './kernel';
 
-/** The 2-point function used for GP predictions: analytic where @nnsym/ntk has it, else the measured G2. */
-export interface KernelChoice {
-  source: 'analytic' | 'measured';
-  /** e.g. `closed-form`, `quadrature`, or why the measured G2 was used. */
-  detail: string;
-  /** P×P row-major, when analytic. */
-  kernel?: Float64Array;
-}
-
-/**
- * The analytic NNGP kernel of a run spec (closed form or quadrature from @nnsym/ntk), or `measured` with the
- * reason when the architecture has none (then GP predictions use the Monte-Carlo G2 and their errors come from
- * the jackknife).
- *
- * @example
- * kernelFor({ arch: 'relu-net', inputs: [[1], [2]], sigmaW: 1, sigmaB: 0, dIn: 1, dOut: 1, ... }).source; // 'analytic'
- */
-export function kernelFor(spec: Pick<CorrelatorRunSpec, 'arch' | 'inputs' | 'sigmaW' | 'sigmaB' | 'bias' | 'dIn' | 'dOut' | 'depth' | 'activation' | 'parameterization'>): KernelChoice {
-  try {
-    const k = analyticKernel(spec.arch, spec.inputs, {
-      sigmaW: spec.sigmaW,
-      sigmaB: spec.sigmaB,
-      dIn: spec.dIn,
-      dOut: spec.dOut,
-      parameterization: spec.parameterization,
-      ...(spec.bias === false ? { bias: false } : {}),
-      ...(spec.depth !== undefined ? { depth: spec.depth } : {}),
-      ...(spec.activation !== undefined ? { activation: spec.activation } : {}),
-    });
-    return { source: 'analytic', detail: `${k.method} (${k.reference})`, kernel: k.nngp };
-  } catch (e) {
-    if (e instanceof NoAnalyticKernelError || (e as Error).name === 'UsageError') return { source: 'measured', detail: (e as Error).message };
-    throw e;
-  }
-}
+export { kernelFor } from './kernel';
+export type { KernelChoice } from './kernel';
 
 /** A finished correlator result (Monte Carlo or exact), the payload of `nnsym correlators --json`. */
 export interface CorrelatorResult {
@@ -89,7 +57,13 @@ export function finalizeCorrelators(partial: CorrelatorPartial, kernel: KernelCh
   const { mean, stderr, count } = acc.totals();
   const { replicas } = acc.leaveOneOut();
   const K = kernel.kernel ? kernelLevel(layout, kernel.kernel) : undefined;
-  const orders = analyzeCorrelators(layout, { mean, stderr, replicas }, K);
+  // The per-network tuple means were built from the run's own analytic kernel: usable when GP predictions use it too.
+  const own = kernelFor(partial.spec).kernel;
+  const sameKernel = own !== undefined && kernel.kernel !== undefined && own.length === kernel.kernel.length && own.every((v, i) => v === kernel.kernel![i]);
+  const tupleMeans = sameKernel ? acc.tupleMeanTotals() : undefined;
+  const orders = analyzeCorrelators(layout, { mean, stderr, replicas, tupleMeans }, K);
+  const kept = tupleMeans ? [...tupleMeans.keys()].join(', ') : '';
+  const why = tupleMeans ? '' : !K ? ' (no analytic K: the means over tuples are not affine in the products)' : !sameKernel ? ' (GP predictions use another kernel than the run)' : ' (a piece of partial format version 1 has no per-network sums)';
   const s = partial.spec;
   return {
     method: 'montecarlo',
@@ -103,7 +77,10 @@ export function finalizeCorrelators(partial: CorrelatorPartial, kernel: KernelCh
     dOut: s.dOut,
     kernel: { source: kernel.source, detail: kernel.detail, matrix: kernelMatrix(layout, kernel, mean.subarray(layout.offset(2), layout.offset(2) + layout.count(2))) },
     orders,
-    errors: `stderr: exact standard error of the mean over ${count} networks; derived quantities (connected 6-pt, means over tuples${K ? '' : ', everything using the measured G2'}): delete-one-group jackknife over ${acc.groups} interleaved groups`,
+    errors:
+      `stderr: exact standard error of the mean over ${count} networks; ` +
+      (tupleMeans ? `means over tuples that are affine in the per-network products (${kept}): exact per-network standard error sd(s_m)/√M ("per-network"); ` : `means over tuples: jackknife${why}; `) +
+      `other derived quantities (per-tuple connected 6-pt, m_n = mean |deviation|${K ? '' : ', everything using the measured G2'}): delete-one-group jackknife over ${acc.groups} interleaved groups ("jackknife-${acc.groups}"); summary.stderrEstimators names each`,
     precision: 'float32 network outputs (tfjs), float64 accumulation (Welford/Chan)',
   };
 }
@@ -141,6 +118,7 @@ export function exactResult(ex: ExactCorrelators, arch: string, width: number, i
     if (repConnected.length >= 2) {
       rep.connectedStderr = Array.from(conn, (_v, t) => jackknifeStderr(repConnected.map((r) => r.get(n)![t])));
       rep.summary.meanConnectedDeviationStderr = jackknifeStderr(repConnected.map((r) => ratio(r.get(n)!)));
+      rep.summary.stderrEstimators.meanConnectedDeviation = `jackknife-${repConnected.length}`;
     } else if (err) {
       rep.connectedStderr = Array.from(err, (e) => e * scale);
       let s = 0;
@@ -151,6 +129,7 @@ export function exactResult(ex: ExactCorrelators, arch: string, width: number, i
         cnt++;
       }
       rep.summary.meanConnectedDeviationStderr = cnt ? s / cnt : 0;
+      rep.summary.stderrEstimators.meanConnectedDeviation = 'bound';
     }
     rep.summary.meanConnectedDeviation = ratio(conn);
   }

@@ -1,6 +1,8 @@
 import { UsageError, type SeedKey } from '@nnsym/core';
 import { CorrelatorAccumulator, mergeGroups } from './accumulator';
-import { correlatorLayout } from './layout';
+import { kernelFor } from './kernel';
+import { correlatorLayout, kernelLevel, type CorrelatorLayout } from './layout';
+import { tupleMeanFunctionals, type TupleMeanFunctional } from './tuple-means';
 
 /**
  * What defines a Monte-Carlo correlator run: two partial results can be merged only when every field is equal
@@ -35,13 +37,33 @@ export interface CorrelatorRunSpec {
 /** Fields compared by merge, in the order they are reported. */
 export const SPEC_FIELDS: readonly (keyof CorrelatorRunSpec)[] = ['arch', 'width', 'depth', 'activation', 'dIn', 'dOut', 'sigmaW', 'sigmaB', 'bias', 'parameterization', 'inputs', 'orders', 'ensemble', 'chunkSize', 'seed', 'groups'];
 
+/** The partial format this nnsym writes; it reads {@link CORRELATOR_PARTIAL_VERSION} and 1. */
+export const CORRELATOR_PARTIAL_VERSION = 2;
+
 /**
- * A serialisable partial result: the accumulator state (per group: count, means and M2 of every tuple product,
- * as little-endian float64 in base64 so the JSON round trip is bit-exact) and which chunks it holds.
+ * The accumulator state: per group the count, means and M2 of every tuple product, and (version 2, when the run has
+ * an analytic kernel) of every per-network tuple mean s_m (ids in `tupleMeans.ids`), as little-endian float64 in
+ * base64 so the JSON round trip is bit-exact.
+ */
+export interface CorrelatorState {
+  groups: number;
+  statCount: number;
+  n: number[];
+  mean: string;
+  m2: string;
+  encoding: 'f64le-base64';
+  /** Version 2: per group [groups, ids.length] means and M2 of the per-network tuple means (absent in version 1). */
+  tupleMeans?: { ids: string[]; mean: string; m2: string };
+}
+
+/**
+ * A serialisable partial result: the accumulator state ({@link CorrelatorState}) and which chunks it holds.
+ * Version 2 adds the per-network tuple means; version 1 pieces are still read, their means over tuples then get
+ * jackknife errors (and so does a merge that includes one).
  */
 export interface CorrelatorPartial {
   format: 'nnsym-correlators-partial';
-  version: 1;
+  version: 1 | 2;
   spec: CorrelatorRunSpec;
   /** Total chunks of the ensemble, ⌈M / chunkSize⌉. */
   chunks: number;
@@ -53,7 +75,7 @@ export interface CorrelatorPartial {
   complete: boolean;
   /** The run was stopped early (Ctrl-C) and this is what it had. */
   interrupted?: boolean;
-  state: { groups: number; statCount: number; n: number[]; mean: string; m2: string; encoding: 'f64le-base64' };
+  state: CorrelatorState;
 }
 
 function encode(a: Float64Array): string {
@@ -68,33 +90,72 @@ function decode(s: string, length: number, what: string): Float64Array {
   return out;
 }
 
+/**
+ * The per-network tuple means of a run with this P×P kernel (analytic) over this layout, or undefined without one
+ * (measured K: the means over tuples are not affine in the products).
+ */
+export function tupleMeansFor(layout: CorrelatorLayout, kernel: ArrayLike<number> | undefined): TupleMeanFunctional[] | undefined {
+  if (!kernel) return undefined;
+  const fs = tupleMeanFunctionals(layout, kernelLevel(layout, kernel));
+  return fs.length ? fs : undefined;
+}
+
+/** The serialisable state of an accumulator. */
+export function accumulatorState(acc: CorrelatorAccumulator): CorrelatorState {
+  return {
+    groups: acc.groups,
+    statCount: acc.statCount,
+    n: Array.from(acc.n),
+    mean: encode(acc.mean),
+    m2: encode(acc.m2),
+    encoding: 'f64le-base64',
+    ...(acc.tupleMeans ? { tupleMeans: { ids: acc.tupleMeans.map((f) => f.id), mean: encode(acc.tMean), m2: encode(acc.tM2) } } : {}),
+  };
+}
+
+/**
+ * Rebuild an accumulator from its state. The per-network tuple means are restored when the state has them and
+ * `tupleMeans` (rebuilt from the run's kernel) names the same ones; a state without them (format version 1) gives
+ * an accumulator without them, whose means over tuples fall back to the jackknife.
+ */
+export function restoreAccumulator(layout: CorrelatorLayout, groups: number, s: CorrelatorState, tupleMeans: readonly TupleMeanFunctional[] | undefined): CorrelatorAccumulator {
+  if (!s || s.statCount !== layout.statCount || !Array.isArray(s.n) || s.n.length !== groups) throw new UsageError('partial result: state does not match its spec (corrupt file?)', 'partial');
+  const t = s.tupleMeans;
+  const keep = t && tupleMeans && t.ids.length === tupleMeans.length && t.ids.every((id, i) => id === tupleMeans[i].id) ? tupleMeans : undefined;
+  const acc = new CorrelatorAccumulator(layout, { groups, tupleMeans: keep });
+  acc.n.set(s.n);
+  acc.mean.set(decode(s.mean, acc.mean.length, 'mean'));
+  acc.m2.set(decode(s.m2, acc.m2.length, 'm2'));
+  if (keep && t) {
+    acc.tMean.set(decode(t.mean, acc.tMean.length, 'tupleMeans.mean'));
+    acc.tM2.set(decode(t.m2, acc.tM2.length, 'tupleMeans.m2'));
+  }
+  return acc;
+}
+
 /** Serialise an accumulator and the chunks it holds. */
 export function toPartial(spec: CorrelatorRunSpec, acc: CorrelatorAccumulator, done: readonly number[], interrupted = false): CorrelatorPartial {
   const chunks = Math.ceil(spec.ensemble / spec.chunkSize);
   const sorted = [...done].sort((a, b) => a - b);
   return {
     format: 'nnsym-correlators-partial',
-    version: 1,
+    version: CORRELATOR_PARTIAL_VERSION,
     spec,
     chunks,
     done: sorted,
     networks: acc.count,
     complete: sorted.length === chunks,
     ...(interrupted && sorted.length !== chunks ? { interrupted: true } : {}),
-    state: { groups: acc.groups, statCount: acc.statCount, n: Array.from(acc.n), mean: encode(acc.mean), m2: encode(acc.m2), encoding: 'f64le-base64' },
+    state: accumulatorState(acc),
   };
 }
 
 /** Rebuild the accumulator of a partial result (validating its shape). */
 export function fromPartial(p: CorrelatorPartial): CorrelatorAccumulator {
   if (!p || p.format !== 'nnsym-correlators-partial') throw new UsageError('not an nnsym correlators partial result (missing "format": "nnsym-correlators-partial")', 'partial');
+  if (p.version !== 1 && p.version !== CORRELATOR_PARTIAL_VERSION) throw new UsageError(`partial result: unsupported correlators partial version ${String(p.version)} (this nnsym reads versions 1 and ${CORRELATOR_PARTIAL_VERSION})`, 'partial');
   const layout = correlatorLayout(p.spec.inputs.length, p.spec.dOut, p.spec.orders);
-  const acc = new CorrelatorAccumulator(layout, { groups: p.spec.groups });
-  if (p.state.statCount !== layout.statCount || p.state.n.length !== acc.groups) throw new UsageError('partial result: state does not match its spec (corrupt file?)', 'partial');
-  acc.n.set(p.state.n);
-  acc.mean.set(decode(p.state.mean, acc.mean.length, 'mean'));
-  acc.m2.set(decode(p.state.m2, acc.m2.length, 'm2'));
-  return acc;
+  return restoreAccumulator(layout, p.spec.groups, p.state, p.state?.tupleMeans ? tupleMeansFor(layout, kernelFor(p.spec).kernel) : undefined);
 }
 
 /** First spec field on which two runs differ, or undefined when they are the same run. */

@@ -1,5 +1,6 @@
+import type { ErrorEstimator } from './analysis';
 import type { CorrelatorResult } from './finalize';
-import { logLogSlope } from '@nnsym/core';
+import { logLogSlope } from '@nnsym/numerics';
 import { fitInversePowers, type InversePowerFit } from './fit';
 
 /** One row of the width-sweep table. */
@@ -7,7 +8,7 @@ export interface SweepRow {
   width: number;
   networks?: number;
   /** Per order: mean signed deviation, m_n (mean |deviation|), connected/GP, background, each with errors. */
-  orders: Record<string, { meanDeviation: number; meanDeviationStderr: number | null; meanAbsDeviation: number; meanAbsDeviationStderr: number | null; meanConnectedDeviation: number | null; meanConnectedDeviationStderr: number | null; background: number | null }>;
+  orders: Record<string, { meanDeviation: number; meanDeviationStderr: number | null; meanAbsDeviation: number; meanAbsDeviationStderr: number | null; meanConnectedDeviation: number | null; meanConnectedDeviationStderr: number | null; background: number | null; stderrEstimators?: { meanDeviation: ErrorEstimator; meanAbsDeviation: ErrorEstimator; meanConnectedDeviation: ErrorEstimator } }>;
 }
 
 /** A fit of one quantity over the widths. */
@@ -31,7 +32,8 @@ export interface SweepSummary {
 
 /**
  * Table and fits of a width sweep from per-width results. Fits (weighted least squares, weights 1/σ² from the
- * jackknife errors; unweighted for exact values):
+ * per-width errors: per-network where the run kept the tuple mean, else jackknife, as `stderrEstimators` says;
+ * unweighted for exact values):
  * - order 4: mean deviation = a + b/N (one-hidden-layer nets: a = 0 and the deviation is exactly b/N);
  * - order 6: mean deviation = a + b/N + c/N²; connected 6-pt / GP = a + c/N² (exactly c/N² for one hidden layer);
  * - order 2: mean deviation = a (G2 = K at every N, so a = 0 within errors);
@@ -56,6 +58,7 @@ export function sweepSummary(results: readonly CorrelatorResult[]): SweepSummary
           meanConnectedDeviation: o.summary.meanConnectedDeviation,
           meanConnectedDeviationStderr: o.summary.meanConnectedDeviationStderr,
           background: o.summary.background,
+          stderrEstimators: o.summary.stderrEstimators,
         },
       ]),
     ),

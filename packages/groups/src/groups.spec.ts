@@ -1,4 +1,5 @@
-import { PluginHost, Rng, plugins, det, eyeSquare, matmulSquare, maxAbsDiff, orthogonalityError } from '@nnsym/core';
+import { PluginHost, Rng, plugins } from '@nnsym/core';
+import { det, eyeSquare, matmulSquare, maxAbsDiff, orthogonalityError } from '@nnsym/numerics';
 import { runGroupActionConformance } from './testing';
 import { registerGroupPlugins, builtinGroupPlugins } from './register-all';
 import { createSpecialOrthogonal } from './so';

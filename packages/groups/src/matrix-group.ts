@@ -1,5 +1,5 @@
 import type { Rng } from '@nnsym/core';
-import { det, expm, eyeSquare, matmulSquare, matvecSquare, orthogonalityError, transposeSquare } from '@nnsym/core';
+import { det, expm, eyeSquare, matmulSquare, matvecSquare, orthogonalityError, transposeSquare } from '@nnsym/numerics';
 import type { GroupAction, GroupSpace, HaarMoments, LieGenerator } from './types';
 
 /** What a concrete group of orthogonal n×n matrices supplies; {@link orthogonalMatrixGroup} does the rest. */

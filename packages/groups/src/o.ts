@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { haarOrthogonal } from '@nnsym/core';
+import { haarOrthogonal } from '@nnsym/numerics';
 import { definingRepMoments, orthogonalMatrixGroup, soGenerators } from './matrix-group';
 import type { GroupAction, GroupActionPlugin } from './types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eyeSquare } from '@nnsym/core';
+import { eyeSquare } from '@nnsym/numerics';
 import type { GroupAction, GroupActionPlugin } from './types';
 
 /** Largest n for which `elements()` enumerates Z2^n. */

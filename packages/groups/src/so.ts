@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { haarSpecialOrthogonal } from '@nnsym/core';
+import { haarSpecialOrthogonal } from '@nnsym/numerics';
 import { definingRepMoments, hasUnitDeterminant, orthogonalMatrixGroup, soGenerators } from './matrix-group';
 import type { GroupAction, GroupActionPlugin } from './types';
 

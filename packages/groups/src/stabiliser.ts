@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { UsageError } from '@nnsym/core';
 import {
-  UsageError,
-  eyeSquare,
-  haarSpecialOrthogonal,
-  matmulSquare,
-  matvecSquare,
-  orthonormalCompletion,
-  transposeSquare,
-} from '@nnsym/core';
+  eyeSquare, haarSpecialOrthogonal, matmulSquare, matvecSquare, orthonormalCompletion, transposeSquare,
+} from '@nnsym/numerics';
 import { hasUnitDeterminant, orthogonalMatrixGroup, soGenerators } from './matrix-group';
 import type { GroupAction, GroupActionPlugin, HaarMoments } from './types';
 

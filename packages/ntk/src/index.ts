@@ -3,7 +3,7 @@ export {
   analyticKernel, analyticKernelAsync, analyticArchitectures, mlpKernels, planMlpKernels, dualFor, CLOSED_FORM_DUALS, BUILTIN_DUAL_PLUGINS, activationDualPlugin,
   quadratureDual, hermiteSeriesDual,
   reluDual, leakyReluDual, erfDual, identityDual, expDual, gaussDual, gaussianExpectation1, gaussianExpectation2,
-  gaussHermite, gaussLegendre, BUILTIN_SCALAR_ACTIVATIONS, ACTIVATION_ALIASES, toInputMatrix, kernelRows,
+  gaussHermite, gaussLegendre, scalarActivation, scalarActivationIds, ACTIVATION_ALIASES, toInputMatrix, kernelRows,
   NoAnalyticKernelError, FALLBACK_ADVICE,
 } from './analytic/public';
 export type {
@@ -12,7 +12,7 @@ export type {
 } from './analytic/public';
 export {
   empiricalNtk, jacobianBlock, paramCount, ensembleSize, mlpStructuredNtk, architectureNtk, denseView,
-  sampleDenseMlp, disposeDenseMlp, tensorActivation, ntkConvergence, kernelDeviation, KernelAccumulator,
+  sampleDenseMlp, disposeDenseMlp, tensorActivation, ntkConvergence, convergenceReport, kernelDeviation, KernelAccumulator,
   defaultNtkChunkSize, ntkChunk, empiricalNtkEstimator, empiricalNtkFromPartial,
 } from './empirical/public';
 export type {

@@ -3,7 +3,7 @@ export {
   designInvarianceTest, InvarianceAccumulator, testInvariance, invarianceVerdict,
   predictInvariance, requirePrediction, architectureSymmetry, referenceEnsembleChunks, referenceArchitectures, REFERENCE_ARCHS,
   runSymmetryStudy, studyParameterSide, referenceSource, coreEnsembleSource, parameterSideFromInit,
-  studyArchitecture, studyInitSpec, studySide, trainedEnsembleChunks, trainedParameterSide, trainedArchitectures, invarianceRepeat,
+  studyArchitecture, studyInitSpec, studySide, trainedEnsembleChunks, trainedParameterSide, trainedArchitectures, invarianceRepeat, invarianceRepeatSeed, summarizeInvarianceRepeats,
   binomialUpperTail, clopperPearson, decideInvariance, tailDiagnostics, HILL_EXPONENT, calibrationBattery, runCalibration,
   invarianceEstimator, designToJson, designFromJson, invarianceAccumulators, studyVerdict, symmetryStudyRun, symmetryStudySpec,
 } from './invariance/public';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkMemory, limitSplit, loadDataset, UsageError } from '@nnsym/core';
+import { checkMemory, limitSplit, UsageError } from '@nnsym/core';
+import { loadDataset } from '@nnsym/datasets';
 import {
   assertComparableArchitectures,
   compareLayerLists,
@@ -12,7 +13,7 @@ import {
   type LoadedMlp,
   type SimilarityMetric,
 } from '@nnsym/weight-space';
-import { type Mat } from '@nnsym/core';
+import { type Mat } from '@nnsym/numerics';
 import type { CliContext } from '../context';
 import { nonNegativeInt, positiveInt } from '../flags';
 import { addHiddenAlias, addOutputOptions, emitResult, progressBar } from '../options';

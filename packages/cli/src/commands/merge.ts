@@ -4,16 +4,16 @@ import { UsageError, initSymmetryCells, mergeGridPieces, type GridPiece } from '
 import { finalizeCorrelators, mergePartials } from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { nonNegativeInt } from '../flags';
-import { addOutputOptions, emitResult, printCorrelatorResult, readPartial, writeResultFile } from '../options';
+import { addOutputOptions, emitResult, finalizeEnsemblePartial, isEnsemblePartialFile, isSweepPiece, mergeEnsembleFiles, mergeSweepFiles, printCorrelatorResult, readPartial, writeResultFile } from '../options';
 import { resultEnvelope } from '../result';
-import { finalizeEnsemblePartial, isEnsemblePartialFile, mergeEnsembleFiles } from '../ensemble-flags';
+import { printSample, sampleResultFromPartial, SAMPLE_PRECISION } from '../sample-result';
 
 /** `nnsym merge`: combine the shards (or pieces) of one Monte-Carlo correlator run exactly. */
 export function registerMerge(program: Command, ctx: () => CliContext): void {
   const cmd = program
     .command('merge')
-    .description('merge partial results of one run (shards from --shard i/n, checkpoints; correlators, symmetry, ntk --mode empirical) exactly, by Chan et al.\'s parallel formulas')
-    .argument('<files...>', 'result files written by `nnsym correlators --out` or --checkpoint')
+    .description('merge partial results of one run exactly: ensemble shards and checkpoints (correlators, sample, symmetry, ntk --mode empirical; Chan et al.\'s parallel formulas) and run grids (experiment, symmetry --widths/--repeats/--group auto, ntk --widths)')
+    .argument('<files...>', 'result files written with --shard i/n --out, --out or --checkpoint')
     .option('--show <k>', 'tuples printed per order in the text output', nonNegativeInt('--show'), 6);
   addOutputOptions(cmd, { out: 'write the merged JSON result (mergeable again) to this file', progress: false });
   cmd
@@ -28,6 +28,7 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
     .action(async (files: string[], o: { out?: string; show: number }) => {
       const c = ctx();
       if (files.length === 0) throw new UsageError('merge: give at least one result file', 'files');
+      if (isSweepFile(files[0])) return mergeSweepFiles(c, files, o); // sweeps: symmetry --widths/--repeats/--group auto, ntk --widths
       const grid = readGridPieces(files);
       if (grid) {
         // Experiment grids (nnsym experiment ... --shard i/n): the union of the pieces' runs, summary recomputed.
@@ -44,8 +45,14 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
         const merged = mergeEnsembleFiles(files);
         if (o.out) writeResultFile(o.out, merged, '--out');
         if (!merged.complete) return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (INCOMPLETE: more shards to merge)`);
+        if (merged.estimator.id === 'moments') {
+          // `nnsym sample` pieces: the same result (fields and numbers) as one unsharded `nnsym sample` run.
+          const result = sampleResultFromPartial(merged);
+          if (!(await emitResult(c, { ...o, out: undefined }, 'sample', SAMPLE_PRECISION, { ...result, mergedFrom: files }, { seed: merged.spec.seed }))) printSample(c, result);
+          return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (complete), ${merged.networks} networks`);
+        }
         const { result, precision } = finalizeEnsemblePartial(merged);
-        c.out(c.json ? JSON.stringify(await resultEnvelope(c, merged.estimator.id === 'invariance' ? 'symmetry' : 'merge', precision, result as Record<string, unknown>)) : JSON.stringify(result));
+        c.out(c.json ? JSON.stringify(await resultEnvelope(c, merged.estimator.id === 'invariance' ? 'symmetry' : 'merge', precision, result as Record<string, unknown>, { seed: merged.spec.seed })) : JSON.stringify(result));
         return c.info(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks (complete), ${merged.networks} networks`);
       }
       const merged = mergePartials(files.map((f) => readPartial(f, 'merge')));
@@ -56,6 +63,15 @@ export function registerMerge(program: Command, ctx: () => CliContext): void {
         c.out(`merged ${files.length} files: ${merged.done.length} of ${merged.chunks} chunks${merged.complete ? ' (complete)' : ' (INCOMPLETE: more shards to merge)'}`);
       }
     });
+}
+
+/** Whether a file holds a sweep result (a run-grid piece). */
+function isSweepFile(f: string): boolean {
+  try {
+    return isSweepPiece(JSON.parse(readFileSync(f, 'utf8')));
+  } catch {
+    return false;
+  }
 }
 
 /** The experiment-grid pieces among `files` (undefined when the first file is not an experiment result). */

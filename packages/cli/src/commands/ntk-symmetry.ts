@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { checkMemory, inputRows, LIMITS, loadDataset, parseInputs, UsageError, type Dataset, type NnsymEvent } from '@nnsym/core';
+import { checkMemory, inputRows, LIMITS, parseInputs, UsageError, type Dataset, type NnsymEvent } from '@nnsym/core';
+import { loadDataset } from '@nnsym/datasets';
 import { groupForSpace } from '@nnsym/groups';
 import { analyticNtkInvariance, empiricalNtkInvariance, ntkDriftVsWidth } from '@nnsym/symmetry';
 import type { CliContext } from '../context';

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { checkMemory, createArchitecture, inputRows, LIMITS, parseInputs, UsageError, type Architecture } from '@nnsym/core';
-import { analyticKernel, analyticKernelAsync, architectureNtk, defaultNtkChunkSize, empiricalNtkFromPartial, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels } from '@nnsym/ntk';
+import { analyticKernel, analyticKernelAsync, architectureNtk, convergenceReport, defaultNtkChunkSize, empiricalNtkFromPartial, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels, type ConvergenceRow } from '@nnsym/ntk';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addInputsOption, addOutputOptions, analyticMeta, emitResult, formatMatrix, interruptible, progressBar, reportInterrupted } from '../options';
-import { addEnsembleFlags, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
+import {
+  addEnsembleFlags, addHiddenAlias, addInputsOption, addOutputOptions, addRunGridOptions, analyticMeta, emitResult, formatMatrix, interruptible, progressBar, registerSweepKind, reportInterrupted, runEnsembleFlags, runSweep,
+  type EnsembleRunFlags, type RunGridFlags,
+} from '../options';
 
-interface NtkFlags extends EnsembleFlags {
+interface NtkFlags extends EnsembleRunFlags, RunGridFlags {
   arch: string;
   inputs: string;
   mode: 'analytic' | 'empirical';
@@ -86,7 +88,7 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       '\nExamples:\n' +
         "  nnsym ntk --arch mlp --activation relu --depth 2 --inputs '[[1,0],[0.6,0.8]]' --json\n" +
         "  nnsym ntk --arch relu-net --mode empirical --width 512 --ensemble 32 --inputs '[[1,0],[0.6,0.8]]' --json\n" +
-        '  nnsym ntk --arch mlp --depth 2 --mode empirical --widths 16,64,256,1024 --inputs circle:1,6 --d-in 2\n' +
+        '  nnsym ntk --arch mlp --depth 2 --mode empirical --widths 16,64,256,1024 --inputs circle:1,6 --d-in 2\n' +        '  nnsym ntk --arch mlp --depth 2 --mode empirical --widths 16,64,256,1024 --inputs circle:1,6 --d-in 2 --shard 0/2 --out w0.json\n' +
         'Analytic mode says so when an architecture has no closed form and points to --mode empirical.\n',
     )
     .action(async (flags: NtkFlags) => {
@@ -96,6 +98,8 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       if (rows.length > LIMITS.kernelPoints) throw new UsageError(`--inputs: ${rows.length} points make a ${rows.length}x${rows.length} kernel (max ${LIMITS.kernelPoints} points)`, '--inputs');
       if (flags.mode === 'empirical') return runEmpirical(c, flags, rows, set.dIn);
       if (flags.widths) throw new UsageError('--widths is a width sweep of the empirical NTK; add --mode empirical', '--widths');
+      const extra = flags.shard ? '--shard' : flags.checkpoint ? '--checkpoint' : flags.resume ? '--resume' : flags.chunk !== undefined ? '--chunk' : flags.resumeFrom ? '--resume-from' : flags.threads > 1 ? '--threads' : undefined;
+      if (extra) throw new UsageError(`${extra} applies to --mode empirical (the analytic kernel samples no networks)`, extra);
       let k: AnalyticKernels & { architecture: string; complete: boolean; rowsDone: number };
       // Ctrl-C / SIGTERM: stop after the current block of rows and write the rows done (marked incomplete).
       const stop = interruptible(c, 'ntk', 'stopping after the current block of rows and writing the rows done');
@@ -139,6 +143,37 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       if (cut) reportInterrupted(c, 'ntk', flags.out, cut);
     });
   addEnsembleFlags(cmd);
+  addRunGridOptions(cmd, { what: 'widths of --widths' });
+  registerSweepKind<ConvergenceRow & { method: string }>('ntk-widths', {
+    command: 'ntk',
+    precision: (k) => String(k?.['precision'] ?? ''),
+    payload: (runs, setup, k, missing) => {
+      const rep = convergenceReport(runs.map(({ index: _i, method: _m, ...r }) => r));
+      const inputs = setup['inputs'] as number[][];
+      return {
+        mode: 'empirical',
+        sweep: rep.rows,
+        fitInvSqrt: rep.fitInvSqrt,
+        powerLaw: rep.powerLaw,
+        method: [...new Set(runs.map((r) => r.method))].join(','),
+        ensemble: setup['ensemble'],
+        parameterization: setup['parameterization'],
+        analytic: k?.['analytic'],
+        inputs,
+        ...(missing.length ? { missingWidths: missing.map((j) => (setup['widths'] as number[])[j]) } : {}),
+      };
+    },
+    print: (c, p) => {
+      const rs = p['sweep'] as ConvergenceRow[];
+      const fit = p['fitInvSqrt'] as { c: number; stderr: number };
+      const pl = p['powerLaw'] as { slope: number; stderr: number };
+      c.out(`empirical NTK of ${(p['setup'] as Record<string, unknown>)['arch']} vs analytic, ${p['ensemble']} networks per width (relative Frobenius deviation r):`);
+      c.out('   width        r ± se       √N·r    rel. bias of mean');
+      for (const r of rs) c.out(`${String(r.width).padStart(8)}  ${r.meanRelDev.toFixed(4)} ± ${r.stderrRelDev.toFixed(4)}  ${r.scaledDev.toFixed(3).padStart(8)}  ${r.relBias.toFixed(4).padStart(10)}`);
+      for (const w of (p['missingWidths'] as number[] | undefined) ?? []) c.out(`${String(w).padStart(8)}  (not run: interrupted)`);
+      c.out(`fit r = c/√N: c = ${fit.c.toFixed(3)} ± ${fit.stderr.toFixed(3)};  power law slope ${pl.slope.toFixed(3)} ± ${pl.stderr.toFixed(3)} (expected -0.5)`);
+    },
+  });
   addHiddenAlias(cmd, '--output <kind>', '--kernel-output', oneOf('--output', ['full', 'trace', 'diagonal'] as const));
 }
 
@@ -152,29 +187,43 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
   const precision = `float32 networks and Jacobians (tfjs ${info.name}), float64 ensemble accumulation`;
   const bar = progressBar(c, f, 'ntk');
   const unit = (w: number) => `networks (N=${w})`;
-  if (f.widths && wantsEnsembleRun(f)) throw new UsageError('--threads, --shard, --checkpoint, --resume and --chunk apply to one --width', '--widths');
+  if (f.resumeFrom && !f.widths) throw new UsageError('--resume-from continues a width sweep (--widths); one width resumes with --checkpoint FILE --resume', '--resume-from');
   if (f.widths) {
+    // A width sweep is a run-index grid: --shard i/n over the widths, --out pieces for `nnsym merge`, --resume-from.
+    if (f.checkpoint || f.resume) throw new UsageError(`${f.checkpoint ? '--checkpoint' : '--resume'} saves one ensemble; a --widths sweep resumes from its --out file with --resume-from FILE`, f.checkpoint ? '--checkpoint' : '--resume');
+    if (f.chunk !== undefined) throw new UsageError('--chunk sets the chunks of one width\'s ensemble; not with --widths', '--chunk');
+    if (f.threads > 1) throw new UsageError('--threads splits one width\'s ensemble; a --widths sweep needs every network\'s kernel in one thread (split it over widths with --shard i/n)', '--threads');
     const ref = tryAnalytic(buildArch(f, widths[0], dIn), rows, f);
     if (!ref.k?.ntk) throw new UsageError(`--widths needs an analytic NTK to converge to: ${ref.why ?? 'none for this architecture'}`, '--widths');
-    const methods = new Set<string>();
+    const ana = ref.k;
     // Standard parameterisation: the analytic NTK scales with the width, so each width has its own reference.
-    const analyticAt = (N: number) => (N === widths[0] ? ref.k?.ntk : tryAnalytic(buildArch(f, N, dIn), rows, f).k?.ntk) as Float64Array;
-    const rep = ntkConvergence({
-      widths,
-      analytic: f.parameterization === 'standard' ? analyticAt : ref.k.ntk,
-      precision,
-      compute: (N, onMember) => {
-        const r = architectureNtk(buildArch(f, N, dIn), rows, { ensemble: f.ensemble, seed: c.seed, mode: 'trace', method: f.method, batchSize: f.batch, onMember, onProgress: (d, t) => bar?.update(d, t, unit(N)) });
-        methods.add(r.method);
+    const analyticAt = (N: number) => (N === widths[0] ? ana.ntk : tryAnalytic(buildArch(f, N, dIn), rows, f).k?.ntk) as Float64Array;
+    const { threads: _t, shard: _s, out: _o, progress: _p, resumeFrom: _r, checkpoint: _c, checkpointEvery: _ce, resume: _re, chunk: _ch, ...flags } = f;
+    const setup = { ...flags, inputs: rows, seed: c.seed };
+    const common = { precision, analytic: { ntk: kernelRows(ana.ntk as Float64Array, rows.length), nngp: kernelRows(ana.nngp, rows.length), width: f.parameterization === 'standard' ? widths[0] : null } };
+    await runSweep(c, f, {
+      grid: 'ntk-widths',
+      setup,
+      common,
+      n: widths.length,
+      unit: 'widths',
+      label: 'ntk',
+      bar: false, // the per-network bar below
+      run: (j) => {
+        const N = widths[j];
+        let method = '';
+        const rep = ntkConvergence({
+          widths: [N],
+          analytic: f.parameterization === 'standard' ? analyticAt : (ana.ntk as Float64Array),
+          precision,
+          compute: (w, onMember) => {
+            method = architectureNtk(buildArch(f, w, dIn), rows, { ensemble: f.ensemble, seed: c.seed, mode: 'trace', method: f.method, batchSize: f.batch, onMember, onProgress: (d, t) => bar?.update(d, t, unit(w)) }).method;
+          },
+        });
+        return { ...rep.rows[0], method };
       },
     });
     bar?.done();
-    const payload = { mode: 'empirical', sweep: rep.rows, fitInvSqrt: rep.fitInvSqrt, powerLaw: rep.powerLaw, method: [...methods].join(','), ensemble: f.ensemble, parameterization: f.parameterization, analytic: { ntk: kernelRows(ref.k.ntk, rows.length), nngp: kernelRows(ref.k.nngp, rows.length), width: f.parameterization === 'standard' ? widths[0] : null }, inputs: rows };
-    if (await emitResult(c, f, 'ntk', precision, payload)) return;
-    c.out(`empirical NTK of ${f.arch} vs analytic, ${f.ensemble} networks per width (relative Frobenius deviation r):`);
-    c.out('   width        r ± se       √N·r    rel. bias of mean');
-    for (const r of rep.rows) c.out(`${String(r.width).padStart(8)}  ${r.meanRelDev.toFixed(4)} ± ${r.stderrRelDev.toFixed(4)}  ${r.scaledDev.toFixed(3).padStart(8)}  ${r.relBias.toFixed(4).padStart(10)}`);
-    c.out(`fit r = c/√N: c = ${rep.fitInvSqrt.c.toFixed(3)} ± ${rep.fitInvSqrt.stderr.toFixed(3)};  power law slope ${rep.powerLaw.slope.toFixed(3)} ± ${rep.powerLaw.stderr.toFixed(3)} (expected -0.5)`);
     return;
   }
   const arch = buildArch(f, widths[0], dIn);

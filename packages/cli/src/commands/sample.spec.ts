@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../main';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -69,5 +72,74 @@ describe('nnsym sample (end to end through main)', () => {
       expect(r.err).toMatch(re);
       expect(r.err.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('nnsym sample --shard i/n --out + nnsym merge', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnsym-sample-'));
+  const f = (n: string) => join(dir, n);
+  // Timing and provenance differ between runs; everything else must be the one run's.
+  const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => !['nnsym', 'elapsedSeconds', 'networksPerSecond', 'mergedFrom'].includes(k)));
+  /** Every number equal to `rel` relative precision, every other value equal. */
+  const near = (a: unknown, b: unknown, rel: number, path = ''): void => {
+    if (typeof a === 'number' && typeof b === 'number') {
+      if (Math.abs(a - b) > rel * Math.max(Math.abs(a), Math.abs(b))) throw new Error(`${path}: ${a} vs ${b}`);
+    } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+      expect(Object.keys(b as object).sort()).toEqual(Object.keys(a as object).sort());
+      for (const k of Object.keys(a as object)) near((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], rel, `${path}.${k}`);
+    } else expect(b).toEqual(a);
+  };
+
+  it.each([
+    ['moments', ['--ensemble', '700', '--max-print', '0', '--chunk', '60'], 3],
+    ['outputs (M <= --max-print)', ['--ensemble', '45', '--chunk', '4'], 4],
+  ])('%s: the shards, merged in any order, are the one-run result (numbers to float64 rounding)', async (tag, extra, n) => {
+    const args = ['sample', '--arch', 'erf-net', '--d-out', '2', '--width', '12', '--inputs', '[[0.2],[-1],[1.5]]', '--init', 'Wout.rows[0:1].mean=0.5', '--seed', '9', ...extra];
+    const one = await run([...args, '--json']);
+    expect(one.code).toBe(0);
+    const pieces: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = await run([...args, '--shard', `${i}/${n}`, '--out', f(`${tag[0]}${i}.json`)]);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(''); // a shard prints no result, only where its piece is
+      expect(r.err).toMatch(new RegExp(`shard ${i}/${n}: .* written to`));
+      pieces.push(f(`${tag[0]}${i}.json`));
+    }
+    const m = await run(['merge', ...pieces.reverse(), '--json']);
+    expect(m.code).toBe(0);
+    const [a, b] = [JSON.parse(one.out), JSON.parse(m.out)];
+    expect(b.nnsym.command).toBe('sample');
+    expect(b.nnsym.seed).toBe(9);
+    near(strip(a), strip(b), 1e-12);
+    if (tag === 'outputs (M <= --max-print)') {
+      expect(b.mode).toBe('outputs');
+      expect(b.outputs).toEqual(a.outputs); // float32 outputs, bit for bit, in network order
+      expect(b.outputs).toHaveLength(45);
+    } else expect(b.mode).toBe('moments');
+  });
+
+  it('refuses a piece of another run (naming the field) and overlapping pieces; an incomplete merge says so', async () => {
+    const args = ['sample', '--arch', 'tanh-net', '--width', '6', '--ensemble', '200', '--inputs', '[0.5]', '--max-print', '0', '--chunk', '20'];
+    expect((await run([...args, '--shard', '0/2', '--out', f('r0.json')])).code).toBe(0);
+    expect((await run([...args, '--shard', '1/2', '--out', f('r1.json')])).code).toBe(0);
+    expect((await run([...args, '--seed', '5', '--shard', '1/2', '--out', f('x1.json')])).code).toBe(0);
+    expect((await run([...args.map((v) => (v === '6' ? '7' : v)), '--shard', '1/2', '--out', f('w1.json')])).code).toBe(0);
+    const cases: [string[], RegExp][] = [
+      [[f('r0.json'), f('x1.json')], /partial 2 is from a different run: "spec.seed" differs \(0 vs 5\)/],
+      [[f('r0.json'), f('w1.json')], /"spec.arch.config.width" differs \(6 vs 7\)/],
+      [[f('r0.json'), f('r1.json'), f('r0.json')], /chunk 0 is in more than one partial/],
+    ];
+    for (const [files, re] of cases) {
+      const r = await run(['merge', ...files]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(re);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    const half = await run(['merge', f('r0.json'), '--json']);
+    expect(half.code).toBe(0);
+    expect(half.err).toMatch(/5 of 10 chunks \(INCOMPLETE/);
+    const noOut = await run([...args, '--shard', '0/2']);
+    expect(noOut.code).toBe(2);
+    expect(noOut.err).toMatch(/--out/);
   });
 });

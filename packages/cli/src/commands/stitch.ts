@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { limitSplit, loadDataset, UsageError } from '@nnsym/core';
+import { limitSplit, UsageError } from '@nnsym/core';
+import { loadDataset } from '@nnsym/datasets';
 import { loadMlpCheckpoint, mlpSizes, STITCH_KINDS, stitchNetworks, type StitchKind, type StitchResult } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, positiveInt } from '../flags';

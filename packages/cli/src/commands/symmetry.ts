@@ -8,7 +8,8 @@ import {
   runCalibration,
   type CalibrationRow,
   coreEnsembleSource,
-  invarianceRepeat,
+  invarianceRepeatSeed,
+  summarizeInvarianceRepeats,
   trainedEnsembleChunks,
   trainedParameterSide,
   type EnsembleSource,
@@ -23,10 +24,12 @@ import {
 } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, emitResult, interruptible, progressBar } from '../options';
-import { addEnsembleFlags, finalizeEnsemblePartial, runEnsembleFlags, wantsEnsembleRun, type EnsembleFlags } from '../ensemble-flags';
+import {
+  addEnsembleFlags, addHiddenAlias, addOutputOptions, addRunGridOptions, emitResult, finalizeEnsemblePartial, interruptible, progressBar, registerSweepKind, runEnsembleFlags, runSweep,
+  wantsEnsembleRun, type EnsembleRunFlags, type RunGridFlags,
+} from '../options';
 
-interface SymmetryOptions extends EnsembleFlags {
+interface SymmetryOptions extends EnsembleRunFlags, RunGridFlags {
   arch: string;
   dIn: number;
   dOut: number;
@@ -146,7 +149,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .addOption(new Option('--method <m>', 'per-order (one Hotelling test per order, Holm-combined, with tail diagnostics that can say "inconclusive"), hotelling (one joint F test) or bonferroni').default('per-order').argParser(oneOf('--method', ['per-order', 'hotelling', 'bonferroni'] as const)))
     .addOption(new Option('--calibrate [battery]', 'run the calibration battery (null and breaking cases, --repeats each, default 100) and print size and power with Clopper-Pearson intervals; "ci" is the reduced set').preset('full').argParser(oneOf('--calibrate', ['full', 'ci'] as const)))
     .option('--predict', 'require a parameter-side prediction (error if the architecture or group has no symmetry metadata)')
-    .option('--widths <list>', 'sweep these widths (one row each)', numberList('--widths', positiveInt('--widths')))
+    .option('--widths <list>', 'sweep these widths (one row each; --shard i/n --out runs widths j ≡ i mod n, `nnsym merge` joins the pieces)', numberList('--widths', positiveInt('--widths')))
     .option('--repeats <R>', 'repeat with R independent ensembles (derived seeds) and report the "broken" rate (calibration / power)', positiveInt('--repeats', LIMITS.repeats))
     .option('--init <spec>', "parameter init spec (@nnsym/distributions), e.g. 'Wout=laplace' or 'mean-rows(k=2,mu=0.5)'; the breaking flags are added to it")
     .option('--train <json>', 'train every network first (full-batch GD on MSE, float64 host; relu-net, tanh-net, gauss-net): {"inputs": [[x]], "targets": [[y1,..]], "steps": 200, "lr": 0.05}')
@@ -164,11 +167,14 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         '  nnsym symmetry --d-in 3 --inputs "[[0.5,-0.3,0.8]]" --group auto --on inputs\n' +
         '  nnsym symmetry --d-out 2 --ensemble 2000 --repeats 100 --orders 2            # calibration: broken rate ≈ α\n' +
         '  nnsym symmetry --calibrate --repeats 100                                      # size and power table of the battery\n' +
+        '  nnsym symmetry --d-out 3 --widths 10,20,40,80 --shard 1/4 --out w1.json          # one piece; nnsym merge w*.json\n' +
         '  nnsym symmetry --arch tanh-net --d-out 3 --width 20 --ensemble 3000 --inputs "[1]" --train \'{"inputs":[[0.5]],"targets":[[1,0,0]]}\'\n',
     )
     .action(async (o: SymmetryOptions) => {
       const c = ctx();
       if (o.calibrate) {
+        const extra = o.shard ? '--shard' : o.checkpoint ? '--checkpoint' : o.resume ? '--resume' : o.chunk !== undefined ? '--chunk' : o.resumeFrom ? '--resume-from' : o.threads > 1 ? '--threads' : undefined;
+        if (extra) throw new UsageError(`${extra} does not apply to --calibrate (its battery runs in one process)`, extra);
         if (o.engine === 'core') await c.backend();
         const bar = progressBar(c, o, 'calibrate');
         const repeat = o.repeats ?? 100;
@@ -260,58 +266,34 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
       const bar = progressBar(c, o, 'symmetry');
 
-      if ((o.repeats || o.widths) && wantsEnsembleRun(o)) throw new UsageError('--threads, --shard, --checkpoint, --resume and --chunk run one study: not with --repeats or --widths', '--shard');
-      if (o.repeats) {
+      // Sweeps (--widths, --repeats, --group auto) are run-index grids: --shard i/n over their runs, --out pieces that
+      // `nnsym merge` joins, --resume-from; --threads splits each run's ensemble (core's runner).
+      const grid = o.repeats ? 'symmetry-repeats' : o.widths ? 'symmetry-widths' : o.group === 'auto' ? 'symmetry-groups' : undefined;
+      if (!grid && o.resumeFrom) throw new UsageError('--resume-from continues a sweep (--widths, --repeats or --group auto); one study resumes with --checkpoint FILE --resume', '--resume-from');
+      if (grid) {
+        const what = '--widths, --repeats and --group auto';
+        if (o.checkpoint || o.resume) throw new UsageError(`${o.checkpoint ? '--checkpoint' : '--resume'} saves one ensemble; ${what} resume from their --out file with --resume-from FILE`, o.checkpoint ? '--checkpoint' : '--resume');
+        if (o.chunk !== undefined) throw new UsageError(`--chunk sets the chunks of one study's ensemble; not with ${what}`, '--chunk');
+        if (o.threads > 1 && (o.engine !== 'core' || task)) throw new UsageError('--threads splits an ensemble over worker threads of core\'s runner: needs --engine core and no --train', '--threads');
         const group = groups[0];
         const width = o.widths?.[0] ?? o.width;
-        const rep = await invarianceRepeat(studyOptions(group, width, c.seed), o.repeats, (done, total) => bar?.update(done, total, 'ensembles'));
-        bar?.done();
-        const payload = {
-          group: group.name,
-          on: o.on,
-          repeat: o.repeats,
-          networks: o.ensemble,
-          width,
-          breakMean: o.breakMean ?? 0,
-          alpha: o.alpha,
-          method: o.method,
-          broken: rep.broken,
-          invariant: rep.invariant,
-          inconclusive: rep.inconclusive,
-          brokenRate: rep.brokenRate,
-          brokenInterval: rep.brokenInterval,
-          inconclusiveRate: rep.inconclusiveRate,
-          brokenRateStderr: rep.brokenRateStderr,
-          exceedanceP: rep.exceedanceP,
-          predicted: rep.first.predicted,
-          unbrokenSubgroup: rep.first.unbrokenSubgroup,
-          pValues: rep.pValues,
+        const run = o.threads > 1 ? { run: { threads: o.threads } } : {};
+        const studyRun = async (g: GroupAction, w: number, seed: number | string) => {
+          const r = await runSymmetryStudy({ ...studyOptions(g, w, seed), ...run });
+          return { ...summary(r), jointEffectSize: r.joint.effectSize };
         };
-        if (!(await emitResult(c, o, 'symmetry', precision, payload))) c.out(`${group.name} on ${o.on}: "broken" in ${rep.broken}/${o.repeats} ensembles (rate ${rep.brokenRate.toFixed(3)} ± ${rep.brokenRateStderr.toFixed(3)}, 95% CI [${rep.brokenInterval[0].toFixed(3)}, ${rep.brokenInterval[1].toFixed(3)}], α = ${o.alpha}; P(≥ ${rep.broken} | α) = ${fmt(rep.exceedanceP)}); "inconclusive" in ${rep.inconclusive}, "invariant" in ${rep.invariant}; predicted ${rep.first.predicted}`);
-        return;
-      }
-
-      if (o.widths) {
-        const group = groups[0];
-        const rows: SymmetryStudyResult[] = [];
-        const stop = interruptible(c, 'symmetry', 'finishing the current width and writing the widths done');
-        try {
-          for (const [i, w] of o.widths.entries()) {
-            rows.push(await study(group, w, c.seed));
-            bar?.update(i + 1, o.widths.length, 'widths');
-            if (stop.interrupted) break;
+        const setup = { ...sweepSetup(o), inputs: inputs.map((x) => Array.from(x)), seed: c.seed };
+        const common = { group: grid === 'symmetry-groups' ? 'auto' : group.name, groups: groups.map((g) => g.name), on: o.on, precision };
+        const n = o.repeats ?? o.widths?.length ?? groups.length;
+        const runOne = async (j: number): Promise<Record<string, unknown>> => {
+          if (grid === 'symmetry-repeats') {
+            const r = await runSymmetryStudy({ ...studyOptions(group, width, invarianceRepeatSeed(c.seed, j)), ...run });
+            return { verdict: r.verdict, pValue: r.pValue, predicted: r.predicted, unbrokenSubgroup: r.unbrokenSubgroup };
           }
-        } finally {
-          stop.release();
-        }
-        bar?.done();
-        const partial = rows.length < o.widths.length;
-        const payload = { group: group.name, on: o.on, sweep: rows.map((r, i) => ({ width: o.widths![i], ...summary(r) })), ...(partial ? { complete: false, missingWidths: o.widths.slice(rows.length) } : {}) };
-        if (!(await emitResult(c, o, 'symmetry', precision, payload, { complete: !partial }))) {
-          for (const [i, r] of rows.entries()) c.out(row(r, `N=${String(o.widths[i]).padEnd(6)} `));
-          for (const w of o.widths.slice(rows.length)) c.out(`N=${String(w).padEnd(6)} (not run: interrupted)`);
-        }
-        if (partial) interruptedExit(c, o.out);
+          const w = (o.widths ?? [])[j];
+          return grid === 'symmetry-widths' ? { width: w, ...(await studyRun(group, w, c.seed)) } : studyRun(groups[j], o.width, c.seed);
+        };
+        await runSweep(c, o, { grid, setup, common, n, run: runOne, unit: grid === 'symmetry-repeats' ? 'ensembles' : grid === 'symmetry-widths' ? 'widths' : 'groups', label: 'symmetry' });
         return;
       }
 
@@ -319,7 +301,8 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       const stop = interruptible(c, 'symmetry', 'finishing the current group and writing the groups done');
       try {
         if (wantsEnsembleRun(o)) {
-          if (groups.length > 1 || o.engine !== 'core' || task) throw new UsageError('--threads, --shard, --checkpoint, --resume and --chunk need one --group, --engine core and no --train', '--shard');
+          const given = o.shard ? '--shard' : o.checkpoint ? '--checkpoint' : o.resume ? '--resume' : o.chunk !== undefined ? '--chunk' : '--threads';
+          if (o.engine !== 'core' || task) throw new UsageError(`${given} runs the study on core's ensemble runner: needs --engine core and no --train (or shard a --repeats/--widths sweep)`, given);
           stop.release();
           const run = await runEnsembleFlags(c, o, { ...symmetryStudySpec(studyOptions(groups[0], o.width, c.seed)), command: 'symmetry' });
           if (!run.complete) return;
@@ -343,8 +326,78 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       if (partial) interruptedExit(c, o.out);
     });
   addEnsembleFlags(cmd);
+  addRunGridOptions(cmd, { what: 'runs (widths, repeats, or groups of --group auto)' });
+  registerSymmetrySweeps();
   addHiddenAlias(cmd, '--repeat <R>', '--repeats', positiveInt('--repeat', LIMITS.repeats));
   addHiddenAlias(cmd, '--samples <S>', '--group-samples', positiveInt('--samples', 1e4));
+}
+
+/** Every flag that determines a sweep's runs (what its pieces must share); threads, output and progress do not. */
+function sweepSetup(o: SymmetryOptions): Record<string, unknown> {
+  const { threads: _t, shard: _s, out: _o, progress: _p, resumeFrom: _r, checkpoint: _c, checkpointEvery: _ce, resume: _re, chunk: _ch, ...rest } = o as SymmetryOptions & Record<string, unknown>;
+  return rest;
+}
+
+type StudyRow = Record<string, unknown> & { jointEffectSize: number };
+const studyRow = ({ index: _i, jointEffectSize: _j, ...r }: StudyRow & { index?: number }): Record<string, unknown> => r;
+const printRow = (c: CliContext, r: StudyRow, label = '') => c.out(row({ ...r, joint: { effectSize: r.jointEffectSize } } as unknown as SymmetryStudyResult, label));
+
+/** The sweep kinds of `nnsym symmetry`: their results from the runs, for the command and for `nnsym merge`. */
+function registerSymmetrySweeps(): void {
+  const precision = (k?: Record<string, unknown>) => String(k?.['precision'] ?? '');
+  registerSweepKind<StudyRow>('symmetry-widths', {
+    command: 'symmetry',
+    precision,
+    payload: (runs, setup, k, missing) => ({ group: k?.['group'], on: k?.['on'], sweep: runs.map(studyRow), ...(missing.length ? { complete: false, missingWidths: missing.map((j) => (setup['widths'] as number[])[j]) } : {}) }),
+    print: (c, p, runs) => {
+      for (const r of runs) printRow(c, r, `N=${String(r['width']).padEnd(6)} `);
+      for (const w of (p['missingWidths'] as number[] | undefined) ?? []) c.out(`N=${String(w).padEnd(6)} (not run: interrupted)`);
+    },
+  });
+  registerSweepKind<StudyRow>('symmetry-groups', {
+    command: 'symmetry',
+    precision,
+    payload: (runs, _setup, k, missing) => ({ group: 'auto', on: k?.['on'], results: runs.map(studyRow), ...(missing.length ? { complete: false, missingGroups: missing.map((j) => (k?.['groups'] as string[])[j]) } : {}) }),
+    print: (c, p, runs) => {
+      for (const r of runs) printRow(c, r);
+      for (const g of (p['missingGroups'] as string[] | undefined) ?? []) c.out(`${g.padEnd(26)} (not run: interrupted)`);
+    },
+  });
+  type Rep = { verdict: SymmetryStudyResult['verdict']; pValue: number; predicted: string; unbrokenSubgroup: string | null };
+  registerSweepKind<Rep>('symmetry-repeats', {
+    command: 'symmetry',
+    precision,
+    payload: (runs, setup, k) => {
+      if (runs.length === 0) return { group: k?.['group'], on: k?.['on'], repeat: 0 };
+      const rep = summarizeInvarianceRepeats(runs, setup['alpha'] as number);
+      return {
+        group: k?.['group'],
+        on: k?.['on'],
+        repeat: rep.repeat,
+        networks: setup['ensemble'],
+        width: (setup['widths'] as number[] | undefined)?.[0] ?? setup['width'],
+        breakMean: setup['breakMean'] ?? 0,
+        alpha: setup['alpha'],
+        method: setup['method'],
+        broken: rep.broken,
+        invariant: rep.invariant,
+        inconclusive: rep.inconclusive,
+        brokenRate: rep.brokenRate,
+        brokenInterval: rep.brokenInterval,
+        inconclusiveRate: rep.inconclusiveRate,
+        brokenRateStderr: rep.brokenRateStderr,
+        exceedanceP: rep.exceedanceP,
+        predicted: runs[0].predicted,
+        unbrokenSubgroup: runs[0].unbrokenSubgroup,
+        pValues: rep.pValues,
+      };
+    },
+    print: (c, p) => {
+      if (!p['repeat']) return c.out(`${p['group']} on ${p['on']}: no ensembles run`);
+      const iv = p['brokenInterval'] as [number, number];
+      c.out(`${p['group']} on ${p['on']}: "broken" in ${p['broken']}/${p['repeat']} ensembles (rate ${(p['brokenRate'] as number).toFixed(3)} ± ${(p['brokenRateStderr'] as number).toFixed(3)}, 95% CI [${iv[0].toFixed(3)}, ${iv[1].toFixed(3)}], α = ${p['alpha']}; P(≥ ${p['broken']} | α) = ${fmt(p['exceedanceP'] as number)}); "inconclusive" in ${p['inconclusive']}, "invariant" in ${p['invariant']}; predicted ${p['predicted']}`);
+    },
+  });
 }
 
 /** After a run stopped by SIGINT/SIGTERM: say where the partial result is and exit 130. */

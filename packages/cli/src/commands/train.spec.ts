@@ -136,3 +136,34 @@ describe('nnsym train: Ctrl-C', () => {
     expect(meta.step).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('nnsym train --normalize', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnsym-normalize-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const io = (sink: { out: string; err: string }) => ({ stdout: (s: string) => (sink.out += s), stderr: (s: string) => (sink.err += s), isTTY: false, cwd: process.cwd() });
+
+  it('refuses a malformed value (exit 2, one line naming the flag)', async () => {
+    const s = { out: '', err: '' };
+    expect(await main(['node', 'nnsym', ...small, '--normalize', '0.1'], io(s))).toBe(2);
+    expect(s.err.trim().split('\n')).toHaveLength(1);
+    expect(s.err).toMatch(/^nnsym: error: --normalize: expected MEAN,STD/);
+  });
+
+  it('records the normalisation, changes the run, and --resume refuses a different one', async () => {
+    const ck = join(dir, 'ck');
+    const a = { out: '', err: '' };
+    expect(await main(['node', 'nnsym', '--seed', '1', '--json', ...small, '--epochs', '1', '--normalize', 'paper', '--checkpoint', ck], io(a))).toBe(0);
+    const sa = JSON.parse(a.out.trim().split('\n').pop() as string) as Record<string, unknown>;
+    expect(sa['normalize']).toBe('(x - 0.1307) / 0.3081');
+    expect(String(sa['datasetSource'])).toContain('(x - 0.1307) / 0.3081');
+    const b = { out: '', err: '' };
+    expect(await main(['node', 'nnsym', '--seed', '1', '--json', ...small, '--epochs', '1'], io(b))).toBe(0);
+    const sb = JSON.parse(b.out.trim().split('\n').pop() as string) as Record<string, unknown>;
+    expect(sb['normalize']).toBe('none');
+    // Same seed and init, different inputs: the trained networks differ.
+    expect(sb['testLoss']).not.toBe(sa['testLoss']);
+    const r = { out: '', err: '' };
+    expect(await main(['node', 'nnsym', '--seed', '1', ...small, '--epochs', '2', '--normalize', '0.5,0.25', '--checkpoint', ck, '--resume'], io(r))).toBe(2);
+    expect(r.err).toMatch(/--resume: .* "normalize" differs .*--normalize/);
+  }, 60_000);
+});

@@ -3,27 +3,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
 import {
-  LIMITS,
-  NnsymError,
-  Rng,
-  UsageError,
-  assertSameSpec,
-  atomicWriteFile,
-  checkPort,
-  checkpointAction,
-  hasCheckpoint,
-  prepareDirectory,
-  loadDataset,
-  plugins,
-  stringifyEvent,
-  trainMlp,
-  type Dataset,
-  type HostParams,
-  type LayerShape,
-  type NnsymEvent,
-  type ParamLayout,
-  type SeedKey,
+  LIMITS, NnsymError, Rng, UsageError, assertSameSpec, atomicWriteFile, checkPort, checkpointAction, hasCheckpoint, prepareDirectory, normalizeDataset, parseNormalization, describeNormalization, plugins, stringifyEvent, trainMlp, type Dataset, type HostParams, type LayerShape, type NnsymEvent, type ParamLayout, type SeedKey,
 } from '@nnsym/core';
+import { loadDataset } from '@nnsym/datasets';
 import { compileInitSpec, formatInitSpec, parseInitSpec as parseDistInitSpec, type InitSpec as DistInitSpec } from '@nnsym/distributions';
 import type { CliContext } from '../context';
 import { withDashboard } from '../dashboard';
@@ -132,6 +114,7 @@ interface TrainFlags {
   out?: string;
   limitTrain?: number;
   limitTest?: number;
+  normalize?: string;
   logEvery: number;
   progress?: boolean;
   dashboard?: boolean;
@@ -140,7 +123,7 @@ interface TrainFlags {
 
 /** The run fields a resumed training must keep (the model's own fields are checked by the checkpoint's fingerprint). */
 const RUN_FILE = 'run.json';
-const RUN_FLAG: Record<string, string> = { seed: '--seed', batch: '--batch', limitTrain: '--limit-train', limitTest: '--limit-test', lr: '--lr', lrDecay: '--lr-decay', lrDecayEvery: '--lr-decay-every', momentum: '--momentum', init: '--init' };
+const RUN_FLAG: Record<string, string> = { seed: '--seed', batch: '--batch', limitTrain: '--limit-train', limitTest: '--limit-test', lr: '--lr', lrDecay: '--lr-decay', lrDecayEvery: '--lr-decay-every', momentum: '--momentum', init: '--init', normalize: '--normalize' };
 
 function readCheckpointMeta(dir: string): { epoch: number; batch: number; step: number; seed: number | string } {
   try {
@@ -192,6 +175,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
   cmd
     .option('--limit-train <n>', 'use a fixed random subset of N training examples (the same for every run)', positiveInt('--limit-train'))
     .option('--limit-test <n>', 'use a fixed random subset of N test examples', positiveInt('--limit-test'))
+    .option('--normalize <MEAN,STD>', 'inputs (x - MEAN) / STD with x = pixel / 255 (torchvision ToTensor + Normalize); presets: fashion-mnist-paper (= paper: 0.1307,0.3081, arXiv 2106.00694\'s script), none', 'none')
     .option('--log-every <n>', 'with --json, write a batch-end event every N steps', positiveInt('--log-every'), 50)
     .option('--dashboard', 'serve a live dashboard of the run (loss, accuracy, progress) on http://127.0.0.1')
     .option('--dashboard-port <port>', 'dashboard port 0..65535 (default 7717; 0 = any free port)', (v: string) => checkPort(v, '--dashboard-port'));
@@ -219,9 +203,11 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
       }
       if (flags.momentum !== undefined && flags.optimizer !== 'sgd') throw new UsageError('--momentum applies to --optimizer sgd only', '--momentum');
       const init = parseInitChoice(flags.init);
+      const norm = parseNormalization(flags.normalize ?? 'none', '--normalize');
       // The run-file policy, before any work: a usable checkpoint directory; an existing checkpoint is resumed
       // (--resume, same run) or replaced (--overwrite), never silently overwritten.
-      const runSpec = { seed: c.seed, batch: flags.batch, limitTrain: flags.limitTrain ?? null, limitTest: flags.limitTest ?? null, lr: flags.lr, lrDecay: flags.lrDecay, lrDecayEvery: flags.lrDecayEvery, momentum: flags.momentum ?? null, init: flags.init };
+      const runSpec = { seed: c.seed, batch: flags.batch, limitTrain: flags.limitTrain ?? null, limitTest: flags.limitTest ?? null, lr: flags.lr, lrDecay: flags.lrDecay, lrDecayEvery: flags.lrDecayEvery, momentum: flags.momentum ?? null, init: flags.init, ...(norm ? { normalize: describeNormalization(norm) } : {}) };
+      // (normalize is recorded only when set, so checkpoints written before --normalize existed still resume)
       if (flags.checkpoint) {
         prepareDirectory(flags.checkpoint, '--checkpoint');
         const exists = hasCheckpoint(flags.checkpoint);
@@ -236,7 +222,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
         if (action === 'fresh') atomicWriteFile(join(flags.checkpoint, RUN_FILE), JSON.stringify(runSpec), '--checkpoint');
       }
       const backend = await c.backend();
-      const dataset = await loadDatasetFlag(flags.dataset);
+      const dataset = normalizeDataset(await loadDatasetFlag(flags.dataset), norm);
       if (flags.limitTrain !== undefined && flags.limitTrain > dataset.train.n) c.info(`train: note: --limit-train ${flags.limitTrain} is more than the ${dataset.train.n} training examples of ${dataset.id}; using all of them`);
       if (flags.limitTest !== undefined && flags.limitTest > dataset.test.n) c.info(`train: note: --limit-test ${flags.limitTest} is more than the ${dataset.test.n} test examples of ${dataset.id}; using all of them`);
       const controller = new AbortController();
@@ -334,6 +320,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
           lrDecay: flags.lrDecay,
           batch: flags.batch,
           init: describeInit(init),
+          normalize: describeNormalization(norm),
           interrupted,
           ...summary,
         };

@@ -3,8 +3,22 @@ export { addHiddenAlias } from './alias';
 export { addArchOptions, archFromFlags, archConfigFromFlags, ARCH_HELP } from './arch';
 export type { ArchFlags } from './arch';
 export { addInputsOption, INPUTS_HELP } from './inputs';
-export { addEnsembleOptions, checkEnsembleForErrors, checkEnsembleCost, noteThreads, MAX_CHUNKS, ENSEMBLE_WORK_LIMIT } from './ensemble';
-export type { EnsembleFlags } from './ensemble';
+export {
+  addEnsembleOptions,
+  checkEnsembleForErrors,
+  checkEnsembleCost,
+  noteThreads,
+  MAX_CHUNKS,
+  ENSEMBLE_WORK_LIMIT,
+  addEnsembleFlags,
+  wantsEnsembleRun,
+  readEnsemblePartial,
+  isEnsemblePartialFile,
+  finalizeEnsemblePartial,
+  mergeEnsembleFiles,
+  runEnsembleFlags,
+} from './ensemble';
+export type { EnsembleFlags, EnsembleRunFlags } from './ensemble';
 export { addOrdersOption, checkOrders, MAX_ORDER, MAX_TUPLES } from './orders';
 export {
   addOutputOptions,
@@ -23,3 +37,5 @@ export type { OutputFlags } from './output';
 export { interruptible, reportInterrupted } from './interrupt';
 export type { Interruptible } from './interrupt';
 export { flagOfPath, flagOfAttribute, messageWithFlag } from './paths';
+export { addRunGridOptions, runSweep, mergeSweepFiles, registerSweepKind, isSweepPiece, RUN_GRID_TYPE } from './run-grid';
+export type { RunGridFlags, SweepKind, SweepPiece, GridRun } from './run-grid';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError, atomicWriteFile, prepareOutputFile } from '@nnsym/core';
+import { UsageError, atomicWriteFile, prepareOutputFile, type SeedKey } from '@nnsym/core';
 import { kernelRows, type AnalyticKernels } from '@nnsym/ntk';
 import type { CorrelatorPartial, CorrelatorResult, SweepSummary } from '@nnsym/correlators';
 import type { CliContext } from '../context';
@@ -56,7 +56,7 @@ export async function emitResult(
   command: string,
   precision: string,
   payload: Record<string, unknown> | (() => Record<string, unknown>),
-  o: { complete?: boolean } = {},
+  o: { complete?: boolean; seed?: SeedKey } = {},
 ): Promise<boolean> {
   if (!c.json && !flags.out) return false;
   const env = await resultEnvelope(c, command, precision, typeof payload === 'function' ? payload() : payload, o);
@@ -105,9 +105,11 @@ export function printCorrelatorResult(c: CliContext, r: CorrelatorResult, show: 
   c.out(`correlators: ${r.arch} N=${r.width}, ${head}; ${r.inputs.length} inputs, d_out ${r.dOut}; K: ${r.kernel.source} (${r.kernel.detail.split('(')[0].trim()})`);
   for (const [n, o] of Object.entries(r.orders)) {
     const s = o.summary;
-    const pm = (e: number | null) => (e === 0 ? '' : ` ± ${fmt(e, 2)}`);
-    const conn = s.meanConnectedDeviation !== null ? `; mean G_c/GP ${fmt(s.meanConnectedDeviation)}${pm(s.meanConnectedDeviationStderr)}` : '';
-    c.out(`order ${n}: ${o.tuples.length} tuples; mean (G-GP)/GP ${fmt(s.meanDeviation)}${pm(s.meanDeviationStderr)}; m_${n} = mean |G-GP|/GP ${fmt(s.meanAbsDeviation)}${conn}${s.maxAbsZ !== null ? `; max |G-GP|/se ${fmt(s.maxAbsZ, 3)}` : ''}`);
+    // The estimator of each error in brackets: per-network (exact sd(s_m)/√M) or jackknife-B (groups).
+    const by = s.stderrEstimators;
+    const pm = (e: number | null, how?: string | null) => (e === 0 ? '' : ` ± ${fmt(e, 2)}${how && how !== 'exact' ? ` (${how})` : ''}`);
+    const conn = s.meanConnectedDeviation !== null ? `; mean G_c/GP ${fmt(s.meanConnectedDeviation)}${pm(s.meanConnectedDeviationStderr, by?.meanConnectedDeviation)}` : '';
+    c.out(`order ${n}: ${o.tuples.length} tuples; mean (G-GP)/GP ${fmt(s.meanDeviation)}${pm(s.meanDeviationStderr, by?.meanDeviation)}; m_${n} = mean |G-GP|/GP ${fmt(s.meanAbsDeviation)}${conn}${s.maxAbsZ !== null ? `; max |G-GP|/se ${fmt(s.maxAbsZ, 3)}` : ''}`);
     if (show > 0) {
       c.out(`  ${'tuple'.padEnd(4 * Number(n) + 2)} ${'estimate'.padStart(12)} ${'± stderr'.padStart(10)} ${'GP'.padStart(12)} ${'(G-GP)/GP'.padStart(11)} ${'connected'.padStart(12)}`);
       for (let t = 0; t < Math.min(show, o.tuples.length); t++) {

@@ -15,6 +15,11 @@ export interface DataSplit {
   readonly x: Uint8Array | Float32Array;
   /** Multiply `x` by this to get the model's input (1/255 for bytes). */
   readonly scale: number;
+  /**
+   * Added after scaling: the model's input is `x * scale + offset` [0]. Set by `normalizeDataset` (inputs
+   * `(pixel / 255 - mean) / std`); loaders and the cache leave it out.
+   */
+  readonly offset?: number;
   /** Class labels in [0, numClasses), length n. */
   readonly y: Uint8Array;
 }
@@ -66,5 +71,5 @@ export function limitSplit(split: DataSplit, limit: number | undefined): DataSpl
     x.set(split.x.subarray(j * d, (j + 1) * d), i * d);
     y[i] = split.y[j];
   }
-  return { n: limit, d, x, scale: split.scale, y };
+  return { n: limit, d, x, scale: split.scale, ...(split.offset !== undefined ? { offset: split.offset } : {}), y };
 }

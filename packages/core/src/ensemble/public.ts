@@ -26,4 +26,4 @@ export type { EnsembleStatisticOptions, EnsembleStatisticEvent, EnsembleRunSumma
 export { chunkLoop, defer } from './chunk-loop';
 export type { ChunkLoopHooks } from './chunk-loop';
 export { momentsEstimator } from './moments-estimator';
-export type { MomentsState } from './moments-estimator';
+export type { MomentsState, MomentsConfig, KeptOutputs } from './moments-estimator';

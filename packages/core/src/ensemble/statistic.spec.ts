@@ -7,7 +7,8 @@ import { closeShardWorkers } from './threads';
 import { ensembleChunks } from './chunks';
 import { OutputMoments } from './moments';
 import { ensembleSpec, createEnsemble, type EnsembleSpec } from './spec';
-import { mergePartials, type EnsemblePartial } from './partial';
+import { mergePartials, partialAccumulator, type EnsemblePartial } from './partial';
+import { resolveEstimator } from './mergeable';
 import { ensembleStatistic$, runEnsembleStatistic, type EnsembleStatisticEvent } from './statistic';
 import { chunkLoop } from './chunk-loop';
 import { ensemble$ } from './observable';
@@ -55,6 +56,22 @@ describe('ensembleStatistic$', () => {
     expect(() => mergePartials([a, other])).toThrow(/"spec.seed" differs/);
     const wide = (await runEnsembleStatistic<MomentsState>({ spec: { ...spec, arch: { id: 'tanh-net', config: { width: 17, dIn: 2, dOut: 2 } } }, estimator: moments, shard: { index: 1, count: 2 } })).partial;
     expect(() => mergePartials([a, wide])).toThrow(/"spec.arch.config.width" differs/);
+  });
+
+  test('moments with keepOutputs: shards merged in any order hold every network\'s outputs of ensembleChunks, in order', async () => {
+    const keep = { id: 'moments', config: { keepOutputs: true } };
+    const parts = await Promise.all([0, 1, 2].map(async (i) => (await runEnsembleStatistic<MomentsState>({ spec, estimator: keep, shard: { index: i, count: 3 } })).partial));
+    const m = mergePartials<MomentsState>([parts[2], parts[0], parts[1]].map((p) => JSON.parse(JSON.stringify(p))));
+    const arch = createArchitecture('tanh-net', { width: 16, dIn: 2, dOut: 2 });
+    const direct: number[] = [];
+    for (const ch of ensembleChunks({ arch, inputs: spec.points.map((p) => [...p]), ensemble: 230, chunkSize: 20, seed: 5 })) direct.push(...ch.outputs);
+    const ens = createEnsemble(m.spec);
+    const fin = resolveEstimator<MomentsState>(keep, { spec: m.spec, arch: ens.arch }).estimator;
+    const r = fin.finalize?.(partialAccumulator(m))?.result as { outputs: number[][][] };
+    expect(r.outputs).toHaveLength(230);
+    expect(r.outputs.flat(2)).toEqual(direct); // float32 values, bit for bit, network order
+    const plain = (await runEnsembleStatistic<MomentsState>({ spec, estimator: moments, shard: { index: 1, count: 3 } })).partial;
+    expect(() => mergePartials([parts[0], plain])).toThrow(/"estimator.config.keepOutputs" differs/);
   });
 
   test('--threads 2 equals one run to float64 rounding (workers rebuild the run from the spec)', async () => {

@@ -1,4 +1,5 @@
-import { Rng, normaliseSeed } from './rng';
+import { Rng, normaliseSeed, setWasmNormal } from './rng';
+import { WASM_NORMAL_BLOCK, wasmNormal } from './wasm-normal';
 import { deriveState } from './hash';
 
 /**
@@ -225,6 +226,48 @@ describe('Rng uniform and int', () => {
     expect(counts.size).toBe(6);
     const chi2 = [...counts.values()].reduce((s, c) => s + (c - n / 6) ** 2 / (n / 6), 0);
     expect(chi2).toBeLessThan(20.52); // chi-square(5) at 0.999
+  });
+});
+
+describe('Rng.fillNormal wasm fast path', () => {
+  afterEach(() => setWasmNormal(true));
+
+  it('gives the JS path\'s numbers and leaves the stream in the same state (many seeds, lengths, scales; tails included)', () => {
+    expect(wasmNormal()).toBeDefined(); // Node has WebAssembly: the fast path must instantiate
+    let tails = 0;
+    let compared = 0;
+    for (let seed = 0; seed < 6; seed++) {
+      // lengths around the threshold and the output block, so that calls resume across blocks and tails
+      for (const len of seed === 0 ? [64, 65, 4099, 2 * WASM_NORMAL_BLOCK + 77] : [64, 1000, 4099, 40_000]) {
+        const [mean, std] = seed % 3 === 0 ? [0, 1] : seed % 3 === 1 ? [0.25, 1 / Math.sqrt(3)] : [-2, 1e-3];
+        const a = new Rng(seed, ['fast', len]);
+        const b = new Rng(seed, ['fast', len]);
+        setWasmNormal(true);
+        const x = a.fillNormal(new Float32Array(len), mean, std);
+        setWasmNormal(false);
+        const y = b.fillNormal(new Float32Array(len), mean, std);
+        expect(x).toEqual(y);
+        // the state after: the next draws agree too
+        expect(a.nextInt32()).toBe(b.nextInt32());
+        expect(a.normal()).toBe(b.normal());
+        compared += len;
+        // tail draws (|z| beyond a layer's rectangle, handled in JS) did occur: count |z| > the base layer's edge
+        for (let i = 0; i < len; i++) if (Math.abs((y[i] - mean) / std) > 3.44) tails++;
+      }
+    }
+    expect(compared).toBeGreaterThan(300_000);
+    expect(tails).toBeGreaterThan(50); // the base strip's tail (|z| > r ≈ 3.44) is a resumed JS draw
+  });
+
+  it('Float64Array and short arrays keep the JS path (same numbers as normal() in a loop)', () => {
+    const a = new Rng(9);
+    const b = new Rng(9);
+    const x = a.fillNormal(new Float64Array(300), 1, 2);
+    const y = Array.from({ length: 300 }, () => 1 + 2 * b.normal());
+    expect(Array.from(x)).toEqual(y);
+    const c = new Rng(10).fillNormal(new Float32Array(10));
+    const d = new Rng(10);
+    expect(Array.from(c)).toEqual(Array.from({ length: 10 }, () => Math.fround(d.normal())));
   });
 });
 

@@ -1,5 +1,8 @@
-import { UsageError } from '../errors';
 import type { ShardSpec } from '../ensemble/types';
+import { mergeRunPieces, shardRuns } from '../results/run-grid';
+
+// Sharding by run index is the generic run grid's (results/run-grid.ts); re-exported here for the experiment grids.
+export { shardRuns };
 
 /**
  * Experiment grids: the run list of a study, its shards (`--shard i/n` by run index), and the exact merge of shard
@@ -68,15 +71,6 @@ export function initSymmetryGrid(g: { losses: readonly string[]; seeds: number; 
     }
   }
   return runs;
-}
-
-/**
- * Shard i of n of a run list: the runs whose index j in the grid's fixed order has j ≡ i (mod n). Shards are
- * disjoint and their union is the grid, however it is split.
- */
-export function shardRuns<T>(runs: readonly T[], shard?: ShardSpec): T[] {
-  if (!shard) return [...runs];
-  return runs.filter((_, j) => j % shard.count === shard.index);
 }
 
 function meanSd(xs: number[]): { mean: number; sd: number; se: number } {
@@ -150,24 +144,6 @@ export interface GridPiece {
  * const all = mergeGridPieces([JSON.parse(a), JSON.parse(b)]);
  */
 export function mergeGridPieces(pieces: readonly GridPiece[]): { experiment: string; setup: Record<string, unknown>; runs: InitSymmetryRunResult[]; gridRuns?: number } {
-  if (pieces.length === 0) throw new UsageError('merge: nothing to merge', 'files');
-  const first = pieces[0];
-  const seen = new Map<string, number>();
-  const runs: InitSymmetryRunResult[] = [];
-  pieces.forEach((p, i) => {
-    if (p.experiment !== first.experiment) throw new UsageError(`merge: file ${i + 1} is experiment "${p.experiment}", file 1 "${first.experiment}"`, 'files');
-    const keys = new Set([...Object.keys(first.setup), ...Object.keys(p.setup)]);
-    for (const k of keys) {
-      if (JSON.stringify(first.setup[k]) !== JSON.stringify(p.setup[k])) throw new UsageError(`merge: file ${i + 1} is from a different grid: setup "${k}" differs (${JSON.stringify(first.setup[k])} vs ${JSON.stringify(p.setup[k])})`, 'files');
-    }
-    if (first.gridRuns !== undefined && p.gridRuns !== undefined && first.gridRuns !== p.gridRuns) throw new UsageError(`merge: file ${i + 1} has a grid of ${p.gridRuns} runs, file 1 of ${first.gridRuns}`, 'files');
-    for (const r of p.runs) {
-      const key = runKey(r);
-      const j = seen.get(key);
-      if (j !== undefined) throw new UsageError(`merge: run ${key} is in files ${j + 1} and ${i + 1} (shards must be disjoint)`, 'files');
-      seen.set(key, i);
-      runs.push(r);
-    }
-  });
-  return { experiment: first.experiment, setup: first.setup, runs, ...(first.gridRuns !== undefined ? { gridRuns: first.gridRuns } : {}) };
+  const { kind, ...m } = mergeRunPieces<InitSymmetryRunResult, GridPiece>(pieces, { kind: (p) => p.experiment, key: runKey, label: 'experiment' });
+  return { experiment: kind, ...m };
 }

@@ -1,6 +1,7 @@
 import { tf } from '../tf';
 import type { Tensor, Tensor1D, Tensor2D } from '../tf';
 import { initBackend } from '../backend/backend';
+import { kernelBlas } from '../backend/blas/state';
 import { PluginHost } from '../registry/kinds';
 import { registerNnPlugins } from '../nn/register-all';
 import { Rng } from '../rng/rng';
@@ -94,6 +95,61 @@ describe('explicit MLP backward pass', () => {
     tf.dispose([r.loss, r.correct, ...r.grads, ...auto]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y, ...tensors]);
+  });
+
+  it('transposes as matMul flags (BLAS path) give the explicit-transpose gradients to within the float32 bound of each product', () => {
+    // 1 hidden layer, relu, xent: the forward pass and dz1 = dL/dout are the same tensors on both paths, so
+    //   dWt1: |diff| <= 2 g_B (|a1|^T |dz1|),   da: |diff| <= 2 g_C (|dz1| |Wt1|^T) =: E,
+    //   dWt0: |diff| <= 2 g_B (|x|^T |dz0|) + (1 + g_B) |x|^T (1[z0 > 0] E)
+    // (g_n = n u / (1 - n u), u = 2^-24: Higham's bound for any summation order); db0 = sum_b dz0: <= g_B sum|dz0| + sum E.
+    if (!kernelBlas()) {
+      console.info('mlp.spec: no BLAS library loaded; the flags path is the same kernels (still checked)');
+    }
+    const act = resolveActivation('relu', host);
+    const B = 48;
+    const C = 10;
+    const shapes = mlpShapes({ sizes: [130, 40, C], bias: true });
+    const tensors = paramsToTensors(defaultMlpInit(shapes, 5));
+    const rng = new Rng(13);
+    const x = tf.tensor2d(rng.normalArray(B * 130), [B, 130]) as Tensor2D;
+    const y = tf.tensor1d(
+      Array.from({ length: B }, (_, i) => i % C),
+      'int32',
+    ) as Tensor1D;
+    const flagged = mlpLossAndGrads(tensors, shapes, act, xentLoss, x, y, C, { transposeFlags: true });
+    const explicit = mlpLossAndGrads(tensors, shapes, act, xentLoss, x, y, C, { transposeFlags: false });
+    const u = 2 ** -24;
+    const g = (n: number) => (n * u) / (1 - n * u);
+    const bounds = tf.tidy(() => {
+      const z0 = tf.add(tf.matMul(x, tensors[0] as Tensor2D), tensors[1]);
+      const a1 = tf.relu(z0) as Tensor2D;
+      const out = tf.add(tf.matMul(a1, tensors[2] as Tensor2D), tensors[3]);
+      const dz1 = tf.abs(xentLoss.valueAndGrad(out as Tensor2D, y, C).grad) as Tensor2D;
+      const mask = tf.cast(tf.greater(z0, 0), 'float32');
+      const E = tf.mul(tf.matMul(dz1, tf.abs(tf.transpose(tensors[2]))), 2 * g(C));
+      const dz0 = tf.mul(mask, tf.abs(tf.matMul(dz1, tf.transpose(tensors[2])))) as Tensor2D;
+      const ax = tf.abs(tf.transpose(x)) as Tensor2D;
+      const me = tf.mul(mask, E) as Tensor2D;
+      return [
+        tf.add(tf.mul(tf.matMul(ax, dz0), 2 * g(B)), tf.mul(tf.matMul(ax, me), 1 + g(B))),
+        tf.add(tf.mul(tf.sum(dz0, 0), g(B)), tf.sum(me, 0)),
+        tf.mul(tf.matMul(tf.transpose(a1), dz1), 2 * g(B)),
+        tf.mul(tf.sum(dz1, 0), 0),
+      ].map((t) => t.dataSync());
+    });
+    let scale = 0;
+    flagged.grads.forEach((gr, i) => {
+      const a = gr.dataSync();
+      const b = explicit.grads[i].dataSync();
+      expect(gr.shape).toEqual(explicit.grads[i].shape);
+      // + 2 ulps of the result for the final float32 rounding of each side
+      for (let k = 0; k < a.length; k++) {
+        expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(bounds[i][k] * (1 + 1e-6) + 4 * u * Math.abs(b[k]));
+        scale = Math.max(scale, Math.abs(b[k]));
+      }
+    });
+    expect(scale).toBeGreaterThan(1e-3);
+    tf.dispose([flagged.loss, flagged.correct, ...flagged.grads, explicit.loss, explicit.correct, ...explicit.grads, x, y, ...tensors]);
   });
 
   it('stores W transposed internally and returns it in the [out, in] convention', () => {

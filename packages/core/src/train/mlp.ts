@@ -1,6 +1,7 @@
 import { tf } from '../tf';
 import type { Tensor, Tensor1D, Tensor2D, Variable } from '../tf';
 import { Rng } from '../rng/rng';
+import { kernelBlas } from '../backend/blas/state';
 import type { TrainActivation } from './activation';
 import type { HostParams, LayerShape, Loss } from './types';
 
@@ -25,7 +26,12 @@ export function defaultMlpInit(shapes: LayerShape[], seed: number | string, opts
   const sb = opts.sb ?? 1;
   return shapes.map((s, l) => {
     const rng = Rng.derive(seed, 'init', l);
-    return { out: s.out, in: s.in, w: rng.normalArray(s.out * s.in, 0, sw / Math.sqrt(s.in)), b: s.bias ? rng.normalArray(s.out, 0, sb) : undefined };
+    return {
+      out: s.out,
+      in: s.in,
+      w: rng.normalArray(s.out * s.in, 0, sw / Math.sqrt(s.in)),
+      b: s.bias ? rng.normalArray(s.out, 0, sb) : undefined,
+    };
   });
 }
 
@@ -83,8 +89,9 @@ export function mlpForward(tensors: Tensor[], shapes: LayerShape[], act: TrainAc
 }
 
 /**
- * Loss and its gradient with respect to every parameter tensor, by an explicit backward pass in which every
- * matMul is non-transposed (explicit `tf.transpose` instead of `transposeA/B`, which is 10-50x slower on wasm):
+ * Loss and its gradient with respect to every parameter tensor, by an explicit backward pass. On the plain wasm
+ * kernels every matMul is non-transposed (explicit `tf.transpose` instead of `transposeA/B`, which is 10-50x slower
+ * there); with the BLAS kernels the transposes are sgemm flags (no transposed copy), same products:
  *
  *   z_l = a_l Wt_l + b_l,  a_{l+1} = phi(z_l),  out = z_{L-1}
  *   dWt_l = a_l^T dz_l,  db_l = sum_b dz_l,  da_l = dz_l Wt_l^T,  dz_{l-1} = phi'(z_{l-1}) * da_l.
@@ -92,10 +99,21 @@ export function mlpForward(tensors: Tensor[], shapes: LayerShape[], act: TrainAc
  * For an input-dependent activation (gauss: phi(z; x) = exp(z - q(x))) the first hidden layer uses the context
  * q(x) [B, 1]; q is constant in the parameters, so phi' is the derivative in z at fixed x (= phi for gauss).
  *
+ * `options.transposeFlags` overrides the choice (default: flags exactly when the BLAS kernels are on).
+ *
  * Returns tensors the caller must dispose: `loss` (scalar), `correct` (scalar count of right predictions),
  * `grads` in the order of `tensors`.
  */
-export function mlpLossAndGrads(tensors: Tensor[], shapes: LayerShape[], act: TrainActivation, loss: Loss, x: Tensor2D, labels: Tensor1D, numClasses: number): { loss: Tensor; correct: Tensor; grads: Tensor[] } {
+export function mlpLossAndGrads(
+  tensors: Tensor[],
+  shapes: LayerShape[],
+  act: TrainActivation,
+  loss: Loss,
+  x: Tensor2D,
+  labels: Tensor1D,
+  numClasses: number,
+  options: { transposeFlags?: boolean } = {},
+): { loss: Tensor; correct: Tensor; grads: Tensor[] } {
   return tf.tidy(() => {
     const acts: Tensor2D[] = [x];
     const pres: Tensor2D[] = [];
@@ -115,12 +133,14 @@ export function mlpLossAndGrads(tensors: Tensor[], shapes: LayerShape[], act: Tr
     const correct = tf.sum(tf.cast(tf.equal(loss.predict(out), labels), 'float32'));
     const grads: Tensor[] = new Array(tensors.length);
     let dz: Tensor2D = grad;
+    const flags = options.transposeFlags ?? kernelBlas() !== undefined;
     for (let l = shapes.length - 1; l >= 0; l--) {
       const i = wIdx[l];
-      grads[i] = tf.matMul(tf.transpose(acts[l]), dz);
+      grads[i] = flags ? tf.matMul(acts[l], dz, true, false) : tf.matMul(tf.transpose(acts[l]), dz);
       if (shapes[l].bias) grads[i + 1] = tf.sum(dz, 0);
       if (l > 0) {
-        const da = tf.matMul(dz, tf.transpose(tensors[i] as Tensor2D));
+        const W = tensors[i] as Tensor2D;
+        const da = flags ? tf.matMul(dz, W, false, true) : tf.matMul(dz, tf.transpose(W));
         dz = act.backward(pres[l - 1], da, ctxOf(l - 1)) as Tensor2D;
       }
     }

@@ -1,5 +1,5 @@
 import type { PluginHost } from '../registry/kinds';
-import { registerDatasetPlugins } from '../datasets/register-all';
+import { teacherStudentDataset } from '../datasets/teacher-student';
 import { xentLossPlugin } from './losses/xent';
 import { mseOnehotLossPlugin } from './losses/mse-onehot';
 import { mseOnecoldLossPlugin } from './losses/mse-onecold';
@@ -8,9 +8,8 @@ import { adamOptimizer } from './optimizers/adam';
 import { gradientFlowOptimizer } from './optimizers/gradient-flow';
 import type { AnyPlugin } from '../registry/plugin';
 
-/** Register datasets, optimisers (sgd, adam, gradient-flow) and losses (xent, mse-onehot, mse-onecold). */
+/** Register the synthetic teacher-student dataset (the file-backed ones are @nnsym/datasets), optimisers (sgd, adam, gradient-flow) and losses (xent, mse-onehot, mse-onecold). */
 export function registerTrainPlugins(host: PluginHost): void {
-  const items: AnyPlugin[] = [xentLossPlugin, mseOnehotLossPlugin, mseOnecoldLossPlugin, sgdOptimizer, adamOptimizer, gradientFlowOptimizer];
+  const items: AnyPlugin[] = [xentLossPlugin, mseOnehotLossPlugin, mseOnecoldLossPlugin, sgdOptimizer, adamOptimizer, gradientFlowOptimizer, teacherStudentDataset];
   for (const p of items) if (!host.kind(p.meta.kind).has(p.meta.id)) host.register(p);
-  registerDatasetPlugins(host);
 }

@@ -89,15 +89,17 @@ export interface TrainConfig {
   host?: PluginHost;
 }
 
-/** Row-gather a batch into a float32 buffer, scaled. */
-function gather(split: DataSplit, idx: Int32Array, from: number, to: number, xb: Float32Array, yb: Int32Array): void {
+/** Row-gather a batch into a float32 buffer: x * scale + offset (offset: the split's input normalisation). */
+export function gather(split: DataSplit, idx: Int32Array, from: number, to: number, xb: Float32Array, yb: Int32Array): void {
   const d = split.d;
   const s = split.scale;
+  const o = split.offset ?? 0;
   for (let r = 0; r < to - from; r++) {
     const i = idx[from + r];
     const src = i * d;
     const dst = r * d;
-    for (let k = 0; k < d; k++) xb[dst + k] = split.x[src + k] * s;
+    if (o === 0) for (let k = 0; k < d; k++) xb[dst + k] = split.x[src + k] * s;
+    else for (let k = 0; k < d; k++) xb[dst + k] = split.x[src + k] * s + o;
     yb[r] = split.y[i];
   }
 }

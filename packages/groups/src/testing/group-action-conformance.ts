@@ -1,4 +1,5 @@
-import { createFromPlugin, Rng, type SeedKey, eyeSquare, matmulSquare, maxAbsDiff, transposeSquare } from '@nnsym/core';
+import { createFromPlugin, Rng, type SeedKey } from '@nnsym/core';
+import { eyeSquare, matmulSquare, maxAbsDiff, transposeSquare } from '@nnsym/numerics';
 import { runPluginConformance } from '@nnsym/core/testing';
 import type { GroupAction, GroupActionPlugin } from '../types';
 

@@ -5,7 +5,7 @@ import { reluDual } from './duals/relu';
 import { quadratureDual } from './duals/quadrature';
 import { hermiteSeriesDual } from './duals/hermite-series';
 import { leakyReluDual } from './duals/leaky-relu';
-import { BUILTIN_SCALAR_ACTIVATIONS } from './scalar-activations';
+import { scalarActivation } from './scalar-activations';
 import { NoAnalyticKernelError } from './errors';
 
 // Covariances (q1, q2, c) covering moderate, negative, near-degenerate (ρ = 0.992, -0.9975) and large-variance cases.
@@ -22,7 +22,7 @@ describe('closed-form duals vs quadrature of the scalar forms', () => {
   for (const id of ['relu', 'erf']) {
     it(`${id}: E[phi phi] and E[phi' phi'] agree to 1e-8`, () => {
       const closed = dualFor(id);
-      const quad = quadratureDual(BUILTIN_SCALAR_ACTIVATIONS[id]);
+      const quad = quadratureDual(scalarActivation(id)!);
       expect(closed.method).toBe('closed-form');
       expect(quad.method).toBe('quadrature');
       for (const [q1, q2, c] of COVS) {
@@ -62,7 +62,7 @@ describe('closed-form duals vs quadrature of the scalar forms', () => {
   });
 
   it('a derivative-free scalar activation falls back to central differences (gelu to 1e-8)', () => {
-    const g = BUILTIN_SCALAR_ACTIVATIONS.gelu;
+    const g = scalarActivation('gelu')!;
     const exact = quadratureDual(g);
     const numeric = quadratureDual({ id: 'gelu-nd', scalar: g.scalar });
     expect(Math.abs(exact.dphiDphi(1, 2, 0.7) - numeric.dphiDphi(1, 2, 0.7))).toBeLessThan(1e-8);
@@ -78,8 +78,8 @@ describe('Hermite-series duals (default numerics)', () => {
   it('agree with the 2-D panel quadrature to 1e-9 for tanh, gelu, sigmoid and with the erf closed form', () => {
     const covs: [number, number, number][] = [...COVS, [1, 1, 0.9], [9, 9, 8], [0.3, 0.3, 0.299]];
     for (const id of ['tanh', 'gelu', 'sigmoid', 'erf']) {
-      const s = hermiteSeriesDual(BUILTIN_SCALAR_ACTIVATIONS[id]);
-      const ref = id === 'erf' ? dualFor('erf') : quadratureDual(BUILTIN_SCALAR_ACTIVATIONS[id], { panelOrder: 24 });
+      const s = hermiteSeriesDual(scalarActivation(id)!);
+      const ref = id === 'erf' ? dualFor('erf') : quadratureDual(scalarActivation(id)!, { panelOrder: 24 });
       // gelu's float64 scalar (erf series) is slow: a subset of the covariances keeps the test fast.
       for (const [q1, q2, c] of id === 'gelu' ? covs.slice(0, 4) : covs) {
         expect(Math.abs(s.phiPhi(q1, q2, c) - ref.phiPhi(q1, q2, c))).toBeLessThan(1e-9);
@@ -90,7 +90,7 @@ describe('Hermite-series duals (default numerics)', () => {
   });
 
   it('falls back to quadrature where the truncation bound fails (relu near ρ = 1) and stays exact there', () => {
-    const s = hermiteSeriesDual(BUILTIN_SCALAR_ACTIVATIONS.relu);
+    const s = hermiteSeriesDual(scalarActivation('relu')!);
     const relu = dualFor('relu');
     expect(Math.abs(s.phiPhi(1.3, 1.3, 1.29) - relu.phiPhi(1.3, 1.3, 1.29))).toBeLessThan(1e-9);
     expect(s.stats.fallback).toBe(1);

@@ -1,5 +1,5 @@
 import { gaussHermite, gaussLegendre } from './quadrature-rules';
-import type { ScalarFn } from '@nnsym/core';
+import type { ScalarFn } from '@nnsym/numerics';
 
 /**
  * Gaussian expectations by quadrature (pure float64): E[f(u)] for u ~ N(0, q) and E[f(u) g(v)] for

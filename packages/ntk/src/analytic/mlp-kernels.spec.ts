@@ -1,6 +1,6 @@
 import { Rng } from '@nnsym/core';
 import { mlpKernels } from './mlp-kernels';
-import { BUILTIN_SCALAR_ACTIVATIONS } from './scalar-activations';
+import { scalarActivation } from './scalar-activations';
 import { NoAnalyticKernelError } from './errors';
 
 const X = [
@@ -103,8 +103,8 @@ describe('mlpKernels vs Monte Carlo over one hidden unit (float64 on the host)',
   // the sample mean of φφ (times σ_w²), from the sample itself.
   const x = [[0.5, -1, 0.25], [1, 0.2, -0.7], [-0.3, 0.4, 0.9]];
   const cases: [string, (z: number) => number][] = [
-    ['relu', BUILTIN_SCALAR_ACTIVATIONS.relu.scalar],
-    ['erf', BUILTIN_SCALAR_ACTIVATIONS.erf.scalar],
+    ['relu', scalarActivation('relu')!.scalar],
+    ['erf', scalarActivation('erf')!.scalar],
     ['tanh', Math.tanh],
   ];
   for (const [id, phi] of cases) {

@@ -17,7 +17,7 @@ export { gaussianExpectation1, gaussianExpectation2 } from './gaussian-expectati
 export type { GaussianQuadratureOptions } from './gaussian-expectation';
 export { gaussHermite, gaussLegendre } from './quadrature-rules';
 export type { QuadratureRule } from './quadrature-rules';
-export { BUILTIN_SCALAR_ACTIVATIONS, ACTIVATION_ALIASES } from './scalar-activations';
+export { scalarActivation, scalarActivationIds, ACTIVATION_ALIASES } from './scalar-activations';
 export { toInputMatrix, kernelRows } from './inputs';
 export type { InputMatrix } from './inputs';
 export { NoAnalyticKernelError, FALLBACK_ADVICE } from './errors';

@@ -8,7 +8,7 @@
  * log r = log a + s log N (slope s, expected −1/2, with its standard error).
  */
 
-import { logLogSlope } from '@nnsym/core';
+import { logLogSlope } from '@nnsym/numerics';
 
 /** One width of a convergence study. */
 export interface ConvergenceRow {
@@ -64,7 +64,19 @@ export function ntkConvergence(o: { widths: readonly number[]; analytic: Float64
     for (let i = 0; i < sum.length; i++) bias += (sum[i] / M - ref[i]) ** 2;
     rows.push({ width: N, networks: M, meanRelDev: mean, stderrRelDev: sd / Math.sqrt(M), scaledDev: mean * Math.sqrt(N), relBias: Math.sqrt(bias) / norm });
   }
-  return { rows, fitInvSqrt: fitInvSqrt(rows), powerLaw: fitPowerLaw(rows), precision: o.precision ?? 'float64 deviations of float32 kernels' };
+  return convergenceReport(rows, o.precision);
+}
+
+/**
+ * The report of a width sweep from its rows (in width order): the fits r = c/√N and the free power law. A sweep
+ * run in pieces (one width each, `nnsym ntk --widths ... --shard i/n`) is summarised by this from the merged rows,
+ * exactly as {@link ntkConvergence} summarises one run.
+ *
+ * @example convergenceReport([...rowsOfShard0, ...rowsOfShard1].sort((a, b) => a.width - b.width)).powerLaw.slope
+ */
+export function convergenceReport(rows: readonly ConvergenceRow[], precision?: string): ConvergenceReport {
+  const rs = [...rows];
+  return { rows: rs, fitInvSqrt: fitInvSqrt(rs), powerLaw: fitPowerLaw(rs), precision: precision ?? 'float64 deviations of float32 kernels' };
 }
 
 /** Weighted least squares of r = c · N^{-1/2} with weights 1/se². */

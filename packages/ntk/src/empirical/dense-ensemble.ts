@@ -1,34 +1,14 @@
-import { fastExp, fastTanh, plugins, Rng, tf, UsageError, type SeedKey, type Tensor, type Tensor2D, type Tensor3D } from '@nnsym/core';
+import { createActivation, plugins, Rng, tf, type SeedKey, type Tensor, type Tensor2D, type Tensor3D } from '@nnsym/core';
 import type { DenseMlp } from './structured-mlp';
+import { ACTIVATION_ALIASES } from '../analytic/scalar-activations';
 
-/** Elementwise tensor activations the dense ensembles know without core's activation registry. */
-const TENSOR_ACTIVATIONS: Record<string, (z: Tensor) => Tensor> = {
-  relu: (z) => tf.relu(z),
-  erf: (z) => tf.erf(z),
-  tanh: fastTanh, // 2σ(2z) − 1: the wasm Tanh kernel is ≈ 10x slower
-  identity: (z) => z,
-  linear: (z) => z,
-  sigmoid: (z) => tf.sigmoid(z),
-  softplus: (z) => tf.softplus(z),
-  exp: fastExp, // σ(z)/σ(−z): faster than the wasm Exp kernel
-  sin: (z) => tf.sin(z),
-  cos: (z) => tf.cos(z),
-  // gelu(z) = z Φ(z) = z (1 + erf(z/√2)) / 2, the exact form used by the analytic kernels.
-  gelu: (z) => tf.mul(tf.mul(z, 0.5), tf.add(1, tf.erf(tf.mul(z, Math.SQRT1_2)))),
-  silu: (z) => tf.mul(z, tf.sigmoid(z)),
-};
-
-/** A tensor activation by id: core's registry first (its `apply`), else the built-in table. */
+/**
+ * A tensor activation by id (aliases such as `linear` accepted): the `apply` of core's activation registry, the one
+ * source of activations, so a registered plugin works here too. Unknown id: the registry's one-line error.
+ */
 export function tensorActivation(id: string): (z: Tensor) => Tensor {
-  const reg = plugins.kind('activation');
-  if (reg.has(id)) {
-    const inst = reg.get(id).create({}) as { apply?: (z: Tensor) => Tensor };
-    const apply = inst.apply?.bind(inst);
-    if (apply) return apply;
-  }
-  const f = TENSOR_ACTIVATIONS[id];
-  if (!f) throw new UsageError(`activation "${id}" has no tensor form for the empirical NTK; known: ${Object.keys(TENSOR_ACTIVATIONS).join(', ')}`, 'activation');
-  return f;
+  const inst = createActivation(ACTIVATION_ALIASES[id] ?? id, {}, plugins, '--activation');
+  return (z) => inst.apply(z);
 }
 
 /** Spec of a dense ensemble (the fields of core's NetSpec that a dense MLP needs). */

@@ -86,6 +86,21 @@ describe('empirical NTK (generic VJP path)', () => {
 });
 
 describe('KernelAccumulator', () => {
+  it('addFilled (fill in place) equals add, bit for bit, from the first sample on', () => {
+    const xs = [[1, 5, -2], [2, 3, 0.5], [4, 4, 1e-3], [0, -1, 7]];
+    const a = new KernelAccumulator(3);
+    const b = new KernelAccumulator(3);
+    xs.forEach((x) => (a.add(x), b.addFilled((out) => out.set(x))));
+    expect(b.count).toBe(4);
+    expect(Array.from(b.mean())).toEqual(Array.from(a.mean()));
+    expect(Array.from(b.stderr())).toEqual(Array.from(a.stderr()));
+    // one sample: the mean is the sample, the standard error undefined
+    const c = new KernelAccumulator(2);
+    c.addFilled((out) => out.set([3, -4]));
+    expect(Array.from(c.mean())).toEqual([3, -4]);
+    expect(Array.from(c.stderr()).every(Number.isNaN)).toBe(true);
+  });
+
   it('merging two halves equals accumulating all (exactly, up to rounding)', () => {
     const a = new KernelAccumulator(2);
     const b = new KernelAccumulator(2);
@@ -100,9 +115,9 @@ describe('KernelAccumulator', () => {
 });
 
 describe('structured MLP NTK (closed-form layer Jacobians) vs the generic VJP path', () => {
-  for (const parameterization of ['ntk', 'standard'] as const) {
-    it(`depth 2, 3 outputs, ${parameterization}: full, trace and diagonal agree to float32 accuracy`, () => {
-      const o = { dIn: 2, width: 6, depth: 2, dOut: 3, M: 2, seed: 5, activation: 'erf' as const, sigmaW: 1.4, sigmaB: 0.3, parameterization };
+  for (const [parameterization, M] of [['ntk', 2], ['standard', 2], ['ntk', 1]] as const) {
+    it(`depth 2, 3 outputs, ${parameterization}, M = ${M}: full, trace and diagonal agree to float32 accuracy`, () => {
+      const o = { dIn: 2, width: 6, depth: 2, dOut: 3, M, seed: 5, activation: 'erf' as const, sigmaW: 1.4, sigmaB: 0.3, parameterization };
       const { arch, params } = denseTestNet(o);
       const net = { weights: [0, 1, 2].map((l) => params[`W${l}`]) as Tensor3D[], biases: [0, 1, 2].map((l) => params[`b${l}`]), phi: (z: Tensor) => tf.erf(z), parameterization, sigmaW: 1.4, sigmaB: 0.3 };
       const before = tf.memory().numTensors;
@@ -110,6 +125,9 @@ describe('structured MLP NTK (closed-form layer Jacobians) vs the generic VJP pa
         const a = empiricalNtk(arch, params, X, { mode });
         const b = mlpStructuredNtk(net, X, { mode });
         expect(b.mean.length).toBe(a.mean.length);
+        expect(b.M).toBe(M);
+        if (M === 1) expect(Array.from(b.stderr).every(Number.isNaN)).toBe(true);
+        else for (let i = 0; i < a.stderr.length; i++) expect(Math.abs(a.stderr[i] - b.stderr[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(a.stderr[i])));
         for (let i = 0; i < a.mean.length; i++) expect(Math.abs(a.mean[i] - b.mean[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(a.mean[i])));
         expect(b.paramCount).toBe(a.paramCount);
       }
@@ -119,8 +137,28 @@ describe('structured MLP NTK (closed-form layer Jacobians) vs the generic VJP pa
   }
 });
 
+describe('structured MLP NTK, full mode above the ssyrk threshold', () => {
+  it('P 8, d_out 4, width 40 (Grams of 32 x 40 on ssyrk with BLAS, only their upper triangles read): equals the generic VJP path', () => {
+    const Xs = Array.from({ length: 8 }, (_, i) => [Math.cos(i), Math.sin(2 * i), 0.3 * i - 1]);
+    const o = { dIn: 3, width: 40, depth: 2, dOut: 4, M: 1, seed: 8, activation: 'tanh' as const, sigmaW: 1.3, sigmaB: 0.2, parameterization: 'ntk' as const };
+    const { arch, params } = denseTestNet(o);
+    const net = { weights: [0, 1, 2].map((l) => params[`W${l}`]) as Tensor3D[], biases: [0, 1, 2].map((l) => params[`b${l}`]), phi: (z: Tensor) => tf.tanh(z), parameterization: 'ntk' as const, sigmaW: 1.3, sigmaB: 0.2 };
+    const a = empiricalNtk(arch, params, Xs, { mode: 'full' });
+    const b = mlpStructuredNtk(net, Xs, { mode: 'full' });
+    expect(b.mean.length).toBe(32 * 32);
+    let scale = 0;
+    for (let i = 0; i < a.mean.length; i++) {
+      expect(Math.abs(a.mean[i] - b.mean[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(a.mean[i])));
+      scale = Math.max(scale, Math.abs(a.mean[i]));
+    }
+    for (let i = 0; i < 32; i++) for (let j = 0; j < 32; j++) expect(b.mean[i * 32 + j]).toBe(b.mean[j * 32 + i]);
+    expect(scale).toBeGreaterThan(0.1);
+    Object.values(params).forEach((p) => p.dispose());
+  });
+});
+
 describe('structured MLP NTK without hidden layers', () => {
-  it('linear readout, M = 3: every member gets Θ = (σ_w²/d) x·x′ + σ_b² (trace) and its diagonal', () => {
+  it('linear readout, M = 3: every member gets Θ = (σ_w²/d) x·x′ + σ_b² (trace), its diagonal, and Θ δ_ab (full)', () => {
     // f_a = (σ_w/√d) x·W[:, a] + σ_b b_a; ∂f_a/∂W_ka = (σ_w/√d) x_k, ∂f_a/∂b_a = σ_b, so Θ_ab = ((σ_w²/d) x·x′ + σ_b²) δ_ab
     // for every network: the input Gram is shared by the ensemble and must still be reported once per member.
     const [M, d, dOut, sw, sb] = [3, 2, 2, 1.3, 0.4];
@@ -129,11 +167,13 @@ describe('structured MLP NTK without hidden layers', () => {
     const net = { weights: [W], biases: [b], phi: (z: Tensor) => z, parameterization: 'ntk' as const, sigmaW: sw, sigmaB: sb };
     const theta = (x: number[], y: number[]) => ((sw * sw) / d) * (x[0] * y[0] + x[1] * y[1]) + sb * sb;
     const before = tf.memory().numTensors;
-    for (const mode of ['trace', 'diagonal'] as const) {
+    for (const mode of ['trace', 'diagonal', 'full'] as const) {
       const members: Float64Array[] = [];
       const r = mlpStructuredNtk(net, X, { mode, onMember: (k) => members.push(k) });
       expect(members).toHaveLength(M);
-      const want = mode === 'trace' ? X.flatMap((x) => X.map((y) => theta(x, y))) : X.map((x) => theta(x, x));
+      const fullWant = X.flatMap((x) => Array.from({ length: dOut }, (_, a) => X.flatMap((y) => Array.from({ length: dOut }, (_, b) => (a === b ? theta(x, y) : 0)))).flat());
+      const want = mode === 'trace' ? X.flatMap((x) => X.map((y) => theta(x, y))) : mode === 'diagonal' ? X.map((x) => theta(x, x)) : fullWant;
+      expect(r.mean.length).toBe(want.length);
       for (const k of [...members, r.mean]) want.forEach((t, i) => expect(Math.abs(k[i] - t)).toBeLessThan(1e-6 * Math.max(1, Math.abs(t))));
     }
     expect(tf.memory().numTensors).toBe(before);

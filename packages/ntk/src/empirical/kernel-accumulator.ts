@@ -20,10 +20,14 @@ export interface KernelAccumulatorState {
 export class KernelAccumulator {
   private n = 0;
   private readonly mu: Float64Array;
-  private readonly m2: Float64Array;
+  // M2, allocated at the second sample (it is 0 before): a single network's kernel needs no second buffer.
+  private m2buf: Float64Array | undefined;
   constructor(readonly length: number) {
     this.mu = new Float64Array(length);
-    this.m2 = new Float64Array(length);
+  }
+
+  private get m2(): Float64Array {
+    return (this.m2buf ??= new Float64Array(this.length));
   }
 
   /** Number of samples added. */
@@ -35,12 +39,34 @@ export class KernelAccumulator {
   add(sample: ArrayLike<number>): void {
     if (sample.length !== this.length) throw new RangeError(`KernelAccumulator: expected ${this.length} entries, got ${sample.length}`);
     this.n++;
-    const inv = 1 / this.n;
-    for (let i = 0; i < this.length; i++) {
-      const d = sample[i] - this.mu[i];
-      this.mu[i] += d * inv;
-      this.m2[i] += d * (sample[i] - this.mu[i]);
+    if (this.n === 1) {
+      // The first Welford update is mu = x, M2 = 0 exactly: a copy (the whole cost for a single network).
+      this.mu.set(sample);
+      return;
     }
+    const inv = 1 / this.n;
+    const mu = this.mu;
+    const m2 = this.m2;
+    for (let i = 0; i < this.length; i++) {
+      const d = sample[i] - mu[i];
+      mu[i] += d * inv;
+      m2[i] += d * (sample[i] - mu[i]);
+    }
+  }
+
+  /**
+   * Add one kernel that `fill` writes into the Float64Array it is given (every entry): the first sample is written
+   * straight into the mean (no copy), later ones into a scratch buffer and added as by {@link add}.
+   */
+  addFilled(fill: (out: Float64Array) => void): void {
+    if (this.n === 0) {
+      fill(this.mu); // M2 is 0 at count 0 (new, or a count-0 state)
+      this.n = 1;
+      return;
+    }
+    const k = new Float64Array(this.length);
+    fill(k);
+    this.add(k);
   }
 
   /** Merge another accumulator of the same length (exact pairwise update). */
@@ -48,10 +74,11 @@ export class KernelAccumulator {
     if (other.length !== this.length) throw new RangeError('KernelAccumulator: cannot merge accumulators of different lengths');
     if (other.n === 0) return;
     const n = this.n + other.n;
+    const [mu, m2, omu, om2] = [this.mu, this.m2, other.mu, other.m2];
     for (let i = 0; i < this.length; i++) {
-      const d = other.mu[i] - this.mu[i];
-      this.mu[i] += (d * other.n) / n;
-      this.m2[i] += other.m2[i] + (d * d * this.n * other.n) / n;
+      const d = omu[i] - mu[i];
+      mu[i] += (d * other.n) / n;
+      m2[i] += om2[i] + (d * d * this.n * other.n) / n;
     }
     this.n = n;
   }
@@ -79,7 +106,8 @@ export class KernelAccumulator {
   stderr(): Float64Array {
     const out = new Float64Array(this.length);
     if (this.n < 2) return out.fill(NaN);
-    for (let i = 0; i < this.length; i++) out[i] = Math.sqrt(this.m2[i] / (this.n - 1) / this.n);
+    const m2 = this.m2;
+    for (let i = 0; i < this.length; i++) out[i] = Math.sqrt(m2[i] / (this.n - 1) / this.n);
     return out;
   }
 }

@@ -7,7 +7,7 @@ export { architectureNtk, denseView } from './architecture-ntk';
 export type { ArchitectureLike, ArchitectureNtkOptions } from './architecture-ntk';
 export { sampleDenseMlp, disposeDenseMlp, tensorActivation } from './dense-ensemble';
 export type { DenseEnsembleSpec } from './dense-ensemble';
-export { ntkConvergence, kernelDeviation } from './convergence';
+export { ntkConvergence, convergenceReport, kernelDeviation } from './convergence';
 export type { ConvergenceReport, ConvergenceRow, KernelDeviation } from './convergence';
 export { KernelAccumulator } from './kernel-accumulator';
 export type { EmpiricalNtkOptions, EmpiricalNtkResult, NtkArchitecture, NtkOutputMode, NtkParamSet } from './types';

@@ -1,4 +1,5 @@
-import { UsageError, fSf, normalTwoSidedP, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol } from '@nnsym/core';
+import { UsageError } from '@nnsym/core';
+import { fSf, normalTwoSidedP, pseudoInverseForm, pseudoInverseSolve, resolvableEigenTol } from '@nnsym/numerics';
 import type { InvarianceDesign } from './design';
 
 /** A chunk of ensemble outputs, as core's ensemble runner yields them: row-major [count, points, dOut]. */

@@ -1,4 +1,5 @@
-import { normalCdf, normalTwoSidedP, resolvableEigenTol } from '@nnsym/core';
+import { normalCdf } from '@nnsym/core';
+import { normalTwoSidedP, resolvableEigenTol } from '@nnsym/numerics';
 import type { InvarianceAccumulator } from './accumulator';
 
 /**

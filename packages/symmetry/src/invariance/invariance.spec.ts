@@ -1,4 +1,5 @@
-import { Rng, chiSquareSf, fSf, normalTwoSidedP, resolvableEigenTol, symmetricEigen } from '@nnsym/core';
+import { Rng } from '@nnsym/core';
+import { chiSquareSf, fSf, normalTwoSidedP, resolvableEigenTol, symmetricEigen } from '@nnsym/numerics';
 import { createSpecialOrthogonal, createStabiliser, createTranslations, createSignFlips } from '@nnsym/groups';
 import { tupleCount, tuplesOfOrder } from '@nnsym/correlators';
 import { designInvarianceTest } from './design';

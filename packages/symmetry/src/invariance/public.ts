@@ -17,7 +17,7 @@ export { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInit
 export { studySide } from './study';
 export { trainedEnsembleChunks, trainedParameterSide, trainedArchitectures } from './trained-ensemble';
 export type { TrainingTask, TrainedEnsembleSpec } from './trained-ensemble';
-export { invarianceRepeat, binomialUpperTail, clopperPearson } from './repeat';
+export { invarianceRepeat, invarianceRepeatSeed, summarizeInvarianceRepeats, binomialUpperTail, clopperPearson } from './repeat';
 export { decideInvariance, tailDiagnostics, HILL_EXPONENT } from './decide';
 export type { InvarianceDecision, OrderTest, TailDiagnostics, DecideOptions } from './decide';
 export { calibrationBattery, runCalibration } from './calibrate';

@@ -1,4 +1,5 @@
-import { Rng, UsageError, betaI, type SeedKey } from '@nnsym/core';
+import { Rng, UsageError, type SeedKey } from '@nnsym/core';
+import { betaI } from '@nnsym/numerics';
 import { runSymmetryStudy, type SymmetryStudyOptions, type SymmetryStudyResult } from './study';
 
 /** Result of {@link invarianceRepeat}: the "broken" rate over R independent ensembles. */
@@ -79,19 +80,34 @@ export async function invarianceRepeat(
 ): Promise<InvarianceRepeatResult> {
   if (!(Number.isInteger(repeat) && repeat >= 1)) throw new UsageError(`--repeat must be a positive integer, got ${repeat}`, '--repeat');
   const seed: SeedKey = opts.seed ?? 0;
-  const alpha = opts.alpha ?? 0.05;
-  const pValues: number[] = [];
-  let broken = 0;
-  let inconclusive = 0;
-  const study = (r: number) => runSymmetryStudy({ ...opts, seed: Rng.derive(seed, 'repeat', r).nextUint32() });
-  const first = await study(0);
+  const runs: SymmetryStudyResult[] = [];
   for (let r = 0; r < repeat; r++) {
-    const res = r === 0 ? first : await study(r);
-    pValues.push(res.pValue);
-    if (res.verdict === 'broken') broken++;
-    if (res.verdict === 'inconclusive') inconclusive++;
+    runs.push(await runSymmetryStudy({ ...opts, seed: invarianceRepeatSeed(seed, r) }));
     onProgress?.(r + 1, repeat);
   }
+  return { ...summarizeInvarianceRepeats(runs, opts.alpha ?? 0.05), first: runs[0] };
+}
+
+/**
+ * The seed of repeat r of {@link invarianceRepeat}: `Rng.derive(seed, 'repeat', r).nextUint32()`. Repeat r is one
+ * study with this seed, so repeats can run anywhere (shards of `nnsym symmetry --repeats R --shard i/n`).
+ *
+ * @example runSymmetryStudy({ ...opts, seed: invarianceRepeatSeed(opts.seed ?? 0, 7) }) // repeat 7
+ */
+export function invarianceRepeatSeed(seed: SeedKey, r: number): number {
+  return Rng.derive(seed, 'repeat', r).nextUint32();
+}
+
+/**
+ * The summary of {@link invarianceRepeat} from its repeats' verdicts and p-values, in repeat order: the "broken"
+ * rate, its binomial standard error, Clopper–Pearson interval and binomial tail P(X ≥ broken | α).
+ *
+ * @example summarizeInvarianceRepeats([{ verdict: 'invariant', pValue: 0.4 }, { verdict: 'broken', pValue: 0.01 }], 0.05).brokenRate // 0.5
+ */
+export function summarizeInvarianceRepeats(runs: readonly Pick<SymmetryStudyResult, 'verdict' | 'pValue'>[], alpha: number): Omit<InvarianceRepeatResult, 'first'> {
+  const repeat = runs.length;
+  const broken = runs.filter((r) => r.verdict === 'broken').length;
+  const inconclusive = runs.filter((r) => r.verdict === 'inconclusive').length;
   const rate = broken / repeat;
   return {
     repeat,
@@ -103,7 +119,6 @@ export async function invarianceRepeat(
     brokenRate: rate,
     brokenRateStderr: Math.sqrt((rate * (1 - rate)) / repeat),
     exceedanceP: binomialUpperTail(broken, repeat, alpha),
-    pValues,
-    first,
+    pValues: runs.map((r) => r.pValue),
   };
 }

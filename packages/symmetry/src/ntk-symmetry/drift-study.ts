@@ -1,5 +1,8 @@
 import { lastValueFrom, tap, toArray } from 'rxjs';
-import { plugins, trainMlp, UsageError, type Dataset, type MetricEvent, type NnsymEvent, type PluginHost, type SeedKey, logLogSlope } from '@nnsym/core';
+import {
+  plugins, trainMlp, UsageError, type Dataset, type MetricEvent, type NnsymEvent, type PluginHost, type SeedKey,
+} from '@nnsym/core';
+import { logLogSlope } from '@nnsym/numerics';
 import { ntkDriftHook } from './drift';
 import { ntkSgdOptimizer } from './ntk-sgd';
 

@@ -1,5 +1,5 @@
 import { createFromPlugin, plugins as defaultHost, UsageError, type PluginHost } from '@nnsym/core';
-import type { ScalarFn } from '@nnsym/core';
+import type { ScalarFn } from '@nnsym/numerics';
 
 /** An activation resolved for host-side float64 work. */
 export interface ResolvedActivation {

@@ -1,4 +1,5 @@
-import { UsageError, zeros, type Mat } from '@nnsym/core';
+import { UsageError } from '@nnsym/core';
+import { zeros, type Mat } from '@nnsym/numerics';
 import { linearAssignment } from '../nets/assignment';
 import { cloneMlpF64, flattenParams, forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';
 

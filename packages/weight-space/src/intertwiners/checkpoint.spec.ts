@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PluginHost, Rng, writeCheckpoint, zeros } from '@nnsym/core';
+import { PluginHost, Rng, writeCheckpoint } from '@nnsym/core';
+import { zeros } from '@nnsym/numerics';
 import { loadMlpCheckpoint } from './checkpoint';
 import { forwardMlp } from '../nets/mlp';
 

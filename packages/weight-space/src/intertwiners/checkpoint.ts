@@ -1,5 +1,5 @@
 import { plugins as defaultHost, readCheckpoint, UsageError, type PluginHost, type ModelFingerprint } from '@nnsym/core';
-import type { Mat } from '@nnsym/core';
+import type { Mat } from '@nnsym/numerics';
 import { resolveScalarActivation } from './activation';
 import type { MlpF64 } from '../nets/mlp';
 

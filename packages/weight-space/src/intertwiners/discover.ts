@@ -1,8 +1,9 @@
-import { Rng, UsageError, type SeedKey, lstsq, frobenius, matmul, transpose, zeros, type Mat } from '@nnsym/core';
+import { Rng, UsageError, type SeedKey } from '@nnsym/core';
+import { lstsq, frobenius, matmul, transpose, zeros, type Mat } from '@nnsym/numerics';
 import { sampleFamilyMember } from './families';
 import { inferPhi, type PhiSample } from './phi';
 import { INTERTWINER_FAMILIES, type IntertwinerFamily, type IntertwinerTable } from './types';
-import type { ScalarFn } from '@nnsym/core';
+import type { ScalarFn } from '@nnsym/numerics';
 
 /** Options of {@link discoverIntertwiners}. */
 export interface DiscoverOptions {

@@ -1,4 +1,5 @@
-import { Rng, zeros, type Mat } from '@nnsym/core';
+import { Rng } from '@nnsym/core';
+import { zeros, type Mat } from '@nnsym/numerics';
 import type { IntertwinerFamily } from './types';
 
 /** A random member of a family: the matrix A, and (for generalised permutations) its P and D. */

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { PluginHost, registerCorePlugins, Rng, matmul, zeros, type Mat } from '@nnsym/core';
+import { PluginHost, registerCorePlugins, Rng } from '@nnsym/core';
+import { matmul, zeros, type Mat } from '@nnsym/numerics';
 import { resolveScalarActivation } from './activation';
 import { discoverIntertwiners } from './discover';
 import { sampleFamilyMember } from './families';
 import { HAND_DERIVED_ACTIVATIONS, handDerivedIntertwiners, type HandDerivedActivation } from './hand-derived';
 import { referenceActivation } from './reference-activations';
 import { INTERTWINER_FAMILIES, phiEntry } from './types';
-import type { ScalarFn } from '@nnsym/core';
+import type { ScalarFn } from '@nnsym/numerics';
 
 const cases: { name: HandDerivedActivation; degree?: number; label: string }[] = [
   ...HAND_DERIVED_ACTIVATIONS.filter((a) => a !== 'power').map((name) => ({ name, label: name })),

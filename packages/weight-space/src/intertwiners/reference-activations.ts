@@ -1,6 +1,6 @@
 import { erf } from '@nnsym/core';
 import type { HandDerivedActivation } from './hand-derived';
-import type { ScalarFn } from '@nnsym/core';
+import type { ScalarFn } from '@nnsym/numerics';
 
 // Float64 scalar forms of the eight hand-derived activations: references for tests, and the CLI's fallback for
 // the two that are usually not registered (exp(-x^2) and x^d). gelu and erf use core's float64 erf.

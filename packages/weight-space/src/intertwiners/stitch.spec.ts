@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { initBackend, PluginHost, Rng, tf, type DataSplit, type Tensor, zeros, type Mat } from '@nnsym/core';
+import { initBackend, PluginHost, Rng, tf, type DataSplit, type Tensor } from '@nnsym/core';
+import { zeros, type Mat } from '@nnsym/numerics';
 import { sampleFamilyMember } from './families';
 import { forwardMlp, type MlpF64 } from '../nets/mlp';
 import { stitchNetworks } from './stitch';

@@ -1,21 +1,7 @@
 import {
-  Rng,
-  resolveActivation,
-  tf,
-  UsageError,
-  xentLoss,
-  type DataSplit,
-  type PluginHost,
-  type SeedKey,
-  type Tensor,
-  type Tensor1D,
-  type Tensor2D,
-  type Variable,
-  lstsq,
-  svd,
-  zeros,
-  type Mat,
+  Rng, resolveActivation, tf, UsageError, xentLoss, type DataSplit, type PluginHost, type SeedKey, type Tensor, type Tensor1D, type Tensor2D, type Variable,
 } from '@nnsym/core';
+import { lstsq, svd, zeros, type Mat } from '@nnsym/numerics';
 import { linearAssignment } from '../nets/assignment';
 import { assertComparableArchitectures } from '../similarity/networks';
 import { forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';

@@ -1,4 +1,5 @@
-import { PluginHost, registerCorePlugins, Rng, frobenius, matmul, matSub as sub, zeros, type Mat } from '@nnsym/core';
+import { PluginHost, registerCorePlugins, Rng } from '@nnsym/core';
+import { frobenius, matmul, matSub as sub, zeros, type Mat } from '@nnsym/numerics';
 import { resolveScalarActivation } from './activation';
 import { alignMlp, isPositivelyHomogeneous } from './align';
 import { sampleFamilyMember } from './families';

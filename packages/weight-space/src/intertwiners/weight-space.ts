@@ -1,4 +1,5 @@
-import { UsageError, inverse, matmul, type Mat } from '@nnsym/core';
+import { UsageError } from '@nnsym/core';
+import { inverse, matmul, type Mat } from '@nnsym/numerics';
 import { cloneMlpF64, forwardMlp, type MlpF64 } from '../nets/mlp';
 
 /**

@@ -1,4 +1,5 @@
-import { UsageError, type SeedKey, svd, orthonormalize } from '@nnsym/core';
+import { UsageError, type SeedKey } from '@nnsym/core';
+import { svd, orthonormalize } from '@nnsym/numerics';
 import type { GroupAction } from '@nnsym/groups';
 import { fixedPointSubspace, subspaceFromBasis, type Subspace } from './fixed-point';
 import { averagingElements, teacherParticles, trainMeanField } from './train';

@@ -1,4 +1,5 @@
-import { Rng, UsageError, svd } from '@nnsym/core';
+import { Rng, UsageError } from '@nnsym/core';
+import { svd } from '@nnsym/numerics';
 import type { GroupAction } from '@nnsym/groups';
 
 /** An orthonormal basis of a subspace of R^n and its orthogonal projector. */

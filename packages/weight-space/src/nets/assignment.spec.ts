@@ -1,4 +1,5 @@
-import { Rng, matFrom, zeros, type Mat } from '@nnsym/core';
+import { Rng } from '@nnsym/core';
+import { matFrom, zeros, type Mat } from '@nnsym/numerics';
 import { linearAssignment } from './assignment';
 
 const randn = (rng: Rng, r: number, c: number): Mat => ({ rows: r, cols: c, data: rng.fillNormal(new Float64Array(r * c)) });

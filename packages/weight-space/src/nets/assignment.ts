@@ -1,5 +1,5 @@
 import { NnsymError } from '@nnsym/core';
-import type { Mat } from '@nnsym/core';
+import type { Mat } from '@nnsym/numerics';
 
 /** Result of {@link linearAssignment}: row `i` is assigned to column `rowToCol[i]`. */
 export interface Assignment {

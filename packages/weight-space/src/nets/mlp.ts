@@ -1,4 +1,5 @@
-import { UsageError, zeros, type Mat, type ScalarFn } from '@nnsym/core';
+import { UsageError } from '@nnsym/core';
+import { zeros, type Mat, type ScalarFn } from '@nnsym/numerics';
 
 /** One dense layer in float64: `z = W a + b`, `W [out, in]`, `b [out]` (absent = no bias). */
 export interface DenseLayerF64 {

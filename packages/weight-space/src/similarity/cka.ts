@@ -1,4 +1,5 @@
-import { UsageError, centerColumns, frobenius, matmulTN, type Mat } from '@nnsym/core';
+import { UsageError } from '@nnsym/core';
+import { centerColumns, frobenius, matmulTN, type Mat } from '@nnsym/numerics';
 import { hsic, linearGram, rbfGram, type HsicEstimator } from './hsic';
 
 /** Options of {@link cka}. */

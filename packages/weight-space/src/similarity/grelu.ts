@@ -1,4 +1,5 @@
-import { UsageError, centerColumns, matmulTN, normalizeColumns, zeros, type Mat } from '@nnsym/core';
+import { UsageError } from '@nnsym/core';
+import { centerColumns, matmulTN, normalizeColumns, zeros, type Mat } from '@nnsym/numerics';
 import { linearAssignment } from '../nets/assignment';
 import { ckaFromGrams } from './cka';
 import type { HsicEstimator } from './hsic';

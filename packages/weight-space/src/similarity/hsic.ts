@@ -1,4 +1,5 @@
-import { UsageError, matmulNT, zeros, type Mat } from '@nnsym/core';
+import { UsageError } from '@nnsym/core';
+import { matmulNT, zeros, type Mat } from '@nnsym/numerics';
 
 /** Which HSIC estimator: `biased` (Gretton et al. 2005) or `unbiased` (Song et al. 2012). */
 export type HsicEstimator = 'biased' | 'unbiased';

@@ -1,7 +1,7 @@
 import { UsageError } from '@nnsym/core';
 import { cka } from './cka';
 import { gReluCka, gReluProcrustes } from './grelu';
-import type { Mat } from '@nnsym/core';
+import type { Mat } from '@nnsym/numerics';
 import { procrustesDistance } from './procrustes';
 
 /** The metrics of `nnsym compare`. */

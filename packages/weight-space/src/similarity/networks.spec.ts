@@ -1,4 +1,5 @@
-import { Rng, zeros } from '@nnsym/core';
+import { Rng } from '@nnsym/core';
+import { zeros } from '@nnsym/numerics';
 import { sampleFamilyMember } from '../intertwiners/families';
 import type { MlpF64 } from '../nets/mlp';
 import { applyIntertwiner } from '../intertwiners/weight-space';

@@ -1,4 +1,5 @@
-import { Rng, UsageError, type SeedKey, svd, matmul, type Mat } from '@nnsym/core';
+import { Rng, UsageError, type SeedKey } from '@nnsym/core';
+import { svd, matmul, type Mat } from '@nnsym/numerics';
 import { forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';
 import { compareRepresentations, type SimilarityMetric } from './metrics';
 import { gReluGram } from './grelu';

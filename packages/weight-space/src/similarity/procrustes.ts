@@ -1,4 +1,5 @@
-import { UsageError, nuclearNorm, centerColumns, frobenius, matmulTN, matScale as scale, type Mat } from '@nnsym/core';
+import { UsageError } from '@nnsym/core';
+import { nuclearNorm, centerColumns, frobenius, matmulTN, matScale as scale, type Mat } from '@nnsym/numerics';
 
 /**
  * Orthogonal Procrustes distance between representations `X [n, p]`, `Y [n, q]` of the same inputs

@@ -1,4 +1,5 @@
-import { Rng, svd, matFrom, matmul, normalizeColumns, matScale as scale, type Mat } from '@nnsym/core';
+import { Rng } from '@nnsym/core';
+import { svd, matFrom, matmul, normalizeColumns, matScale as scale, type Mat } from '@nnsym/numerics';
 import { cka } from './cka';
 import { gReluCka, gReluProcrustes } from './grelu';
 import { hsic, linearGram } from './hsic';

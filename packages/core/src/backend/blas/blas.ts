@@ -8,7 +8,7 @@ import { isMainThread } from 'node:worker_threads';
 import { UsageError } from '../../errors';
 import { findBlas, type BlasLibrary } from './library';
 import { registerBlasKernels } from './register-kernels';
-import { blasState } from './state';
+import { blasState, kernelBlas } from './state';
 
 /** What the BLAS path is doing, recorded in {@link BackendInfo} and in every JSON result (`nnsym.blas`). */
 export interface BlasInfo {
@@ -139,6 +139,14 @@ export function initBlas(options: { blas?: string; env?: NodeJS.ProcessEnv; tfBa
 export function currentBlas(): BlasInfo | undefined {
   if (info?.enabled && blasState.lib) info = { ...info, threads: blasState.lib.getThreads() ?? null };
   return info;
+}
+
+/**
+ * Whether tf.matMul runs on the BLAS kernels now (wasm backend, library loaded, BLAS not switched off). Callers
+ * that wrote explicit transposes for the plain wasm kernel (whose transposeA/B path is slow) pass the flags instead.
+ */
+export function blasKernelsActive(): boolean {
+  return kernelBlas() !== undefined;
 }
 
 /**

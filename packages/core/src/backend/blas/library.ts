@@ -9,6 +9,7 @@ export const CBLAS = { RowMajor: 101, NoTrans: 111, Trans: 112, Upper: 121, Lowe
 
 type Sgemm = (order: number, ta: number, tb: number, m: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number) => void;
 type Dgemm = (order: number, ta: number, tb: number, m: number, n: number, k: number, alpha: number, a: Float64Array, lda: number, b: Float64Array, ldb: number, beta: number, c: Float64Array, ldc: number) => void;
+type Ssyrk = (order: number, uplo: number, trans: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, beta: number, c: Float32Array, ldc: number) => void;
 type Dsyrk = (order: number, uplo: number, trans: number, n: number, k: number, alpha: number, a: Float64Array, lda: number, beta: number, c: Float64Array, ldc: number) => void;
 
 /** A loaded CBLAS library: what it is, its thread control, and the bound routines (row-major CBLAS signatures). */
@@ -26,6 +27,8 @@ export interface BlasLibrary {
   sgemm: Sgemm;
   dgemm: Dgemm;
   dsyrk: Dsyrk;
+  /** cblas_ssyrk, where the library has it (every OpenBLAS, MKL, BLIS, Accelerate; optional so a bare CBLAS loads). */
+  ssyrk?: Ssyrk;
 }
 
 /** The subset of koffi's API used here (koffi is optional: typed locally so tsc never needs it installed). */
@@ -77,6 +80,7 @@ export function openBlas(koffi: Koffi, path: string, acceptGeneric: boolean): { 
   const sgemm = tryFunc(lib, 'void cblas_sgemm(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int)');
   const dgemm = tryFunc(lib, 'void cblas_dgemm(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int)');
   const dsyrk = tryFunc(lib, 'void cblas_dsyrk(int, int, int, int, int, double, const double *, int, double, double *, int)');
+  const ssyrk = tryFunc(lib, 'void cblas_ssyrk(int, int, int, int, int, float, const float *, int, float, float *, int)');
   if (!sgemm || !dgemm || !dsyrk) return { ok: false, reason: `${path}: no CBLAS symbols (cblas_sgemm, cblas_dgemm, cblas_dsyrk)` };
 
   let vendor = 'CBLAS';
@@ -120,7 +124,7 @@ export function openBlas(koffi: Koffi, path: string, acceptGeneric: boolean): { 
   } else if (!acceptGeneric) {
     return { ok: false, reason: `${path} is not a known optimised BLAS (OpenBLAS, MKL, BLIS, Accelerate); a reference BLAS is slower than the wasm kernels (force it with NNSYM_BLAS=${path})` };
   }
-  return { ok: true, lib: { vendor, version, path, getThreads, setThreads, sgemm: sgemm as Sgemm, dgemm: dgemm as Dgemm, dsyrk: dsyrk as Dsyrk } };
+  return { ok: true, lib: { vendor, version, path, getThreads, setThreads, sgemm: sgemm as Sgemm, dgemm: dgemm as Dgemm, dsyrk: dsyrk as Dsyrk, ...(ssyrk ? { ssyrk: ssyrk as Ssyrk } : {}) } };
 }
 
 /**

@@ -9,6 +9,10 @@ import { expActivation } from './exp';
 import { identityActivation } from './identity';
 import { powerActivation } from './power';
 import { gaussActivation } from './gauss';
+import { softplusActivation } from './softplus';
+import { siluActivation } from './silu';
+import { sinActivation } from './sin';
+import { cosActivation } from './cos';
 
 /** The built-in activation plugins, in listing order. */
 export const BUILTIN_ACTIVATIONS: readonly ActivationPlugin[] = [
@@ -22,4 +26,8 @@ export const BUILTIN_ACTIVATIONS: readonly ActivationPlugin[] = [
   identityActivation,
   powerActivation,
   gaussActivation,
+  softplusActivation,
+  siluActivation,
+  sinActivation,
+  cosActivation,
 ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { createActivation, plugins, type Plugin } from '@nnsym/core';
+import { plugins, type Plugin } from '@nnsym/core';
 import { FALLBACK_ADVICE, NoAnalyticKernelError } from '../errors';
-import { ACTIVATION_ALIASES, BUILTIN_SCALAR_ACTIVATIONS } from '../scalar-activations';
+import { ACTIVATION_ALIASES, scalarActivation, scalarActivationIds } from '../scalar-activations';
 import type { ActivationDual, ScalarActivation } from '../types';
 import { erfDual } from './erf';
 import { expDual } from './exp';
@@ -66,22 +66,6 @@ const PARAMETRIC_DUALS: Readonly<Record<string, (act: ScalarActivation) => Activ
   'leaky-relu': (act) => leakyReluDual(-act.scalar(-1)),
 };
 
-/** The scalar form of an activation from core (its registry, else its built-ins), or undefined if unknown there. */
-function scalarFromCore(id: string): ScalarActivation | undefined {
-  let inst: unknown;
-  try {
-    inst = createActivation(id);
-  } catch {
-    return undefined;
-  }
-  if (!isScalar(inst) || (inst as { needsContext?: boolean }).needsContext) return undefined;
-  return {
-    id,
-    scalar: (z) => inst.scalar(z),
-    derivative: inst.derivative?.bind(inst),
-    breakpoints: inst.breakpoints,
-  };
-}
 
 /**
  * The dual (E[φφ], E[φ'φ']) of an activation: a closed form for relu, leaky-relu, erf, identity (alias linear), exp
@@ -111,9 +95,9 @@ export function dualFor(
   const id = ACTIVATION_ALIASES[activation] ?? activation;
   const closed = closedFormDual(id);
   if (closed) return closed;
-  const scalar = scalarFromCore(id) ?? BUILTIN_SCALAR_ACTIVATIONS[id];
+  const scalar = scalarActivation(id);
   if (scalar) return PARAMETRIC_DUALS[id]?.(scalar) ?? numeric(scalar);
-  const known = [...Object.keys(CLOSED_FORM_DUALS), ...Object.keys(BUILTIN_SCALAR_ACTIVATIONS).filter((k) => !(k in CLOSED_FORM_DUALS))];
+  const known = [...Object.keys(CLOSED_FORM_DUALS), ...scalarActivationIds().filter((k) => !(k in CLOSED_FORM_DUALS))];
   throw new NoAnalyticKernelError(
     `activation "${activation}" has no analytic kernel (no closed form and no scalar form for quadrature; known: ${known.join(', ')}); ${FALLBACK_ADVICE}`,
     options.field ?? 'activation',
