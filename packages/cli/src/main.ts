@@ -106,11 +106,11 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
     // error object on stdout, so scripts that parse stdout see why.
     const lines = msg.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter(Boolean);
     const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
-    let line = messageWithFlag(lines[0] ?? 'error', active);
+    let line = messageWithFlag(lines[0] ?? 'error', active, field);
     if (suggestion && !line.includes(suggestion)) line += ` ${suggestion.toLowerCase().replace('(did you mean', '(did you mean')}`;
     io.stderr(`nnsym: error: ${line}\n`);
     if (wantsJson) {
-      const flag = field ?? /(^|\s)(--[a-z][a-z0-9-]*)/.exec(line)?.[2];
+      const flag = (field?.startsWith('--') ? field : undefined) ?? /(^|\s)(--[a-z][a-z0-9-]*)/.exec(line)?.[2];
       io.stdout(JSON.stringify({ nnsym: { command: active?.name() ?? user.find((a) => !a.startsWith('-')) ?? '', version: NNSYM_VERSION, time: new Date().toISOString() }, error: { message: line, exitCode: code, ...(flag ? { flag } : {}) } }) + '\n');
     }
     return code;
@@ -138,7 +138,7 @@ export async function main(argv: string[], io: MainIO = defaultIO()): Promise<nu
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return fail(e.message, 2);
     }
-    if (isNnsymError(e)) return fail(e.message, e.exitCode, e.field?.startsWith('--') ? e.field : undefined);
+    if (isNnsymError(e)) return fail(e.message, e.exitCode, e.field);
     const fsErr = e as NodeJS.ErrnoException;
     if (fsErr && typeof fsErr.code === 'string' && fsErr.syscall && FS_USER_ERRORS.has(fsErr.code)) {
       // A path the user gave (--out, --checkpoint, an input file) cannot be read or written: one line, exit 2.

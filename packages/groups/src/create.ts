@@ -14,7 +14,7 @@ import type { GroupAction, GroupSpace } from './types';
  */
 export function createGroupAction(id: string, config: Record<string, unknown> = {}, host: PluginHost = plugins): GroupAction {
   const reg = host.kind('group-action');
-  if (!reg.has(id)) throw new UsageError(`--group: ${reg.unknownMessage(id)}`, '--group');
+  if (!reg.has(id)) throw new UsageError(`group: ${reg.unknownMessage(id)}`, 'group');
   return createFromPlugin(reg.get(id), config) as GroupAction;
 }
 
@@ -28,13 +28,13 @@ export function groupForSpace(
   const group = createGroupAction(id, { n: space.dimension, ...config }, host);
   if (group.dimension !== space.dimension) {
     throw new UsageError(
-      `--group ${id}: ${group.name} acts on R^${group.dimension} but the ${space.on} have dimension ${space.dimension} (${space.flag} ${space.dimension})`,
-      '--group',
+      `group ${id}: ${group.name} acts on R^${group.dimension} but the ${space.on} have dimension ${space.dimension} (${space.flag} ${space.dimension})`,
+      'group',
     );
   }
   if (!group.actsOn.includes(space.on)) {
     const why = space.on === 'outputs' && !group.linear ? ' (output symmetries need a linear representation ρ(g))' : '';
-    throw new UsageError(`--group ${id}: ${group.name} does not act on ${space.on}${why}; it acts on ${group.actsOn.join(', ')}`, '--on');
+    throw new UsageError(`group ${id}: ${group.name} does not act on ${space.on}${why}; it acts on ${group.actsOn.join(', ')}`, 'group');
   }
   return group;
 }

@@ -48,7 +48,7 @@ export function createCyclic(n: number): GroupAction<number> {
 
 /** Plugin `cyclic`: C_n cyclic shifts of R^n. Config `{ n }`. */
 export const cyclicPlugin: GroupActionPlugin<{ n: number }> = {
-  meta: { id: 'cyclic', kind: 'group-action', description: 'C_n: cyclic shifts of the n coordinates', version: '0.1.0' },
+  meta: { id: 'cyclic', kind: 'group-action', description: 'C_n: cyclic shifts of the n coordinates', version: '0.1.0', aliases: ['cyclic-shifts'] },
   configSchema: z.object({ n: z.number().int().positive() }),
   create: ({ n }) => createCyclic(n),
 };

@@ -167,7 +167,7 @@ describe('registry and bad input', () => {
 
   it('refuses a dimension mismatch and a non-linear group on outputs, naming the mismatch', () => {
     expect(() => groupForSpace('so', { n: 4 }, { on: 'outputs', dimension: 5, flag: '--d-out' })).toThrow(
-      '--group so: SO(4) acts on R^4 but the outputs have dimension 5 (--d-out 5)',
+      'group so: SO(4) acts on R^4 but the outputs have dimension 5 (--d-out 5)',
     );
     expect(() => groupForSpace('translations', {}, { on: 'outputs', dimension: 2, flag: '--d-out' })).toThrow(/does not act on outputs/);
   });

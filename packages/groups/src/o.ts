@@ -39,6 +39,7 @@ export const orthogonalPlugin: GroupActionPlugin<OrthogonalConfig> = {
     description: 'O(n): rotations and reflections of R^n (Haar sampling, so(n) generators)',
     version: '0.1.0',
     reference: 'arXiv 2106.00694 Sec. 2',
+    aliases: ['orthogonal'],
   },
   configSchema: z.object({ n: z.number().int().positive() }),
   create: ({ n }) => createOrthogonal(n),

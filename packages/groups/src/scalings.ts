@@ -57,6 +57,7 @@ export const scalingsPlugin: GroupActionPlugin<ScalingsConfig> = {
     kind: 'group-action',
     description: 'R+: uniform scalings x -> s x (log s ~ N(0, logStd^2) when sampled)',
     version: '0.1.0',
+    aliases: ['dilations'],
   },
   configSchema: z.object({ n: z.number().int().positive(), logStd: z.number().positive().default(0.5) }),
   create: ({ n, logStd }) => createScalings(n, logStd),

@@ -40,6 +40,7 @@ export const specialOrthogonalPlugin: GroupActionPlugin<SpecialOrthogonalConfig>
     kind: 'group-action',
     description: 'SO(n): rotations of R^n (Haar sampling, so(n) generators, exp map)',
     version: '0.1.0',
+    aliases: ['rotations', 'special-orthogonal'],
     reference: 'arXiv 2106.00694 Sec. 4',
   },
   configSchema: z.object({ n: z.number().int().positive() }),

@@ -87,7 +87,7 @@ export function allPermutations(n: number): Int32Array[] {
 
 /** Plugin `sym`: S_n permuting the coordinates of R^n. Config `{ n }`. */
 export const permutationsPlugin: GroupActionPlugin<{ n: number }> = {
-  meta: { id: 'sym', kind: 'group-action', description: 'S_n: permutations of the n coordinates (uniform sampling)', version: '0.1.0' },
+  meta: { id: 'sym', kind: 'group-action', description: 'S_n: permutations of the n coordinates (uniform sampling)', version: '0.1.0', aliases: ['permutations', 'symmetric'] },
   configSchema: z.object({ n: z.number().int().positive() }),
   create: ({ n }) => createPermutations(n),
 };

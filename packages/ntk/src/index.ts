@@ -1,13 +1,13 @@
 // @nnsym/ntk public entry: named re-exports only (keep in step with analytic/public.ts and empirical/public.ts).
 export {
-  analyticKernel, analyticArchitectures, mlpKernels, dualFor, CLOSED_FORM_DUALS, BUILTIN_DUAL_PLUGINS, activationDualPlugin,
+  analyticKernel, analyticKernelAsync, analyticArchitectures, mlpKernels, planMlpKernels, dualFor, CLOSED_FORM_DUALS, BUILTIN_DUAL_PLUGINS, activationDualPlugin,
   quadratureDual, hermiteSeriesDual,
   reluDual, leakyReluDual, erfDual, identityDual, expDual, gaussDual, gaussianExpectation1, gaussianExpectation2,
   gaussHermite, gaussLegendre, scalarActivation, scalarActivationIds, ACTIVATION_ALIASES, toInputMatrix, kernelRows,
   NoAnalyticKernelError, FALLBACK_ADVICE,
 } from './analytic/public';
 export type {
-  AnalyticKernelOptions, NetSpecLike, GaussianQuadratureOptions, QuadratureRule, InputMatrix,
+  AnalyticKernelOptions, AnalyticKernelAsyncOptions, AnalyticArch, MlpKernelPlan, NetSpecLike, GaussianQuadratureOptions, QuadratureRule, InputMatrix,
   ActivationDual, ActivationDualPlugin, AnalyticKernels, KernelInputs, MlpKernelSpec, ScalarActivation,
 } from './analytic/public';
 export {

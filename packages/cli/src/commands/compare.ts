@@ -127,8 +127,10 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
         const summary = pairwiseComparison(nets.map((n) => n.net), x, metrics, { rotationControl: o.rotationControl ? c.seed : undefined }).filter((s) => o.layer === undefined || s.layer === o.layer);
         if (o.layer !== undefined && summary.length === 0) throw new UsageError(`--layer must be a hidden layer in 0..${nets[0].net.layers.length - 2}, got ${o.layer}`, '--layer');
         if (await emitResult(c, o, 'compare', precision, { models: dirs, sizes: mlpSizes(nets[0].net), dataset, source, samples: x.rows, split: o.split, summary })) return;
-        c.out(`${nets.length} networks ${mlpSizes(nets[0].net).join('-')}, ${x.rows} ${o.split} inputs of ${dataset}; mean +- std over ${summary[0]?.pairs} pairs`);
-        for (const s of summary) c.out(`layer ${s.layer}  ${s.metric.padEnd(17)} ${s.mean.toFixed(4)} +- ${s.std.toFixed(4)}  [${s.min.toFixed(4)}, ${s.max.toFixed(4)}]  (${DISTANCE.has(s.metric) ? 'distance' : 'similarity'})${s.control ? `  rotated: ${s.control.mean.toFixed(4)} +- ${s.control.std.toFixed(4)}` : ''}`);
+        c.out(`${nets.length} networks ${mlpSizes(nets[0].net).join('-')}, ${x.rows} ${o.split} inputs of ${dataset}; ${summary[0]?.pairs === 1 ? 'one pair' : `mean +- std over ${summary[0]?.pairs} pairs`}`);
+        // One pair has no spread: print its value alone rather than "+- 0.0000" (audit L9).
+        const pm = (m: number, sd: number, n: number) => (n > 1 ? `${m.toFixed(4)} +- ${sd.toFixed(4)}` : m.toFixed(4));
+        for (const s of summary) c.out(`layer ${s.layer}  ${s.metric.padEnd(17)} ${pm(s.mean, s.std, s.pairs)}${s.pairs > 1 ? `  [${s.min.toFixed(4)}, ${s.max.toFixed(4)}]` : ''}  (${DISTANCE.has(s.metric) ? 'distance' : 'similarity'})${s.control ? `  rotated: ${pm(s.control.mean, s.control.std, s.pairs)}` : ''}`);
         return;
       }
       if (!o.a || !o.b) throw new UsageError('compare: pass --a and --b (or --models)', o.a ? '--b' : '--a');

@@ -54,7 +54,8 @@ function row(id: string, o: Opts, seed: number | string) {
   const found: IntertwinerDiscovery = discoverIntertwiners(scalar, { n: o.width, samples: o.fitInputs, trials: o.trials, tol: o.tol, seed });
   const handName = (HAND_DERIVED_ACTIVATIONS as readonly string[]).includes(id) ? (id as HandDerivedActivation) : undefined;
   const cfgDegree = id === 'power' ? Number(configFor(id, o).degree ?? o.degree) : o.degree;
-  const hand = handName ? handDerivedIntertwiners(handName, { degree: cfgDegree }) : undefined;
+  const alpha = id === 'leaky-relu' ? configFor(id, o).alpha : undefined;
+  const hand = handName ? handDerivedIntertwiners(handName, { degree: cfgDegree, ...(typeof alpha === 'number' ? { alpha } : {}) }) : undefined;
   const agrees = hand ? INTERTWINER_FAMILIES.every((f) => hand.families[f] === found.families[f]) && hand.phi.kind === found.phi.kind : undefined;
   return {
     activation: id === 'power' ? `power(${cfgDegree})` : id,
@@ -109,6 +110,7 @@ export function registerIntertwiners(program: Command, ctx: () => CliContext): v
         const hand = r.handDerived ? (r.handDerived.agrees ? 'agrees' : 'DISAGREES') : '-';
         c.out(`${r.activation.padEnd(w)}  ${cells}  ${phi.padEnd(18)}  ${hand}`);
       }
-      c.out(`worst residual of a holding family: ${Math.max(...rows.flatMap((r) => INTERTWINER_FAMILIES.filter((f) => r.families[f]).map((f) => r.residuals[f]))).toExponential(1)}; ` + `smallest of a failing one: ${Math.min(...rows.flatMap((r) => INTERTWINER_FAMILIES.filter((f) => !r.families[f]).map((f) => r.residuals[f]))).toExponential(1)} (float64)`);
+      const failing = rows.flatMap((r) => INTERTWINER_FAMILIES.filter((f) => !r.families[f]).map((f) => r.residuals[f]));
+      c.out(`worst residual of a holding family: ${Math.max(...rows.flatMap((r) => INTERTWINER_FAMILIES.filter((f) => r.families[f]).map((f) => r.residuals[f]))).toExponential(1)}; ` + (failing.length ? `smallest of a failing one: ${Math.min(...failing).toExponential(1)} (float64)` : 'every family holds (float64)'));
     });
 }

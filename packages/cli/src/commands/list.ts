@@ -17,7 +17,7 @@ export function registerList(program: Command, ctx: () => CliContext): void {
         throw new UsageError(`list: unknown kind "${kind}"; known kinds: ${kinds.join(', ')}`, 'kind');
       }
       const selected = kind ? [kind] : kinds;
-      const rows = selected.flatMap((k) => plugins.kind(k).list().map((p) => ({ kind: k, id: p.meta.id, version: p.meta.version, description: p.meta.description })));
+      const rows = selected.flatMap((k) => plugins.kind(k).list().map((p) => ({ kind: k, id: p.meta.id, version: p.meta.version, description: p.meta.description, ...(p.meta.aliases?.length ? { aliases: [...p.meta.aliases] } : {}) })));
       if (c.json) {
         c.out(JSON.stringify(await resultEnvelope(c, 'list', 'n/a', { plugins: rows, kinds: selected }, { startBackend: false })));
         return;
@@ -26,7 +26,7 @@ export function registerList(program: Command, ctx: () => CliContext): void {
         c.out(`${k}:`);
         const items = rows.filter((r) => r.kind === k);
         const w = Math.max(...items.map((r) => r.id.length));
-        for (const r of items) c.out(`  ${r.id.padEnd(w)}  ${r.description}`);
+        for (const r of items) c.out(`  ${r.id.padEnd(w)}  ${r.description}${r.aliases ? ` (alias ${r.aliases.join(', ')})` : ''}`);
       }
     });
 }

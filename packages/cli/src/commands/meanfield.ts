@@ -110,7 +110,7 @@ export function registerMeanfield(program: Command, ctx: () => CliContext): void
       const schemes = requested.filter((s) => !skipped[s]);
       const interrupted = stop.interrupted;
       const fp = trainMeanField({ group, width: 1, teacher: 'arbitrary', scheme: 'vanilla', steps: 0, lr: o.lr, seed: c.seed }).fixedPoint;
-      const payload = { group: group.name, dim: o.dIn, teacher: o.teacher, init: o.init, steps: o.steps, lr: o.lr, batch: o.batch, fixedPoint: fp, rows, ...(Object.keys(skipped).length ? { skipped } : {}), ...(interrupted ? { complete: false } : {}) };
+      const payload = { group: group.name, dIn: o.dIn, teacher: o.teacher, init: o.init, steps: o.steps, lr: o.lr, batch: o.batch, fixedPoint: fp, rows, ...(Object.keys(skipped).length ? { skipped } : {}), ...(interrupted ? { complete: false } : {}) };
       if (interrupted) {
         c.info(`meanfield: interrupted; the partial result (marked incomplete) ${o.out ? `is in ${o.out}` : 'was printed'}`);
         c.exitCode = 130;

@@ -4,7 +4,7 @@ import { checkWork, LIMITS, plugins, UsageError, type NnsymEvent } from '@nnsym/
 import { noetherActivation, paramCount64, parseAugmentation, randomMlp64, teacherData, trackNoether, type NoetherOptimizer, type NoetherSummary } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addNoetherCheckOptions, addOutputOptions, checkNoetherChecks, emitResult, noetherChecks, printNoetherChecks, progressBar, sweepCheckColumns, type NoetherCheckFlags, type NoetherCheckReports } from '../options';
+import { addHiddenAlias, addNoetherCheckOptions, addOutputOptions, checkNoetherChecks, emitResult, interruptible, noetherChecks, printNoetherChecks, progressBar, reportInterrupted, sweepCheckColumns, type NoetherCheckFlags, type NoetherCheckReports } from '../options';
 
 /** Architecture ids the Noether study understands, and the activation each implies (mlp/shallow take --activation). */
 const ARCH_ACTIVATION: Record<string, string | undefined> = {
@@ -74,7 +74,7 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         const checks = noetherChecks(o, { net, data, loss: o.loss, degree, lr, steps });
         const bar = show ? progressBar(c, o, `noether ${o.optimizer} lr=${lr}`) : undefined;
         const events = await lastValueFrom(
-          trackNoether({ net, data, loss: o.loss, optimizer: o.optimizer, lr, steps, batch: o.batch, seed: c.seed, homogeneousDegree: degree, linear, augment, observers: checks.observers }).pipe(
+          trackNoether({ net, data, loss: o.loss, optimizer: o.optimizer, lr, steps, batch: o.batch, seed: c.seed, homogeneousDegree: degree, linear, augment, observers: checks.observers, signal: stop.signal }).pipe(
             tap((e) => bar?.onEvent(e)),
             toArray(),
           ),
@@ -85,20 +85,32 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
         if (last.type !== 'run-end') throw new Error('noether: the run ended without a summary');
         return { summary: last.summary as unknown as NoetherSummary, events, checks: checks.reports() };
       };
-      const { summary, events, checks } = await run(o.lr, o.steps, true);
+      // Ctrl-C / SIGTERM: every run stops at its next recorded step; the charges so far are written, marked incomplete.
+      const stop = interruptible(c, 'noether', 'stopping at the next recorded step and writing the charges so far');
+      let summary: NoetherSummary;
+      let events: NnsymEvent[];
+      let checks: NoetherCheckReports;
+      let sweep: ({ lr: number; steps: number; stepsDone: number; time: number; maxChargeDrift: number; controlDrift: number; lossFinal: number } & ReturnType<typeof sweepCheckColumns>)[] | undefined;
+      try {
+        ({ summary, events, checks } = await run(o.lr, o.steps, true));
+        sweep =
+          o.etaSweep && !stop.interrupted
+            ? await Promise.all(
+                o.etaSweep.map(async (eta) => {
+                  const steps = Math.max(1, Math.round((o.steps * o.lr) / eta));
+                  const { summary: s, checks: sc } = await run(eta, steps, false);
+                  return { lr: eta, steps, stepsDone: s.steps, time: s.time, maxChargeDrift: s.maxChargeDrift, controlDrift: s.minControlDrift, lossFinal: s.loss.final, ...sweepCheckColumns(sc) };
+                }),
+              )
+            : undefined;
+      } finally {
+        stop.release();
+      }
+      const complete = summary.complete && (sweep ?? []).every((r) => r.stepsDone === r.steps) && !(o.etaSweep && !sweep);
       const charges = summary.quantities.filter((q) => q.conserved);
       if (charges.length === 0) {
         c.info(`noether: ${o.arch} with ${actId} has no continuous parameter symmetry among those looked for: ${summary.families.map((f) => `${f.family} (${f.why})`).join('; ')}`);
       }
-      const sweep = o.etaSweep
-        ? await Promise.all(
-            o.etaSweep.map(async (eta) => {
-              const steps = Math.max(1, Math.round((o.steps * o.lr) / eta));
-              const { summary: s, checks: sc } = await run(eta, steps, false);
-              return { lr: eta, steps, time: s.time, maxChargeDrift: s.maxChargeDrift, controlDrift: s.minControlDrift, lossFinal: s.loss.final, ...sweepCheckColumns(sc) };
-            }),
-          )
-        : undefined;
       const trace = events.flatMap((e) => (e.type === 'metric' ? [{ step: e.step, ...e.values }] : []));
       if (
         await emitResult(c, o, 'noether', 'float64 (host)', {
@@ -109,6 +121,7 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
               augment: o.augment,
               lr: o.lr,
               steps: o.steps,
+              ...(complete ? {} : { complete: false, stepsDone: summary.steps, ...(o.etaSweep && !sweep ? { missingEtaSweep: o.etaSweep } : {}) }),
               quantities: summary.quantities.map(({ name, family, formula, initial, final, maxRelativeDrift, conserved }) => ({ name, family, formula, initial, final, maxRelativeDrift, conserved })),
               families: summary.families,
               loss: summary.loss,
@@ -117,19 +130,25 @@ export function registerNoether(program: Command, ctx: () => CliContext): void {
               trace,
               ...checks,
               ...(sweep ? { etaSweep: sweep } : {}),
-            })
-      )
+            }, { complete })
+      ) {
+        if (!complete) reportInterrupted(c, 'noether', o.out, `${summary.steps} of ${o.steps} steps`);
         return;
-      c.out(`noether: ${o.arch} (${actId}) sizes ${sizes.join('-')}, ${o.optimizer} lr ${o.lr} x ${o.steps} steps, loss ${o.loss}, float64`);
+      }
+      const cut = summary.complete ? '' : ` (INTERRUPTED after ${summary.steps} of ${o.steps} steps: partial result)`;
+      c.out(`noether: ${o.arch} (${actId}) sizes ${sizes.join('-')}, ${o.optimizer} lr ${o.lr} x ${o.steps} steps${cut}, loss ${o.loss}, float64`);
       c.out(`loss: ${summary.loss.initial.toExponential(3)} -> ${summary.loss.final.toExponential(3)}`);
       for (const f of summary.families) c.out(`  ${f.present ? '[x]' : '[ ]'} ${f.family}: ${f.why}`);
       c.out(`charges: ${charges.length}, max relative drift ${summary.maxChargeDrift.toExponential(2)}; control (1/2|W0|^2) drift ${summary.minControlDrift.toExponential(2)}`);
       const shown = summary.quantities.slice(0, 6).concat(summary.quantities.filter((q) => !q.conserved));
       for (const q of new Set(shown)) c.out(`  ${q.name.padEnd(22)} ${q.initial.toFixed(6).padStart(12)} -> ${q.final.toFixed(6).padStart(12)}  drift ${q.maxRelativeDrift.toExponential(2)}`);
+      const hidden = summary.quantities.length - new Set(shown).size;
+      if (hidden > 0) c.out(`  (${hidden} more charge${hidden === 1 ? '' : 's'}; --json for all)`);
       if (sweep) {
         c.out('\n  eta        steps   max charge drift   control drift   final loss');
-        for (const r of sweep) c.out(`  ${String(r.lr).padEnd(9)} ${String(r.steps).padStart(6)}   ${r.maxChargeDrift.toExponential(3).padStart(16)}   ${r.controlDrift.toExponential(3).padStart(13)}   ${r.lossFinal.toExponential(3)}`);
-      }
+        for (const r of sweep) c.out(`  ${String(r.lr).padEnd(9)} ${String(r.steps).padStart(6)}   ${r.maxChargeDrift.toExponential(3).padStart(16)}   ${r.controlDrift.toExponential(3).padStart(13)}   ${r.lossFinal.toExponential(3)}${r.stepsDone < r.steps ? `  (interrupted at step ${r.stepsDone})` : ''}`);
+      } else if (o.etaSweep) c.out('\n  --eta-sweep: not run (interrupted)');
       printNoetherChecks((line) => c.out(line), checks, sweep);
+      if (!complete) reportInterrupted(c, 'noether', o.out, `${summary.steps} of ${o.steps} steps`);
     });
 }

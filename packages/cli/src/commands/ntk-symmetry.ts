@@ -33,7 +33,7 @@ export function registerNtkSymmetry(program: Command, ctx: () => CliContext): vo
   const cmd = program
     .command('ntk-symmetry')
     .description('invariance of the NTK under a group acting on inputs: analytic (float64, with the predicted verdict) or empirical (ensemble, paired Hotelling test with tail diagnostics: invariant, broken or inconclusive)')
-    .requiredOption('--group <id>', 'group acting on inputs: so, o, permutations, sign-flips, cyclic, translations, scalings, ...')
+    .requiredOption('--group <id>', 'group acting on inputs: so (alias rotations), o, sym (alias permutations), sign-flips, cyclic, translations, scalings, ...')
     .requiredOption('--inputs <spec>', 'base inputs: JSON, @file.json or a grid (normal:4, sphere:1,5, ...)')
     .option('--arch <id>', 'analytic family (relu-net, erf-net, gauss-net, mlp, ...) or, empirically, a dense MLP of that activation', 'relu-net')
     .option('--mode <mode>', 'analytic or empirical', oneOf('--mode', ['analytic', 'empirical'] as const), 'analytic')

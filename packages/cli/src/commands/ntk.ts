@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { checkMemory, createArchitecture, inputRows, LIMITS, parseInputs, UsageError, type Architecture } from '@nnsym/core';
-import { analyticKernel, architectureNtk, convergenceReport, defaultNtkChunkSize, empiricalNtkFromPartial, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels, type ConvergenceRow } from '@nnsym/ntk';
+import { analyticKernel, analyticKernelAsync, architectureNtk, convergenceReport, defaultNtkChunkSize, empiricalNtkFromPartial, kernelDeviation, kernelRows, NoAnalyticKernelError, ntkConvergence, type AnalyticKernels, type ConvergenceRow } from '@nnsym/ntk';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
 import {
-  addEnsembleFlags, addHiddenAlias, addInputsOption, addOutputOptions, addRunGridOptions, analyticMeta, emitResult, formatMatrix, progressBar, registerSweepKind, runEnsembleFlags, runSweep,
+  addEnsembleFlags, addHiddenAlias, addInputsOption, addOutputOptions, addRunGridOptions, analyticMeta, emitResult, formatMatrix, interruptible, progressBar, registerSweepKind, reportInterrupted, runEnsembleFlags, runSweep,
   type EnsembleRunFlags, type RunGridFlags,
 } from '../options';
 
@@ -100,9 +100,12 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
       if (flags.widths) throw new UsageError('--widths is a width sweep of the empirical NTK; add --mode empirical', '--widths');
       const extra = flags.shard ? '--shard' : flags.checkpoint ? '--checkpoint' : flags.resume ? '--resume' : flags.chunk !== undefined ? '--chunk' : flags.resumeFrom ? '--resume-from' : flags.threads > 1 ? '--threads' : undefined;
       if (extra) throw new UsageError(`${extra} applies to --mode empirical (the analytic kernel samples no networks)`, extra);
-      let k: AnalyticKernels & { architecture: string };
+      let k: AnalyticKernels & { architecture: string; complete: boolean; rowsDone: number };
+      // Ctrl-C / SIGTERM: stop after the current block of rows and write the rows done (marked incomplete).
+      const stop = interruptible(c, 'ntk', 'stopping after the current block of rows and writing the rows done');
+      const bar = progressBar(c, flags, 'ntk');
       try {
-        k = analyticKernel(flags.arch, rows, {
+        k = await analyticKernelAsync(flags.arch, rows, {
           sigmaW: flags.sigmaW,
           sigmaB: flags.sigmaB,
           dIn: flags.dIn,
@@ -114,19 +117,30 @@ export function registerNtk(program: Command, ctx: () => CliContext): void {
           bias: flags.bias === false ? false : undefined,
           quadrature: flags.quadrature ? { rule: flags.quadrature } : undefined,
           field: '--inputs',
+          signal: stop.signal,
+          onProgress: (d, n) => bar?.update(d, n, 'rows'),
         });
       } catch (e) {
         if (e instanceof NoAnalyticKernelError && e.field === 'arch') throw new UsageError(`${e.message.split(';')[0]}; use --mode empirical --width N`, '--arch');
         throw e;
+      } finally {
+        stop.release();
+        bar?.done();
       }
       if (!k.ntk) throw new UsageError(`the standard-parameterisation NTK grows with the width: pass --width N, or use --parameterization ntk`, '--width');
       const ntk = k.ntk;
-      if (await emitResult(c, flags, 'ntk', 'float64 (host arithmetic; analytic, no sampling)', () => ({ mode: 'analytic', parameterization: k.parameterization, width: k.width, ntk: kernelRows(ntk, k.P), nngp: kernelRows(k.nngp, k.P), ...analyticMeta(k), inputs: rows }))) return;
-      c.out(`NTK of ${k.architecture} (${k.activation}, depth ${k.depth}, ${k.parameterization} parameterisation; ${k.method}; float64):`);
-      for (const line of formatMatrix(k.ntk, k.P)) c.out(line);
+      const cut = k.complete ? undefined : `${k.rowsDone} of ${k.P} rows`;
+      const partial = k.complete ? {} : { complete: false, rowsDone: k.rowsDone, note: `rows and columns 0..${k.rowsDone - 1} are final; the other entries were not computed (null)` };
+      if (await emitResult(c, flags, 'ntk', 'float64 (host arithmetic; analytic, no sampling)', () => ({ mode: 'analytic', ...partial, parameterization: k.parameterization, width: k.width, ntk: kernelRows(ntk, k.P), nngp: kernelRows(k.nngp, k.P), ...analyticMeta(k), inputs: rows }), { complete: k.complete })) {
+        if (cut) reportInterrupted(c, 'ntk', flags.out, cut);
+        return;
+      }
+      c.out(`NTK of ${k.architecture} (${k.activation}, depth ${k.depth}, ${k.parameterization} parameterisation; ${k.method}; float64)${cut ? ` (INTERRUPTED after ${cut}: "-" not computed)` : ''}:`);
+      for (const line of formatMatrix(k.ntk, k.P, undefined, { missing: cut ? '-' : undefined })) c.out(line);
       c.out('NNGP:');
-      for (const line of formatMatrix(k.nngp, k.P)) c.out(line);
+      for (const line of formatMatrix(k.nngp, k.P, undefined, { missing: cut ? '-' : undefined })) c.out(line);
       for (const n of k.notes) c.info(`note: ${n}`);
+      if (cut) reportInterrupted(c, 'ntk', flags.out, cut);
     });
   addEnsembleFlags(cmd);
   addRunGridOptions(cmd, { what: 'widths of --widths' });
@@ -231,7 +245,7 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
   }
   const payload = {
     mode: 'empirical',
-    architecture: arch.id,
+    arch: arch.id,
     width: arch.spec.width,
     depth: arch.spec.depth,
     parameterization: arch.spec.parameterization,
@@ -253,7 +267,12 @@ async function runEmpirical(c: CliContext, f: NtkFlags, rows: number[][], dIn: n
   if (await emitResult(c, f, 'ntk', r.precision, payload)) return;
   c.out(`empirical NTK of ${arch.id} (width ${arch.spec.width}, depth ${arch.spec.depth}, ${arch.spec.parameterization ?? 'plugin'} parameterisation; ${r.M} networks, ${r.method}; ${r.precision}):`);
   if (f.kernelOutput === 'diagonal') c.out(Array.from(r.mean, (v, i) => `${v.toPrecision(6)} ± ${r.stderr[i].toPrecision(2)}`).join('  '));
-  else for (const line of formatMatrix(r.mean, r.size)) c.out(line);
+  else {
+    for (const line of formatMatrix(r.mean, r.size)) c.out(line);
+    // The mean's standard errors (audit L9: the text showed the mean alone).
+    c.out(`± standard error (over ${r.M} networks):`);
+    for (const line of formatMatrix(r.stderr, r.size)) c.out(line);
+  }
   if (comparison) {
     const d = comparison.ntk as ReturnType<typeof kernelDeviation>;
     c.out(`vs analytic (${ref.k?.method}): relative deviation ${d.relFrobenius.toExponential(2)}, max |z| = ${d.maxAbsZ.toFixed(2)} standard errors`);

@@ -19,7 +19,7 @@ export function registerReport(program: Command, ctx: () => CliContext): void {
   program
     .command('report')
     .description('build a self-contained HTML report (plots, parameters, seed, backend, version) from a result, event log or run directory')
-    .argument('<input>', 'a result .json (`--json` output of any command), an event log .jsonl, or a run directory')
+    .argument('<input>', 'a result .json (`--json` output of any command), an event log .jsonl, or a run directory (holding a result and/or an event log, or a `train --checkpoint` directory)')
     .option('--out <file>', 'the HTML file to write', 'report.html')
     .option('--title <text>', 'page title (default: "nnsym <command>")')
     .addHelpText(

@@ -112,7 +112,9 @@ export function registerStitch(program: Command, ctx: () => CliContext): void {
       );
       if (await emitResult(c, o, 'stitch', results[0]?.precision ?? 'float32', { models: dirs, sizes: mlpSizes(nets[0].net), dataset: id, source: ds.source, trainExamples: train.n, testExamples: test.n, epochs: o.epochs, lr: o.lr, rank: o.rank, summary, results })) return;
       c.out(`${pairs.length} pair(s) of ${mlpSizes(nets[0].net).join('-')} networks on ${id}; stitch trained ${o.epochs} epoch(s) on ${train.n} examples, tested on ${test.n}`);
-      c.out('layer  kind       pairs  acc(B)   acc(stitched)  penalty (mean +- std)');
-      for (const s of summary) c.out(`${String(s.layer).padStart(5)}  ${s.kind.padEnd(9)}  ${String(s.pairs).padStart(5)}  ${s.accuracyBMean.toFixed(4)}   ${s.accuracyStitchedMean.toFixed(4)}         ${s.penaltyMean.toFixed(4)} +- ${s.penaltyStd.toFixed(4)}`);
+      // Columns sized to the longest kind (grelu-random); one pair has no spread, so no "+- 0.0000" (audit L9).
+      const kw = Math.max(4, ...summary.map((s) => s.kind.length));
+      c.out(`layer  ${'kind'.padEnd(kw)}  pairs  acc(B)   acc(stitched)  penalty${pairs.length > 1 ? ' (mean +- std)' : ''}`);
+      for (const s of summary) c.out(`${String(s.layer).padStart(5)}  ${s.kind.padEnd(kw)}  ${String(s.pairs).padStart(5)}  ${s.accuracyBMean.toFixed(4)}   ${s.accuracyStitchedMean.toFixed(4)}         ${s.penaltyMean.toFixed(4)}${s.pairs > 1 ? ` +- ${s.penaltyStd.toFixed(4)}` : ''}`);
     });
 }

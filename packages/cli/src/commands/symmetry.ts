@@ -129,7 +129,7 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
     .command('symmetry')
     .description('test whether an ensemble\'s correlators are invariant under a group (paired Hotelling test of ΔG = G(g·) − G per order, Holm-combined; invariant, broken or inconclusive) and compare with the parameter-side prediction (Maiti-Halverson-Stoner, arXiv 2106.00694)')
     .option('--arch <id>', 'architecture (a registered id, see `nnsym list`; --engine reference: single-hidden-layer families only)', 'gauss-net')
-    .option('--d-in <a>', 'input dimension', positiveInt('--d-in', LIMITS.dim), 1)
+    .option('--d-in <a>', "input dimension (default: the inputs' dimension, else 1)", positiveInt('--d-in', LIMITS.dim))
     .option('--d-out <b>', 'output dimension', positiveInt('--d-out', LIMITS.dim), 1)
     .option('--width <N>', 'hidden width', positiveInt('--width', LIMITS.width), 100)
     .option('--ensemble <M>', 'number of networks', positiveInt('--ensemble', LIMITS.ensemble), 10000)
@@ -205,6 +205,8 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
       }
       if (o.engine === 'reference' && o.init) throw new UsageError('--init needs --engine core', '--init');
       const init = o.init ? parseInitSpec(o.init, '--init') : undefined;
+      // L6: --d-in defaults to the inputs' dimension (JSON rows or a grid that fixes it), else 1.
+      o.dIn ??= o.inputs === undefined ? 1 : parseInputs(o.inputs, { seed: c.seed }).dIn;
       const task = o.train ? parseTask(o.train, o.dIn, o.dOut) : undefined;
       if (task && !['relu-net', 'tanh-net', 'gauss-net'].includes(o.arch)) throw new UsageError(`--train: trained ensembles support relu-net, tanh-net, gauss-net; got --arch ${o.arch}`, '--train');
       if (task && (o.init || o.breakMean || o.inputMean)) throw new UsageError('--train: combine it with the default init only (no --init, --break-mean, --input-mean)', '--train');

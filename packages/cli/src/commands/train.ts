@@ -216,7 +216,8 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
         if (action === 'resume' && saved) {
           const run = readRunSpec(flags.checkpoint);
           assertSameSpec(run ?? { seed: saved.seed }, run ? runSpec : { seed: c.seed }, '--resume', flags.checkpoint, (f) => RUN_FLAG[f]);
-          c.info(`train: resuming ${flags.checkpoint} at epoch ${saved.epoch + 1}, batch ${saved.batch}, step ${saved.step}`);
+          if (saved.batch === 0 && saved.epoch >= flags.epochs) c.info(`train: ${flags.checkpoint} already has ${saved.epoch} epoch(s) (--epochs ${flags.epochs}): nothing left to train; its summary follows`);
+          else c.info(`train: resuming ${flags.checkpoint} at epoch ${saved.epoch + 1}, batch ${saved.batch}, step ${saved.step}`);
         } else if (flags.resume) c.info(`train: no checkpoint in ${flags.checkpoint} yet; starting a fresh run`);
         if (action === 'fresh') atomicWriteFile(join(flags.checkpoint, RUN_FILE), JSON.stringify(runSpec), '--checkpoint');
       }
@@ -328,7 +329,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
         if (!(await emitResult(c, flags, 'train', `float32 (tfjs ${backend.name}), float64 epoch metrics`, payload, { complete: !interrupted }))) {
           const s = summary as Record<string, number | null>;
           const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(100 * v).toFixed(2)}%`);
-          c.out(`${interrupted ? 'interrupted' : 'done'}: ${s['epochs'] ?? 0} epochs, ${s['steps'] ?? 0} steps; test accuracy ${pct(s['testAccuracy'])} (best ${pct(s['bestTestAccuracy'])} at epoch ${s['bestEpoch'] === null || s['bestEpoch'] === undefined ? '-' : Number(s['bestEpoch']) + 1}); ${formatRate(Number(s['samplesPerSecond']))} samples/s`);
+          c.out(`${interrupted ? 'interrupted' : 'done'}: ${s['epochs'] ?? 0} epochs, ${s['steps'] ?? 0} steps; test accuracy ${pct(s['testAccuracy'])} (best ${pct(s['bestTestAccuracy'])} at epoch ${s['bestEpoch'] === null || s['bestEpoch'] === undefined ? '-' : Number(s['bestEpoch']) + 1})${Number(s['samplesPerSecond']) > 0 ? `; ${formatRate(Number(s['samplesPerSecond']))} samples/s` : ''}`);
           if (flags.checkpoint) c.out(`checkpoint: ${flags.checkpoint}`);
         }
         // After Ctrl-C the page closes at once; otherwise it stays up for its grace period.

@@ -34,7 +34,7 @@ export {
   MAX_TEXT_MATRIX,
 } from './output';
 export type { OutputFlags } from './output';
-export { interruptible } from './interrupt';
+export { interruptible, reportInterrupted } from './interrupt';
 export type { Interruptible } from './interrupt';
 export { flagOfPath, flagOfAttribute, messageWithFlag } from './paths';
 export { addRunGridOptions, runSweep, mergeSweepFiles, registerSweepKind, isSweepPiece, RUN_GRID_TYPE } from './run-grid';

@@ -45,3 +45,14 @@ export function interruptible(c: CliContext, label: string, message = 'stopping 
     },
   };
 }
+
+/**
+ * After a run stopped by SIGINT/SIGTERM has written its partial result: say what it kept and where (the `--out`
+ * file, or stdout), and set exit code 130.
+ *
+ * @example if (stop.interrupted) reportInterrupted(c, 'noether', o.out, '120 of 1000 steps');
+ */
+export function reportInterrupted(c: CliContext, label: string, out: string | undefined, kept?: string): void {
+  c.info(`${label}: interrupted${kept ? ` after ${kept}` : ''}; the partial result (marked incomplete) ${out ? `is in ${out}` : 'was printed'}`);
+  c.exitCode = 130;
+}

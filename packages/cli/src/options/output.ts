@@ -153,10 +153,12 @@ export const MAX_TEXT_MATRIX = 12;
  *
  * @example formatMatrix(new Float64Array([1, 0, 0, 1]), 2)
  */
-export function formatMatrix(k: Float64Array, P: number, max = MAX_TEXT_MATRIX): string[] {
+export function formatMatrix(k: Float64Array, P: number, max = MAX_TEXT_MATRIX, o: { missing?: string } = {}): string[] {
   const rows = kernelRows(k, P);
-  if (P <= max) return rows.map((r) => r.map((v) => v.toPrecision(8).padStart(15)).join(' '));
-  const lines = rows.slice(0, max).map((r) => r.slice(0, max).map((v) => v.toPrecision(8).padStart(15)).join(' ') + ' ...');
+  // `missing`: how to print NaN entries that mean "not computed" (an interrupted kernel), instead of "NaN".
+  const cell = (v: number) => (o.missing !== undefined && Number.isNaN(v) ? o.missing : v.toPrecision(8)).padStart(15);
+  if (P <= max) return rows.map((r) => r.map(cell).join(' '));
+  const lines = rows.slice(0, max).map((r) => r.slice(0, max).map(cell).join(' ') + ' ...');
   lines.push(`... (${max}x${max} corner of the ${P}x${P} matrix; --json for all of it)`);
   return lines;
 }
@@ -164,7 +166,7 @@ export function formatMatrix(k: Float64Array, P: number, max = MAX_TEXT_MATRIX):
 /** The fields every analytic kernel result reports besides its matrices. */
 export function analyticMeta(k: AnalyticKernels & { architecture: string }): Record<string, unknown> {
   return {
-    architecture: k.architecture,
+    arch: k.architecture,
     activation: k.activation,
     method: k.method,
     reference: k.reference,

@@ -16,6 +16,17 @@ export function flagOfAttribute(attr: string): string {
 const WHOLE_ARCH = new Set(['config', 'architecture', 'arch']);
 
 /**
+ * The option paths libraries use whose flag is not the kebab-case of the path's last segment (the one table of
+ * path -> flag exceptions; every other path maps by {@link flagOfAttribute}).
+ */
+export const PATH_FLAGS: Readonly<Record<string, string>> = {
+  points: '--inputs',
+  batchSize: '--batch',
+  'group-action': '--group',
+  teacherGroup: '--teacher-group',
+};
+
+/**
  * The flag for a library field path, looked up among `cmd`'s options when a command is given (so only flags that
  * exist are named), else derived from the path. Paths that already are flags (`--width`) are returned as they are.
  *
@@ -26,6 +37,7 @@ export function flagOfPath(path: string | undefined, cmd?: Command): string | un
   if (!path) return undefined;
   if (path.startsWith('--')) return path;
   if (WHOLE_ARCH.has(path)) return '--arch';
+  if (PATH_FLAGS[path]) return !cmd || cmd.options.some((o) => o.long === PATH_FLAGS[path]) ? PATH_FLAGS[path] : undefined;
   const last = path.split('.').pop()!.replace(/\[.*$/, '');
   if (!cmd) return flagOfAttribute(last);
   const opt = cmd.options.find((o) => o.attributeName() === last && !o.hidden) ?? cmd.options.find((o) => o.attributeName() === last);
@@ -34,10 +46,18 @@ export function flagOfPath(path: string | undefined, cmd?: Command): string | un
 
 /**
  * Rewrite a library message that starts with a field path (`config.classes: Too small: expected number to be >=2`)
- * so that it starts with the flag instead (`--classes: Too small: expected number to be >=2`). Messages that do not
- * start with a known path are returned unchanged.
+ * so that it starts with the flag instead (`--classes: Too small: expected number to be >=2`). With the error's
+ * `field` (an option path such as `inputs`, `group`, `threads`, `dIn`), a message that starts with that path
+ * (`inputs: malformed JSON ...`, `group so: SO(3) acts on R^3 ...`) starts with the flag of this command instead.
+ * Messages that do not start with a known path are returned unchanged.
+ *
+ * @example messageWithFlag('group: unknown group-action "x"', cmd, 'group') // '--group: unknown group-action "x"'
  */
-export function messageWithFlag(message: string, cmd?: Command): string {
+export function messageWithFlag(message: string, cmd?: Command, field?: string): string {
+  if (field && !field.startsWith('--') && message.startsWith(field) && /^[:\s]/.test(message.charAt(field.length))) {
+    const flag = flagOfPath(field, cmd);
+    if (flag) return flag + message.slice(field.length);
+  }
   // `dataset "teacher-student": config.classes: Too small ...` -> `--classes: Too small ...` (or `--dataset: ...` when
   // the command has no flag for the field), and a bare `config.width: ...` -> `--width: ...`.
   const m = /^(?:(dataset|architecture|activation|group-action|distribution|optimizer|loss) "([^"]*)": )?(config(?:\.[A-Za-z][A-Za-z0-9]*)+):\s*/.exec(message);

@@ -66,6 +66,10 @@ async function activate(name: BackendName): Promise<{ ok: true; tfBackend: strin
     }
     case 'cpu': {
       if (!(await tf.setBackend('cpu'))) return { ok: false, reason: 'the cpu backend did not initialise' };
+      // tfjs-backend-cpu prints an "install our node backend" banner on its first tensor write (`firstUse`) under
+      // Node, even with -q (audit L13); the backend was chosen on purpose, so mark it used.
+      const cpu = tf.backend() as unknown as { firstUse?: boolean };
+      if (typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
       return { ok: true, tfBackend: 'cpu', details: {} };
     }
   }

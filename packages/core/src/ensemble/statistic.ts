@@ -114,7 +114,7 @@ export function ensembleStatistic$<S = unknown>(opts: EnsembleStatisticOptions):
       const resumedNetworks = plan.mine.filter((c) => done.has(c)).reduce((s, c) => s + size(c), 0);
       for (const c of opts.skip ?? []) done.add(c);
       const T = opts.threads ?? 1;
-      if (!Number.isInteger(T) || T < 1) throw new UsageError(`--threads must be a positive integer, got ${T}`, '--threads');
+      if (!Number.isInteger(T) || T < 1) throw new UsageError(`threads must be a positive integer, got ${T}`, 'threads');
       const label = opts.label ?? `${spec.arch.id}`;
       const t0 = Date.now();
       sub.next({

@@ -111,7 +111,7 @@ export class ShardWorkerPool {
   private busy = 0;
 
   constructor(readonly threads: number) {
-    if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${threads}`, '--threads');
+    if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`threads must be a positive integer, got ${threads}`, 'threads');
     this.workers = new Array(threads).fill(undefined);
   }
 
@@ -134,7 +134,7 @@ export class ShardWorkerPool {
       if (m.type === 'message') return p.onMessage?.(m.message);
       this.pending.delete(m.id);
       if (m.type === 'result') p.resolve(m.value);
-      else p.reject(m.usage ? new UsageError(String(m.message), m.field ?? '--threads') : new Error(`worker ${t}/${this.threads}: ${m.message}`));
+      else p.reject(m.usage ? new UsageError(String(m.message), m.field ?? 'threads') : new Error(`worker ${t}/${this.threads}: ${m.message}`));
     });
     w.on('error', fail);
     w.on('exit', (code) => fail(new Error(`worker ${t}/${this.threads} exited with code ${code} before returning a result`)));

@@ -38,19 +38,24 @@ export function isGridSpec(value: string): boolean {
 }
 
 /**
- * Build a named input grid. `dIn` is the architecture's input dimension (default 1; `linspace` needs 1, `circle`
- * needs 2). Seeded grids (`sphere`, `normal`) draw from `Rng.derive(seed, 'inputs')`.
+ * Build a named input grid. `dIn` is the architecture's input dimension (default: 2 for `circle`, which needs 2, else
+ * 1; `linspace` needs 1; `sphere` needs an explicit `dIn`). Seeded grids (`sphere`, `normal`) draw from `Rng.derive(seed, 'inputs')`.
  *
  * @example
  * inputGrid('linspace:-1,1,5').points // [-1, -0.5, 0, 0.5, 1]
  * inputGrid('circle:1,8', { dIn: 2 }).count // 8
  */
 export function inputGrid(spec: string, opts: { dIn?: number; seed?: number | string; flag?: string } = {}): InputSet {
-  const flag = opts.flag ?? '--inputs';
-  const dIn = opts.dIn ?? 1;
+  const flag = opts.flag ?? 'inputs';
   const m = /^([a-z]+):(.*)$/.exec(spec.trim());
   const name = m?.[1] as keyof typeof INPUT_GRIDS | undefined;
   if (!m || !name || !(name in INPUT_GRIDS)) throw new UsageError(`${flag}: unknown grid "${spec}"; known: ${Object.keys(INPUT_GRIDS).join(', ')}`, flag);
+  // A grid that fixes its dimension (circle: 2) sets d_in when none is given; the others default to 1.
+  const dIn = opts.dIn ?? (name === 'circle' ? 2 : 1);
+  // A sphere in an implied d_in = 1 is only the two points ±r: ask for the dimension rather than guess it.
+  if (name === 'sphere' && opts.dIn === undefined) {
+    throw new UsageError(`${flag}: grid "sphere" needs the input dimension d_in (in d_in = 1 it is only the two points ±r)`, flag);
+  }
   const args = m[2].trim();
   const rows: number[][] = [];
   const needDim = (d: number) => {

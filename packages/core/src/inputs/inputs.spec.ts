@@ -21,7 +21,7 @@ describe('inputs', () => {
     const s = parseInputs(`@${f}`, { dIn: 2 });
     expect(inputRows(s)).toEqual([[1, 0], [0, 1]]);
     expect(s.source).toBe(f);
-    expect(() => parseInputs(`@${join(dir, 'missing.json')}`)).toThrow(/^--inputs: cannot read .*missing.json: ENOENT$/);
+    expect(() => parseInputs(`@${join(dir, 'missing.json')}`)).toThrow(/^inputs: cannot read .*missing.json: ENOENT$/);
   });
 
   test('named grids', () => {
@@ -33,18 +33,21 @@ describe('inputs', () => {
     sph.forEach((p) => expect(Math.hypot(...p)).toBeCloseTo(3, 12));
     expect(inputRows(parseInputs('normal:4', { dIn: 3, seed: 7 }))).toEqual(inputRows(parseInputs('normal:4', { dIn: 3, seed: 7 })));
     expect(inputRows(parseInputs('axis:0,2,3', { dIn: 2 }))).toEqual([[0, 0], [1, 0], [2, 0]]);
+    // circle fixes its dimension: with no d_in given it makes 2-D points (audit L6).
+    expect(parseInputs('circle:1,8').dIn).toBe(2);
   });
 
   test('bad input: one-line errors naming the flag', () => {
     const bad: [string, object, RegExp][] = [
-      ['[0.1, 0.2', {}, /^--inputs: malformed JSON/],
-      ['[]', {}, /^--inputs must be a number or a non-empty JSON array/],
-      ['[0.1, "a"]', {}, /^--inputs: point 1 must be a finite number/],
-      ['[[1, 2], [3]]', {}, /^--inputs: point 1 has dimension 1 but point 0 has dimension 2$/],
-      ['[0.1, 0.2]', { dIn: 2 }, /^--inputs: points have dimension 1 but the architecture has d_in = 2 \(write each point as an array/],
-      ['linspace:0,1', {}, /^--inputs: malformed grid "linspace:0,1"; expected linspace:a,b,n/],
+      ['[0.1, 0.2', {}, /^inputs: malformed JSON/],
+      ['[]', {}, /^inputs must be a number or a non-empty JSON array/],
+      ['[0.1, "a"]', {}, /^inputs: point 1 must be a finite number/],
+      ['[[1, 2], [3]]', {}, /^inputs: point 1 has dimension 1 but point 0 has dimension 2$/],
+      ['[0.1, 0.2]', { dIn: 2 }, /^inputs: points have dimension 1 but the architecture has d_in = 2 \(write each point as an array/],
+      ['linspace:0,1', {}, /^inputs: malformed grid "linspace:0,1"; expected linspace:a,b,n/],
       ['linspace:0,1,0', {}, /point count/],
       ['circle:1,8', { dIn: 3 }, /grid "circle" makes 2-dimensional points but the architecture has d_in = 3/],
+      ['sphere:1,8', {}, /grid "sphere" needs the input dimension d_in/],
       ['', {}, /must not be empty/],
     ];
     for (const [v, o, re] of bad) {
@@ -53,7 +56,7 @@ describe('inputs', () => {
         parseInputs(v, o);
       } catch (e) {
         msg = (e as Error).message;
-        expect((e as { field?: string }).field).toBe('--inputs');
+        expect((e as { field?: string }).field).toBe('inputs');
       }
       expect(msg).toMatch(re);
       expect(msg).not.toContain('\n');

@@ -9,7 +9,7 @@ import type { InputSet } from './types';
 export interface ParseInputsOptions {
   /** The architecture's input dimension; points of another dimension are rejected. */
   dIn?: number;
-  /** Flag named in errors (default `--inputs`). */
+  /** Option path named in errors (default `inputs`; the CLI maps it to its flag). */
   flag?: string;
   /** Seed of random grids (`normal:`, `sphere:`). */
   seed?: number | string;
@@ -23,7 +23,7 @@ export interface ParseInputsOptions {
  * @example inputsFromJson([[0.1, 0.2], [0.3, 0.4]], { dIn: 2 }).count // 2
  */
 export function inputsFromJson(raw: unknown, opts: ParseInputsOptions = {}, source = 'inline'): InputSet {
-  const flag = opts.flag ?? '--inputs';
+  const flag = opts.flag ?? 'inputs';
   if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'inputs' in raw) raw = (raw as { inputs: unknown }).inputs;
   const list = typeof raw === 'number' ? [raw] : raw;
   if (!Array.isArray(list) || list.length === 0) throw new UsageError(`${flag} must be a number or a non-empty JSON array of points (numbers or arrays of numbers)`, flag);
@@ -50,7 +50,7 @@ export function inputsFromJson(raw: unknown, opts: ParseInputsOptions = {}, sour
  * parseInputs('linspace:-1,1,6').points               // 6 points
  */
 export function parseInputs(value: string, opts: ParseInputsOptions = {}): InputSet {
-  const flag = opts.flag ?? '--inputs';
+  const flag = opts.flag ?? 'inputs';
   const v = value.trim();
   if (v === '') throw new UsageError(`${flag} must not be empty`, flag);
   if (isGridSpec(v)) return inputGrid(v, { dIn: opts.dIn, seed: opts.seed, flag });
@@ -91,7 +91,7 @@ export function inputsToTensor(set: InputSet): Tensor2D {
  *
  * @example checkInputDim(parseInputs('[[1, 2]]'), 2); // ok
  */
-export function checkInputDim(inputs: InputSet | readonly (readonly number[])[] | Tensor2D, dIn: number, flag = '--inputs'): void {
+export function checkInputDim(inputs: InputSet | readonly (readonly number[])[] | Tensor2D, dIn: number, flag = 'inputs'): void {
   let d: number;
   if (inputs instanceof tf.Tensor) d = inputs.rank === 2 ? inputs.shape[1] : -1;
   else if (Array.isArray(inputs)) d = inputs.length > 0 && inputs.every((r) => r.length === inputs[0].length) ? inputs[0].length : -1;

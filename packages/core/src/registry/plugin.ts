@@ -13,6 +13,11 @@ export interface PluginMeta<K extends string = string> {
   readonly version: string;
   /** Paper, equation or URL the plugin implements. */
   readonly reference?: string;
+  /**
+   * Other names users type for it (e.g. `permutations` for `sym`): `Registry.get` resolves them to the plugin, and
+   * unknown-id suggestions consider them.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /**

@@ -27,6 +27,24 @@ describe('Registry', () => {
     expect(() => r.get('rleu')).toThrow('unknown activation "rleu" (did you mean "relu"?); known: relu, leaky-relu, tanh');
   });
 
+  it('resolves aliases (ids first), suggests through them, and lists every id a typed prefix starts', () => {
+    const r = new Registry<ReturnType<typeof mk>>('group-action');
+    const sym = { ...mk('sym', 'group-action'), meta: { ...mk('sym', 'group-action').meta, aliases: ['permutations'] } };
+    const so = { ...mk('so', 'group-action'), meta: { ...mk('so', 'group-action').meta, aliases: ['rotations', 'tanh'] } };
+    r.register(sym).register(so).register(mk('translations', 'group-action')).register(mk('tanh', 'group-action'));
+    expect(r.get('permutations').meta.id).toBe('sym');
+    expect(r.resolveId('rotations')).toBe('so');
+    expect(r.has('rotations')).toBe(true);
+    expect(r.get('tanh').meta.id).toBe('tanh'); // a registered id wins over another plugin's alias
+    expect(r.resolveId('nope')).toBeUndefined();
+    // A misspelt alias suggests the id it stands for (before: "translations", the nearest id).
+    expect(() => r.get('permutation')).toThrow('unknown group-action "permutation" (did you mean "sym"?)');
+    expect(() => r.get('rotation')).toThrow('(did you mean "so"?)');
+    const losses = new Registry<ReturnType<typeof mk>>('loss');
+    losses.register(mk('xent', 'loss')).register(mk('mse-onehot', 'loss')).register(mk('mse-onecold', 'loss'));
+    expect(() => losses.get('mse')).toThrow('unknown loss "mse" (did you mean one of "mse-onehot", "mse-onecold"?); known: xent, mse-onehot, mse-onecold');
+  });
+
   it('refuses duplicates unless override is set, and refuses a plugin of another kind', () => {
     const r = new Registry<ReturnType<typeof mk>>('activation');
     r.register(mk('relu'));

@@ -3,7 +3,7 @@ import { closestId } from './closest';
 
 /** What a registry holds: anything with a kebab-case `meta.id` (plugins also carry `meta.kind`, which must match). */
 export interface RegistryItem {
-  readonly meta: { readonly id: string; readonly kind?: string };
+  readonly meta: { readonly id: string; readonly kind?: string; readonly aliases?: readonly string[] };
 }
 
 /**
@@ -44,17 +44,28 @@ export class Registry<P extends RegistryItem, IdMap extends object = Record<stri
     return this.items.delete(id);
   }
 
+  /** Whether `id` (or an alias of a registered plugin, see {@link resolveId}) is registered. */
   has(id: string): boolean {
-    return this.items.has(id);
+    return this.resolveId(id) !== undefined;
   }
 
-  /** Look up a plugin. Unknown id: a one-line error naming the known ids and the closest match. */
+  /**
+   * The registered id for `id`: itself, or the plugin whose `meta.aliases` lists it (ids win over aliases);
+   * undefined when neither.
+   */
+  resolveId(id: string): string | undefined {
+    if (this.items.has(id)) return id;
+    for (const p of this.items.values()) if (p.meta.aliases?.includes(id)) return p.meta.id;
+    return undefined;
+  }
+
+  /** Look up a plugin by id or alias. Unknown id: a one-line error naming the known ids and the closest match. */
   get<Id extends keyof IdMap & string>(id: Id): IdMap[Id] extends P ? IdMap[Id] : P;
   get(id: string): P;
   get(id: string): P {
-    const p = this.items.get(id);
-    if (!p) throw new UsageError(this.unknownMessage(id), this.kind);
-    return p;
+    const key = this.resolveId(id);
+    if (key === undefined) throw new UsageError(this.unknownMessage(id), this.kind);
+    return this.items.get(key) as P;
   }
 
   /** Plugins in registration order. */
@@ -70,7 +81,14 @@ export class Registry<P extends RegistryItem, IdMap extends object = Record<stri
   unknownMessage(id: string): string {
     const known = this.ids();
     if (known.length === 0) return `unknown ${this.kind} "${id}": no ${this.kind} plugins are registered`;
-    const near = closestId(id, known);
+    // Several ids that start with what was typed (`mse` -> mse-onehot, mse-onecold) are all suggested; otherwise the
+    // closest id or alias (an alias is suggested as the id it stands for).
+    const prefixed = id.length >= 2 ? known.filter((k) => k.startsWith(id)) : [];
+    if (prefixed.length > 1) return `unknown ${this.kind} "${id}" (did you mean one of ${prefixed.map((k) => `"${k}"`).join(', ')}?); known: ${known.join(', ')}`;
+    const names = new Map<string, string>(known.map((k) => [k, k]));
+    for (const p of this.items.values()) for (const a of p.meta.aliases ?? []) if (!names.has(a)) names.set(a, p.meta.id);
+    const closest = closestId(id, [...names.keys()]);
+    const near = closest === undefined ? undefined : names.get(closest);
     return `unknown ${this.kind} "${id}"${near ? ` (did you mean "${near}"?)` : ''}; known: ${known.join(', ')}`;
   }
 }

@@ -15,5 +15,5 @@ import type { InitSpec } from './types';
 export const initSpecSampler: InitSamplerPlugin = {
   meta: { id: 'init-spec', kind: 'init-sampler', description: 'layer-wise init specs (--init syntax or InitSpec JSON) of @nnsym/distributions', version: '1.0.0', package: '@nnsym/distributions' },
   configSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
-  create: () => (init, layout) => compileInitSpec(typeof init === 'string' ? parseInitSpec(init, '--init') : (init as unknown as InitSpec), layout, { flag: '--init' }),
+  create: () => (init, layout) => compileInitSpec(typeof init === 'string' ? parseInitSpec(init, 'init') : (init as unknown as InitSpec), layout, { flag: 'init' }),
 };

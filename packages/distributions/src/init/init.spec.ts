@@ -49,7 +49,7 @@ describe('InitSpec', () => {
     expect(formatInitSpec(parseInitSpec(s))).toBe(s);
   });
 
-  test('bad specs: one-line errors naming --init', () => {
+  test('bad specs: one-line errors naming the init option', () => {
     const bad: [string, RegExp][] = [
       ['W1.rows[2:1].mean=1', /rows\[2:1\] is empty/],
       ['W1.mean=abc', /mean must be a finite number/],
@@ -64,11 +64,11 @@ describe('InitSpec', () => {
     for (const [v, re] of bad) expect(() => parseInitSpec(v)).toThrow(re);
     const L = arch().layout();
     expect(() => resolveInit(parseInitSpec('W5.mean=1'), L)).toThrow(
-      /^--init: target W5 matches no parameter; parameters: W0, b0, W1, b1, W2, b2$/,
+      /^init: target W5 matches no parameter; parameters: W0, b0, W1, b1, W2, b2$/,
     );
     expect(() => resolveInit(parseInitSpec('Wout.rows[0:5].mean=1'), L)).toThrow(/outside W2, which has 4 rows per network/);
-    expect(() => resolveInit(parseInitSpec('W0=cauchy'), L)).toThrow(/^--init: W0: unknown distribution "cauchy"/);
-    expect(() => resolveInit(parseInitSpec('W0=normal(sd=1)'), L)).toThrow(/^--init: W0: distribution "normal": config/);
+    expect(() => resolveInit(parseInitSpec('W0=cauchy'), L)).toThrow(/^init: W0: unknown distribution "cauchy"/);
+    expect(() => resolveInit(parseInitSpec('W0=normal(sd=1)'), L)).toThrow(/^init: W0: distribution "normal": config/);
     expect(() => resolveInit(parseInitSpec('b0.cols[0:1].mean=1'), L)).toThrow(/is a bias vector/);
   });
 

@@ -127,7 +127,7 @@ function checkRule(r: unknown, i: number, flag: string): InitRule {
  * parseInitSpec('W*=laplace; b*=point-mass; W0.gain=2');
  * parseInitSpec('[{"target":"Wout","rows":[0,2],"mean":0.5}]');
  */
-export function parseInitSpec(value: string, flag = '--init'): InitSpec {
+export function parseInitSpec(value: string, flag = 'init'): InitSpec {
   let v = value.trim();
   let source = v;
   if (v.startsWith('@')) {

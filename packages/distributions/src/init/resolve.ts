@@ -9,7 +9,7 @@ import type { InitRule, InitSpec, ResolvedBlock, ResolvedParamInit } from './typ
 export interface InitOptions {
   /** Registry of distributions (default: the process-wide one, falling back to the built-ins). */
   host?: PluginHost;
-  /** Flag named in errors (default `--init`). */
+  /** Option path named in errors (default `init`; the CLI maps it to its flag). */
   flag?: string;
 }
 
@@ -88,7 +88,7 @@ function range(
  */
 export function resolveParamInit(spec: InitSpec, L: ParamLayout, opts: InitOptions = {}): ResolvedParamInit {
   const host = opts.host ?? defaultHost;
-  const flag = opts.flag ?? '--init';
+  const flag = opts.flag ?? 'init';
   let base: Distribution = createFromPlugin(normalDistribution, { mean: 0, std: L.std });
   const mine = spec.rules.filter((r) => ruleMatches(r, L));
   for (const r of mine) if (!r.rows && !r.cols) base = applyRule(base, r, L, host, flag);
@@ -115,7 +115,7 @@ export function resolveParamInit(spec: InitSpec, L: ParamLayout, opts: InitOptio
  * resolveInit(parseInitSpec('Wout.rows[0:2].mean=0.5'), arch.layout()).find((p) => p.name === 'W1').blocks[0].dist.mean // 0.5
  */
 export function resolveInit(spec: InitSpec, layouts: readonly ParamLayout[], opts: InitOptions = {}): ResolvedParamInit[] {
-  const flag = opts.flag ?? '--init';
+  const flag = opts.flag ?? 'init';
   for (const r of spec.rules) {
     if (!layouts.some((L) => ruleMatches(r, L))) {
       throw new UsageError(`${flag}: target ${r.target} matches no parameter; parameters: ${layouts.map((L) => L.name).join(', ')}`, flag);

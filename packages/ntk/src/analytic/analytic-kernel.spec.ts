@@ -1,4 +1,4 @@
-import { analyticKernel } from './analytic-kernel';
+import { analyticKernel, analyticKernelAsync } from './analytic-kernel';
 import { NoAnalyticKernelError } from './errors';
 import { mlpKernels } from './mlp-kernels';
 
@@ -80,5 +80,45 @@ describe('analyticKernel lookup', () => {
 
   it('wrong input dimension names the field', () => {
     expect(() => analyticKernel('relu-net', X, { dIn: 5, field: '--inputs' })).toThrow(/^--inputs: inputs have dimension 2/);
+  });
+});
+
+describe('analyticKernelAsync', () => {
+  // 60 points on a circle; gelu has no closed form (quadrature duals), so a depth-3 kernel takes many blocks.
+  const x = Array.from({ length: 60 }, (_, i) => [Math.cos((2 * Math.PI * i) / 60), Math.sin((2 * Math.PI * i) / 60)]);
+  const opts = { activation: 'gelu', depth: 3, sigmaW: 1.2, sigmaB: 0.3, parameterization: 'ntk' as const };
+
+  it('completed, it equals analyticKernel bit for bit and reports progress up to P', async () => {
+    const seen: number[] = [];
+    const k = await analyticKernelAsync('mlp', x, { ...opts, onProgress: (d) => seen.push(d) });
+    const ref = analyticKernel('mlp', x, opts);
+    expect(k.complete).toBe(true);
+    expect(k.rowsDone).toBe(60);
+    expect(Array.from(k.nngp)).toEqual(Array.from(ref.nngp));
+    expect(Array.from(k.ntk!)).toEqual(Array.from(ref.ntk!));
+    expect(seen[seen.length - 1]).toBe(60);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it('aborted, it keeps the rows done (equal to the full kernel there) and NaN elsewhere', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const none = await analyticKernelAsync('mlp', x, { ...opts, signal: ac.signal });
+    expect(none).toMatchObject({ complete: false, rowsDone: 0 });
+    expect(Array.from(none.nngp).every(Number.isNaN)).toBe(true);
+
+    const ref = analyticKernel('mlp', x, opts);
+    const ac2 = new AbortController();
+    const k = await analyticKernelAsync('mlp', x, { ...opts, signal: ac2.signal, onProgress: (d) => d > 0 && ac2.abort() });
+    expect(k.complete).toBe(false);
+    expect(k.rowsDone).toBeGreaterThan(0);
+    expect(k.rowsDone).toBeLessThan(60);
+    const P = 60;
+    for (let i = 0; i < P; i++)
+      for (let j = 0; j < P; j++) {
+        const known = i < k.rowsDone || j < k.rowsDone;
+        if (known) expect([k.nngp[i * P + j], k.ntk![i * P + j]]).toEqual([ref.nngp[i * P + j], ref.ntk![i * P + j]]);
+        else expect(Number.isNaN(k.nngp[i * P + j])).toBe(true);
+      }
   });
 });

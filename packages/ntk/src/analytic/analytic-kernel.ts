@@ -1,6 +1,7 @@
 import { architecturePlugin, architecturesWith, closestId, plugins, UsageError, type ArchitecturePluginCapabilities } from '@nnsym/core';
 import { FALLBACK_ADVICE, NoAnalyticKernelError } from './errors';
-import { mlpKernels } from './mlp-kernels';
+import { defer } from '@nnsym/core';
+import { mlpKernels, planMlpKernels, type MlpKernelPlan } from './mlp-kernels';
 import type { AnalyticKernels, KernelInputs, MlpKernelSpec, Parameterization, ScalarActivation } from './types';
 
 /** The fields of core's `NetSpec` this module reads (all optional here; options override them). */
@@ -20,7 +21,7 @@ export interface NetSpecLike {
 export interface AnalyticKernelOptions extends NetSpecLike {
   /** Quadrature options for activations without a closed form. */
   quadrature?: MlpKernelSpec['quadrature'];
-  /** Name used in input errors (default `inputs`; the CLI passes `--inputs`). */
+  /** Option path named in input errors (default `inputs`; the CLI maps it to its flag). */
   field?: string;
   /** Compute the NTK too (default true); false for the NNGP alone. */
   ntk?: boolean;
@@ -61,11 +62,52 @@ function activationOf(a: NetSpecLike['activation']): string | ScalarActivation |
  * const d = analyticKernel('mlp', x, { activation: 'erf', depth: 3, parameterization: 'ntk' });
  * analyticKernel('my-conv-net', x); // throws: architecture "my-conv-net" has no analytic kernel; use the empirical NTK ...
  */
-export function analyticKernel(
-  arch: string | NetSpecLike | { id: string; spec?: NetSpecLike; activation?: NetSpecLike['activation'] },
+export function analyticKernel(arch: AnalyticArch, inputs: KernelInputs, options: AnalyticKernelOptions = {}): AnalyticKernels & { architecture: string } {
+  const { label, spec, opts } = resolveAnalytic(arch, options);
+  return { architecture: label, ...mlpKernels(spec, inputs, opts) };
+}
+
+/** An architecture as {@link analyticKernel} takes it: an id, a spec, or an architecture object. */
+export type AnalyticArch = string | NetSpecLike | { id: string; spec?: NetSpecLike; activation?: NetSpecLike['activation'] };
+
+/** Options of {@link analyticKernelAsync}: those of {@link analyticKernel}, plus an abort signal and progress. */
+export interface AnalyticKernelAsyncOptions extends AnalyticKernelOptions {
+  /** Stop between blocks of rows (e.g. wired to SIGINT); the result then holds the rows done (`complete: false`). */
+  signal?: AbortSignal;
+  /** Called after each block of rows (about 50 ms of work each). */
+  onProgress?: (rowsDone: number, rows: number) => void;
+}
+
+/**
+ * {@link analyticKernel} computed in blocks of rows, each in its own macrotask, so a big kernel (P up to 2e4, deep
+ * quadrature duals: minutes) shows progress and can be stopped. Stopped through `signal`, it resolves with the rows
+ * done: rows and columns 0..rowsDone−1 are final, every other entry is NaN (null in JSON), `complete: false`.
+ * A completed run equals {@link analyticKernel} bit for bit.
+ *
+ * @example
+ * const k = await analyticKernelAsync('relu-net', x, { signal: ac.signal, onProgress: (d, n) => bar.update(d, n, 'rows') });
+ * if (!k.complete) console.log(`${k.rowsDone} of ${k.P} rows`);
+ */
+export async function analyticKernelAsync(
+  arch: AnalyticArch,
   inputs: KernelInputs,
-  options: AnalyticKernelOptions = {},
-): AnalyticKernels & { architecture: string } {
+  options: AnalyticKernelAsyncOptions = {},
+): Promise<AnalyticKernels & { architecture: string; complete: boolean; rowsDone: number }> {
+  const { signal, onProgress, ...rest } = options;
+  const { label, spec, opts } = resolveAnalytic(arch, rest);
+  const plan: MlpKernelPlan = planMlpKernels(spec, inputs, opts);
+  while (plan.rowsDone < plan.P && !signal?.aborted) {
+    const until = Date.now() + 50;
+    do plan.run(plan.rowsDone + 1);
+    while (plan.rowsDone < plan.P && Date.now() < until);
+    onProgress?.(plan.rowsDone, plan.P);
+    if (plan.rowsDone < plan.P) await new Promise<void>((r) => defer(r));
+  }
+  return { architecture: label, ...plan.result(), complete: plan.rowsDone === plan.P, rowsDone: plan.rowsDone };
+}
+
+/** Resolve an architecture and options into the dense-family spec of {@link mlpKernels}. */
+function resolveAnalytic(arch: AnalyticArch, options: AnalyticKernelOptions): { label: string; spec: MlpKernelSpec; opts: { dIn?: number; field?: string; ntk?: boolean } } {
   const isObj = typeof arch === 'object' && arch !== null;
   const id = typeof arch === 'string' ? arch : isObj && typeof (arch as { id?: unknown }).id === 'string' ? (arch as { id: string }).id : undefined;
   const spec: NetSpecLike = isObj ? ((arch as { spec?: NetSpecLike }).spec ?? (arch as NetSpecLike)) : {};
@@ -88,12 +130,13 @@ export function analyticKernel(
   if (activation === undefined) throw new UsageError(`architecture "${label}" needs an activation (e.g. relu, erf, tanh)`, 'activation');
   const requested = options.depth ?? spec.depth;
   if (family?.depth !== undefined && requested !== undefined && requested !== family.depth) {
-    throw new NoAnalyticKernelError(`architecture "${label}" has exactly ${family.depth} hidden layer, got depth ${requested}; for deeper networks use --arch mlp`, 'depth');
+    throw new NoAnalyticKernelError(`architecture "${label}" has exactly ${family.depth} hidden layer, got depth ${requested}; for deeper networks use the mlp architecture`, 'depth');
   }
   const depth = family?.depth ?? requested ?? family?.defaultDepth ?? 1;
   const dIn = options.dIn ?? spec.dIn;
-  const result = mlpKernels(
-    {
+  return {
+    label,
+    spec: {
       activation,
       depth,
       sigmaW: options.sigmaW ?? spec.sigmaW,
@@ -104,8 +147,6 @@ export function analyticKernel(
       dOut: options.dOut ?? spec.dOut,
       quadrature: options.quadrature,
     },
-    inputs,
-    { dIn, field: options.field, ntk: options.ntk },
-  );
-  return { architecture: label, ...result };
+    opts: { dIn, field: options.field, ntk: options.ntk },
+  };
 }

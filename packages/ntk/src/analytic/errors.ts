@@ -20,4 +20,4 @@ export class NoAnalyticKernelError extends UsageError {
 
 /** The standard advice appended to "no closed form" messages. */
 export const FALLBACK_ADVICE =
-  'use the empirical NTK instead (nnsym ntk --mode empirical --width N) or a Monte-Carlo NNGP (nnsym correlators --order 2)';
+  'use the empirical NTK (at a finite width) or a Monte-Carlo NNGP (the order-2 correlator) instead';

@@ -30,6 +30,36 @@ import type { AnalyticKernels, KernelInputs, MlpKernelSpec } from './types';
  * k.nngp; // Float64Array(4), k.ntk: Float64Array(4), k.precision === 'float64'
  */
 export function mlpKernels(spec: MlpKernelSpec, inputs: KernelInputs, options: { dIn?: number; field?: string; ntk?: boolean } = {}): AnalyticKernels {
+  const plan = planMlpKernels(spec, inputs, options);
+  plan.run(plan.P);
+  return plan.result();
+}
+
+/**
+ * {@link mlpKernels} split into rows, for callers that must stay responsive (progress, Ctrl-C) on a big kernel:
+ * `run(until)` computes rows up to `until` (row i: the entries (i, j ≥ i), and by symmetry (j, i)); `result()` gives
+ * the kernels so far, with NaN in the entries of rows not computed yet. Every entry goes through the same float64
+ * operations as in {@link mlpKernels} (the layer recursion of an entry needs only its own previous value and the
+ * two diagonals, which are computed first), so a completed plan equals `mlpKernels` bit for bit.
+ *
+ * @example
+ * const plan = planMlpKernels({ activation: 'relu', depth: 2 }, x);
+ * while (plan.rowsDone < plan.P && !signal.aborted) plan.run(plan.rowsDone + 10);
+ * plan.result().nngp; // rows < plan.rowsDone filled in
+ */
+export interface MlpKernelPlan {
+  /** Number of points. */
+  readonly P: number;
+  /** Rows computed so far: rows (and columns) 0..rowsDone−1 of both kernels are final. */
+  readonly rowsDone: number;
+  /** Compute rows up to `until` (clamped to P). */
+  run(until: number): void;
+  /** The kernels so far; entries of rows not yet computed are NaN (null in JSON). */
+  result(): AnalyticKernels;
+}
+
+/** Validate a kernel request and plan its computation row by row (see {@link MlpKernelPlan}). */
+export function planMlpKernels(spec: MlpKernelSpec, inputs: KernelInputs, options: { dIn?: number; field?: string; ntk?: boolean } = {}): MlpKernelPlan {
   const L = spec.depth;
   if (!Number.isInteger(L) || L < 0) throw new UsageError(`depth must be a non-negative integer, got ${L}`, 'depth');
   const sw = spec.sigmaW ?? 1;
@@ -57,60 +87,69 @@ export function mlpKernels(spec: MlpKernelSpec, inputs: KernelInputs, options: {
   const needWidth = param === 'standard' && L > 0 && widths === undefined;
   const skipNtk = !wantNtk || needWidth;
   if (needWidth && wantNtk) notes.push('NTK omitted: in the standard parameterisation the NTK grows with the hidden width; pass a width, or use the NTK parameterisation');
+  if (dual.method === 'quadrature') notes.push(`E[phi phi] and E[phi' phi'] by ${dual.reference}; agreement with closed forms tested to 1e-8`);
 
-  // Layer 1.
-  let K = new Float64Array(P * P);
-  let T = new Float64Array(P * P);
-  for (let i = 0; i < P; i++) {
-    for (let j = i; j < P; j++) {
-      let dot = 0;
-      for (let k = 0; k < d; k++) dot += x.data[i * d + k] * x.data[j * d + k];
-      const kij = sb * sb + (sw * sw * dot) / d;
-      const tij = param === 'ntk' ? kij : dot + (bias ? 1 : 0);
-      K[i * P + j] = K[j * P + i] = kij;
-      T[i * P + j] = T[j * P + i] = tij;
-    }
-  }
-  // Hidden layers.
+  // Layer 1: K_1 and Θ_1 of one pair.
+  const layer1 = (i: number, j: number): [number, number] => {
+    let dot = 0;
+    for (let k = 0; k < d; k++) dot += x.data[i * d + k] * x.data[j * d + k];
+    const kij = sb * sb + (sw * sw * dot) / d;
+    return [kij, param === 'ntk' ? kij : dot + (bias ? 1 : 0)];
+  };
+  // The diagonals K_l(x_i, x_i) of every layer l = 1..L+1 (what each entry's recursion needs besides itself).
+  const diag: Float64Array[] = [Float64Array.from({ length: P }, (_, i) => layer1(i, i)[0])];
   for (let l = 0; l < L; l++) {
-    const K2 = new Float64Array(P * P);
-    const T2 = new Float64Array(P * P);
-    const Nl = widths ? widths[l] : 0;
-    for (let i = 0; i < P; i++) {
-      const qi = K[i * P + i];
-      for (let j = i; j < P; j++) {
-        const qj = K[j * P + j];
-        const c = K[i * P + j];
+    const q = diag[l];
+    diag.push(Float64Array.from(q, (qi) => sb * sb + sw * sw * dual.phiPhi(qi, qi, qi)));
+  }
+  const K = new Float64Array(P * P).fill(NaN);
+  const T = new Float64Array(P * P).fill(NaN);
+  let rowsDone = 0;
+  const row = (i: number): void => {
+    for (let j = i; j < P; j++) {
+      let [kij, tij] = layer1(i, j);
+      // Hidden layers: K_{l+1} = σ_b² + σ_w² E, Θ_{l+1} as in the recursion above.
+      for (let l = 0; l < L; l++) {
+        const qi = diag[l][i];
+        const qj = diag[l][j];
+        const c = kij;
         const E = dual.phiPhi(qi, qj, c);
-        const kij = sb * sb + sw * sw * E;
-        K2[i * P + j] = K2[j * P + i] = kij;
+        kij = sb * sb + sw * sw * E;
         if (!skipNtk) {
           const D = dual.dphiDphi(qi, qj, c);
-          const tij = param === 'ntk' ? kij + sw * sw * D * T[i * P + j] : Nl * E + (bias ? 1 : 0) + sw * sw * D * T[i * P + j];
-          T2[i * P + j] = T2[j * P + i] = tij;
+          tij = param === 'ntk' ? kij + sw * sw * D * tij : (widths ? widths[l] : 0) * E + (bias ? 1 : 0) + sw * sw * D * tij;
         }
       }
+      K[i * P + j] = K[j * P + i] = kij;
+      if (!skipNtk) T[i * P + j] = T[j * P + i] = tij;
     }
-    K = K2;
-    T = T2;
-  }
-  if (dual.method === 'quadrature') notes.push(`E[phi phi] and E[phi' phi'] by ${dual.reference}; agreement with closed forms tested to 1e-8`);
+  };
   return {
     P,
-    dIn: d,
-    dOut: spec.dOut ?? 1,
-    nngp: K,
-    ntk: skipNtk ? undefined : T,
-    method: dual.method,
-    activation: dual.id,
-    reference: dual.reference,
-    depth: L,
-    parameterization: param,
-    sigmaW: sw,
-    sigmaB: sb,
-    bias,
-    width: widths,
-    precision: 'float64',
-    notes,
+    get rowsDone() {
+      return rowsDone;
+    },
+    run(until: number) {
+      const end = Math.min(P, until);
+      while (rowsDone < end) row(rowsDone++);
+    },
+    result: () => ({
+      P,
+      dIn: d,
+      dOut: spec.dOut ?? 1,
+      nngp: K,
+      ntk: skipNtk ? undefined : T,
+      method: dual.method,
+      activation: dual.id,
+      reference: dual.reference,
+      depth: L,
+      parameterization: param,
+      sigmaW: sw,
+      sigmaB: sb,
+      bias,
+      width: widths,
+      precision: 'float64',
+      notes,
+    }),
   };
 }

@@ -1,7 +1,8 @@
 // Named re-exports of the analytic area.
-export { analyticKernel, analyticArchitectures } from './analytic-kernel';
-export type { AnalyticKernelOptions, NetSpecLike } from './analytic-kernel';
-export { mlpKernels } from './mlp-kernels';
+export { analyticKernel, analyticKernelAsync, analyticArchitectures } from './analytic-kernel';
+export type { AnalyticKernelOptions, AnalyticKernelAsyncOptions, AnalyticArch, NetSpecLike } from './analytic-kernel';
+export { mlpKernels, planMlpKernels } from './mlp-kernels';
+export type { MlpKernelPlan } from './mlp-kernels';
 export { dualFor, CLOSED_FORM_DUALS, BUILTIN_DUAL_PLUGINS, activationDualPlugin } from './duals/lookup';
 export type { ActivationDualPlugin } from './duals/lookup';
 export { quadratureDual } from './duals/quadrature';

@@ -43,8 +43,8 @@ describe('architectureNtk on core architecture plugins', () => {
     });
   }
 
-  it('wrong input dimension is a one-line error naming --inputs', () => {
+  it('wrong input dimension is a one-line error naming the inputs', () => {
     const arch = createArchitecture('relu-net', { width: 4, dIn: 3 });
-    expect(() => architectureNtk(arch, X, { ensemble: 2, seed: 0 })).toThrow(/--inputs: input 0 has dimension 2 but architecture "relu-net" has d_in = 3/);
+    expect(() => architectureNtk(arch, X, { ensemble: 2, seed: 0 })).toThrow(/^inputs: input 0 has dimension 2 but architecture "relu-net" has d_in = 3/);
   });
 });

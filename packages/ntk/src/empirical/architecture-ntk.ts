@@ -102,7 +102,7 @@ export function ntkChunk(
   const P = inputs.length;
   const m = Object.values(params)[0]?.shape[0] ?? 0;
   const dense = o.method === 'vjp' ? undefined : denseView(arch, params);
-  if (o.method === 'structured' && !dense) throw new UsageError(`architecture "${arch.id}" is not a plain dense MLP; use the VJP method`, '--method');
+  if (o.method === 'structured' && !dense) throw new UsageError(`method: architecture "${arch.id}" is not a plain dense MLP; use the VJP method`, 'method');
   let last: EmpiricalNtkResult & { acc: KernelAccumulator };
   if (dense) {
     try {
@@ -152,10 +152,10 @@ export function architectureNtk(
   o: ArchitectureNtkOptions,
 ): EmpiricalNtkResult & { method: 'structured' | 'vjp'; nngp: { mean: Float64Array; stderr: Float64Array } } {
   const mode = o.mode ?? 'trace';
-  if (!(Number.isInteger(o.ensemble) && o.ensemble >= 1)) throw new UsageError(`ensemble must be a positive integer, got ${o.ensemble}`, '--ensemble');
+  if (!(Number.isInteger(o.ensemble) && o.ensemble >= 1)) throw new UsageError(`ensemble must be a positive integer, got ${o.ensemble}`, 'ensemble');
   const dIn = arch.spec?.dIn;
   inputs.forEach((r, i) => {
-    if (dIn !== undefined && r.length !== dIn) throw new UsageError(`--inputs: input ${i} has dimension ${r.length} but architecture "${arch.id}" has d_in = ${dIn}`, '--inputs');
+    if (dIn !== undefined && r.length !== dIn) throw new UsageError(`inputs: input ${i} has dimension ${r.length} but architecture "${arch.id}" has d_in = ${dIn}`, 'inputs');
   });
   const chunk = Math.max(1, Math.min(o.ensemble, o.chunkSize ?? defaultNtkChunkSize(arch, o.ensemble)));
   let acc: KernelAccumulator | undefined;

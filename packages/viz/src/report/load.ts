@@ -99,7 +99,8 @@ export function reportInputFromResult(result: Record<string, unknown>, events: N
 
 /**
  * Read a report input from a path: a result `.json`, an event log `.jsonl`, or a run directory holding either or
- * both (`result.json` / `events.jsonl` preferred, else any `*.json` with an `nnsym` field and any `*.jsonl`).
+ * both (`result.json` / `events.jsonl` preferred, else any `*.json` with an `nnsym` field and any `*.jsonl`), or
+ * else a `train --checkpoint` directory (its `checkpoint.json` history per epoch and `run.json` settings).
  * Missing paths and non-nnsym files are one-line `UsageError`s.
  */
 export function loadReportInput(path: string): ReportInput {
@@ -122,9 +123,39 @@ export function loadReportInput(path: string): ReportInput {
   }
   const log = jsonl ? parseReportInput(readFileSync(join(path, jsonl), 'utf8'), join(path, jsonl)) : undefined;
   if (!result && !log) {
-    throw new UsageError(`report: ${path} is a directory without an nnsym result (*.json with an "nnsym" field) or event log (*.jsonl)`, FLAG);
+    const ck = checkpointInput(path, files);
+    if (ck) return ck;
+    throw new UsageError(`report: ${path} is a directory without an nnsym result (*.json with an "nnsym" field), event log (*.jsonl) or train checkpoint (checkpoint.json)`, FLAG);
   }
   if (result && log) return { ...result, source: path, events: log.events, config: log.config, payload: { ...log.payload, ...result.payload } };
   const only = (result ?? log) as ReportInput;
   return { ...only, source: path };
+}
+
+/**
+ * A `train --checkpoint` directory as a train report input: the per-epoch `history` of `checkpoint.json` (what the
+ * train renderer draws from a result), its fingerprint, position and the settings in `run.json`. Undefined when the
+ * directory holds no nnsym checkpoint.
+ */
+function checkpointInput(path: string, files: string[]): ReportInput | undefined {
+  if (!files.includes('checkpoint.json')) return undefined;
+  const read = (f: string): Record<string, unknown> | undefined => {
+    try {
+      const v: unknown = JSON.parse(readFileSync(join(path, f), 'utf8'));
+      return isRecord(v) ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const ck = read('checkpoint.json');
+  if (!ck || ck['format'] !== 'nnsym-checkpoint') return undefined;
+  const run = files.includes('run.json') ? (read('run.json') ?? {}) : {};
+  const fingerprint = isRecord(ck['fingerprint']) ? ck['fingerprint'] : {};
+  const seed = typeof ck['seed'] === 'number' || typeof ck['seed'] === 'string' ? ck['seed'] : undefined;
+  return {
+    source: path,
+    provenance: { command: 'train', ...(seed !== undefined ? { seed } : {}) },
+    payload: { checkpoint: path, ...fingerprint, ...run, epochsDone: ck['epoch'], batch: ck['batch'], step: ck['step'], history: Array.isArray(ck['history']) ? ck['history'] : [] },
+    events: [],
+  };
 }

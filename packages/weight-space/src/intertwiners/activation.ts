@@ -22,7 +22,7 @@ export function resolveScalarActivation(
   options: { host?: PluginHost; config?: unknown; flag?: string } = {},
 ): ResolvedActivation {
   const host = options.host ?? defaultHost;
-  const flag = options.flag ?? '--activation';
+  const flag = options.flag ?? 'activation';
   const reg = host.kind('activation');
   if (!reg.has(id)) throw new UsageError(`${flag}: ${reg.unknownMessage(id)}`, flag);
   const entry = reg.get(id) as unknown as { scalar?: unknown; create?: unknown };

@@ -23,12 +23,12 @@ export interface LoadedMlp {
  * forwardMlp(net, x).hidden[0]; // [n, 50] relu activations, float64
  */
 export function loadMlpCheckpoint(dir: string, options: { flag?: string; host?: PluginHost } = {}): LoadedMlp {
-  const flag = options.flag ?? '--checkpoint';
+  const flag = options.flag ?? 'checkpoint';
   let ck: ReturnType<typeof readCheckpoint>;
   try {
     ck = readCheckpoint(dir);
   } catch (e) {
-    throw new UsageError(`${flag}: ${(e as Error).message.replace(/^--checkpoint: /, '')}`, flag);
+    throw new UsageError(`${flag}: ${(e as Error).message.replace(/^(--)?checkpoint: /, '')}`, flag);
   }
   const fp = ck.meta.fingerprint;
   if (fp.arch !== 'mlp') throw new UsageError(`${flag}: ${dir} holds a "${String(fp.arch)}" model; only dense MLPs can be compared`, flag);

@@ -61,11 +61,11 @@ export function discoverIntertwiners(sigma: ScalarFn, options: DiscoverOptions =
   const trials = options.trials ?? 4;
   const seed = options.seed ?? 0;
   const tol = options.tol ?? 1e-7;
-  if (!Number.isInteger(n) || n < 2) throw new UsageError(`intertwiners: n must be an integer >= 2, got ${n}`, '--n');
+  if (!Number.isInteger(n) || n < 2) throw new UsageError(`intertwiners: n must be an integer >= 2, got ${n}`, 'n');
   if (!Number.isInteger(m) || m < 4 * n)
-    throw new UsageError(`intertwiners: samples must be an integer >= 4n = ${4 * n}, got ${m}`, '--samples');
+    throw new UsageError(`intertwiners: samples must be an integer >= 4n = ${4 * n}, got ${m}`, 'samples');
   if (!Number.isInteger(trials) || trials < 1)
-    throw new UsageError(`intertwiners: trials must be a positive integer, got ${trials}`, '--trials');
+    throw new UsageError(`trials must be a positive integer, got ${trials}`, 'trials');
 
   const rngX = Rng.derive(seed, 'intertwiners', 'inputs');
   const x = zeros(n, m);
@@ -77,7 +77,7 @@ export function discoverIntertwiners(sigma: ScalarFn, options: DiscoverOptions =
     const out = zeros(z.rows, z.cols);
     for (let i = 0; i < z.data.length; i++) {
       const v = sigma(z.data[i]);
-      if (!Number.isFinite(v)) throw new UsageError(`intertwiners: the activation returned ${v} at z = ${z.data[i]}`, '--activation');
+      if (!Number.isFinite(v)) throw new UsageError(`activation: it returned ${v} at z = ${z.data[i]}`, 'activation');
       out.data[i] = v;
     }
     return out;
@@ -98,8 +98,8 @@ export function discoverIntertwiners(sigma: ScalarFn, options: DiscoverOptions =
         fit = lstsq(sT, transpose(y));
       } catch {
         throw new UsageError(
-          'intertwiners: sigma(x) is degenerate on the test inputs (its rows are linearly dependent; is the activation constant?)',
-          '--activation',
+          'activation: sigma(x) is degenerate on the test inputs (its rows are linearly dependent; is the activation constant?)',
+          'activation',
         );
       }
       const b = transpose(fit.x);

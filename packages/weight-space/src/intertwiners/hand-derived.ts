@@ -34,8 +34,11 @@ const fam = (holding: IntertwinerFamily[]): Record<IntertwinerFamily, boolean> =
  * - relu: relu(c t) = c relu(t) for c > 0 (positive homogeneity), so P D with D > 0 works with phi(A) = A.
  *   c < 0 fails: for t > 0, relu(c t) = 0 forces b = 0, but for t < 0 relu(c t) = c t != 0 = b relu(t).
  *   G = {P D : D > 0}; Godfrey et al. show that no A outside the monomial matrices works.
- * - leaky-relu (slope alpha in (0, 1)): positively homogeneous, so D > 0 works, phi(A) = A. c < 0: t > 0 gives
- *   b = alpha c, t < 0 gives b = c / alpha; equal only if alpha^2 = 1. G = {P D : D > 0}.
+ * - leaky-relu (negative slope alpha, `options.alpha`): positively homogeneous for every alpha, so D > 0 works,
+ *   phi(A) = A. c < 0: t > 0 gives b = alpha c, t < 0 gives b = c / alpha; equal only if alpha^2 = 1. So for
+ *   alpha != +-1 (alpha = 0 is relu) G = {P D : D > 0}. alpha = 1 is the identity (G = GL_n). alpha = -1 is |t|:
+ *   |c t| = |c| |t| for every c != 0, so every invertible P D works with phi(P D) = |P D|; a general A fails
+ *   (|sum_j a_ij x_j| is no combination of the |x_j|). G = {P D : D invertible}, phi(A) = |A|.
  * - gelu(t) = t Phi(t): gelu(c t) = b gelu(t) needs Phi(c t) / Phi(t) constant; as t -> +inf the ratio -> 1
  *   (b = c), as t -> -inf it behaves like exp(-(c^2 - 1) t^2 / 2) / c, constant only for c = 1. For c < 0,
  *   gelu(-t) = gelu(t) - t is not linear in gelu(t). G = Sigma_n, phi(A) = A.
@@ -56,16 +59,20 @@ const fam = (holding: IntertwinerFamily[]): Record<IntertwinerFamily, boolean> =
  * @example
  * handDerivedIntertwiners('tanh').families['sign-flip']; // true
  * handDerivedIntertwiners('power', { degree: 3 }).phi;     // { kind: 'power', degree: 3, ... }
+ * handDerivedIntertwiners('leaky-relu', { alpha: -1 }).phi; // { kind: 'abs', ... } (|t|)
  */
-export function handDerivedIntertwiners(activation: HandDerivedActivation, options: { degree?: number } = {}): IntertwinerTable {
+export function handDerivedIntertwiners(activation: HandDerivedActivation, options: { degree?: number; alpha?: number } = {}): IntertwinerTable {
   switch (activation) {
     case 'identity':
       return {
         families: fam(['permutation', 'positive-scaling', 'sign-flip', 'invertible-scaling', 'general-linear']),
         phi: { kind: 'identity', formula: phiFormula('identity') },
       };
-    case 'relu':
     case 'leaky-relu':
+      if (options.alpha === 1) return handDerivedIntertwiners('identity');
+      if (options.alpha === -1) return { families: fam(['permutation', 'positive-scaling', 'sign-flip', 'invertible-scaling']), phi: { kind: 'abs', formula: phiFormula('abs') } };
+      return handDerivedIntertwiners('relu');
+    case 'relu':
       return { families: fam(['permutation', 'positive-scaling']), phi: { kind: 'identity', formula: phiFormula('identity') } };
     case 'gelu':
     case 'sigmoid':
@@ -88,7 +95,7 @@ export function handDerivedIntertwiners(activation: HandDerivedActivation, optio
     default:
       throw new UsageError(
         `no hand-derived intertwiner table for "${String(activation)}"; known: ${HAND_DERIVED_ACTIVATIONS.join(', ')}`,
-        '--activation',
+        'activation',
       );
   }
 }

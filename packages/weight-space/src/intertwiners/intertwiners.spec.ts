@@ -132,6 +132,6 @@ describe('activations from a registry (built-in or from outside the repo)', () =
     expect(soft.families).toEqual(handDerivedIntertwiners('tanh').families);
     const cube = discoverIntertwiners(resolveScalarActivation('monomial', { host, config: { degree: 5 } }).scalar);
     expect(cube.phi).toMatchObject({ kind: 'power', degree: 5 });
-    expect(() => resolveScalarActivation('rleu', { host })).toThrow(/--activation: unknown activation "rleu"/);
+    expect(() => resolveScalarActivation('rleu', { host })).toThrow(/^activation: unknown activation "rleu"/);
   });
 });

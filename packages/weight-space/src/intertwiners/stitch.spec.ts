@@ -88,10 +88,10 @@ describe('stitching (G_relu, full, low-rank, identity)', () => {
 
   it('checks layer, rank and architectures', async () => {
     await expect(stitchNetworks(a, b, { kind: 'full', layer: 2, train, test, numClasses: 3, host })).rejects.toThrow(
-      /--layer must be a hidden layer in 0..1/,
+      /^layer must be a hidden layer in 0..1/,
     );
     await expect(stitchNetworks(a, b, { kind: 'low-rank', rank: 99, layer: 0, train, test, numClasses: 3, host })).rejects.toThrow(
-      /--rank must be in 1..12/,
+      /^rank must be in 1..12/,
     );
     await expect(stitchNetworks(a, randomMlp([6, 12, 3], 5), { kind: 'full', layer: 0, train, test, numClasses: 3, host })).rejects.toThrow(
       /different architectures/,

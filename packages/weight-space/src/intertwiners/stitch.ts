@@ -107,16 +107,16 @@ export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Pr
   assertComparableArchitectures(mlpSizes(a), mlpSizes(b));
   const hiddenCount = a.layers.length - 1;
   if (!Number.isInteger(o.layer) || o.layer < 0 || o.layer >= hiddenCount)
-    throw new UsageError(`--layer must be a hidden layer in 0..${hiddenCount - 1}, got ${o.layer}`, '--layer');
+    throw new UsageError(`layer must be a hidden layer in 0..${hiddenCount - 1}, got ${o.layer}`, 'layer');
   const p = a.layers[o.layer].w.rows;
   const q = b.layers[o.layer].w.rows;
   if (o.kind === 'identity' && p !== q)
-    throw new UsageError(`--kind identity needs equal widths at layer ${o.layer} (${p} vs ${q})`, '--kind');
+    throw new UsageError(`kind identity needs equal widths at layer ${o.layer} (${p} vs ${q})`, 'kind');
   if ((o.kind === 'grelu' || o.kind === 'grelu-random') && p !== q)
-    throw new UsageError(`--kind ${o.kind} needs equal widths at layer ${o.layer} (${p} vs ${q})`, '--kind');
+    throw new UsageError(`kind ${o.kind} needs equal widths at layer ${o.layer} (${p} vs ${q})`, 'kind');
   const rank = o.rank ?? 4;
   if (o.kind === 'low-rank' && (!Number.isInteger(rank) || rank < 1 || rank > Math.min(p, q)))
-    throw new UsageError(`--rank must be in 1..${Math.min(p, q)}, got ${rank}`, '--rank');
+    throw new UsageError(`rank must be in 1..${Math.min(p, q)}, got ${rank}`, 'rank');
   if (!b.activation) throw new UsageError('stitch: network B has no activation id (needed for its tail in tfjs)', '--b');
   const act = resolveActivation(b.activation, o.host);
   // Input-dependent activations (gauss: exp(z - q(x))) need q(x) of the network input, which neither the float64

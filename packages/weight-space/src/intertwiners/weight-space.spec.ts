@@ -74,7 +74,7 @@ describe('weight-space action of intertwiners', () => {
 
   it('names the layer on a bad request', () => {
     const net = randomMlp([3, 4, 2], Math.tanh, 1);
-    expect(() => applyIntertwiner(net, 1, zeros(4, 4), zeros(4, 4))).toThrow(/--layer must be a hidden layer in 0..0/);
+    expect(() => applyIntertwiner(net, 1, zeros(4, 4), zeros(4, 4))).toThrow(/^layer must be a hidden layer in 0..0/);
     expect(() => applyIntertwiner(net, 0, zeros(3, 3), zeros(3, 3))).toThrow(/width 4/);
   });
 });

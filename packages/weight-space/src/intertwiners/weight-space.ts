@@ -19,14 +19,14 @@ import { cloneMlpF64, forwardMlp, type MlpF64 } from '../nets/mlp';
 export function applyIntertwiner(net: MlpF64, layer: number, a: Mat, phiA: Mat): MlpF64 {
   const hiddenCount = net.layers.length - 1;
   if (!Number.isInteger(layer) || layer < 0 || layer >= hiddenCount)
-    throw new UsageError(`--layer must be a hidden layer in 0..${hiddenCount - 1}, got ${layer}`, '--layer');
+    throw new UsageError(`layer must be a hidden layer in 0..${hiddenCount - 1}, got ${layer}`, 'layer');
   const width = net.layers[layer].w.rows;
   for (const [name, m] of [
     ['A', a],
     ['phi(A)', phiA],
   ] as const) {
     if (m.rows !== width || m.cols !== width)
-      throw new UsageError(`${name} is ${m.rows}x${m.cols} but hidden layer ${layer} has width ${width}`, '--layer');
+      throw new UsageError(`${name} is ${m.rows}x${m.cols} but hidden layer ${layer} has width ${width}`, 'layer');
   }
   const out = cloneMlpF64(net);
   const cur = out.layers[layer];

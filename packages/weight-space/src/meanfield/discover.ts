@@ -54,7 +54,7 @@ export function discoverSubspace(cfg: DiscoverConfig): DiscoverResult {
   const d = cfg.group.dimension;
   const tg = cfg.teacherGroup ?? cfg.group;
   if (tg.dimension !== d)
-    throw new UsageError(`teacher group ${tg.name} acts on R^${tg.dimension}, data group ${cfg.group.name} on R^${d}`, '--teacher-group');
+    throw new UsageError(`teacher group ${tg.name} acts on R^${tg.dimension}, data group ${cfg.group.name} on R^${d}`, 'teacherGroup');
   const tol = cfg.tol ?? 0.02;
   const maxIt = cfg.maxIterations ?? d + 1;
   let E = cfg.start ?? subspaceFromBasis([], d, 'start: {0}');

@@ -52,13 +52,13 @@ export function nullSpace(stack: Float64Array, rows: number, n: number, tol = 1e
  */
 export function fixedPointSubspace(group: GroupAction, opts: { samples?: number; seed?: number; tol?: number } = {}): Subspace {
   if (!group.linear || !group.matrix)
-    throw new UsageError(`group ${group.name}: the fixed-point subspace needs a linear action`, '--group');
+    throw new UsageError(`group ${group.name}: the fixed-point subspace needs a linear action`, 'group');
   const n = group.dimension;
   const rows: Float64Array[] = [];
   let method: string;
   if (group.lieDimension > 0 && group.generators) {
     for (const X of group.generators()) {
-      if (!X.matrix) throw new UsageError(`group ${group.name}: a generator has no matrix`, '--group');
+      if (!X.matrix) throw new UsageError(`group ${group.name}: a generator has no matrix`, 'group');
       rows.push(X.matrix);
     }
     method = `null space of ${rows.length} Lie-algebra generators (SVD, float64)`;

@@ -70,7 +70,7 @@ export interface MeanFieldResult {
 
 /** Elements to average over: all of them for a small finite group, else a fixed-seed Haar discretisation. */
 export function averagingElements(group: GroupAction, k = 16): { matrices: Float64Array[]; exact: boolean } {
-  if (!group.matrix) throw new UsageError(`group ${group.name}: mean-field schemes need a linear action`, '--group');
+  if (!group.matrix) throw new UsageError(`group ${group.name}: mean-field schemes need a linear action`, 'group');
   const els = group.elements?.();
   if (els && els.length <= 720) return { matrices: els.map((g) => group.matrix!(g)), exact: true };
   const rng = new Rng('discretisation', [group.name, k]);
@@ -114,8 +114,8 @@ export function teacherParticles(
   if (kind === 'si') {
     if (E.dimension === 0)
       throw new UsageError(
-        '--teacher si: the fixed-point subspace E^G is {0} (dimension 0): an SI teacher would have w = 0 in every unit',
-        '--teacher',
+        'teacher si: the fixed-point subspace E^G is {0} (dimension 0): an SI teacher would have w = 0 in every unit',
+        'teacher',
       );
     return { theta: applyToW(base, units, d, E.projector), n: units };
   }
@@ -152,7 +152,7 @@ export function trainMeanField(cfg: MeanFieldConfig): MeanFieldResult {
   const init = cfg.init ?? (cfg.scheme === 'ea' ? 'si' : 'gaussian');
   if (init === 'si' || cfg.scheme === 'ea') {
     if (E.dimension === 0 && cfg.scheme === 'ea')
-      throw new UsageError(`--scheme ea: E^G of ${group.name} has dimension 0, so every unit would have w = 0`, '--scheme');
+      throw new UsageError(`scheme ea: E^G of ${group.name} has dimension 0, so every unit would have w = 0`, 'scheme');
     theta = applyToW(theta, n, d, E.projector);
   }
   if (cfg.initProjector) theta = applyToW(theta, n, d, cfg.initProjector);
@@ -209,7 +209,7 @@ export function trainMeanField(cfg: MeanFieldConfig): MeanFieldResult {
       const p = applyToW(theta, n, d, E.projector);
       theta.set(p);
     }
-    if (!theta.every(Number.isFinite)) throw new UsageError(`mean-field training diverged at step ${t} (lr ${cfg.lr}); lower --lr`, '--lr');
+    if (!theta.every(Number.isFinite)) throw new UsageError(`lr: mean-field training diverged at step ${t} (lr ${cfg.lr}); lower it`, 'lr');
     if (t % every === 0 || t === cfg.steps) records.push(record(t));
   }
   return {

@@ -14,7 +14,7 @@ export type Augmentation = (X: Float64Array, n: number, rng: Rng) => Float64Arra
  * @example
  * trackNoether({ ..., augment: parseAugmentation('noise:0.1') });
  */
-export function parseAugmentation(spec: string, flag = '--augment'): Augmentation | undefined {
+export function parseAugmentation(spec: string, flag = 'augment'): Augmentation | undefined {
   if (spec === 'none') return undefined;
   if (spec === 'sign-flip') {
     return (X, n, rng) => {

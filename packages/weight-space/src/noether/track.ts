@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { Rng, type NnsymEvent, type SeedKey } from '@nnsym/core';
+import { defer, Rng, type NnsymEvent, type SeedKey } from '@nnsym/core';
 import { type Loss64, type Mlp64, type Activation64, cloneMlp, flatten, forward64, lossAndGrad64, paramCount64, unflatten } from './mlp64';
 import { charge, chargeScale, type FamilyReport, type Generator, mlpGenerators } from './generators';
 
@@ -33,6 +33,11 @@ export interface NoetherRunConfig {
   augment?: (X: Float64Array, n: number, rng: Rng) => Float64Array;
   /** Watchers called at step 0 and after every step with the current parameters (see noether/observers.ts). */
   observers?: NoetherObserver[];
+  /**
+   * Stop early (e.g. wired to SIGINT): checked between slices of steps (about 50 ms each); the run then ends with
+   * `run-end { interrupted: true }` and a summary of the steps done (`complete: false`).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -59,7 +64,12 @@ export interface NoetherSummary {
   quantities: QuantityReport[];
   families: FamilyReport[];
   loss: { initial: number; final: number };
+  /** Steps done (fewer than requested when the run was stopped through `signal`). */
   steps: number;
+  /** Steps requested. */
+  stepsRequested: number;
+  /** False when the run was stopped early through `signal`. */
+  complete: boolean;
   optimizer: NoetherOptimizer;
   lr: number;
   /** Gradient-flow time reached (steps * lr). */
@@ -74,6 +84,8 @@ export interface NoetherSummary {
  * Train an MLP in float64 and track every Noether charge of its continuous symmetries along the way, as a cold
  * Observable of `run-start`, `metric` (name `charges`: `{ loss, maxDrift, <charge>: value }`), `progress`, and
  * `run-end` (summary {@link NoetherSummary}) — or an `error` event naming the step if the loss diverges.
+ * The steps run in slices of about 50 ms, each in its own macrotask, so progress renders and `signal` (Ctrl-C) is
+ * seen between slices; an aborted run ends with the steps done (the path is the same as an uninterrupted run's).
  *
  * Gradient flow conserves every charge exactly (Głuch & Urbanke, arXiv 2104.05508); explicit Euler steps (`gd`) change
  * Q by eta^2/2 g^T A g per step, so at a fixed flow time the drift falls linearly in eta; RK4 (`flow`) as eta^4.
@@ -85,7 +97,6 @@ export interface NoetherSummary {
  */
 export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
   return new Observable<NnsymEvent>((sub) => {
-    let stopped = false;
     const net = cloneMlp(cfg.net);
     const { generators, families } = mlpGenerators(net, { homogeneousDegree: cfg.homogeneousDegree, linear: cfg.linear, loss: cfg.loss });
     const controls: Generator[] = [
@@ -174,7 +185,8 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
     const k4 = new Float64Array(P);
     const tmp = new Float64Array(P);
     const eta = cfg.lr;
-    for (let t = 1; t <= steps && !stopped; t++) {
+    /** One step t (1-based); false when the run diverged (the error event was sent). */
+    const stepOnce = (t: number): boolean => {
       const d = batchOf();
       switch (cfg.optimizer) {
         case 'gd':
@@ -222,49 +234,89 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
           type: 'error',
           message: `training diverged at step ${t}: loss is ${lossValue}`,
           step: t,
-          cause: `non-finite ${Number.isFinite(lossValue) ? 'parameters' : 'loss'} with ${cfg.optimizer} at lr ${eta}; lower --lr`,
+          cause: `non-finite ${Number.isFinite(lossValue) ? 'parameters' : 'loss'} with ${cfg.optimizer} at lr ${eta}; lower the step size`,
         });
-        sub.complete();
-        return;
+        return false;
       }
       for (const ob of observers) ob.observe(t, theta);
       if (t % every === 0 || t === steps) {
         unflatten(net, theta);
         const fullLoss = cfg.batch || cfg.augment ? lossAndGrad64(net, full.X, full.Y, full.n, cfg.loss).loss : lossValue;
         record(t, fullLoss);
-        sub.next({ type: 'progress', done: t, total: steps, unit: 'steps' });
       }
-    }
-    unflatten(net, theta);
-    const finalLoss = lossAndGrad64(net, full.X, full.Y, full.n, cfg.loss).loss;
-    theta = flatten(net);
-    const quantities: QuantityReport[] = all.map((g, i) => ({
-      name: g.name,
-      family: g.family,
-      formula: g.formula,
-      initial: q0[i],
-      final: charge(g, theta, scratch),
-      maxRelativeDrift: maxDrift[i],
-      conserved: g.family !== 'control',
-    }));
-    const charges = quantities.filter((q) => q.conserved);
-    const ctrl = quantities.filter((q) => !q.conserved);
-    const summary: NoetherSummary = {
-      quantities,
-      families,
-      loss: { initial: initialLoss, final: finalLoss },
-      steps,
-      optimizer: cfg.optimizer,
-      lr: eta,
-      time: steps * eta,
-      precision: 'float64',
-      maxChargeDrift: charges.reduce((s, q) => Math.max(s, q.maxRelativeDrift), 0),
-      minControlDrift: ctrl.reduce((s, q) => Math.min(s, q.maxRelativeDrift), Infinity),
+      return true;
     };
-    sub.next({ type: 'run-end', summary: summary as unknown as Record<string, unknown> });
-    sub.complete();
+    const finish = (done: number): void => {
+      unflatten(net, theta);
+      const finalLoss = lossAndGrad64(net, full.X, full.Y, full.n, cfg.loss).loss;
+      // A run stopped between recorded steps records where it stopped (its charges' drift counts too).
+      if (done > 0 && done % every !== 0 && done !== steps) record(done, finalLoss);
+      theta = flatten(net);
+      const quantities: QuantityReport[] = all.map((g, i) => ({
+        name: g.name,
+        family: g.family,
+        formula: g.formula,
+        initial: q0[i],
+        final: charge(g, theta, scratch),
+        maxRelativeDrift: maxDrift[i],
+        conserved: g.family !== 'control',
+      }));
+      const charges = quantities.filter((q) => q.conserved);
+      const ctrl = quantities.filter((q) => !q.conserved);
+      const summary: NoetherSummary = {
+        quantities,
+        families,
+        loss: { initial: initialLoss, final: finalLoss },
+        steps: done,
+        stepsRequested: steps,
+        complete: done === steps,
+        optimizer: cfg.optimizer,
+        lr: eta,
+        time: done * eta,
+        precision: 'float64',
+        maxChargeDrift: charges.reduce((s, q) => Math.max(s, q.maxRelativeDrift), 0),
+        minControlDrift: ctrl.reduce((s, q) => Math.min(s, q.maxRelativeDrift), Infinity),
+      };
+      sub.next({ type: 'run-end', ...(done < steps ? { interrupted: true } : {}), summary: summary as unknown as Record<string, unknown> });
+      sub.complete();
+    };
+    // Slices of about 50 ms of steps, each in its own macrotask (core's `defer`), so progress renders and `signal` is
+    // seen between them; the path does not depend on the slicing, only where an abort stops it.
+    let t = 0;
+    let stopped = false;
+    let lastProgress = 0;
+    let cancel: (() => void) | undefined;
+    const tick = (): void => {
+      if (stopped) return;
+      try {
+        if (t >= steps || cfg.signal?.aborted) {
+          stopped = true;
+          finish(t);
+          return;
+        }
+        const until = Date.now() + 50;
+        do {
+          if (!stepOnce(++t)) {
+            stopped = true;
+            sub.complete();
+            return;
+          }
+        } while (t < steps && Date.now() < until);
+        // Progress about once a second (and at the end), however long a step takes.
+        if (t === steps || Date.now() - lastProgress >= 1000) {
+          lastProgress = Date.now();
+          sub.next({ type: 'progress', done: t, total: steps, unit: 'steps' });
+        }
+        cancel = defer(tick);
+      } catch (e) {
+        stopped = true;
+        sub.error(e);
+      }
+    };
+    cancel = defer(tick);
     return () => {
       stopped = true;
+      cancel?.();
     };
   });
 }

@@ -42,7 +42,7 @@ export function compareRepresentations(x: Mat, y: Mat, metric: SimilarityMetric)
     case 'grelu-procrustes':
       return { metric, value: gReluProcrustes(x, y).distance, kind: 'distance' };
     default:
-      throw new UsageError(`unknown metric "${String(metric)}"; known: ${SIMILARITY_METRICS.join(', ')}`, '--metric');
+      throw new UsageError(`unknown metric "${String(metric)}"; known: ${SIMILARITY_METRICS.join(', ')}`, 'metric');
   }
 }
 

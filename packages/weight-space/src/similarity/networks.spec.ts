@@ -46,7 +46,7 @@ describe('comparing networks layer by layer', () => {
     expect(s[0].mean).toBeLessThan(1);
     expect(() => compareNetworks(a, randomMlp([4, 9, 2], 5), x, ['cka'])).toThrow(/--b: different architectures \(4-9-7-2 vs 4-9-2\)/);
     expect(() => compareNetworks(a, a, zeros(5, 3), ['cka'])).toThrow(/inputs have 3 features but the networks take 4/);
-    expect(() => compareNetworks(a, a, x, ['cka'], [2])).toThrow(/--layer must be a hidden layer in 0..1, got 2/);
+    expect(() => compareNetworks(a, a, x, ['cka'], [2])).toThrow(/^layer must be a hidden layer in 0..1, got 2/);
   });
 });
 

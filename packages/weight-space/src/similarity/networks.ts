@@ -34,7 +34,7 @@ export function assertComparableArchitectures(a: number[], b: number[], flag = '
 }
 
 /** Check a hidden-layer index against the number of hidden layers. */
-export function assertLayer(layer: number, hiddenCount: number, flag = '--layer'): void {
+export function assertLayer(layer: number, hiddenCount: number, flag = 'layer'): void {
   if (!Number.isInteger(layer) || layer < 0 || layer >= hiddenCount)
     throw new UsageError(`${flag} must be a hidden layer in 0..${hiddenCount - 1}, got ${layer}`, flag);
 }
@@ -77,7 +77,7 @@ export function compareNetworks(
 ): LayerComparison[] {
   assertComparableArchitectures(mlpSizes(a), mlpSizes(b));
   if (x.cols !== a.layers[0].w.cols)
-    throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.layers[0].w.cols}`, '--dataset');
+    throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.layers[0].w.cols}`, 'dataset');
   return compareLayerLists(forwardMlp(a, x).hidden, forwardMlp(b, x).hidden, metrics, layers);
 }
 
@@ -123,7 +123,7 @@ export function pairwiseComparison(
   metrics: readonly SimilarityMetric[],
   options: { rotationControl?: SeedKey } = {},
 ): PairwiseSummary[] {
-  if (nets.length < 2) throw new UsageError(`--models needs at least 2 networks, got ${nets.length}`, '--models');
+  if (nets.length < 2) throw new UsageError(`models needs at least 2 networks, got ${nets.length}`, 'models');
   const sizes = mlpSizes(nets[0]);
   nets.forEach((n, i) => assertComparableArchitectures(sizes, mlpSizes(n), `--models (network ${i})`));
   const hidden = nets.map((n) => forwardMlp(n, x).hidden);

@@ -134,11 +134,14 @@ function orderSection(o: OrderBlock, run: RunInfo): ReportSection {
  * (and the exact-in-1/N values when an order carries `exact`), exact-or-ensemble vs GP scatter and tables. With
  * `--method exact` the estimate is exact, drawn without a band. A `--widths` sweep (`sweep: { rows, fits }`) gives,
  * per order, the mean relative deviation vs 1/N with its error band and the fitted line (see `sweepSections`).
- * Older guessed shapes (`orders` as a list, `sweep` as `[{ width, deviation, stderr }]`) are still read.
+ * Older guessed shapes (`orders` as a list, `sweep` as `[{ width, deviation, stderr }]`) are still read. A merge of
+ * correlator shards (`nnsym merge ... --json`, command `merge`) is rendered the same way.
  */
 export const correlatorsRenderer: ReportRenderer = {
   meta: { id: 'correlators', description: 'correlators per order: estimate ± stderr vs the GP (and exact in 1/N), G2 heatmap; sweeps: deviation vs 1/N with the fit' },
-  commands: ['correlators'],
+  // `nnsym merge` of correlator shards gives the correlators result shape (plus `partial`, `mergedFrom`): same page.
+  commands: ['correlators', 'merge'],
+  matches: (input) => input.provenance.command !== 'merge' || readOrders(input.payload).length > 0,
   render(input) {
     const p = input.payload;
     const run: RunInfo = { exact: p['method'] === 'exact', width: typeof p['width'] === 'number' ? p['width'] : undefined, networks: typeof p['networks'] === 'number' ? p['networks'] : undefined };

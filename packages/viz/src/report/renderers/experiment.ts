@@ -10,7 +10,8 @@ import { isRecordArray, recordsTable } from './util';
  */
 export const experimentRenderer: ReportRenderer = {
   meta: { id: 'experiment', description: 'accuracy vs mu per k, accuracy over mu x k heatmaps' },
-  commands: ['experiment'],
+  // `nnsym merge` of experiment-grid shards gives the same `cells` shape.
+  commands: ['experiment', 'merge'],
   matches: (input) => isRecordArray(input.payload['cells']),
   render(input) {
     const cells = input.payload['cells'] as Record<string, unknown>[];

@@ -1,0 +1,82 @@
+/**
+ * Ctrl-C on the long commands (audit row L12): a real SIGINT or SIGTERM sent to `bin/nnsym.js` in a child process
+ * mid-computation. Each command stops at its next safe point, prints the "interrupted" line, writes what it computed
+ * to --out marked incomplete (`nnsym.complete: false`), and exits 130.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { interruptChild } from './harness';
+
+const dir = mkdtempSync(join(tmpdir(), 'nnsym-int-'));
+const p = (name: string) => join(dir, name);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+jest.setTimeout(120_000);
+
+/** Read an --out file and check it is marked incomplete. */
+function partialFile(path: string): Record<string, unknown> & { nnsym: { complete?: boolean } } {
+  const j = JSON.parse(readFileSync(path, 'utf8'));
+  expect(j.nnsym.complete).toBe(false);
+  return j;
+}
+
+describe('noether', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-training keeps the charges so far in --out and exits 130', async (sig) => {
+    const out = p(`noether-${sig}.json`);
+    const r = await interruptChild(['noether', '--arch', 'relu-net', '--width', '16', '--steps', '100000000', '--progress', '--out', out], /noether gd lr=0\.01 .*\d+\/100000000 steps/, sig);
+    expect(r.sent).toBe(true);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
+    expect(r.stderr).toContain(`noether: interrupted (${sig}); stopping`);
+    expect(r.stderr).toMatch(new RegExp(`noether: interrupted after \\d+ of 100000000 steps; the partial result \\(marked incomplete\\) is in ${out.replace(/[.]/g, '\\.')}`));
+    expect(r.stdout).toMatch(/INTERRUPTED after \d+ of 100000000 steps/);
+    const j = partialFile(out) as unknown as { complete: boolean; stepsDone: number; steps: number; trace: { step: number }[]; quantities: { conserved: boolean }[] };
+    expect(j.complete).toBe(false);
+    expect(j.stepsDone).toBeGreaterThan(0);
+    expect(j.stepsDone).toBeLessThan(j.steps);
+    expect(j.trace[j.trace.length - 1].step).toBe(j.stepsDone);
+    expect(j.quantities.filter((q) => q.conserved)).toHaveLength(16); // one rescaling charge per hidden unit
+  });
+});
+
+describe.each([
+  ['kernel', ['kernel', '--arch', 'mlp', '--activation', 'gelu', '--depth', '4']],
+  ['ntk', ['ntk', '--arch', 'mlp', '--activation', 'gelu', '--depth', '4']],
+])('%s (analytic)', (cmd, args) => {
+  it('SIGINT mid-kernel writes the rows done (the rest null) and exits 130', async () => {
+    const out = p(`${cmd}.json`);
+    const r = await interruptChild([...args, '--inputs', 'normal:2000', '--d-in', '2', '--progress', '--out', out], new RegExp(`${cmd} .*\\d+/2000 rows`));
+    expect(r.sent).toBe(true);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
+    expect(r.stderr).toContain(`${cmd}: interrupted (SIGINT); stopping after the current block of rows`);
+    expect(r.stderr).toMatch(new RegExp(`${cmd}: interrupted after \\d+ of 2000 rows; the partial result \\(marked incomplete\\) is in `));
+    expect(r.stdout).toMatch(/INTERRUPTED after \d+ of 2000 rows/);
+    const j = partialFile(out) as unknown as { rowsDone: number; kernel?: (number | null)[][]; nngp?: (number | null)[][]; ntk?: (number | null)[][] };
+    const K = (j.kernel ?? j.nngp)!;
+    expect(j.rowsDone).toBeGreaterThan(0);
+    expect(j.rowsDone).toBeLessThan(2000);
+    expect(K).toHaveLength(2000);
+    // Rows (and by symmetry columns) below rowsDone are numbers; the rest of the matrix was not computed.
+    const last = j.rowsDone - 1;
+    expect(K[last].every((v) => typeof v === 'number')).toBe(true);
+    expect(K[1999][last]).toBe(K[last][1999]);
+    expect(K[1999][1999]).toBeNull();
+    if (j.ntk) expect(j.ntk[1999][1999]).toBeNull();
+  });
+});
+
+describe('meanfield', () => {
+  it('SIGINT during a scheme finishes it, keeps the schemes done and exits 130', async () => {
+    const out = p('meanfield.json');
+    const r = await interruptChild(['meanfield', '--steps', '4000', '--width', '100', '--out', out], /meanfield: N=100 vanilla: risk/);
+    expect(r.sent).toBe(true);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
+    expect(r.stderr).toContain('meanfield: interrupted (SIGINT); finishing the current scheme');
+    expect(r.stderr).toMatch(/meanfield: interrupted; the partial result \(marked incomplete\) is in /);
+    expect(r.stdout).toMatch(/\(not run: interrupted\)/);
+    const j = partialFile(out) as unknown as { complete: boolean; rows: { schemes: Record<string, unknown> }[] };
+    expect(j.complete).toBe(false);
+    const done = Object.keys(j.rows[0].schemes);
+    expect(done).toContain('vanilla');
+    expect(done.length).toBeLessThan(4);
+  });
+});
