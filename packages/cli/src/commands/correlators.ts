@@ -38,7 +38,7 @@ import {
   type ArchFlags,
 } from '../options';
 import { consumeRun } from '../progress';
-import { addEftOptions, checkEftFlags, printEft, writeEftCsv, type EftFlags } from '../options/eft';
+import { addEftOptions, checkEftFlags, printEft, writeEftCsv, writeEftSvg, type EftFlags } from '../options/eft';
 
 interface CorrelatorFlags extends ArchFlags, EftFlags {
   inputs: string;
@@ -247,6 +247,7 @@ export function registerCorrelators(program: Command, ctx: () => CliContext): vo
         ? eftCouplings(results[0], { arch: arch0.id, sigmaW: arch0.spec.sigmaW, sigmaB: arch0.spec.sigmaB, dIn: arch0.spec.dIn, ...(arch0.spec.bias === false ? { bias: false } : {}) }, o.eftCutoffs, { fitCutoff: o.eftFitCutoff })
         : undefined;
       if (eft && o.eftCsv) writeEftCsv(o.eftCsv, eft);
+      if (eft && o.eftSvg) await writeEftSvg(o.eftSvg, eft);
       const precision = o.method === 'exact' ? 'float64 (exact in 1/N; quadrature or closed-form single-neuron moments)' : MC_PRECISION;
       const payload: Record<string, unknown> = sweep
         ? { method: o.method, arch: arch0.id, widths, ...(interrupted ? { interrupted: true } : {}), sweep: sweepOut, results: results.map((r, i) => ({ ...r, ...(partials[i] ? { partial: partials[i] } : {}) })), seconds }

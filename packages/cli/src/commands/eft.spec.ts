@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../main';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -21,6 +24,17 @@ describe('nnsym correlators --eft-cutoffs', () => {
     expect(j.eft.tuples).toHaveLength(15);
   });
 
+  it('--eft-svg writes the running plot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnsym-eft-'));
+    const file = join(dir, 'run.svg');
+    const r = await run(['correlators', '--arch', 'relu-net', '--width', '20', '--method', 'exact', '--inputs', '[0.2,0.6]', '--orders', '4', '--eft-cutoffs', '10,100', '--eft-svg', file]);
+    expect(r.code).toBe(0);
+    const svg = readFileSync(file, 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toMatch(/mean λ/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('bad EFT flags: one line naming the flag, exit 2', async () => {
     const base = ['correlators', '--arch', 'erf-net', '--width', '5', '--method', 'exact', '--inputs', '[0.1,0.2]'];
     const cases: [string[], RegExp][] = [
@@ -29,6 +43,7 @@ describe('nnsym correlators --eft-cutoffs', () => {
       [[...base, '--orders', '4', '--eft-cutoffs', 'inf'], /--eft-cutoffs: .*diverges/],
       [[...base, '--orders', '4', '--eft-csv', 'x.csv'], /--eft-csv needs --eft-cutoffs/],
       [[...base, '--orders', '4', '--eft-cutoffs', '10', '--eft-fit-cutoff', '20'], /--eft-fit-cutoff must be one of --eft-cutoffs/],
+      [[...base, '--orders', '4', '--eft-cutoffs', '10', '--eft-svg', 'x.svg'], /--eft-svg needs at least two finite --eft-cutoffs/],
     ];
     for (const [args, re] of cases) {
       const r = await run(args);

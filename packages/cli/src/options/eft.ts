@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError, prepareOutputFile } from '@nnsym/core';
+import { UsageError, atomicWriteFile, prepareOutputFile } from '@nnsym/core';
+import { renderSvg, scatter } from '@nnsym/viz';
 import type { EftReport } from '@nnsym/correlators';
 import type { CliContext } from '../context';
 import { numberList } from '../flags';
@@ -11,6 +11,7 @@ export interface EftFlags {
   eftCutoffs?: number[];
   eftFitCutoff?: number;
   eftCsv?: string;
+  eftSvg?: string;
 }
 
 /** A cutoff Λ: a positive number or `inf`. */
@@ -28,12 +29,13 @@ export function addEftOptions(cmd: Command): void {
   cmd
     .option('--eft-cutoffs <list>', 'also compute the EFT quartic coupling λ = ΔG4 / 24∫_{|x|<=Λ} Π K_EFT per 4-tuple at these cutoffs Λ (e.g. 7,10,100 or inf for gauss-net; d_in = 1, order 4 needed)', numberList('--eft-cutoffs', cutoff('--eft-cutoffs')))
     .option('--eft-fit-cutoff <L>', 'cutoff of the λ0, λ2, λNL least-squares fit (default: the first --eft-cutoffs)', cutoff('--eft-fit-cutoff'))
-    .option('--eft-csv <file>', 'write λ per cutoff and tuple as CSV (cutoff,tuple,lambda,lambda_stderr,integral,integral_error)');
+    .option('--eft-csv <file>', 'write λ per cutoff and tuple as CSV (cutoff,tuple,lambda,lambda_stderr,integral,integral_error)')
+    .option('--eft-svg <file>', 'write the running plot |λ| against Λ, log-log (mean and min/max over tuples, finite cutoffs) as SVG');
 }
 
 /** One-line checks of the EFT flags before any work. */
 export function checkEftFlags(o: EftFlags, ctx: { orders: number[]; dIn: number; sweep: boolean }): void {
-  const used = o.eftFitCutoff !== undefined ? '--eft-fit-cutoff' : o.eftCsv !== undefined ? '--eft-csv' : undefined;
+  const used = o.eftFitCutoff !== undefined ? '--eft-fit-cutoff' : o.eftCsv !== undefined ? '--eft-csv' : o.eftSvg !== undefined ? '--eft-svg' : undefined;
   if (!o.eftCutoffs) {
     if (used) throw new UsageError(`${used} needs --eft-cutoffs`, used);
     return;
@@ -43,6 +45,10 @@ export function checkEftFlags(o: EftFlags, ctx: { orders: number[]; dIn: number;
   if (ctx.sweep) throw new UsageError('--eft-cutoffs works with one --width, not --widths', '--eft-cutoffs');
   if (o.eftFitCutoff !== undefined && !o.eftCutoffs.includes(o.eftFitCutoff)) throw new UsageError('--eft-fit-cutoff must be one of --eft-cutoffs', '--eft-fit-cutoff');
   if (o.eftCsv) prepareOutputFile(o.eftCsv, '--eft-csv');
+  if (o.eftSvg) {
+    if (o.eftCutoffs.filter((L) => Number.isFinite(L)).length < 2) throw new UsageError('--eft-svg needs at least two finite --eft-cutoffs', '--eft-svg');
+    prepareOutputFile(o.eftSvg, '--eft-svg');
+  }
 }
 
 /** The λ table (mean per cutoff), the running slope and the fit, as text. */
@@ -66,5 +72,21 @@ export function writeEftCsv(path: string, r: EftReport): void {
   for (const row of r.cutoffs) {
     row.lambda.forEach((v, t) => lines.push([row.cutoff, r.tuples[t].join(' '), v, row.lambdaStderr[t] ?? '', row.integral[t], row.integralError[t]].join(',')));
   }
-  writeFileSync(prepareOutputFile(path, '--eft-csv'), lines.join('\n') + '\n');
+  atomicWriteFile(prepareOutputFile(path, '--eft-csv'), lines.join('\n') + '\n', '--eft-csv');
+}
+
+/** The running plot: |mean λ| and the min and max of |λ_t| over tuples against Λ, log-log (rg.py's figure, compacted). */
+export async function writeEftSvg(path: string, r: EftReport): Promise<void> {
+  const pts: { x: number; y: number; series: string }[] = [];
+  for (const row of r.cutoffs) {
+    if (row.cutoff === 'inf') continue;
+    const abs = row.lambda.map(Math.abs).filter((v) => v > 0);
+    if (abs.length === 0) continue;
+    pts.push({ x: row.cutoff, y: Math.max(...abs), series: 'max |λ_t| over tuples' });
+    if (row.mean !== 0) pts.push({ x: row.cutoff, y: Math.abs(row.mean), series: '|mean λ|' });
+    pts.push({ x: row.cutoff, y: Math.min(...abs), series: 'min |λ_t| over tuples' });
+  }
+  const slope = r.running ? `, pooled slope ${r.running.slope.toFixed(3)} (R² ${r.running.r2.toFixed(5)})` : '';
+  const spec = scatter(pts, { title: `${r.arch} N=${r.width} (${r.method}): λ against the cutoff${slope}`, xTitle: 'Λ', yTitle: '|λ|', xScale: 'log', yScale: 'log' });
+  atomicWriteFile(prepareOutputFile(path, '--eft-svg'), await renderSvg(spec), '--eft-svg');
 }
