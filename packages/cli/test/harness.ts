@@ -86,16 +86,20 @@ export function interruptChild(args: string[], when: RegExp, signal: NodeJS.Sign
   let stdout = '';
   let stderr = '';
   let sent = false;
+  let guard: ReturnType<typeof setTimeout>;
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
   child.stderr.on('data', (b: Buffer) => {
     stderr += b.toString();
     if (!sent && when.test(stderr)) {
       sent = true;
       child.kill(signal);
+      // After the signal the command has 90 s to write its partial result and exit (a loaded machine is slow).
+      clearTimeout(guard);
+      guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
     }
   });
-  // Never leave a child behind: kill it outright after 100 s (the test then fails on its exit status).
-  const guard = setTimeout(() => child.kill('SIGKILL'), 100_000);
+  // Never leave a child behind: kill it outright after 240 s without the signal (the test then fails on its exit status).
+  guard = setTimeout(() => child.kill('SIGKILL'), 240_000);
   return new Promise((r) =>
     child.on('exit', (code, sig) => {
       clearTimeout(guard);
