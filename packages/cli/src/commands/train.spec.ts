@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { main } from '../main';
+import { spawnCli } from '../../test/harness';
 
-const cliDir = resolve(__dirname, '..', '..');
-const packagesDir = resolve(cliDir, '..');
 // Small teacher-student problem (d = 50, 10 classes), fast enough for a test.
 const small = ['train', '--dataset', 'teacher-student', '--hidden', '16', '--limit-train', '1000', '--limit-test', '200'];
 
@@ -76,34 +74,6 @@ describe('nnsym train --dashboard', () => {
     expect(err.trim().split('\n')).toEqual(['nnsym: error: --dashboard-port needs --dashboard']);
   });
 });
-
-/**
- * Run bin/nnsym.js in a child process on the TypeScript sources (no build needed): a require hook transpiles .ts
- * with `typescript`, maps `@nnsym/<pkg>` to packages/<pkg>/src and the bin's `../dist/main.js` to src/main.ts.
- */
-function spawnCli(args: string[]) {
-  const hook = `
-    const Module = require('node:module'); const path = require('node:path'); const fs = require('node:fs');
-    const ts = require(require.resolve('typescript', { paths: [${JSON.stringify(cliDir)}] }));
-    const pk = ${JSON.stringify(packagesDir)};
-    const bin = path.join(pk, 'cli', 'bin', 'nnsym.js');
-    const orig = Module._resolveFilename;
-    Module._resolveFilename = function (req, parent, ...rest) {
-      const m = /^@nnsym\\/([a-z-]+)(\\/testing)?$/.exec(req);
-      if (m) req = path.join(pk, m[1], 'src', m[2] ? 'testing.ts' : 'index.ts');
-      else if (req === '../dist/main.js' && parent && parent.filename === bin) req = path.join(pk, 'cli', 'src', 'main.ts');
-      return orig.call(this, req, parent, ...rest);
-    };
-    require.extensions['.ts'] = (module, filename) => {
-      const src = fs.readFileSync(filename, 'utf8');
-      const js = ts.transpileModule(src, { fileName: filename, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-      module._compile(js, filename);
-    };
-    process.argv = [process.argv[0], bin, ...JSON.parse(process.env.NNSYM_TEST_ARGS)];
-    require(bin);
-  `;
-  return spawn(process.execPath, ['-e', hook], { env: { ...process.env, NNSYM_TEST_ARGS: JSON.stringify(args) }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 describe('nnsym train: Ctrl-C', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnsym-sigint-'));
