@@ -69,7 +69,7 @@ describe('analyticKernel lookup', () => {
 
   it('says clearly when there is no analytic kernel, and offers empirical / Monte Carlo', () => {
     expect(() => analyticKernel({ id: 'conv-net', spec: {} }, X)).toThrow(NoAnalyticKernelError);
-    expect(() => analyticKernel({ id: 'conv-net', spec: {} }, X)).toThrow(/no analytic kernel.*--mode empirical.*Monte-Carlo/);
+    expect(() => analyticKernel({ id: 'conv-net', spec: {} }, X)).toThrow(/no analytic kernel.*empirical NTK.*Monte-Carlo/);
     expect(() => analyticKernel('relu-net', X, { depth: 3 })).toThrow(/exactly 1 hidden layer/);
     expect(() => analyticKernel('mlp', X, { activation: 'mystery' })).toThrow(NoAnalyticKernelError);
   });
