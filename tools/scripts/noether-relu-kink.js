@@ -10,8 +10,7 @@
  *
  * Needs the built packages (npx nx build weight-space).
  */
-const { resolve } = require('node:path');
-const ws = require(resolve(__dirname, '../../packages/weight-space/dist/index.js'));
+const ws = require('@nnsym/weight-space');
 const { lastValueFrom, toArray } = require('rxjs');
 const { trackNoether, randomMlp64, teacherData, ntkEnergyObserver } = ws;
 (async () => {

@@ -83,9 +83,9 @@ describe('nnsym symmetry (end to end through main)', () => {
     const dim = await run(['symmetry', ...small, '--group', 'so', '--group-config', '{"n":4}']);
     expect(dim.code).toBe(2);
     expect(dim.err).toBe('nnsym: error: --group so: SO(4) acts on R^4 but the outputs have dimension 3 (--d-out 3)\n');
-    const unknown = await run(['symmetry', ...small, '--group', 'rotations']);
+    const unknown = await run(['symmetry', ...small, '--group', 'twirls']);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/unknown group-action "rotations".*known: so, o, sym/);
+    expect(unknown.err).toMatch(/unknown group-action "twirls".*known: so, o, sym/);
     const dir = mkdtempSync(join(tmpdir(), 'nnsym-sym-'));
     try {
       const file = join(dir, 'rev.js');

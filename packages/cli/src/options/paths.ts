@@ -54,7 +54,8 @@ export function flagOfPath(path: string | undefined, cmd?: Command): string | un
  * @example messageWithFlag('group: unknown group-action "x"', cmd, 'group') // '--group: unknown group-action "x"'
  */
 export function messageWithFlag(message: string, cmd?: Command, field?: string): string {
-  if (field && !field.startsWith('--') && message.startsWith(field) && /^[:\s]/.test(message.charAt(field.length))) {
+  // Only option paths (`group`, `config.width`) become flags; a field naming a file (`nnsym.config.json`, `x.json:plugins`) stays.
+  if (field && /^[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z][A-Za-z0-9-]*)*$/.test(field) && !/\.json$/.test(field) && message.startsWith(field) && /^[:\s]/.test(message.charAt(field.length))) {
     const flag = flagOfPath(field, cmd);
     if (flag) return flag + message.slice(field.length);
   }
