@@ -23,7 +23,7 @@ export { initBlas, currentBlas, blasKernelsActive, describeBlas, parseBlasMode, 
 export type { BlasInfo, BlasMode } from './backend/blas/blas';
 export { gemm64, syrk64 } from './backend/blas/host';
 export { wasmHeapView } from './backend/wasm-heap';
-export { gramRows } from './backend/blas/gram';
+export { gramRows, mirrorUpper } from './backend/blas/gram';
 
 export { Rng, normaliseSeed } from './rng/rng';
 export type { FloatArray } from './rng/rng';

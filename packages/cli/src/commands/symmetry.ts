@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { checkMemory, inputRows, LIMITS, parseInputs, plugins, UsageError } from '@nnsym/core';
 import { parseInitSpec } from '@nnsym/distributions';
 import { tupleCount } from '@nnsym/correlators';
-import { groupForSpace, type GroupAction, type GroupSpace } from '@nnsym/groups';
+import { groupForSpace, type GroupAction } from '@nnsym/groups';
 import {
   calibrationBattery,
   runCalibration,
@@ -26,10 +26,10 @@ import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import {
   addEnsembleFlags, addHiddenAlias, addOutputOptions, addRunGridOptions, checkExactFlags, emitResult, finalizeEnsemblePartial, interruptible, progressBar, registerSweepKind, runEnsembleFlags, runExactSymmetry, runSweep,
-  wantsEnsembleRun, type EnsembleRunFlags, type RunGridFlags,
+  wantsEnsembleRun, type EnsembleRunFlags, type RunGridFlags, type SymmetryDesignFlags,
 } from '../options';
 
-interface SymmetryOptions extends EnsembleRunFlags, RunGridFlags {
+interface SymmetryOptions extends EnsembleRunFlags, RunGridFlags, SymmetryDesignFlags {
   arch: string;
   dIn: number;
   dOut: number;
@@ -38,15 +38,6 @@ interface SymmetryOptions extends EnsembleRunFlags, RunGridFlags {
   inputs?: string;
   group: string;
   groupConfig?: string;
-  on: GroupSpace;
-  orders: number[];
-  breakMean?: number;
-  breakRows: number;
-  inputMean?: number;
-  sigmaW: number;
-  sigmaB: number;
-  groupSamples: number;
-  maxComponents?: number;
   alpha: number;
   method: 'per-order' | 'hotelling' | 'bonferroni';
   calibrate?: 'full' | 'ci';

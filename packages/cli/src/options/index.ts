@@ -40,6 +40,6 @@ export { flagOfPath, flagOfAttribute, messageWithFlag } from './paths';
 export { addRunGridOptions, runSweep, mergeSweepFiles, registerSweepKind, isSweepPiece, RUN_GRID_TYPE } from './run-grid';
 export type { RunGridFlags, SweepKind, SweepPiece, GridRun } from './run-grid';
 export { runExactSymmetry, checkExactFlags } from './symmetry-exact';
-export type { ExactSymmetryFlags } from './symmetry-exact';
+export type { ExactSymmetryFlags, SymmetryDesignFlags } from './symmetry-exact';
 export { addNoetherCheckOptions, checkNoetherChecks, noetherChecks, sweepCheckColumns, printNoetherChecks } from './noether-checks';
 export type { NoetherCheckFlags, NoetherCheckReports } from './noether-checks';

@@ -4,12 +4,8 @@ import { exactSymmetryStudy, type ExactSymmetryResult } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { emitResult, type OutputFlags } from './output';
 
-/** The `nnsym symmetry` flags the exact engine reads. */
-export interface ExactSymmetryFlags extends OutputFlags {
-  arch: string;
-  dIn: number;
-  dOut: number;
-  width: number;
+/** The study-design flags of `nnsym symmetry` that every engine reads (the command's flags extend this). */
+export interface SymmetryDesignFlags {
   on: GroupSpace;
   orders: number[];
   breakMean?: number;
@@ -19,6 +15,14 @@ export interface ExactSymmetryFlags extends OutputFlags {
   sigmaB: number;
   groupSamples: number;
   maxComponents?: number;
+}
+
+/** The `nnsym symmetry` flags the exact engine reads. */
+export interface ExactSymmetryFlags extends OutputFlags, SymmetryDesignFlags {
+  arch: string;
+  dIn: number;
+  dOut: number;
+  width: number;
   widths?: number[];
   predict?: boolean;
   calibrate?: string;

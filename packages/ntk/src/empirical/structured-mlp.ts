@@ -1,4 +1,4 @@
-import { blasKernelsActive, currentBackend, gramRows, tf, wasmHeapView, type Tensor, type Tensor2D, type Tensor3D } from '@nnsym/core';
+import { blasKernelsActive, currentBackend, gramRows, mirrorUpper, tf, wasmHeapView, type Tensor, type Tensor2D, type Tensor3D } from '@nnsym/core';
 import { KernelAccumulator } from './kernel-accumulator';
 import type { EmpiricalNtkResult, NtkOutputMode } from './types';
 
@@ -234,7 +234,7 @@ export function assembleFull(
       }
     }
   }
-  mirrorUpper64(out, S);
+  mirrorUpper(out, S);
 }
 
 function upper0(out: Float64Array, P: number, dOut: number, last: Float32Array): void {
@@ -284,19 +284,6 @@ function upper2(
   }
 }
 
-/** Copy the upper triangle of the row-major n × n matrix `c` onto its lower one, in cache-sized blocks. */
-function mirrorUpper64(c: Float64Array, n: number): void {
-  const B = 64;
-  for (let ib = 0; ib < n; ib += B) {
-    const ie = Math.min(ib + B, n);
-    for (let jb = 0; jb <= ib; jb += B) {
-      for (let i = ib; i < ie; i++) {
-        const je = Math.min(jb + B, i);
-        for (let j = jb; j < je; j++) c[i * n + j] = c[j * n + i];
-      }
-    }
-  }
-}
 
 /** The M matrices of [M, r, c] (a free reshape when M = 1). */
 function members(A: Tensor3D): Tensor2D[] {

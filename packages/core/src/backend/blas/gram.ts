@@ -12,7 +12,7 @@ import { kernelBlas } from './state';
 const SYRK_MIN = 32768;
 
 /** Copy the upper triangle of the row-major n × n matrix `c` onto its lower one, in cache-sized blocks. */
-function mirrorUpper(c: Float32Array, n: number): void {
+export function mirrorUpper(c: Float32Array | Float64Array, n: number): void {
   const B = 64;
   for (let ib = 0; ib < n; ib += B) {
     const ie = Math.min(ib + B, n);
