@@ -68,8 +68,10 @@ async function activate(name: BackendName): Promise<{ ok: true; tfBackend: strin
       if (!(await tf.setBackend('cpu'))) return { ok: false, reason: 'the cpu backend did not initialise' };
       // tfjs-backend-cpu prints an "install our node backend" banner on its first tensor write (`firstUse`) under
       // Node, even with -q (audit L13); the backend was chosen on purpose, so mark it used.
-      const cpu = tf.backend() as unknown as { firstUse?: boolean };
-      if (typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
+      // findBackend, not backend(): it returns the instance (or null) without throwing when another caller is
+      // re-selecting the engine's backend concurrently (seen in the experiment grid's runs under Slurm).
+      const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+      if (cpu && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
       return { ok: true, tfBackend: 'cpu', details: {} };
     }
   }
