@@ -3,7 +3,8 @@
 #   tools/peers/nn-symmetry/run-grids.sh nnsym|peer [OUTDIR]
 # Resumable: every finished run is kept (nnsym: the --out JSON, rewritten after each run; peer: one JSONL line per
 # run) and a rerun of the same command skips them. Seeds are added in blocks (2, 4, ..., 10) so a partial grid has
-# every cell at a few seeds rather than half the cells at all of them. One thread per process, nice 19.
+# every cell at a few seeds rather than half the cells at all of them; on a rerun, a block smaller than the runs
+# already in its --out file is refused by nnsym (exit 2: it would drop them) and skipped. One thread per process, nice 19.
 # A second peer process on the same results: PEER_REVERSE=1 run-grids.sh peer (works through each block from the
 # end; the two meet in the middle).
 # Stop: kill -INT <pid> (the running training run is dropped and redone on resume); pause: kill -STOP / -CONT.

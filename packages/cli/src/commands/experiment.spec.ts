@@ -45,5 +45,11 @@ describe('nnsym experiment: --normalize, --protocol, --resume-from, gauss-net-mu
     expect(v.setup['bias']).toBe(true);
     expect(v.runs.map((x) => [x.k, x.mu, x.error])).toEqual([[0, 0, undefined], [10, 0.5, undefined]]);
     for (const x of v.runs) expect(x.testAccuracyByEpoch).toHaveLength(1);
+    // A smaller grid resumed from its own --out would drop the mu = 0.5 run: refused before any work, file untouched.
+    const before = readFileSync(out, 'utf8');
+    const again = await run(['--quiet', 'experiment', 'gauss-net-mu', '--epochs', '1', '--seeds', '1', '--mu', '0', '--losses', 'mse-onehot', '--limit-train', '300', '--threads', '1', '--resume-from', out, '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.err.trim().split('\n')).toEqual([expect.stringMatching(/^nnsym: error: --out: .*g\.json holds 1 finished run\(s\) outside this grid \(e\.g\. mse-onehot k=10 mu=0\.5 seed=0\); writing this grid there would drop them/)]);
+    expect(readFileSync(out, 'utf8')).toBe(before);
   }, 120_000);
 });

@@ -244,6 +244,15 @@ function addGridStudy(exp: Command, ctx: () => CliContext, study: Study): void {
         const prev = readPrevious(f.resumeFrom, setupOf(), study.id);
         const key = (r: RunSpec) => `${r.loss}|${r.k}|${r.mu}|${r.seed}`;
         const have = new Map(prev.map((r) => [key(r), r]));
+        // Writing a smaller grid over the file it resumes from would drop the runs outside it: refuse before any work.
+        if (f.out && resolve(f.out) === resolve(f.resumeFrom)) {
+          const inGrid = new Set(grid.map(key));
+          const outside = prev.filter((r) => !inGrid.has(key(r)));
+          if (outside.length > 0) {
+            const r0 = outside[0];
+            throw new UsageError(`--out: ${f.out} holds ${outside.length} finished run(s) outside this grid (e.g. ${r0.loss} k=${r0.k} mu=${r0.mu} seed=${r0.seed}); writing this grid there would drop them: widen the grid (--seeds, --k, --mu, --losses) or write to another --out`, '--out');
+          }
+        }
         const keep = specs.filter((s) => have.has(key(s)));
         keep.forEach((s) => results.push(have.get(key(s)) as RunResult));
         specs.splice(0, specs.length, ...specs.filter((s) => !have.has(key(s))));

@@ -112,6 +112,7 @@ describe('sweeps shard by run index and merge into exactly one run', () => {
       [[...w, '--threads', '2'], /--threads splits an ensemble .*needs --engine core and no --train/],
       [[...ntk, '--threads', '2'], /--threads splits one width's ensemble/],
       [[...sym, '--resume-from', f('a0.json')], /--resume-from continues a sweep/],
+      [[...w, '--shard', '1/2', '--resume-from', f('a0.json'), '--out', f('a0.json')], /^nnsym: error: --out: .*a0\.json holds 1 finished run\(s\) outside this shard \(e\.g\. run index 0\); writing there would drop them/],
       [['symmetry', '--calibrate', 'ci', '--shard', '0/2', '--out', f('cal.json')], /--shard does not apply to --calibrate/],
       [['ntk', '--arch', 'relu-net', '--inputs', '[[1,0]]', '--threads', '2'], /--threads applies to --mode empirical/],
     ];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, mergeRunPieces, resumeRuns, setupDifference, shardIndices, type RunGridPiece, type SeedKey, type ShardSpec } from '@nnsym/core';
 import type { CliContext } from '../context';
@@ -120,6 +121,12 @@ export async function runSweep<R>(
     if (o.resumeFrom) {
       const prev = readPiece(o.resumeFrom, '--resume-from') as SweepPiece<R>;
       if (prev.grid !== s.grid) throw new UsageError(`--resume-from: ${o.resumeFrom} is sweep "${prev.grid}", this run "${s.grid}"`, '--resume-from');
+      // Writing this shard's runs over the file it resumes from would drop the file's other runs: refuse before any work.
+      if (o.out && resolve(o.out) === resolve(o.resumeFrom)) {
+        const mineSet = new Set(mine);
+        const outside = prev.runs.filter((r) => !mineSet.has(r.index));
+        if (outside.length > 0) throw new UsageError(`--out: ${o.out} holds ${outside.length} finished run(s) outside this ${o.shard ? 'shard' : 'sweep'} (e.g. run index ${outside[0].index}); writing there would drop them: resume with the same --shard and grid, or write to another --out`, '--out');
+      }
       const reuse = resumeRuns(prev, s.setup, new Set(mine.map(String)), (r) => String(r.index), '--resume-from', o.resumeFrom);
       for (const r of reuse.values()) done.set(r.index, r);
       c.info(`${s.label}: --resume-from ${o.resumeFrom}: reusing ${done.size} finished run(s), ${mine.length - done.size} to run`);
