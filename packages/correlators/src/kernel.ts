@@ -1,5 +1,5 @@
 import { analyticKernel, NoAnalyticKernelError } from '@nnsym/ntk';
-import type { CorrelatorRunSpec } from './partial';
+import type { CorrelatorRunSpec } from './spec';
 
 /** The 2-point function used for GP predictions: analytic where @nnsym/ntk has it, else the measured G2. */
 export interface KernelChoice {
