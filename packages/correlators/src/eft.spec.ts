@@ -76,6 +76,7 @@ describe('EFT integrals against closed forms', () => {
 
   it('rejects Λ = ∞ where the integral diverges and d_in ≠ 1, naming the flag', () => {
     expect(() => eftIntegrals({ arch: 'erf-net', sigmaW: 1, sigmaB: 1, dIn: 1 }, [[0.1]], [[0, 0, 0, 0]], Infinity)).toThrow(/--eft-cutoffs.*diverges/);
+    expect(() => eftIntegrals({ arch: 'relu-net', sigmaW: 1, sigmaB: 1, dIn: 1 }, [[0.1]], [[0, 0, 0, 0]], Infinity)).toThrow(/--eft-cutoffs.*does not vanish.*diverges/);
     expect(() => eftIntegrals({ arch: 'relu-net', sigmaW: 1, sigmaB: 1, dIn: 2 }, [[0.1, 0.2]], [[0, 0, 0, 0]], 10)).toThrow(/d_in = 1/);
   });
 

@@ -13,8 +13,9 @@ import type { CorrelatorResult } from './finalize';
  *   λ_t(Λ) = ΔG4_t / I0_t(Λ),  ΔG4_t = G4_t − GP4_t  (no minus sign, as in rg.py), mean λ = mean over the tuples.
  *
  * Quadrature (d_in = 1 only): composite Gauss–Legendre on [−Λ, 0] and [0, Λ], each side split at 0, h, 2h, 4h, ... Λ
- * (h = 1/16), 20 nodes per panel; Λ = ∞ (Gauss-net only, where the integrand decays like e^{−2σ_w²x²}) integrates
- * |x| ≤ max|x_i| + 20/σ_w. The error bound per integral is |I(20 nodes) − I(12 nodes)|.
+ * (h = 1/16), 20 nodes per panel; Λ = ∞ (families whose K_EFT decays, such as the Gauss-net, where the integrand
+ * decays like e^{−2σ_w²x²}) integrates |x| ≤ max|x_i| + r with r read off the kernel (see `halfRange`; 20/σ_w for the
+ * Gauss-net). The error bound per integral is |I(20 nodes) − I(12 nodes)|.
  */
 
 /** The family and hyper-parameters that K_EFT needs (d_in = 1). */
@@ -126,16 +127,26 @@ function integralsWith(fam: EftFamily, inputs: number[][], tuples: number[][], L
   return { l0, l2, nl, Q };
 }
 
-/** The integration half-range for a cutoff (finite, or the Gauss-net truncation of Λ = ∞). */
+/**
+ * The integration half-range for a cutoff: Λ itself when finite; for Λ = ∞ a truncation read off the family's own
+ * kernel (no table of architecture ids): |x| ≤ m + r with m = max|x_i| and r = 20/σ_w, 40/σ_w, ... up to 20·2¹⁰/σ_w,
+ * the first r at which every |K_EFT(x_i, ±(m + r))| is below 1e-16 · max_i K_EFT(x_i, x_i). Each integrand holds
+ * four K_EFT factors (or two pairs for λNL), so its neglected tail is below 1e-32 of its peak per unit length. A
+ * family whose K_EFT does not fall that far (erf, relu: it tends to a non-zero limit or grows) is refused: the
+ * integral diverges. For the Gauss-net (K_EFT ∝ e^{−σ_w²(x−x')²/2}) the first r qualifies, the range used before.
+ */
 function halfRange(fam: EftFamily, inputs: number[][], cutoff: number, flag: string): number {
   if (!(cutoff > 0)) throw new UsageError(`${flag}: a cutoff must be positive (or inf), got ${cutoff}`, flag);
   if (Number.isFinite(cutoff)) return cutoff;
-  if (fam.arch !== 'gauss-net') {
-    throw new UsageError(`${flag}: Λ = inf needs an integrand that decays (gauss-net); for ${fam.arch} K_EFT(x, x') does not vanish as |x| → ∞ so the integral diverges: give a finite cutoff`, flag);
-  }
   let m = 0;
   for (const r of inputs) m = Math.max(m, Math.abs(r[0]));
-  return m + 20 / fam.sigmaW;
+  const peak = inputs.reduce((p, x) => Math.max(p, Math.abs(kEftTable(fam, [x], Float64Array.of(x[0]))[0])), 0);
+  for (let k = 0; k <= 10; k++) {
+    const R = m + (20 * 2 ** k) / fam.sigmaW;
+    const tail = kEftTable(fam, inputs, Float64Array.of(-R, R));
+    if (tail.every((v) => Math.abs(v) <= 1e-16 * peak)) return R;
+  }
+  throw new UsageError(`${flag}: Λ = inf needs an integrand that decays; for ${fam.arch} K_EFT(x, x') does not vanish as |x| → ∞ (still above 1e-16 of its peak at |x| = ${m} + ${(20 * 2 ** 10) / fam.sigmaW}), so the integral diverges: give a finite cutoff`, flag);
 }
 
 /**
