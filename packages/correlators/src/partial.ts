@@ -1,4 +1,4 @@
-import { UsageError, type SeedKey } from '@nnsym/core';
+import { UsageError } from '@nnsym/core';
 import { CorrelatorAccumulator, mergeGroups } from './accumulator';
 import { kernelFor } from './kernel';
 import type { CorrelatorRunSpec } from './spec';
