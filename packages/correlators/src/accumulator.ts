@@ -150,111 +150,40 @@ export class CorrelatorAccumulator {
     if (outputs.length < count * Q) throw new RangeError(`CorrelatorAccumulator.push: outputs has ${outputs.length} values, expected ${count} x ${Q}`);
     const B = this.groups;
     const S = this.statCount;
-    const L = TILE;
     const { s1, s2, prod, t1, t2, pu } = this.scratch();
     const F = this.tupleMeans?.length ?? 0;
-    const nParts = this.partNode.length;
     const { partNode, partStart, partWeight, fPartStart, fParts, fConstant, parent, last, nodes, topStart, lowRanges: ranges } = this;
     const mean = this.mean;
     const tMean = this.tMean;
     const nr = ranges.length;
     const tb = this.topOffset - topStart; // stats index of top node j = tb + j
+    const s0 = start % B; // start >= 0, so 0 <= s0 < B and (g - s0 + B) % B below is never -0
     // Group-major: the networks of group g (global index ≡ g mod B) are summed into one S-vector, then merged. Within
-    // a group they are processed L at a time, node-major ("structure of arrays": prod[j·L + i] is node j's product for
-    // the tile's network i), so each inner loop runs over contiguous networks with the node's parent, last output and
-    // group mean hoisted. Every sum still adds the networks in increasing index order with the same operations as a
-    // network-at-a-time loop, so the result is bit-identical to it (and to earlier versions of this class).
+    // a group they are processed TILE at a time, node-major ("structure of arrays": prod[j·TILE + i] is node j's
+    // product for the tile's network i), so each inner loop runs over contiguous networks with the node's parent, last
+    // output and group mean hoisted. Every sum still adds the networks in increasing index order with the same
+    // operations as a network-at-a-time loop, so the result is bit-identical to it (and to earlier versions of this
+    // class). The loops are small module functions, called per tile: V8 optimises them after a few calls, where one
+    // large loop nest waited for on-stack replacement (≈ 100 ms per call for the first chunks; measured).
     for (let g = 0; g < B; g++) {
-      const first = (((g - start) % B) + B) % B;
+      const first = (g - s0 + B) % B;
       if (first >= count) continue;
       const gb = g * S;
       s1.fill(0);
       s2.fill(0);
       t1.fill(0);
       t2.fill(0);
-      const nb = Math.ceil((count - first) / B);
-      for (let r0 = 0; r0 < nb; r0 += L) {
-        const nt = Math.min(L, nb - r0);
-        // order 1: node q is output slot q
-        for (let i = 0; i < nt; i++) {
-          const row = (first + (r0 + i) * B) * Q;
-          for (let q = 0; q < Q; q++) prod[q * L + i] = outputs[row + q];
-        }
-        for (let j = Q; j < topStart; j++) {
-          const o = j * L;
-          const pa = parent[j] * L;
-          const la = last[j] * L;
-          for (let i = 0; i < nt; i++) prod[o + i] = prod[pa + i] * prod[la + i];
-        }
-        for (let k = 0; k < nr; k += 3) {
-          const base = ranges[k + 2] - ranges[k]; // stats index = base + node index
-          for (let j = ranges[k]; j < ranges[k + 1]; j++) {
-            const o = j * L;
-            const m = mean[gb + base + j];
-            let x1 = s1[base + j];
-            let x2 = s2[base + j];
-            for (let i = 0; i < nt; i++) {
-              const d = prod[o + i] - m;
-              x1 += d;
-              x2 += d * d;
-            }
-            s1[base + j] = x1;
-            s2[base + j] = x2;
-          }
-        }
-        for (let j = topStart; j < nodes; j++) {
-          const o = j * L;
-          const pa = parent[j] * L;
-          const la = last[j] * L;
-          const m = mean[gb + tb + j];
-          let x1 = s1[tb + j];
-          let x2 = s2[tb + j];
-          if (F > 0) {
-            for (let i = 0; i < nt; i++) {
-              const p = prod[pa + i] * prod[la + i];
-              prod[o + i] = p; // kept for the tuple means (the top level is otherwise not stored)
-              const d = p - m;
-              x1 += d;
-              x2 += d * d;
-            }
-          } else {
-            for (let i = 0; i < nt; i++) {
-              const d = prod[pa + i] * prod[la + i] - m;
-              x1 += d;
-              x2 += d * d;
-            }
-          }
-          s1[tb + j] = x1;
-          s2[tb + j] = x2;
-        }
-        if (F === 0) continue;
-        // part j of network i: pu[j·L + i] = Σ_t w_t prod_t (terms in t order, from 0, as a scalar loop would)
-        for (let j = 0; j < nParts; j++) {
-          const u = j * L;
-          pu.fill(0, u, u + nt);
-          const base = partNode[j] - partStart[j];
-          for (let t = partStart[j]; t < partStart[j + 1]; t++) {
-            const w = partWeight[t];
-            const o = (base + t) * L;
-            for (let i = 0; i < nt; i++) pu[u + i] += w * prod[o + i];
-          }
-        }
-        for (let f = 0; f < F; f++) {
-          const m = tMean[g * F + f];
-          const c = fConstant[f];
-          const p0 = fPartStart[f];
-          const p1 = fPartStart[f + 1];
-          let x1 = t1[f];
-          let x2 = t2[f];
-          for (let i = 0; i < nt; i++) {
-            let v = c;
-            for (let t = p0; t < p1; t++) v += pu[fParts[t] * L + i];
-            const d = v - m;
-            x1 += d;
-            x2 += d * d;
-          }
-          t1[f] = x1;
-          t2[f] = x2;
+      const nb = Math.floor((count - first + B - 1) / B);
+      for (let r0 = 0; r0 < nb; r0 += TILE) {
+        const nt = Math.min(TILE, nb - r0);
+        gatherTile(outputs, prod, first + r0 * B, B, Q, nt);
+        if (topStart > Q) nodeProducts(prod, parent, last, Q, topStart, nt);
+        for (let k = 0; k < nr; k += 3) shiftedSums(prod, mean, s1, s2, ranges[k], ranges[k + 1], ranges[k + 2] - ranges[k], gb, nt);
+        if (F === 0) topSums(prod, parent, last, mean, s1, s2, topStart, nodes, tb, gb, nt);
+        else {
+          topSumsKept(prod, parent, last, mean, s1, s2, topStart, nodes, tb, gb, nt);
+          partSums(prod, pu, partNode, partStart, partWeight, nt);
+          functionalSums(pu, fPartStart, fParts, fConstant, tMean, t1, t2, g * F, nt);
         }
       }
       // Chan merge of this chunk's group-g block (shifted by the group's running mean) into the group.
@@ -365,6 +294,118 @@ export class CorrelatorAccumulator {
       sizes.push(ng);
     }
     return { replicas, sizes };
+  }
+}
+
+// Tile kernels of CorrelatorAccumulator.push. prod is node-major with row length TILE: prod[j·TILE + i] is node j's
+// product for the tile's network i (nodes 0..Q−1 are the outputs themselves); nt <= TILE networks are in the tile.
+
+/** Outputs of the tile's networks (global rows row0, row0 + B, …) into nodes 0..Q−1. */
+function gatherTile(outputs: ArrayLike<number>, prod: Float64Array, row0: number, B: number, Q: number, nt: number): void {
+  for (let i = 0; i < nt; i++) {
+    const row = (row0 + i * B) * Q;
+    for (let q = 0; q < Q; q++) prod[q * TILE + i] = outputs[row + q];
+  }
+}
+
+/** Products of nodes from..to−1 (below the top level): node j = its parent's product × output last[j]. */
+function nodeProducts(prod: Float64Array, parent: Int32Array, last: Int32Array, from: number, to: number, nt: number): void {
+  for (let j = from; j < to; j++) {
+    const o = j * TILE;
+    const pa = parent[j] * TILE;
+    const la = last[j] * TILE;
+    for (let i = 0; i < nt; i++) prod[o + i] = prod[pa + i] * prod[la + i];
+  }
+}
+
+/** Shifted sums of stored nodes a..b−1 (stats index base + j; group means at gb + base + j). */
+function shiftedSums(prod: Float64Array, mean: Float64Array, s1: Float64Array, s2: Float64Array, a: number, b: number, base: number, gb: number, nt: number): void {
+  for (let j = a; j < b; j++) {
+    const o = j * TILE;
+    const m = mean[gb + base + j];
+    let x1 = s1[base + j];
+    let x2 = s2[base + j];
+    for (let i = 0; i < nt; i++) {
+      const d = prod[o + i] - m;
+      x1 += d;
+      x2 += d * d;
+    }
+    s1[base + j] = x1;
+    s2[base + j] = x2;
+  }
+}
+
+/** The top level's products fused into their shifted sums (stats index tb + j), not stored. */
+function topSums(prod: Float64Array, parent: Int32Array, last: Int32Array, mean: Float64Array, s1: Float64Array, s2: Float64Array, from: number, to: number, tb: number, gb: number, nt: number): void {
+  for (let j = from; j < to; j++) {
+    const pa = parent[j] * TILE;
+    const la = last[j] * TILE;
+    const m = mean[gb + tb + j];
+    let x1 = s1[tb + j];
+    let x2 = s2[tb + j];
+    for (let i = 0; i < nt; i++) {
+      const d = prod[pa + i] * prod[la + i] - m;
+      x1 += d;
+      x2 += d * d;
+    }
+    s1[tb + j] = x1;
+    s2[tb + j] = x2;
+  }
+}
+
+/** As {@link topSums}, keeping the products (for the tuple means). */
+function topSumsKept(prod: Float64Array, parent: Int32Array, last: Int32Array, mean: Float64Array, s1: Float64Array, s2: Float64Array, from: number, to: number, tb: number, gb: number, nt: number): void {
+  for (let j = from; j < to; j++) {
+    const o = j * TILE;
+    const pa = parent[j] * TILE;
+    const la = last[j] * TILE;
+    const m = mean[gb + tb + j];
+    let x1 = s1[tb + j];
+    let x2 = s2[tb + j];
+    for (let i = 0; i < nt; i++) {
+      const p = prod[pa + i] * prod[la + i];
+      prod[o + i] = p;
+      const d = p - m;
+      x1 += d;
+      x2 += d * d;
+    }
+    s1[tb + j] = x1;
+    s2[tb + j] = x2;
+  }
+}
+
+/** Part j of network i: pu[j·TILE + i] = Σ_t w_t prod_t, terms in t order from 0 (as a scalar loop adds them). */
+function partSums(prod: Float64Array, pu: Float64Array, partNode: Int32Array, partStart: Int32Array, partWeight: Float64Array, nt: number): void {
+  for (let j = 0; j < partNode.length; j++) {
+    const u = j * TILE;
+    pu.fill(0, u, u + nt);
+    const base = partNode[j] - partStart[j];
+    for (let t = partStart[j]; t < partStart[j + 1]; t++) {
+      const w = partWeight[t];
+      const o = (base + t) * TILE;
+      for (let i = 0; i < nt; i++) pu[u + i] += w * prod[o + i];
+    }
+  }
+}
+
+/** Shifted sums of the functionals s = constant + its parts (added in order), group means at tMean[fb + f]. */
+function functionalSums(pu: Float64Array, fPartStart: Int32Array, fParts: Int32Array, fConstant: Float64Array, tMean: Float64Array, t1: Float64Array, t2: Float64Array, fb: number, nt: number): void {
+  for (let f = 0; f < fConstant.length; f++) {
+    const m = tMean[fb + f];
+    const c = fConstant[f];
+    const p0 = fPartStart[f];
+    const p1 = fPartStart[f + 1];
+    let x1 = t1[f];
+    let x2 = t2[f];
+    for (let i = 0; i < nt; i++) {
+      let v = c;
+      for (let t = p0; t < p1; t++) v += pu[fParts[t] * TILE + i];
+      const d = v - m;
+      x1 += d;
+      x2 += d * d;
+    }
+    t1[f] = x1;
+    t2[f] = x2;
   }
 }
 
