@@ -104,6 +104,8 @@ describe('CorrelatorAccumulator.push (tiled, node-major) equals the network-at-a
     { points: 6, dOut: 1, orders: [2, 4], groups: 16, chunks: [[2000, 0], [1037, 2000], [5, 3037], [1, 3042]] },
     // 3 points x 2 outputs up to order 6 (two lower levels, one intermediate odd level), 3 groups, a shard-like start
     { points: 3, dOut: 2, orders: [2, 4, 6], groups: 3, chunks: [[200, 7], [131, 407], [64 * 3, 1000]] },
+    // 12 points up to order 6: 18563 tree nodes, so the tile shrinks to 14 networks (products within 2 MiB)
+    { points: 12, dOut: 1, orders: [2, 4, 6], groups: 3, chunks: [[50, 0], [31, 50]] },
     // order 2 only: the top level is the first level above the outputs
     { points: 4, dOut: 1, orders: [2], groups: 2, chunks: [[129, 0], [128, 129]] },
   ];

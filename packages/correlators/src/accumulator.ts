@@ -2,10 +2,14 @@ import type { CorrelatorLayout } from './layout';
 import type { TupleMeanFunctional } from './tuple-means';
 
 /**
- * Networks per tile of {@link CorrelatorAccumulator.push}: the node-major products of a tile (nodes × TILE float64,
- * 107 KB for 6 points up to order 4) stay in L2. Measured 32-256 within noise of each other; not part of the result.
+ * Networks per tile of {@link CorrelatorAccumulator.push}, at most: the node-major products of a tile (nodes × tile
+ * float64; 107 KB for 6 points up to order 4) stay in L2. Tile sizes 16-256 measured the same within noise; not part
+ * of the result (any tile size gives the same bits).
  */
-const TILE = 64;
+const MAX_TILE = 64;
+
+/** Bound on a tile's products in bytes: large layouts (up to MAX_TUPLES) get shorter tiles, down to one network. */
+const TILE_BYTES = 2 ** 21;
 
 /**
  * Streaming float64 accumulator of the products Π_j f(x_{i_j})_{a_j} over every non-decreasing tuple of every
@@ -63,6 +67,8 @@ export class CorrelatorAccumulator {
   private readonly fConstant: Float64Array;
 
   private readonly nodes: number;
+  /** Networks per tile of `push` (MAX_TILE, fewer for large layouts so a tile's products stay within TILE_BYTES). */
+  private readonly tile: number;
   private readonly parent: Int32Array;
   private readonly last: Int32Array;
   /** Even orders below the top, flattened as [node start, node end, stats offset] triples. */
@@ -117,6 +123,7 @@ export class CorrelatorAccumulator {
       total += l.count;
     }
     this.nodes = total;
+    this.tile = Math.max(1, Math.min(MAX_TILE, Math.floor(TILE_BYTES / (8 * total))));
     this.parent = new Int32Array(total);
     this.last = new Int32Array(total);
     levels.forEach((l, k) => {
@@ -152,14 +159,14 @@ export class CorrelatorAccumulator {
     const S = this.statCount;
     const { s1, s2, prod, t1, t2, pu } = this.scratch();
     const F = this.tupleMeans?.length ?? 0;
-    const { partNode, partStart, partWeight, fPartStart, fParts, fConstant, parent, last, nodes, topStart, lowRanges: ranges } = this;
+    const { partNode, partStart, partWeight, fPartStart, fParts, fConstant, parent, last, nodes, topStart, lowRanges: ranges, tile: L } = this;
     const mean = this.mean;
     const tMean = this.tMean;
     const nr = ranges.length;
     const tb = this.topOffset - topStart; // stats index of top node j = tb + j
     const s0 = start % B; // start >= 0, so 0 <= s0 < B and (g - s0 + B) % B below is never -0
     // Group-major: the networks of group g (global index ≡ g mod B) are summed into one S-vector, then merged. Within
-    // a group they are processed TILE at a time, node-major ("structure of arrays": prod[j·TILE + i] is node j's
+    // a group they are processed L (this.tile) at a time, node-major ("structure of arrays": prod[j·L + i] is node j's
     // product for the tile's network i), so each inner loop runs over contiguous networks with the node's parent, last
     // output and group mean hoisted. Every sum still adds the networks in increasing index order with the same
     // operations as a network-at-a-time loop, so the result is bit-identical to it (and to earlier versions of this
@@ -174,16 +181,16 @@ export class CorrelatorAccumulator {
       t1.fill(0);
       t2.fill(0);
       const nb = Math.floor((count - first + B - 1) / B);
-      for (let r0 = 0; r0 < nb; r0 += TILE) {
-        const nt = Math.min(TILE, nb - r0);
-        gatherTile(outputs, prod, first + r0 * B, B, Q, nt);
-        if (topStart > Q) nodeProducts(prod, parent, last, Q, topStart, nt);
-        for (let k = 0; k < nr; k += 3) shiftedSums(prod, mean, s1, s2, ranges[k], ranges[k + 1], ranges[k + 2] - ranges[k], gb, nt);
-        if (F === 0) topSums(prod, parent, last, mean, s1, s2, topStart, nodes, tb, gb, nt);
+      for (let r0 = 0; r0 < nb; r0 += L) {
+        const nt = Math.min(L, nb - r0);
+        gatherTile(outputs, prod, L, first + r0 * B, B, Q, nt);
+        if (topStart > Q) nodeProducts(prod, L, parent, last, Q, topStart, nt);
+        for (let k = 0; k < nr; k += 3) shiftedSums(prod, L, mean, s1, s2, ranges[k], ranges[k + 1], ranges[k + 2] - ranges[k], gb, nt);
+        if (F === 0) topSums(prod, L, parent, last, mean, s1, s2, topStart, nodes, tb, gb, nt);
         else {
-          topSumsKept(prod, parent, last, mean, s1, s2, topStart, nodes, tb, gb, nt);
-          partSums(prod, pu, partNode, partStart, partWeight, nt);
-          functionalSums(pu, fPartStart, fParts, fConstant, tMean, t1, t2, g * F, nt);
+          topSumsKept(prod, L, parent, last, mean, s1, s2, topStart, nodes, tb, gb, nt);
+          partSums(prod, L, pu, partNode, partStart, partWeight, nt);
+          functionalSums(pu, L, fPartStart, fParts, fConstant, tMean, t1, t2, g * F, nt);
         }
       }
       // Chan merge of this chunk's group-g block (shifted by the group's running mean) into the group.
@@ -212,7 +219,7 @@ export class CorrelatorAccumulator {
   /** Work arrays, allocated once: the stats sums, and the node-major products of one tile of networks. */
   private scratch(): { s1: Float64Array; s2: Float64Array; prod: Float64Array; t1: Float64Array; t2: Float64Array; pu: Float64Array } {
     const F = this.tupleMeans?.length ?? 0;
-    this.buffers ??= { s1: new Float64Array(this.statCount), s2: new Float64Array(this.statCount), prod: new Float64Array(this.nodes * TILE), t1: new Float64Array(F), t2: new Float64Array(F), pu: new Float64Array(this.partNode.length * TILE) };
+    this.buffers ??= { s1: new Float64Array(this.statCount), s2: new Float64Array(this.statCount), prod: new Float64Array(this.nodes * this.tile), t1: new Float64Array(F), t2: new Float64Array(F), pu: new Float64Array(this.partNode.length * this.tile) };
     return this.buffers;
   }
 
@@ -297,31 +304,31 @@ export class CorrelatorAccumulator {
   }
 }
 
-// Tile kernels of CorrelatorAccumulator.push. prod is node-major with row length TILE: prod[j·TILE + i] is node j's
-// product for the tile's network i (nodes 0..Q−1 are the outputs themselves); nt <= TILE networks are in the tile.
+// Tile kernels of CorrelatorAccumulator.push. prod is node-major with row length L: prod[j·L + i] is node j's
+// product for the tile's network i (nodes 0..Q−1 are the outputs themselves); nt <= L networks are in the tile.
 
 /** Outputs of the tile's networks (global rows row0, row0 + B, …) into nodes 0..Q−1. */
-function gatherTile(outputs: ArrayLike<number>, prod: Float64Array, row0: number, B: number, Q: number, nt: number): void {
+function gatherTile(outputs: ArrayLike<number>, prod: Float64Array, L: number, row0: number, B: number, Q: number, nt: number): void {
   for (let i = 0; i < nt; i++) {
     const row = (row0 + i * B) * Q;
-    for (let q = 0; q < Q; q++) prod[q * TILE + i] = outputs[row + q];
+    for (let q = 0; q < Q; q++) prod[q * L + i] = outputs[row + q];
   }
 }
 
 /** Products of nodes from..to−1 (below the top level): node j = its parent's product × output last[j]. */
-function nodeProducts(prod: Float64Array, parent: Int32Array, last: Int32Array, from: number, to: number, nt: number): void {
+function nodeProducts(prod: Float64Array, L: number, parent: Int32Array, last: Int32Array, from: number, to: number, nt: number): void {
   for (let j = from; j < to; j++) {
-    const o = j * TILE;
-    const pa = parent[j] * TILE;
-    const la = last[j] * TILE;
+    const o = j * L;
+    const pa = parent[j] * L;
+    const la = last[j] * L;
     for (let i = 0; i < nt; i++) prod[o + i] = prod[pa + i] * prod[la + i];
   }
 }
 
 /** Shifted sums of stored nodes a..b−1 (stats index base + j; group means at gb + base + j). */
-function shiftedSums(prod: Float64Array, mean: Float64Array, s1: Float64Array, s2: Float64Array, a: number, b: number, base: number, gb: number, nt: number): void {
+function shiftedSums(prod: Float64Array, L: number, mean: Float64Array, s1: Float64Array, s2: Float64Array, a: number, b: number, base: number, gb: number, nt: number): void {
   for (let j = a; j < b; j++) {
-    const o = j * TILE;
+    const o = j * L;
     const m = mean[gb + base + j];
     let x1 = s1[base + j];
     let x2 = s2[base + j];
@@ -336,10 +343,10 @@ function shiftedSums(prod: Float64Array, mean: Float64Array, s1: Float64Array, s
 }
 
 /** The top level's products fused into their shifted sums (stats index tb + j), not stored. */
-function topSums(prod: Float64Array, parent: Int32Array, last: Int32Array, mean: Float64Array, s1: Float64Array, s2: Float64Array, from: number, to: number, tb: number, gb: number, nt: number): void {
+function topSums(prod: Float64Array, L: number, parent: Int32Array, last: Int32Array, mean: Float64Array, s1: Float64Array, s2: Float64Array, from: number, to: number, tb: number, gb: number, nt: number): void {
   for (let j = from; j < to; j++) {
-    const pa = parent[j] * TILE;
-    const la = last[j] * TILE;
+    const pa = parent[j] * L;
+    const la = last[j] * L;
     const m = mean[gb + tb + j];
     let x1 = s1[tb + j];
     let x2 = s2[tb + j];
@@ -354,11 +361,11 @@ function topSums(prod: Float64Array, parent: Int32Array, last: Int32Array, mean:
 }
 
 /** As {@link topSums}, keeping the products (for the tuple means). */
-function topSumsKept(prod: Float64Array, parent: Int32Array, last: Int32Array, mean: Float64Array, s1: Float64Array, s2: Float64Array, from: number, to: number, tb: number, gb: number, nt: number): void {
+function topSumsKept(prod: Float64Array, L: number, parent: Int32Array, last: Int32Array, mean: Float64Array, s1: Float64Array, s2: Float64Array, from: number, to: number, tb: number, gb: number, nt: number): void {
   for (let j = from; j < to; j++) {
-    const o = j * TILE;
-    const pa = parent[j] * TILE;
-    const la = last[j] * TILE;
+    const o = j * L;
+    const pa = parent[j] * L;
+    const la = last[j] * L;
     const m = mean[gb + tb + j];
     let x1 = s1[tb + j];
     let x2 = s2[tb + j];
@@ -374,22 +381,22 @@ function topSumsKept(prod: Float64Array, parent: Int32Array, last: Int32Array, m
   }
 }
 
-/** Part j of network i: pu[j·TILE + i] = Σ_t w_t prod_t, terms in t order from 0 (as a scalar loop adds them). */
-function partSums(prod: Float64Array, pu: Float64Array, partNode: Int32Array, partStart: Int32Array, partWeight: Float64Array, nt: number): void {
+/** Part j of network i: pu[j·L + i] = Σ_t w_t prod_t, terms in t order from 0 (as a scalar loop adds them). */
+function partSums(prod: Float64Array, L: number, pu: Float64Array, partNode: Int32Array, partStart: Int32Array, partWeight: Float64Array, nt: number): void {
   for (let j = 0; j < partNode.length; j++) {
-    const u = j * TILE;
+    const u = j * L;
     pu.fill(0, u, u + nt);
     const base = partNode[j] - partStart[j];
     for (let t = partStart[j]; t < partStart[j + 1]; t++) {
       const w = partWeight[t];
-      const o = (base + t) * TILE;
+      const o = (base + t) * L;
       for (let i = 0; i < nt; i++) pu[u + i] += w * prod[o + i];
     }
   }
 }
 
 /** Shifted sums of the functionals s = constant + its parts (added in order), group means at tMean[fb + f]. */
-function functionalSums(pu: Float64Array, fPartStart: Int32Array, fParts: Int32Array, fConstant: Float64Array, tMean: Float64Array, t1: Float64Array, t2: Float64Array, fb: number, nt: number): void {
+function functionalSums(pu: Float64Array, L: number, fPartStart: Int32Array, fParts: Int32Array, fConstant: Float64Array, tMean: Float64Array, t1: Float64Array, t2: Float64Array, fb: number, nt: number): void {
   for (let f = 0; f < fConstant.length; f++) {
     const m = tMean[fb + f];
     const c = fConstant[f];
@@ -399,7 +406,7 @@ function functionalSums(pu: Float64Array, fPartStart: Int32Array, fParts: Int32A
     let x2 = t2[f];
     for (let i = 0; i < nt; i++) {
       let v = c;
-      for (let t = p0; t < p1; t++) v += pu[fParts[t] * TILE + i];
+      for (let t = p0; t < p1; t++) v += pu[fParts[t] * L + i];
       const d = v - m;
       x1 += d;
       x2 += d * d;
