@@ -7,6 +7,7 @@ import { finalizeCorrelators, kernelFor } from './finalize';
 import { correlatorLayout, kernelLevel, type CorrelatorLayout } from './layout';
 import { fromPartial, mergePartials, toPartial, tupleMeansFor, type CorrelatorPartial, type CorrelatorRunSpec } from './partial';
 import { architectureFromSpec, correlators$ } from './run';
+import { tupleMeanFunctionals } from './tuple-means';
 import { tuplesOfOrder } from './tuples';
 
 jest.setTimeout(60_000);
@@ -75,6 +76,19 @@ describe('per-network standard errors of means over tuples', () => {
     expect(fs.map((f) => f.id)).toEqual(['2:meanDeviation', '4:meanDeviation', '4:meanConnectedDeviation', '6:meanDeviation', '6:meanConnectedDeviation']);
     // Order 8 would have 4+4 partitions (quadratic in the products): its connected mean is left to the jackknife.
     expect(tupleMeansFor(correlatorLayout(1, 1, [8]), new Float64Array([1]))!.map((f) => f.id)).toEqual(['8:meanDeviation']);
+  });
+
+  it('tupleMeansFor is memoised on (points, d_out, orders, kernel values): equal to a fresh build, distinct per key', () => {
+    const fresh = tupleMeanFunctionals(layout, K);
+    const again = tupleMeansFor(correlatorLayout(P, dOut, [2, 4, 6]), Float64Array.from(kernel))!;
+    expect(again).toBe(fs); // a new layout and kernel array with the same values hit the cache
+    expect(fs.map((f) => [f.id, f.constant, Array.from(f.weights)])).toEqual(fresh.map((f) => [f.id, f.constant, Array.from(f.weights)]));
+    const bumped = Float64Array.from(kernel);
+    bumped[1] = kernel[1] * (1 + 2 ** -52); // one ulp: another kernel, another entry
+    const other = tupleMeansFor(layout, bumped)!;
+    expect(other).not.toBe(fs);
+    expect(Array.from(other[1].weights)).toEqual(Array.from(tupleMeanFunctionals(layout, kernelLevel(layout, bumped))[1].weights));
+    expect(tupleMeansFor(correlatorLayout(P, dOut, [2, 4]), kernel)).not.toBe(fs);
   });
 
   it('equals the brute-force mean and sd/√M over networks, pushed in uneven chunks', () => {
