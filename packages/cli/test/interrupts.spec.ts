@@ -80,3 +80,56 @@ describe('meanfield', () => {
     expect(done.length).toBeLessThan(4);
   });
 });
+
+/** The result fields of a `--json` / `--out` envelope (without the provenance block, which records time and argv). */
+function resultFields(j: Record<string, unknown>): Record<string, unknown> {
+  const { nnsym: _n, ...rest } = j;
+  return rest;
+}
+
+describe('symmetry (one group)', () => {
+  const base = ['symmetry', '--d-out', '3', '--inputs', '[1]', '--group', 'so'];
+  it('SIGINT between chunks writes the test of the networks done with the ensemble partial; --checkpoint FILE --resume then equals an uninterrupted run', async () => {
+    const out = p('symmetry-core.json');
+    const args = [...base, '--ensemble', '200000'];
+    const r = await interruptChild([...args, '--progress', '--out', out], /symmetry .*\d+\/200000 networks/);
+    expect(r.sent).toBe(true);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
+    expect(r.stderr).toContain('symmetry: interrupted (SIGINT); stopping after the current chunk of networks');
+    expect(r.stderr).toMatch(new RegExp(`symmetry: interrupted after \\d+ of 200000 networks; the partial result \\(marked incomplete\\) is in ${out.replace(/[.]/g, '\\.')}; continue with --checkpoint`));
+    const j = partialFile(out) as unknown as { complete: boolean; networksDone: number; networksPlanned: number; networks: number; verdict: string | null; partial: { done: number[]; spec: { chunkSize: number }; networks: number } };
+    expect(j.complete).toBe(false);
+    expect(j.networksPlanned).toBe(200000);
+    expect(j.networksDone).toBeGreaterThan(0);
+    expect(j.networksDone).toBeLessThan(200000);
+    expect(j.partial.networks).toBe(j.networksDone);
+    // Whole chunks only (the safe point), in the seed order of an uninterrupted run: chunks 0..k-1.
+    expect(j.partial.done).toEqual(j.partial.done.map((_, i) => i));
+    expect(j.networksDone).toBe(j.partial.done.length * j.partial.spec.chunkSize);
+    if (j.verdict !== null) expect(j.networks).toBe(j.networksDone);
+    // The kept chunks are the uninterrupted run's: resuming from the file gives its result, field for field.
+    const [resumed, full] = await Promise.all([runChild([...args, '--checkpoint', out, '--resume', '--json']), runChild([...args, '--json'])]);
+    expect(resumed.code).toBe(0);
+    expect(full.code).toBe(0);
+    expect(resultFields(JSON.parse(resumed.stdout))).toEqual(resultFields(JSON.parse(full.stdout)));
+  });
+
+  it('SIGTERM to the float64 reference engine keeps the test of the networks done, equal to an uninterrupted run of that many networks', async () => {
+    const out = p('symmetry-ref.json');
+    const args = [...base, '--engine', 'reference', '--width', '50'];
+    const r = await interruptChild([...args, '--ensemble', '4000000', '--progress', '--out', out], /symmetry .*\d+\/4000000 networks/, 'SIGTERM');
+    expect(r.sent).toBe(true);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
+    expect(r.stderr).toContain('symmetry: interrupted (SIGTERM); stopping after the current chunk of networks');
+    expect(r.stderr).toMatch(/symmetry: interrupted after \d+ of 4000000 networks; the partial result \(marked incomplete\) is in /);
+    const j = partialFile(out) as unknown as Record<string, unknown> & { networksDone: number; networks: number };
+    expect(j.networksDone % 1000).toBe(0); // the reference evaluator's chunks of 1000 networks
+    expect(j.networks).toBe(j.networksDone);
+    // Chunks are seeded by index and the design by the seed alone (max components min(120, M/10) = 120 for both).
+    expect(j.networksDone).toBeGreaterThanOrEqual(1200);
+    const full = await runChild([...args, '--ensemble', String(j.networksDone), '--json']);
+    expect(full.code).toBe(0);
+    const { complete: _c, networksDone: _d, networksPlanned: _p, note: _n, ...kept } = resultFields(j);
+    expect(kept).toEqual(resultFields(JSON.parse(full.stdout)));
+  });
+});
