@@ -5,7 +5,7 @@ import { groupForSpace } from '@nnsym/groups';
 import { analyticNtkInvariance, empiricalNtkInvariance, ntkDriftVsWidth } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, emitResult } from '../options';
+import { addHiddenAlias, addOutputOptions, emitResult, interruptible, reportInterrupted } from '../options';
 
 interface SymFlags {
   arch: string;
@@ -134,13 +134,32 @@ export function registerNtkDrift(program: Command, ctx: () => CliContext): void 
       const seed = typeof c.seed === 'number' ? c.seed : 0;
       const ds: Dataset = f.dataset === 'mnist' ? await loadDataset('mnist') : await loadDataset('teacher-student', { d: f.dIn, hidden: 20, classes: f.classes, nTrain: f.limitTrain, nTest: Math.max(f.probe, 16), seed });
       const onEvent = f.events ? (e: NnsymEvent, width: number, repeat: number) => c.out(JSON.stringify({ width, repeat, ...e })) : (e: NnsymEvent, width: number) => e.type === 'metric' && e.name === 'ntk-drift' && c.info(`N=${width} step ${e.step}: drift ${e.values.drift.toExponential(3)}`);
-      const r = await ntkDriftVsWidth({ dataset: ds, widths: f.widths, depth: f.depth, activation: f.activation, steps: f.steps, lr: f.lr, parameterization: f.parameterization, every: f.every, probe: f.probe, nTrain: f.limitTrain, repeats: f.repeats, seed: c.seed, onEvent });
-      if (f.events) return;
-      if (await emitResult(c, f, 'ntk-drift', r.precision, { ...r, dataset: ds.id, parameterization: f.parameterization })) return;
+      // SIGINT/SIGTERM: the training run stops at its next step; its width is dropped and the widths finished are kept.
+      const stop = interruptible(c, 'ntk-drift', 'stopping the current training run and writing the widths finished');
+      let r: Awaited<ReturnType<typeof ntkDriftVsWidth>>;
+      try {
+        r = await ntkDriftVsWidth({ dataset: ds, widths: f.widths, depth: f.depth, activation: f.activation, steps: f.steps, lr: f.lr, parameterization: f.parameterization, every: f.every, probe: f.probe, nTrain: f.limitTrain, repeats: f.repeats, seed: c.seed, onEvent, signal: stop.signal });
+      } finally {
+        stop.release();
+      }
+      const { interrupted, ...study } = r;
+      const missingWidths = f.widths.slice(r.rows.length);
+      const cut = interrupted ? `${r.rows.length} of ${f.widths.length} widths` : undefined;
+      if (f.events) {
+        if (cut) reportInterrupted(c, 'ntk-drift', undefined, cut);
+        return;
+      }
+      const partial = cut ? { complete: false, missingWidths, note: 'interrupted: the widths in "rows" are final; the run in training was dropped' } : {};
+      if (await emitResult(c, f, 'ntk-drift', r.precision, { ...study, dataset: ds.id, parameterization: f.parameterization, ...partial }, { complete: !cut })) {
+        if (cut) reportInterrupted(c, 'ntk-drift', f.out, cut);
+        return;
+      }
       c.out(`kernel drift after ${r.steps} steps (${f.parameterization} parameterisation, ${ds.id}, ${f.repeats} repeat(s)):`);
       c.out('   width   drift ± se            √N·drift   final loss');
       for (const row of r.rows) c.out(`${String(row.width).padStart(8)}   ${row.finalDrift.toExponential(3)} ± ${Number.isNaN(row.finalDriftSe) ? '   -    ' : row.finalDriftSe.toExponential(1)}   ${row.scaledDrift.toFixed(4).padStart(8)}   ${row.finalLoss.toFixed(4)}`);
+      for (const w of missingWidths) c.out(`${String(w).padStart(8)}   (not run: interrupted)`);
       c.out(`log-log slope ${r.slope.toFixed(3)}${f.repeats > 1 && Number.isFinite(r.slopeStderr) ? ` ± ${r.slopeStderr.toFixed(3)}` : ''} (lazy-regime bound −0.5; 1/N expected from the NTK hierarchy)`);
+      if (cut) reportInterrupted(c, 'ntk-drift', f.out, cut);
     });
   addHiddenAlias(cmd, '--d <n>', '--d-in', positiveInt('--d'));
   addHiddenAlias(cmd, '--n-train <n>', '--limit-train', positiveInt('--n-train', 60000));
