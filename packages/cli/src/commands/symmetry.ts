@@ -27,7 +27,7 @@ import {
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import {
-  addEnsembleFlags, addHiddenAlias, addOutputOptions, addRunGridOptions, checkExactFlags, emitResult, finalizeEnsemblePartial, interruptible, progressBar, registerSweepKind, runEnsembleFlags, runExactSymmetry, runSweep,
+  addEnsembleFlags, addHiddenAlias, addOutputOptions, addRunGridOptions, checkExactFlags, emitResult, finalizeEnsemblePartial, interruptible, progressBar, reportInterrupted, registerSweepKind, runEnsembleFlags, runExactSymmetry, runSweep,
   wantsEnsembleRun, type EnsembleRunFlags, type RunGridFlags, type SymmetryDesignFlags,
 } from '../options';
 
@@ -177,20 +177,33 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         if (o.engine === 'core') await c.backend();
         const bar = progressBar(c, o, 'calibrate');
         const repeat = o.repeats ?? 100;
-        const rows = await runCalibration({
-          cases: calibrationBattery(o.calibrate),
-          repeat,
-          alpha: o.alpha,
-          seed: c.seed,
-          source: o.engine === 'core' ? coreEnsembleSource : referenceSource,
-          onCase: (_r, i, total) => bar?.update(i + 1, total, 'cases'),
-        });
-        bar?.done();
+        const cases = calibrationBattery(o.calibrate);
+        // SIGINT/SIGTERM: finish the case in progress (its repeats), keep the cases done.
+        const stop = interruptible(c, 'symmetry', 'finishing the current calibration case and writing the cases done');
+        let rows: CalibrationRow[];
+        try {
+          rows = await runCalibration({
+            cases,
+            repeat,
+            alpha: o.alpha,
+            seed: c.seed,
+            source: o.engine === 'core' ? coreEnsembleSource : referenceSource,
+            onCase: (_r, i, total) => bar?.update(i + 1, total, 'cases'),
+            signal: stop.signal,
+          });
+        } finally {
+          stop.release();
+          bar?.done();
+        }
+        const missingCases = cases.slice(rows.length).map((k) => k.id);
+        const cut = missingCases.length ? `${rows.length} of ${cases.length} calibration cases` : undefined;
         const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
-        if (!(await emitResult(c, o, 'symmetry', precision, { calibration: o.calibrate, repeat, alpha: o.alpha, engine: o.engine, cases: rows }))) {
+        if (!(await emitResult(c, o, 'symmetry', precision, { calibration: o.calibrate, repeat, alpha: o.alpha, engine: o.engine, cases: rows, ...(cut ? { complete: false, missingCases } : {}) }, { complete: !cut }))) {
           c.out(`calibration battery "${o.calibrate}", ${repeat} ensembles per case, α = ${o.alpha}, engine ${o.engine}, method per-order (size: "broken" rate of null cases; power: of alternatives)`);
           for (const l of calibrationTable(rows)) c.out(l);
+          for (const id of missingCases) c.out(`${id.padEnd(20)} (not run: interrupted)`);
         }
+        if (cut) reportInterrupted(c, 'symmetry', o.out, cut);
         return;
       }
       if (o.engine === 'reference' && !(REFERENCE_ARCHS as readonly string[]).includes(o.arch)) {
