@@ -2,7 +2,7 @@
 export {
   designInvarianceTest, InvarianceAccumulator, testInvariance, invarianceVerdict,
   predictInvariance, requirePrediction, architectureSymmetry, referenceEnsembleChunks, referenceArchitectures, REFERENCE_ARCHS,
-  runSymmetryStudy, studyParameterSide, referenceSource, coreEnsembleSource, parameterSideFromInit,
+  runSymmetryStudy, runSymmetryStudyUntil, studyParameterSide, referenceSource, coreEnsembleSource, parameterSideFromInit,
   studyArchitecture, studyInitSpec, studySide, trainedEnsembleChunks, trainedParameterSide, trainedArchitectures, invarianceRepeat, invarianceRepeatSeed, summarizeInvarianceRepeats,
   binomialUpperTail, clopperPearson, decideInvariance, tailDiagnostics, HILL_EXPONENT, calibrationBattery, runCalibration,
   invarianceEstimator, designToJson, designFromJson, invarianceAccumulators, studyVerdict, symmetryStudyRun, symmetryStudySpec,
@@ -12,7 +12,7 @@ export type {
   InvarianceDesign, InvarianceDesignOptions, InvarianceComponent, OutputChunk, InvarianceStatistic, InvarianceResult,
   InvarianceTestOptions, InvarianceMethod, DeclaredInvariance, LayerLaw, ParameterSide, InvariancePrediction,
   ReferenceEnsembleSpec, StudyEnsemble, EnsembleSource, SymmetryStudyOptions,
-  SymmetryStudyResult, TrainingTask, TrainedEnsembleSpec, InvarianceRepeatResult,
+  SymmetryStudyResult, SymmetryStudyRun, TrainingTask, TrainedEnsembleSpec, InvarianceRepeatResult,
   InvarianceVerdict, InvarianceDecision, OrderTest, TailDiagnostics, DecideOptions, CalibrationCase, CalibrationRow,
   CalibrationOptions,
   InvarianceDesignJson, InvarianceEstimatorConfig, InvarianceState, StudyVerdict, StudyRunInput,

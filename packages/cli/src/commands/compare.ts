@@ -16,7 +16,7 @@ import {
 import { type Mat } from '@nnsym/numerics';
 import type { CliContext } from '../context';
 import { nonNegativeInt, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, emitResult, progressBar } from '../options';
+import { addHiddenAlias, addOutputOptions, emitResult, interruptible, progressBar, reportInterrupted } from '../options';
 
 interface Opts {
   a?: string;
@@ -124,18 +124,46 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
         const dirs = o.models.split(',').map((s) => s.trim()).filter(Boolean);
         const nets = dirs.map((d, i) => loadMlpCheckpoint(d, { flag: `--models (entry ${i})` }));
         const { x, dataset, source } = await inputsFor(nets, o);
-        const summary = pairwiseComparison(nets.map((n) => n.net), x, metrics, { rotationControl: o.rotationControl ? c.seed : undefined }).filter((s) => o.layer === undefined || s.layer === o.layer);
-        if (o.layer !== undefined && summary.length === 0) throw new UsageError(`--layer must be a hidden layer in 0..${nets[0].net.layers.length - 2}, got ${o.layer}`, '--layer');
-        if (await emitResult(c, o, 'compare', precision, { models: dirs, sizes: mlpSizes(nets[0].net), dataset, source, samples: x.rows, split: o.split, summary })) return;
+        // One metric at a time (every layer of it; each metric's numbers do not depend on the others, so this is
+        // pairwiseComparison's result reordered), with a safe point between metrics for SIGINT/SIGTERM.
+        const stop = interruptible(c, 'compare', 'finishing the current metric and writing the metrics done');
+        const bar = progressBar(c, o, 'compare');
+        const entries: ReturnType<typeof pairwiseComparison> = [];
+        const doneMetrics: SimilarityMetric[] = [];
+        try {
+          for (const m of metrics) {
+            if (stop.interrupted) break;
+            entries.push(...pairwiseComparison(nets.map((n) => n.net), x, [m], { rotationControl: o.rotationControl ? c.seed : undefined }));
+            doneMetrics.push(m);
+            bar?.update(doneMetrics.length, metrics.length, 'metrics', m);
+            await new Promise((r) => setImmediate(r));
+          }
+        } finally {
+          stop.release();
+          bar?.done();
+        }
+        const summary = entries.sort((p, q) => p.layer - q.layer || metrics.indexOf(p.metric) - metrics.indexOf(q.metric)).filter((s) => o.layer === undefined || s.layer === o.layer);
+        const missingMetrics = metrics.filter((m) => !doneMetrics.includes(m));
+        const partial = missingMetrics.length ? { complete: false, missingMetrics } : {};
+        const cut = missingMetrics.length ? `${doneMetrics.length} of ${metrics.length} metrics` : undefined;
+        if (o.layer !== undefined && summary.length === 0 && !cut) throw new UsageError(`--layer must be a hidden layer in 0..${nets[0].net.layers.length - 2}, got ${o.layer}`, '--layer');
+        if (await emitResult(c, o, 'compare', precision, { models: dirs, sizes: mlpSizes(nets[0].net), dataset, source, samples: x.rows, split: o.split, summary, ...partial }, { complete: !cut })) {
+          if (cut) reportInterrupted(c, 'compare', o.out, cut);
+          return;
+        }
         c.out(`${nets.length} networks ${mlpSizes(nets[0].net).join('-')}, ${x.rows} ${o.split} inputs of ${dataset}; ${summary[0]?.pairs === 1 ? 'one pair' : `mean +- std over ${summary[0]?.pairs} pairs`}`);
         // One pair has no spread: print its value alone rather than "+- 0.0000" (audit L9).
         const pm = (m: number, sd: number, n: number) => (n > 1 ? `${m.toFixed(4)} +- ${sd.toFixed(4)}` : m.toFixed(4));
         for (const s of summary) c.out(`layer ${s.layer}  ${s.metric.padEnd(17)} ${pm(s.mean, s.std, s.pairs)}${s.pairs > 1 ? `  [${s.min.toFixed(4)}, ${s.max.toFixed(4)}]` : ''}  (${DISTANCE.has(s.metric) ? 'distance' : 'similarity'})${s.control ? `  rotated: ${pm(s.control.mean, s.control.std, s.pairs)}` : ''}`);
+        if (cut) {
+          c.out(`(INTERRUPTED after ${cut}; not computed: ${missingMetrics.join(', ')})`);
+          reportInterrupted(c, 'compare', o.out, cut);
+        }
         return;
       }
       if (!o.a || !o.b) throw new UsageError('compare: pass --a and --b (or --models)', o.a ? '--b' : '--a');
       const layers = o.layer === undefined ? undefined : [o.layer];
-      let rows;
+      let run: Awaited<ReturnType<typeof compareWithProgress>>;
       let extra: Record<string, unknown>;
       if (isCheckpointDir(o.a) || isCheckpointDir(o.b)) {
         const a = loadMlpCheckpoint(o.a, { flag: '--a' });
@@ -143,37 +171,60 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
         const { x, dataset, source } = await inputsFor([a, b], o);
         assertComparableArchitectures(mlpSizes(a.net), mlpSizes(b.net));
         if (x.cols !== a.net.layers[0].w.cols) throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.net.layers[0].w.cols}`, '--dataset');
-        rows = compareWithProgress(c, o, forwardMlp(a.net, x).hidden, forwardMlp(b.net, x).hidden, metrics, layers);
+        run = await compareWithProgress(c, o, forwardMlp(a.net, x).hidden, forwardMlp(b.net, x).hidden, metrics, layers);
         extra = { sizesA: mlpSizes(a.net), sizesB: mlpSizes(b.net), activationA: a.net.activation, activationB: b.net.activation, dataset, source, samples: x.rows, split: o.split };
       } else {
         const ha = readActivations(o.a, '--a');
         const hb = readActivations(o.b, '--b');
-        rows = compareWithProgress(c, o, ha, hb, metrics, layers);
+        run = await compareWithProgress(c, o, ha, hb, metrics, layers);
         extra = { samples: ha[0].rows, input: 'activations files' };
       }
-      if (await emitResult(c, o, 'compare', precision, { a: o.a, b: o.b, metrics, kinds: Object.fromEntries(metrics.map((m) => [m, DISTANCE.has(m) ? 'distance' : 'similarity'])), ...extra, layers: rows })) return;
+      const { rows, missing, total } = run;
+      const cut = missing.length ? `${total - missing.length} of ${total} comparisons` : undefined;
+      const partial = cut ? { complete: false, missing, note: 'interrupted: the layers and metrics in "layers" are final; those in "missing" were not computed' } : {};
+      if (await emitResult(c, o, 'compare', precision, { a: o.a, b: o.b, metrics, kinds: Object.fromEntries(metrics.map((m) => [m, DISTANCE.has(m) ? 'distance' : 'similarity'])), ...extra, layers: rows, ...partial }, { complete: !cut })) {
+        if (cut) reportInterrupted(c, 'compare', o.out, cut);
+        return;
+      }
       c.out(`layer  width  ${metrics.map((m) => m.padStart(17)).join(' ')}`);
-      for (const r of rows) c.out(`${String(r.layer).padStart(5)}  ${`${r.widthA}/${r.widthB}`.padStart(5)}  ${metrics.map((m) => (r.values[m] as number).toFixed(4).padStart(17)).join(' ')}`);
+      for (const r of rows) c.out(`${String(r.layer).padStart(5)}  ${`${r.widthA}/${r.widthB}`.padStart(5)}  ${metrics.map((m) => (r.values[m] === undefined ? '-' : (r.values[m] as number).toFixed(4)).padStart(17)).join(' ')}`);
+      if (cut) {
+        c.out(`(INTERRUPTED after ${cut}: "-" not computed)`);
+        reportInterrupted(c, 'compare', o.out, cut);
+      }
     });
 }
 
 /**
  * `compareLayerLists` one (layer, metric) at a time, with a progress bar: the same values (each metric of each layer
- * is computed alone either way), but a long comparison (thousands of probe inputs) shows where it is.
+ * is computed alone either way), but a long comparison (thousands of probe inputs) shows where it is. SIGINT/SIGTERM
+ * stop between comparisons: the rows hold the layers begun (values of the metrics done), `missing` the rest.
  */
-function compareWithProgress(c: CliContext, o: Opts, ha: readonly Mat[], hb: readonly Mat[], metrics: readonly SimilarityMetric[], layers?: readonly number[]): ReturnType<typeof compareLayerLists> {
+async function compareWithProgress(c: CliContext, o: Opts, ha: readonly Mat[], hb: readonly Mat[], metrics: readonly SimilarityMetric[], layers?: readonly number[]): Promise<{ rows: ReturnType<typeof compareLayerLists>; missing: { layer: number; metric: SimilarityMetric }[]; total: number }> {
   const sel = layers ?? ha.map((_, i) => i);
   const bar = progressBar(c, o, 'compare');
   const total = sel.length * metrics.length;
   let done = 0;
-  const rows = sel.map((l) => {
-    const parts = metrics.map((m) => {
-      const r = compareLayerLists(ha, hb, [m], [l])[0];
-      bar?.update(++done, total, 'comparisons', `layer ${l} ${m}`);
-      return r;
-    });
-    return { ...parts[0], values: Object.assign({}, ...parts.map((p) => p.values)) };
-  });
-  bar?.done();
-  return rows;
+  const rows: ReturnType<typeof compareLayerLists> = [];
+  const missing: { layer: number; metric: SimilarityMetric }[] = [];
+  const stop = interruptible(c, 'compare', 'finishing the current comparison and writing the layers done');
+  try {
+    for (const l of sel) {
+      const parts: ReturnType<typeof compareLayerLists> = [];
+      for (const m of metrics) {
+        if (stop.interrupted) {
+          missing.push({ layer: l, metric: m });
+          continue;
+        }
+        parts.push(compareLayerLists(ha, hb, [m], [l])[0]);
+        bar?.update(++done, total, 'comparisons', `layer ${l} ${m}`);
+        await new Promise((r) => setImmediate(r)); // a safe point: a signal handler runs here
+      }
+      if (parts.length) rows.push({ ...parts[0], values: Object.assign({}, ...parts.map((p) => p.values)) });
+    }
+  } finally {
+    stop.release();
+    bar?.done();
+  }
+  return { rows, missing, total };
 }

@@ -4,6 +4,7 @@ import { atomicWriteFile, prepareDirectory, prepareOutputFile } from '@nnsym/cor
 import { buildCombinedReport, reportInputFromResult, type ReportPart } from '@nnsym/viz';
 import type { CliContext } from '../context';
 import { ProgressBar } from '../progress';
+import { interruptible } from '../options';
 import { resultEnvelope } from '../result';
 import { DEMO_SIZES, correlatorStep, noetherStep, symmetryStep, trainStep, type DemoIO, type DemoStep } from '../demo-steps';
 
@@ -65,26 +66,38 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
       const plan: ((sz: typeof sizes, io: DemoIO) => Promise<DemoStep[]>)[] = [correlatorStep, symmetryStep, trainStep];
       if (o.noether) plan.push(noetherStep);
       const steps: DemoStep[] = [];
-      for (const [i, run] of plan.entries()) {
-        const s0 = Date.now();
-        const made = await run(sizes, {
-          ...io,
-          announce: (what) => c.info(`demo [${i + 1}/${plan.length}] ${what}`),
-        });
-        const seconds = (Date.now() - s0) / 1000;
-        for (const s of made) {
-          const file = join(dir, s.file);
-          atomicWriteFile(file, s.fileText ?? JSON.stringify(s.envelope, null, 1) + '\n', '--out');
-          s.seconds = seconds / made.length;
-          c.info(`  ${s.headline}`);
+      // SIGINT/SIGTERM: finish the step in progress (its result file is written), skip the rest, build the report
+      // of the steps done and mark the summary incomplete.
+      const stop = interruptible(c, 'demo', 'finishing the current step and writing the report of the steps done');
+      let stepsRun = 0;
+      try {
+        for (const [i, run] of plan.entries()) {
+          if (stop.interrupted) break;
+          const s0 = Date.now();
+          const made = await run(sizes, {
+            ...io,
+            announce: (what) => c.info(`demo [${i + 1}/${plan.length}] ${what}`),
+          });
+          const seconds = (Date.now() - s0) / 1000;
+          for (const s of made) {
+            const file = join(dir, s.file);
+            atomicWriteFile(file, s.fileText ?? JSON.stringify(s.envelope, null, 1) + '\n', '--out');
+            s.seconds = seconds / made.length;
+            c.info(`  ${s.headline}`);
+          }
+          c.info(`  (${seconds.toFixed(1)} s; ${made.map((s) => relative(process.cwd(), join(dir, s.file))).join(', ')})`);
+          steps.push(...made);
+          stepsRun++;
+          await new Promise((r) => setImmediate(r)); // a safe point: a signal handler runs here
         }
-        c.info(`  (${seconds.toFixed(1)} s; ${made.map((s) => relative(process.cwd(), join(dir, s.file))).join(', ')})`);
-        steps.push(...made);
+      } finally {
+        stop.release();
       }
+      const cut = stepsRun < plan.length ? `${stepsRun} of ${plan.length} steps` : undefined;
       c.info('demo: building the report');
       const parts: ReportPart[] = steps.map((s) => ({ heading: s.heading, intro: `${s.intro} Result: ${s.headline}`, input: reportInputFromResult(s.envelope, s.events ?? [], s.file) }));
       const html = await buildCombinedReport(parts, {
-        title: 'nnsym demo: symmetries of neural networks in one minute',
+        title: `nnsym demo: symmetries of neural networks in one minute${cut ? ` (INCOMPLETE: interrupted after ${cut})` : ''}`,
         intro:
           `A tour on built-in defaults (seed ${String(c.seed)}, backend ${backend.name}${o.quick ? ', --quick sizes' : ''}): ` +
           'sample an ensemble of gauss-nets and compare its correlators with the Gaussian-process limit; test a symmetry of the ' +
@@ -101,10 +114,15 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
           quick: Boolean(o.quick),
           seconds,
           steps: steps.map((s) => ({ id: s.id, heading: s.heading, file: join(dir, s.file), seconds: s.seconds, headline: s.headline, ...s.summary })),
+          ...(cut ? { complete: false, stepsPlanned: plan.length } : {}),
         };
-        c.out(JSON.stringify(await resultEnvelope(c, 'demo', 'see each step (float32 tfjs networks, float64 statistics; Noether: float64 host)', summary)));
+        c.out(JSON.stringify(await resultEnvelope(c, 'demo', 'see each step (float32 tfjs networks, float64 statistics; Noether: float64 host)', summary, { complete: !cut })));
       } else {
         c.out(`demo: ${steps.length} results in ${seconds.toFixed(1)} s; open the report: ${shown.startsWith('..') ? out : shown} (${(Buffer.byteLength(html) / 1024).toFixed(0)} kB, self-contained)`);
+      }
+      if (cut) {
+        c.info(`demo: interrupted after ${cut}; the partial report (marked incomplete) is in ${out}, the results of the steps done beside it`);
+        c.exitCode = 130;
       }
     });
 }

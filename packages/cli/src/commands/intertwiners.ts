@@ -13,7 +13,7 @@ import {
 } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
 import { finiteNumber, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, emitResult } from '../options';
+import { addHiddenAlias, addOutputOptions, emitResult, interruptible, progressBar, reportInterrupted } from '../options';
 
 interface Opts {
   activation?: string;
@@ -25,6 +25,7 @@ interface Opts {
   trials: number;
   tol: number;
   out?: string;
+  progress?: boolean;
 }
 
 /** Activations that are usually not registered but have a hand-derived table: float64 reference forms. */
@@ -81,7 +82,7 @@ export function registerIntertwiners(program: Command, ctx: () => CliContext): v
     .option('--fit-inputs <m>', 'random inputs per least-squares fit (at least 4n)', positiveInt('--fit-inputs', 1e6), 256)
     .option('--trials <t>', 'random members A per family (all must pass)', positiveInt('--trials'), 4)
     .option('--tol <r>', 'relative residual below which sigma(Ax) = B sigma(x) is accepted', finiteNumber('--tol', { min: 0, exclusiveMin: true }), 1e-7);
-  addOutputOptions(cmd, { progress: false });
+  addOutputOptions(cmd, { progress: 'show progress (activations of --all) even when stderr is not a terminal' });
   addHiddenAlias(cmd, '--n <n>', '--width', positiveInt('--n', 1000));
   addHiddenAlias(cmd, '--samples <m>', '--fit-inputs', positiveInt('--samples', 1e6));
   cmd
@@ -99,8 +100,28 @@ export function registerIntertwiners(program: Command, ctx: () => CliContext): v
       if (o.all && o.activation) c.info('intertwiners: note: --activation is ignored with --all');
       if (!o.activation && !o.all) throw new UsageError('intertwiners: pass --activation <id> or --all', '--activation');
       const ids = o.all ? [...plugins.kind('activation').ids(), ...Object.keys(REFERENCE_ONLY).filter((k) => !plugins.kind('activation').has(k))] : [o.activation as string];
-      const rows = ids.map((id) => row(id, o, c.seed));
-      if (await emitResult(c, o, 'intertwiners', 'float64 (host)', o.all ? { activations: rows } : rows[0])) return;
+      // SIGINT/SIGTERM: finish the activation in progress (one discovery is one computation), keep those done.
+      const rows: ReturnType<typeof row>[] = [];
+      const stop = interruptible(c, 'intertwiners', 'finishing the current activation and writing the activations done');
+      const bar = o.all ? progressBar(c, o, 'intertwiners') : undefined;
+      try {
+        for (const id of ids) {
+          if (stop.interrupted) break;
+          rows.push(row(id, o, c.seed));
+          bar?.update(rows.length, ids.length, 'activations', id);
+          await new Promise((r) => setImmediate(r)); // a safe point: a signal handler runs here
+        }
+      } finally {
+        stop.release();
+        bar?.done();
+      }
+      const missing = ids.slice(rows.length);
+      const cut = missing.length ? `${rows.length} of ${ids.length} activations` : undefined;
+      const partial = cut ? { complete: false, missingActivations: missing } : {};
+      if (await emitResult(c, o, 'intertwiners', 'float64 (host)', o.all ? { activations: rows, ...partial } : rows[0], { complete: !cut })) {
+        if (cut) reportInterrupted(c, 'intertwiners', o.out, cut);
+        return;
+      }
       const short: Record<string, string> = { permutation: 'perm', 'positive-scaling': 'pos-scale', 'sign-flip': 'sign', 'invertible-scaling': 'inv-scale', 'general-linear': 'GL(n)' };
       const w = Math.max(10, ...rows.map((r) => r.activation.length));
       c.out(`${'activation'.padEnd(w)}  ${INTERTWINER_FAMILIES.map((f) => short[f].padStart(9)).join(' ')}  phi                 hand-derived`);
@@ -112,5 +133,9 @@ export function registerIntertwiners(program: Command, ctx: () => CliContext): v
       }
       const failing = rows.flatMap((r) => INTERTWINER_FAMILIES.filter((f) => !r.families[f]).map((f) => r.residuals[f]));
       c.out(`worst residual of a holding family: ${Math.max(...rows.flatMap((r) => INTERTWINER_FAMILIES.filter((f) => r.families[f]).map((f) => r.residuals[f]))).toExponential(1)}; ` + (failing.length ? `smallest of a failing one: ${Math.min(...failing).toExponential(1)} (float64)` : 'every family holds (float64)'));
+      if (cut) {
+        c.out(`(INTERRUPTED after ${cut}; not run: ${missing.join(', ')})`);
+        reportInterrupted(c, 'intertwiners', o.out, cut);
+      }
     });
 }

@@ -5,7 +5,7 @@ import { groupForSpace } from '@nnsym/groups';
 import { analyticNtkInvariance, empiricalNtkInvariance, ntkDriftVsWidth } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, numberList, oneOf, positiveInt } from '../flags';
-import { addHiddenAlias, addOutputOptions, emitResult } from '../options';
+import { addHiddenAlias, addOutputOptions, emitResult, interruptible, progressBar, reportInterrupted } from '../options';
 
 interface SymFlags {
   arch: string;
@@ -24,6 +24,7 @@ interface SymFlags {
   alpha: number;
   tol?: number;
   dIn?: number;
+  progress?: boolean;
 }
 
 const ARCH_ACTIVATION: Record<string, string> = { 'relu-net': 'relu', 'erf-net': 'erf', 'tanh-net': 'tanh', 'gauss-net': 'gauss', 'exp-net': 'exp', 'linear-net': 'identity' };
@@ -48,7 +49,7 @@ export function registerNtkSymmetry(program: Command, ctx: () => CliContext): vo
     .option('--alpha <a>', 'empirical mode: significance level', finiteNumber('--alpha', { min: 0, exclusiveMin: true, max: 1 }), 0.05)
     .option('--tol <t>', 'analytic mode: relative deviation counted as invariant (default 1e-8)', finiteNumber('--tol', { min: 0 }))
     .option('--d-in <n>', 'input dimension for grids', positiveInt('--d-in', LIMITS.dim));
-  addOutputOptions(cmd, { progress: false });
+  addOutputOptions(cmd, { progress: 'empirical mode: show progress (networks) even when stderr is not a terminal' });
   cmd
     .addHelpText('after', "\nExamples:\n  nnsym ntk-symmetry --arch relu-net --group so --inputs normal:4 --d-in 3\n  nnsym ntk-symmetry --arch gauss-net --group translations --inputs normal:4 --d-in 3 --json\n  nnsym ntk-symmetry --arch relu-net --mode empirical --width 64 --ensemble 128 --group translations --inputs normal:3 --d-in 3\n")
     .action(async (f: SymFlags) => {
@@ -72,10 +73,32 @@ export function registerNtkSymmetry(program: Command, ctx: () => CliContext): vo
       if (!activation) throw new UsageError(`--arch ${f.arch}: empirical mode needs --activation for a generic MLP`, '--activation');
       await c.backend();
       const net = { dIn: set.dIn, dOut: 1, width: f.width, depth: f.depth ?? 1, activation, sigmaW: f.sigmaW ?? 1, sigmaB: f.sigmaB ?? 1, bias: true, parameterization: f.parameterization };
-      const r = await empiricalNtkInvariance({ net, group, inputs: rows, ensemble: f.ensemble, samples: f.groupSamples, alpha: f.alpha, seed: c.seed });
-      if (await emitResult(c, f, 'ntk-symmetry', r.precision, { mode: 'empirical', ...r, inputs: rows })) return;
+      // SIGINT/SIGTERM: stop between chunks of networks; the test of the networks done is written, marked incomplete.
+      const stop = interruptible(c, 'ntk-symmetry', 'stopping after the current chunk of networks and writing the test of the networks done');
+      const bar = progressBar(c, f, 'ntk-symmetry');
+      let r: Awaited<ReturnType<typeof empiricalNtkInvariance>>;
+      try {
+        r = await empiricalNtkInvariance({ net, group, inputs: rows, ensemble: f.ensemble, samples: f.groupSamples, alpha: f.alpha, seed: c.seed, signal: stop.signal, onProgress: (d, t) => bar?.update(d, t, 'networks') });
+      } catch (e) {
+        // Too few networks done for the test: nothing to keep but the fact.
+        if (!stop.interrupted || !(e instanceof UsageError)) throw e;
+        await emitResult(c, f, 'ntk-symmetry', 'float32 layer Jacobians (tfjs)', { mode: 'empirical', complete: false, verdict: null, networksPlanned: f.ensemble, note: `interrupted before enough networks for a test (${e.message})` }, { complete: false });
+        reportInterrupted(c, 'ntk-symmetry', f.out, 'too few networks for a test');
+        return;
+      } finally {
+        stop.release();
+        bar?.done();
+      }
+      const { interrupted, ...res } = r;
+      const cut = interrupted ? `${r.networks} of ${f.ensemble} networks` : undefined;
+      const partial = cut ? { complete: false, networksPlanned: f.ensemble, note: `interrupted: the test of the first ${r.networks} networks` } : {};
+      if (await emitResult(c, f, 'ntk-symmetry', r.precision, { mode: 'empirical', ...res, inputs: rows, ...partial }, { complete: !cut })) {
+        if (cut) reportInterrupted(c, 'ntk-symmetry', f.out, cut);
+        return;
+      }
       c.out(`empirical NTK (width ${f.width}, ${r.networks} networks) under ${r.group}: ${r.verdict} (Hotelling T² = ${r.statistic.toFixed(2)}, dof ${r.dof} of ${r.components} components, p = ${r.pValue.toExponential(2)}, effect ${r.effectSize.toFixed(4)}, max|z| ${r.maxAbsZ.toFixed(2)})`);
       if (r.verdict === 'inconclusive') c.out(`  inconclusive: ${r.reason}; ${r.suggestedEnsemble === null ? 'no ensemble size is expected to decide it' : `about ${r.suggestedEnsemble} networks would decide it`}`);
+      if (cut) reportInterrupted(c, 'ntk-symmetry', f.out, cut);
     });
   addHiddenAlias(cmd, '--tolerance <t>', '--tol', finiteNumber('--tolerance', { min: 0 }));
   addHiddenAlias(cmd, '--samples <S>', '--group-samples', positiveInt('--samples', 1e4));
@@ -134,13 +157,32 @@ export function registerNtkDrift(program: Command, ctx: () => CliContext): void 
       const seed = typeof c.seed === 'number' ? c.seed : 0;
       const ds: Dataset = f.dataset === 'mnist' ? await loadDataset('mnist') : await loadDataset('teacher-student', { d: f.dIn, hidden: 20, classes: f.classes, nTrain: f.limitTrain, nTest: Math.max(f.probe, 16), seed });
       const onEvent = f.events ? (e: NnsymEvent, width: number, repeat: number) => c.out(JSON.stringify({ width, repeat, ...e })) : (e: NnsymEvent, width: number) => e.type === 'metric' && e.name === 'ntk-drift' && c.info(`N=${width} step ${e.step}: drift ${e.values.drift.toExponential(3)}`);
-      const r = await ntkDriftVsWidth({ dataset: ds, widths: f.widths, depth: f.depth, activation: f.activation, steps: f.steps, lr: f.lr, parameterization: f.parameterization, every: f.every, probe: f.probe, nTrain: f.limitTrain, repeats: f.repeats, seed: c.seed, onEvent });
-      if (f.events) return;
-      if (await emitResult(c, f, 'ntk-drift', r.precision, { ...r, dataset: ds.id, parameterization: f.parameterization })) return;
+      // SIGINT/SIGTERM: the training run stops at its next step; its width is dropped and the widths finished are kept.
+      const stop = interruptible(c, 'ntk-drift', 'stopping the current training run and writing the widths finished');
+      let r: Awaited<ReturnType<typeof ntkDriftVsWidth>>;
+      try {
+        r = await ntkDriftVsWidth({ dataset: ds, widths: f.widths, depth: f.depth, activation: f.activation, steps: f.steps, lr: f.lr, parameterization: f.parameterization, every: f.every, probe: f.probe, nTrain: f.limitTrain, repeats: f.repeats, seed: c.seed, onEvent, signal: stop.signal });
+      } finally {
+        stop.release();
+      }
+      const { interrupted, ...study } = r;
+      const missingWidths = f.widths.slice(r.rows.length);
+      const cut = interrupted ? `${r.rows.length} of ${f.widths.length} widths` : undefined;
+      if (f.events) {
+        if (cut) reportInterrupted(c, 'ntk-drift', undefined, cut);
+        return;
+      }
+      const partial = cut ? { complete: false, missingWidths, note: 'interrupted: the widths in "rows" are final; the run in training was dropped' } : {};
+      if (await emitResult(c, f, 'ntk-drift', r.precision, { ...study, dataset: ds.id, parameterization: f.parameterization, ...partial }, { complete: !cut })) {
+        if (cut) reportInterrupted(c, 'ntk-drift', f.out, cut);
+        return;
+      }
       c.out(`kernel drift after ${r.steps} steps (${f.parameterization} parameterisation, ${ds.id}, ${f.repeats} repeat(s)):`);
       c.out('   width   drift ± se            √N·drift   final loss');
       for (const row of r.rows) c.out(`${String(row.width).padStart(8)}   ${row.finalDrift.toExponential(3)} ± ${Number.isNaN(row.finalDriftSe) ? '   -    ' : row.finalDriftSe.toExponential(1)}   ${row.scaledDrift.toFixed(4).padStart(8)}   ${row.finalLoss.toFixed(4)}`);
+      for (const w of missingWidths) c.out(`${String(w).padStart(8)}   (not run: interrupted)`);
       c.out(`log-log slope ${r.slope.toFixed(3)}${f.repeats > 1 && Number.isFinite(r.slopeStderr) ? ` ± ${r.slopeStderr.toFixed(3)}` : ''} (lazy-regime bound −0.5; 1/N expected from the NTK hierarchy)`);
+      if (cut) reportInterrupted(c, 'ntk-drift', f.out, cut);
     });
   addHiddenAlias(cmd, '--d <n>', '--d-in', positiveInt('--d'));
   addHiddenAlias(cmd, '--n-train <n>', '--limit-train', positiveInt('--n-train', 60000));

@@ -5,7 +5,7 @@ import { loadMlpCheckpoint, mlpSizes, STITCH_KINDS, stitchNetworks, type StitchK
 import type { CliContext } from '../context';
 import { finiteNumber, nonNegativeInt, positiveInt } from '../flags';
 import { ProgressBar } from '../progress';
-import { addOutputOptions, emitResult } from '../options';
+import { addOutputOptions, emitResult, interruptible, reportInterrupted } from '../options';
 
 interface Opts {
   a?: string;
@@ -91,18 +91,31 @@ export function registerStitch(program: Command, ctx: () => CliContext): void {
       const total = pairs.length * layers.length * kinds.length;
       const bar = c.interactive || o.progress ? new ProgressBar((s) => process.stderr.write(s), 'stitch', { tty: c.interactive }) : undefined;
       const results: (StitchResult & { a: string; b: string })[] = [];
-      for (const [i, j] of pairs) {
-        for (const layer of layers) {
-          for (const kind of kinds) {
-            const r = await stitchNetworks(nets[i].net, nets[j].net, { kind, layer, rank: o.rank, train, test, numClasses: ds.numClasses, epochs: o.epochs, batchSize: o.batch, lr: o.lr, seed: c.seed });
-            results.push({ a: dirs[i], b: dirs[j], ...r });
-            bar?.update(results.length, total, 'stitches', `${kind} layer ${layer}`);
+      const missing: { a: string; b: string; layer: number; kind: StitchKind }[] = [];
+      // SIGINT/SIGTERM: finish the stitch in training, keep the stitches done (each is final), list the rest.
+      const stop = interruptible(c, 'stitch', 'finishing the current stitch and writing the stitches done');
+      try {
+        for (const [i, j] of pairs) {
+          for (const layer of layers) {
+            for (const kind of kinds) {
+              if (stop.interrupted) {
+                missing.push({ a: dirs[i], b: dirs[j], layer, kind });
+                continue;
+              }
+              const r = await stitchNetworks(nets[i].net, nets[j].net, { kind, layer, rank: o.rank, train, test, numClasses: ds.numClasses, epochs: o.epochs, batchSize: o.batch, lr: o.lr, seed: c.seed });
+              results.push({ a: dirs[i], b: dirs[j], ...r });
+              bar?.update(results.length, total, 'stitches', `${kind} layer ${layer}`);
+              await new Promise((res) => setImmediate(res)); // a safe point: a signal handler runs here
+            }
           }
         }
+      } finally {
+        stop.release();
+        bar?.done();
       }
-      bar?.done();
+      const cut = missing.length ? `${results.length} of ${total} stitches` : undefined;
       const summary = layers.flatMap((layer) =>
-        kinds.map((kind) => {
+        kinds.filter((kind) => results.some((r) => r.layer === layer && r.kind === kind)).map((kind) => {
           const rs = results.filter((r) => r.layer === layer && r.kind === kind);
           const pen = rs.map((r) => r.penalty);
           const mean = pen.reduce((s, v) => s + v, 0) / pen.length;
@@ -110,11 +123,19 @@ export function registerStitch(program: Command, ctx: () => CliContext): void {
           return { layer, kind, pairs: rs.length, penaltyMean: mean, penaltyStd: std, accuracyStitchedMean: rs.reduce((s, r) => s + r.accuracyStitched, 0) / rs.length, accuracyBMean: rs.reduce((s, r) => s + r.accuracyB, 0) / rs.length };
         }),
       );
-      if (await emitResult(c, o, 'stitch', results[0]?.precision ?? 'float32', { models: dirs, sizes: mlpSizes(nets[0].net), dataset: id, source: ds.source, trainExamples: train.n, testExamples: test.n, epochs: o.epochs, lr: o.lr, rank: o.rank, summary, results })) return;
+      const partial = cut ? { complete: false, missing, note: 'interrupted: every stitch in "results" is final (the summary covers them); those in "missing" were not run' } : {};
+      if (await emitResult(c, o, 'stitch', results[0]?.precision ?? 'float32', { models: dirs, sizes: mlpSizes(nets[0].net), dataset: id, source: ds.source, trainExamples: train.n, testExamples: test.n, epochs: o.epochs, lr: o.lr, rank: o.rank, summary, results, ...partial }, { complete: !cut })) {
+        if (cut) reportInterrupted(c, 'stitch', o.out, cut);
+        return;
+      }
       c.out(`${pairs.length} pair(s) of ${mlpSizes(nets[0].net).join('-')} networks on ${id}; stitch trained ${o.epochs} epoch(s) on ${train.n} examples, tested on ${test.n}`);
       // Columns sized to the longest kind (grelu-random); one pair has no spread, so no "+- 0.0000" (audit L9).
       const kw = Math.max(4, ...summary.map((s) => s.kind.length));
       c.out(`layer  ${'kind'.padEnd(kw)}  pairs  acc(B)   acc(stitched)  penalty${pairs.length > 1 ? ' (mean +- std)' : ''}`);
       for (const s of summary) c.out(`${String(s.layer).padStart(5)}  ${s.kind.padEnd(kw)}  ${String(s.pairs).padStart(5)}  ${s.accuracyBMean.toFixed(4)}   ${s.accuracyStitchedMean.toFixed(4)}         ${s.penaltyMean.toFixed(4)}${s.pairs > 1 ? ` +- ${s.penaltyStd.toFixed(4)}` : ''}`);
+      if (cut) {
+        c.out(`(INTERRUPTED after ${cut}; not run: ${missing.map((m) => `${m.kind} layer ${m.layer}${pairs.length > 1 ? ` ${m.a}->${m.b}` : ''}`).join(', ')})`);
+        reportInterrupted(c, 'stitch', o.out, cut);
+      }
     });
 }

@@ -17,15 +17,17 @@ import {
   REFERENCE_ARCHS,
   referenceSource,
   runSymmetryStudy,
+  runSymmetryStudyUntil,
   symmetryStudySpec,
   type StudyEnsemble,
   type SymmetryStudyOptions,
   type SymmetryStudyResult,
+  type SymmetryStudyRun,
 } from '@nnsym/symmetry';
 import type { CliContext } from '../context';
 import { finiteNumber, numberList, oneOf, positiveInt } from '../flags';
 import {
-  addEnsembleFlags, addHiddenAlias, addOutputOptions, addRunGridOptions, checkExactFlags, emitResult, finalizeEnsemblePartial, interruptible, progressBar, registerSweepKind, runEnsembleFlags, runExactSymmetry, runSweep,
+  addEnsembleFlags, addHiddenAlias, addOutputOptions, addRunGridOptions, checkExactFlags, emitResult, finalizeEnsemblePartial, interruptible, progressBar, reportInterrupted, registerSweepKind, runEnsembleFlags, runExactSymmetry, runSweep,
   wantsEnsembleRun, type EnsembleRunFlags, type RunGridFlags, type SymmetryDesignFlags,
 } from '../options';
 
@@ -175,20 +177,33 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         if (o.engine === 'core') await c.backend();
         const bar = progressBar(c, o, 'calibrate');
         const repeat = o.repeats ?? 100;
-        const rows = await runCalibration({
-          cases: calibrationBattery(o.calibrate),
-          repeat,
-          alpha: o.alpha,
-          seed: c.seed,
-          source: o.engine === 'core' ? coreEnsembleSource : referenceSource,
-          onCase: (_r, i, total) => bar?.update(i + 1, total, 'cases'),
-        });
-        bar?.done();
+        const cases = calibrationBattery(o.calibrate);
+        // SIGINT/SIGTERM: finish the case in progress (its repeats), keep the cases done.
+        const stop = interruptible(c, 'symmetry', 'finishing the current calibration case and writing the cases done');
+        let rows: CalibrationRow[];
+        try {
+          rows = await runCalibration({
+            cases,
+            repeat,
+            alpha: o.alpha,
+            seed: c.seed,
+            source: o.engine === 'core' ? coreEnsembleSource : referenceSource,
+            onCase: (_r, i, total) => bar?.update(i + 1, total, 'cases'),
+            signal: stop.signal,
+          });
+        } finally {
+          stop.release();
+          bar?.done();
+        }
+        const missingCases = cases.slice(rows.length).map((k) => k.id);
+        const cut = missingCases.length ? `${rows.length} of ${cases.length} calibration cases` : undefined;
         const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
-        if (!(await emitResult(c, o, 'symmetry', precision, { calibration: o.calibrate, repeat, alpha: o.alpha, engine: o.engine, cases: rows }))) {
+        if (!(await emitResult(c, o, 'symmetry', precision, { calibration: o.calibrate, repeat, alpha: o.alpha, engine: o.engine, cases: rows, ...(cut ? { complete: false, missingCases } : {}) }, { complete: !cut }))) {
           c.out(`calibration battery "${o.calibrate}", ${repeat} ensembles per case, α = ${o.alpha}, engine ${o.engine}, method per-order (size: "broken" rate of null cases; power: of alternatives)`);
           for (const l of calibrationTable(rows)) c.out(l);
+          for (const id of missingCases) c.out(`${id.padEnd(20)} (not run: interrupted)`);
         }
+        if (cut) reportInterrupted(c, 'symmetry', o.out, cut);
         return;
       }
       if (o.engine === 'reference' && !(REFERENCE_ARCHS as readonly string[]).includes(o.arch)) {
@@ -260,7 +275,6 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
           source: trainedSource ?? (o.engine === 'core' ? coreEnsembleSource : referenceSource),
           side: task ? trainedParameterSide({ ...trainedSpec, width, networks: o.ensemble }, task) : undefined,
         });
-      const study = (group: GroupAction, width: number, seed: number | string) => runSymmetryStudy(studyOptions(group, width, seed));
       const precision = o.engine === 'core' ? 'float32 network outputs (tfjs ensemble runner), float64 statistics' : 'float64 host evaluation of the networks, float64 statistics';
       const bar = progressBar(c, o, 'symmetry');
 
@@ -295,33 +309,49 @@ export function registerSymmetry(program: Command, ctx: () => CliContext): void 
         return;
       }
 
-      const results: SymmetryStudyResult[] = [];
-      const stop = interruptible(c, 'symmetry', 'finishing the current group and writing the groups done');
+      // One group (--group auto is a sweep above). Ctrl-C / SIGTERM stop between chunks of networks (and before the
+      // unbroken subgroup's test): the test of the networks done is written, marked incomplete; on core's runner
+      // with the ensemble partial, which `--checkpoint FILE --resume` continues bit-identically.
+      const group = groups[0];
+      let run: SymmetryStudyRun;
+      const stop = interruptible(c, 'symmetry', 'stopping after the current chunk of networks and writing what was computed');
       try {
         if (wantsEnsembleRun(o)) {
           const given = o.shard ? '--shard' : o.checkpoint ? '--checkpoint' : o.resume ? '--resume' : o.chunk !== undefined ? '--chunk' : '--threads';
           if (o.engine !== 'core' || task) throw new UsageError(`${given} runs the study on core's ensemble runner: needs --engine core and no --train (or shard a --repeats/--widths sweep)`, given);
           stop.release();
-          const run = await runEnsembleFlags(c, o, { ...symmetryStudySpec(studyOptions(groups[0], o.width, c.seed)), command: 'symmetry' });
-          if (!run.complete) return;
-          results.push(finalizeEnsemblePartial(run.partial).result as SymmetryStudyResult);
-        }
-        for (const [i, g] of (results.length ? [] : groups).entries()) {
-          results.push(await study(g, o.width, c.seed));
-          if (groups.length > 1) bar?.update(i + 1, groups.length, 'groups');
-          if (stop.interrupted) break;
+          const er = await runEnsembleFlags(c, o, { ...symmetryStudySpec(studyOptions(group, o.width, c.seed)), command: 'symmetry' });
+          if (!er.complete) return;
+          run = { complete: true, networks: er.partial.networks, planned: o.ensemble, result: finalizeEnsemblePartial(er.partial).result as SymmetryStudyResult };
+        } else {
+          run = await runSymmetryStudyUntil({ ...studyOptions(group, o.width, c.seed), signal: stop.signal, onProgress: (d, t) => bar?.update(d, t, 'networks') });
         }
       } finally {
         stop.release();
+        bar?.done();
       }
-      bar?.done();
-      const partial = results.length < groups.length;
-      const payload = groups.length === 1 ? summary(results[0]) : { group: 'auto', on: o.on, results: results.map(summary), ...(partial ? { complete: false, missingGroups: groups.slice(results.length).map((g) => g.name) } : {}) };
-      if (!(await emitResult(c, o, 'symmetry', precision, payload, { complete: !partial }))) {
-        for (const r of results) c.out(row(r));
-        for (const g of groups.slice(results.length)) c.out(`${g.name.padEnd(26)} (not run: interrupted)`);
+      const r = run.result;
+      if (run.complete && r) {
+        if (!(await emitResult(c, o, 'symmetry', precision, summary(r), { complete: true }))) c.out(row(r));
+        return;
       }
-      if (partial) interruptedExit(c, o.out);
+      const cut = run.networks < run.planned ? `${run.networks} of ${run.planned} networks` : `the test of ${group.name} (the unbroken subgroup's test not run)`;
+      const resumable = run.partial && o.out ? `; continue with --checkpoint ${o.out} --resume` : '';
+      const payload = {
+        ...(r ? summary(r) : { group: group.name, groupId: group.id, on: o.on, verdict: null }),
+        complete: false,
+        networksDone: run.networks,
+        networksPlanned: run.planned,
+        note: r
+          ? run.networks < run.planned ? `interrupted: the test of the first ${run.networks} networks (chunks in the seed order of an uninterrupted run); no unbroken-subgroup test` : 'interrupted before the unbroken subgroup\'s test'
+          : `interrupted after ${run.networks} networks, too few for a test`,
+        ...(run.partial ? { partial: run.partial } : {}),
+      };
+      if (!(await emitResult(c, o, 'symmetry', precision, payload, { complete: false }))) {
+        c.out(r ? `${row(r)}\n  (INTERRUPTED after ${cut})` : `${group.name.padEnd(26)} (INTERRUPTED after ${cut}: too few networks for a test)`);
+      }
+      c.info(`symmetry: interrupted after ${cut}; the partial result (marked incomplete) ${o.out ? `is in ${o.out}` : 'was printed'}${resumable}`);
+      c.exitCode = 130;
     });
   addEnsembleFlags(cmd);
   addRunGridOptions(cmd, { what: 'runs (widths, repeats, or groups of --group auto)' });
@@ -396,10 +426,4 @@ function registerSymmetrySweeps(): void {
       c.out(`${p['group']} on ${p['on']}: "broken" in ${p['broken']}/${p['repeat']} ensembles (rate ${(p['brokenRate'] as number).toFixed(3)} ± ${(p['brokenRateStderr'] as number).toFixed(3)}, 95% CI [${iv[0].toFixed(3)}, ${iv[1].toFixed(3)}], α = ${p['alpha']}; P(≥ ${p['broken']} | α) = ${fmt(p['exceedanceP'] as number)}); "inconclusive" in ${p['inconclusive']}, "invariant" in ${p['invariant']}; predicted ${p['predicted']}`);
     },
   });
-}
-
-/** After a run stopped by SIGINT/SIGTERM: say where the partial result is and exit 130. */
-function interruptedExit(c: CliContext, out?: string): void {
-  c.info(`symmetry: interrupted; the partial result (marked incomplete) ${out ? `is in ${out}` : 'was printed'}`);
-  c.exitCode = 130;
 }

@@ -137,6 +137,9 @@ export async function runSweep<R>(
       done.set(j, { ...(await s.run(j)), index: j });
       bar?.update(mine.filter((k) => done.has(k)).length, mine.length, s.unit);
       if (mine.some((k) => !done.has(k))) await save();
+      // A safe point: a run that computes synchronously (ntk --widths) leaves no turn of the event loop in which a
+      // SIGINT/SIGTERM handler could run; this one lets it stop the sweep before the next run.
+      await new Promise((r) => setImmediate(r));
     }
   } finally {
     stop.release();

@@ -174,6 +174,8 @@ export interface CalibrationOptions {
   source?: EnsembleSource;
   /** Called after every case. */
   onCase?: (row: CalibrationRow, index: number, total: number) => void;
+  /** Stop between cases when aborted (Ctrl-C): the rows of the cases finished are returned (fewer than `cases`). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -192,6 +194,7 @@ export async function runCalibration(opts: CalibrationOptions = {}): Promise<Cal
   if (!(Number.isInteger(repeat) && repeat >= 1)) throw new UsageError(`--repeats must be a positive integer, got ${repeat}`, '--repeats');
   const rows: CalibrationRow[] = [];
   for (const [i, c] of cases.entries()) {
+    if (opts.signal?.aborted) break;
     const t0 = Date.now();
     const r = await invarianceRepeat(
       { ensemble: c.ensemble, inputs: c.inputs, group: c.group, on: c.on, orders: c.orders, alpha: opts.alpha, seed: opts.seed, source: opts.source, testUnbroken: false },
@@ -216,6 +219,8 @@ export async function runCalibration(opts: CalibrationOptions = {}): Promise<Cal
     };
     rows.push(row);
     opts.onCase?.(row, i, cases.length);
+    // A safe point: host-evaluated cases compute without a turn of the event loop, where a signal handler runs.
+    if (opts.signal) await new Promise((res) => setImmediate(res));
   }
   return rows;
 }

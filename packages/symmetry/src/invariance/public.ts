@@ -11,8 +11,8 @@ export type { DeclaredInvariance, LayerLaw, ParameterSide, StudyEnsemble, Ensemb
 export { architectureSymmetry } from './architecture-symmetry';
 export { referenceEnsembleChunks, referenceArchitectures, REFERENCE_ARCHS } from './reference-ensemble';
 export type { ReferenceEnsembleSpec } from './reference-ensemble';
-export { runSymmetryStudy, studyParameterSide, referenceSource } from './study';
-export type { SymmetryStudyOptions, SymmetryStudyResult } from './study';
+export { runSymmetryStudy, runSymmetryStudyUntil, studyParameterSide, referenceSource } from './study';
+export type { SymmetryStudyOptions, SymmetryStudyResult, SymmetryStudyRun } from './study';
 export { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 export { studySide } from './study';
 export { trainedEnsembleChunks, trainedParameterSide, trainedArchitectures } from './trained-ensemble';

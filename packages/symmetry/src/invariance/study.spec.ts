@@ -1,7 +1,7 @@
 import { plugins } from '@nnsym/core';
 import { registerGroupPlugins, createSpecialOrthogonal, createPermutations } from '@nnsym/groups';
 import type { GroupAction } from '@nnsym/groups';
-import { referenceSource, runSymmetryStudy } from './study';
+import { referenceSource, runSymmetryStudy, runSymmetryStudyUntil } from './study';
 
 registerGroupPlugins(plugins);
 
@@ -47,4 +47,38 @@ describe('runSymmetryStudy (measurement next to prediction)', () => {
     expect(r.agree).toBeNull();
     await expect(runSymmetryStudy({ ...opts, requirePrediction: true })).rejects.toThrow(/--predict: group "external" \(external\) declares no relation to O\(n\)/);
   });
+});
+
+describe('runSymmetryStudyUntil (abort signal, safe points between chunks)', () => {
+  const opts = () => ({
+    ensemble: { arch: 'gauss-net', dIn: 1, dOut: 3, width: 10, networks: 3000, breakMean: 1, breakRows: 1 },
+    inputs: [Float64Array.of(0.5)],
+    group: createSpecialOrthogonal(3) as GroupAction,
+    on: 'outputs' as const,
+    seed: 4,
+    maxComponents: 60,
+    source: referenceSource,
+  });
+
+  it('with a signal that never aborts gives runSymmetryStudy\'s result exactly (the safe points change no number)', async () => {
+    const plain = await runSymmetryStudy(opts());
+    const r = await runSymmetryStudyUntil({ ...opts(), signal: new AbortController().signal });
+    expect(r.complete).toBe(true);
+    expect(r.networks).toBe(3000);
+    expect(r.result).toEqual(plain);
+  }, 60_000);
+
+  it('aborted before the start stops after the first chunk (1000 networks): that test equals a study of 1000 networks', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const seen: number[] = [];
+    const r = await runSymmetryStudyUntil({ ...opts(), signal: ac.signal, onProgress: (d) => seen.push(d) });
+    expect(r.complete).toBe(false);
+    expect(r.networks).toBe(1000); // the reference evaluator's chunks of 1000 networks, seeded by chunk index
+    expect(seen).toEqual([1000]);
+    expect(r.result?.unbroken).toBeUndefined(); // the unbroken subgroup's test was not run
+    // The same design (seeded by the seed and the group alone, components capped at 60 in both) on the first chunk.
+    const small = await runSymmetryStudy({ ...opts(), ensemble: { ...opts().ensemble, networks: 1000 }, testUnbroken: false });
+    expect(r.result).toEqual(small);
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { plugins, Rng, runEnsembleStatistic, UsageError, type EnsembleSpec, type EnsembleStatisticOptions, type EstimatorRef, type SeedKey } from '@nnsym/core';
+import { plugins, Rng, runEnsembleStatistic, UsageError, type EnsemblePartial, type EnsembleSpec, type EnsembleStatisticOptions, type EstimatorRef, type SeedKey } from '@nnsym/core';
 import { registerDistributionPlugins } from '@nnsym/distributions';
 import { createGroupAction } from '@nnsym/groups';
 import type { GroupAction } from '@nnsym/groups';
@@ -7,7 +7,8 @@ import { predictInvariance, requirePrediction, type InvariancePrediction } from 
 import type { EnsembleSource, ParameterSide, StudyEnsemble } from './types';
 import { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 import { referenceEnsembleChunks, type ReferenceEnsembleSpec } from './reference-ensemble';
-import { testInvariance, type InvarianceResult } from './test-invariance';
+import { invarianceVerdict, type InvarianceResult } from './test-invariance';
+import { InvarianceAccumulator } from './accumulator';
 import { invarianceAccumulators, invarianceEstimator, studyVerdict, type InvarianceEstimatorConfig, type InvarianceState } from './estimator';
 import { symmetryStudyRun, type StudyRunInput } from './study-run';
 
@@ -66,6 +67,13 @@ export interface SymmetryStudyOptions extends StudyRunInput {
   side?: ParameterSide;
   /** Core source only: threads, abort and checkpoint options of core's ensemble runner (`ensembleStatistic$`). */
   run?: Pick<EnsembleStatisticOptions, 'threads' | 'signal' | 'checkpoint' | 'resume'>;
+  /**
+   * Stop at the next safe point when aborted (Ctrl-C): between chunks of networks, and before the unbroken
+   * subgroup's test (host sources). {@link runSymmetryStudyUntil} then returns what was computed.
+   */
+  signal?: AbortSignal;
+  /** Called after each chunk of networks: networks done of the test in progress, and its total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -108,21 +116,69 @@ export interface SymmetryStudyResult extends InvarianceResult {
  * r.unbroken?.verdict;       // 'invariant' (SO(4))
  */
 export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<SymmetryStudyResult> {
+  const r = await runSymmetryStudyUntil(opts);
+  // Without an abort signal the study always completes (the result below is the only outcome).
+  if (!r.result) throw new UsageError(`symmetry: interrupted after ${r.networks} networks, too few for a test`, '--ensemble');
+  return r.result;
+}
+
+/** What {@link runSymmetryStudyUntil} computed: the whole study, or what it had when its signal aborted. */
+export interface SymmetryStudyRun {
+  /** False when the signal stopped the study before its end. */
+  complete: boolean;
+  /** Networks in the result's test (of `planned`); for a complete study, `planned`. */
+  networks: number;
+  planned: number;
+  /**
+   * The study result; when interrupted, the test of the networks done (its `networks` field says how many) and no
+   * `unbroken` test unless that finished. Null when too few networks were done to test (fewer than 3, or fewer than
+   * the rank of the components).
+   */
+  result: SymmetryStudyResult | null;
+  /** Core source, interrupted: the ensemble partial (resumable with `resume`, bit-identical to an uninterrupted run). */
+  partial?: EnsemblePartial<InvarianceState>;
+}
+
+/**
+ * {@link runSymmetryStudy} that stops at a safe point when `opts.signal` aborts (between chunks of networks; for host
+ * sources also before the unbroken subgroup's test) and returns what it computed. An uninterrupted run gives exactly
+ * `runSymmetryStudy`'s result.
+ *
+ * @example
+ * const ac = new AbortController(); process.once('SIGINT', () => ac.abort());
+ * const r = await runSymmetryStudyUntil({ ...opts, signal: ac.signal });
+ * if (!r.complete) save(r.partial); // resume with run: { resume: r.partial }
+ */
+export async function runSymmetryStudyUntil(opts: SymmetryStudyOptions): Promise<SymmetryStudyRun> {
   const seed = opts.seed ?? 0;
   const orders = opts.orders ?? [2, 4];
   const source = opts.source ?? coreEnsembleSource;
+  const planned = opts.ensemble.networks;
+  const tooFew = (f: () => SymmetryStudyResult): SymmetryStudyResult | null => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof UsageError) return null;
+      throw e;
+    }
+  };
   if (source === coreEnsembleSource) {
     // Core's ensemble runner: one run of the `invariance` estimator (the group's test, and the unbroken subgroup's).
     const host = opts.host ?? plugins;
     if (!host.kind('estimator').has(invarianceEstimator.meta.id)) host.register(invarianceEstimator);
     registerDistributionPlugins(host); // the init sampler of --init / breaking-mean specs (idempotent)
     const { spec, estimator } = symmetryStudySpec(opts);
-    const { partial } = await runEnsembleStatistic<InvarianceState>({ spec, estimator, command: 'symmetry', host, ...opts.run });
-    return studyVerdict(invarianceAccumulators(partial.state, estimator.config), estimator.config) as SymmetryStudyResult;
+    const signal = opts.signal ?? opts.run?.signal;
+    const onEvent = opts.onProgress ? (e: { type: string; done?: number; total?: number }) => e.type === 'progress' && opts.onProgress?.(e.done as number, e.total as number) : undefined;
+    const { partial, interrupted } = await runEnsembleStatistic<InvarianceState>({ spec, estimator, command: 'symmetry', host, ...opts.run, ...(signal ? { signal } : {}) }, onEvent);
+    const verdict = () => studyVerdict(invarianceAccumulators(partial.state, estimator.config), estimator.config) as SymmetryStudyResult;
+    if (!interrupted || partial.complete) return { complete: true, networks: partial.networks, planned, result: verdict() };
+    return { complete: false, networks: partial.networks, planned, result: tooFew(verdict), partial };
   }
   const side = opts.side ?? studySide(opts.ensemble);
   const prediction = predictInvariance(opts.group, opts.on, orders, side);
   if (opts.requirePrediction) requirePrediction(prediction);
+  let stopped = false;
   const measure = async (group: GroupAction, tag: string) => {
     const design = designInvarianceTest({
       group,
@@ -134,22 +190,39 @@ export async function runSymmetryStudy(opts: SymmetryStudyOptions): Promise<Symm
       maxComponents: opts.maxComponents ?? Math.min(120, Math.floor(opts.ensemble.networks / 10)),
       seed: Rng.derive(seed, 'design', tag).nextUint32(),
     });
-    return testInvariance(design, source(opts.ensemble, design.evalInputs, seed), { alpha: opts.alpha, method: opts.method, outputPrecision: source.precision });
+    // testInvariance's loop, with a safe point between chunks: a macrotask turn lets a signal handler run.
+    const acc = new InvarianceAccumulator(design);
+    for await (const chunk of source(opts.ensemble, design.evalInputs, seed)) {
+      acc.push(chunk);
+      opts.onProgress?.(acc.count, planned);
+      if (opts.signal) {
+        await new Promise((r) => setImmediate(r));
+        if (opts.signal.aborted && acc.count < planned) {
+          stopped = true;
+          break;
+        }
+      }
+    }
+    return { acc, verdict: () => invarianceVerdict(acc, { alpha: opts.alpha, method: opts.method, outputPrecision: source.precision }) };
   };
-  const measured = await measure(opts.group, opts.group.id);
-  const agree = prediction.predicted === 'unknown' || measured.verdict === 'inconclusive' ? null : prediction.predicted === measured.verdict;
-  const result: SymmetryStudyResult = {
+  const main = await measure(opts.group, opts.group.id);
+  const withPrediction = (measured: InvarianceResult): SymmetryStudyResult => ({
     ...measured,
     predicted: prediction.predicted,
     prediction,
-    agree,
+    agree: prediction.predicted === 'unknown' || measured.verdict === 'inconclusive' ? null : prediction.predicted === measured.verdict,
     unbrokenSubgroup: prediction.unbrokenSubgroup?.name ?? null,
-  };
+  });
+  if (stopped) return { complete: false, networks: main.acc.count, planned, result: tooFew(() => withPrediction(main.verdict())) };
+  const result = withPrediction(main.verdict());
   const sub = prediction.unbrokenSubgroup;
   if (sub?.group && (opts.testUnbroken ?? true)) {
+    if (opts.signal?.aborted) return { complete: false, networks: planned, planned, result };
     const group = createGroupAction(sub.group, sub.config ?? {}, opts.host ?? plugins);
-    const r = await measure(group, 'unbroken');
+    const u = await measure(group, 'unbroken');
+    if (stopped) return { complete: false, networks: planned, planned, result };
+    const r = u.verdict();
     result.unbroken = { ...r, agree: r.verdict === 'invariant' };
   }
-  return result;
+  return { complete: true, networks: planned, planned, result };
 }

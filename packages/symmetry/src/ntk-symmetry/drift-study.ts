@@ -40,6 +40,11 @@ export interface NtkDriftStudyOptions {
   onEvent?: (e: NnsymEvent, width: number, repeat: number) => void;
   /** Plugin host with the loss / optimiser / activation plugins (default: the process-wide one). */
   host?: PluginHost;
+  /**
+   * Stop when aborted (Ctrl-C): the run in training stops at its next step and its width is dropped; the result
+   * holds the widths finished (each as in an uninterrupted study) and `interrupted: true`.
+   */
+  signal?: AbortSignal;
 }
 
 /** One width of the study. */
@@ -69,6 +74,8 @@ export interface NtkDriftStudy {
   slopeStderr: number;
   steps: number;
   precision: string;
+  /** Present (true) only when `signal` stopped the study: `rows` are the widths finished. */
+  interrupted?: true;
 }
 
 /**
@@ -101,12 +108,17 @@ export async function ntkDriftVsWidth(opts: NtkDriftStudyOptions): Promise<NtkDr
   // The NTK-parameterised optimiser lives in this package; make it available on the host the trainer uses.
   if (ntkParam && !host.kind('optimizer').has('ntk-sgd')) host.kind('optimizer').register(ntkSgdOptimizer);
   const rows: NtkDriftRow[] = [];
-  for (const N of opts.widths) {
+  let interrupted = false;
+  widths: for (const N of opts.widths) {
     const lr = ntkParam ? (opts.lr ?? 1) : (opts.lr ?? 1) / ((opts.lrScaling ?? 'inverse-width') === 'inverse-width' ? N : 1);
     const finals: number[] = [];
     const losses: number[] = [];
     let trajectory: [number, number][] = [];
     for (let r = 0; r < repeats; r++) {
+      if (opts.signal?.aborted) {
+        interrupted = true;
+        break widths;
+      }
       const train$ = trainMlp({
         dataset: ds,
         hidden: Array.from({ length: depth }, () => N),
@@ -122,9 +134,14 @@ export async function ntkDriftVsWidth(opts: NtkDriftStudyOptions): Promise<NtkDr
         batchEventEvery: Math.max(1, opts.every ?? 10),
         hooks: [ntkDriftHook({ probe, activation, every: opts.every ?? 10 })],
         host,
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       // onEvent sees each event live, as the trainer emits it.
       const events = await lastValueFrom(train$.pipe(tap((e) => opts.onEvent?.(e, N, r)), toArray()));
+      if (events.some((e) => e.type === 'run-end' && e.interrupted)) {
+        interrupted = true; // this width is unfinished: drop it
+        break widths;
+      }
       const err = events.find((e) => e.type === 'error');
       if (err && err.type === 'error') throw new UsageError(`width ${N}: training failed: ${err.message}`, '--lr');
       const drift = events.filter((e): e is MetricEvent => e.type === 'metric' && e.name === 'ntk-drift');
@@ -138,10 +155,13 @@ export async function ntkDriftVsWidth(opts: NtkDriftStudyOptions): Promise<NtkDr
     const se = repeats > 1 ? Math.sqrt(finals.reduce((s, v) => s + (v - mean) ** 2, 0) / (repeats - 1) / repeats) : NaN;
     rows.push({ width: N, lr, finalDrift: mean, finalDriftSe: se, trajectory, finalLoss: losses.reduce((s, v) => s + v, 0) / repeats, scaledDrift: mean * Math.sqrt(N) });
   }
+  const precision = 'training float32 (tfjs); NTK float32 layer Jacobians; drift norms float64';
+  // An interrupted study with fewer than two widths has no slope.
+  if (interrupted && rows.length < 2) return { rows, slope: NaN, slopeStderr: NaN, steps, precision, interrupted: true };
   const fit = logLogSlope(
     rows.map((r) => r.width),
     rows.map((r) => r.finalDrift),
     repeats > 1 ? rows.map((r) => r.finalDriftSe) : undefined,
   );
-  return { rows, slope: fit.slope, slopeStderr: fit.slopeStderr, steps, precision: 'training float32 (tfjs); NTK float32 layer Jacobians; drift norms float64' };
+  return { rows, slope: fit.slope, slopeStderr: fit.slopeStderr, steps, precision, ...(interrupted ? { interrupted: true as const } : {}) };
 }

@@ -22,6 +22,10 @@ export interface EmpiricalNtkInvarianceOptions {
   alpha?: number;
   method?: InvarianceMethod;
   seed?: SeedKey;
+  /** Stop between chunks of networks when aborted (Ctrl-C): the test is of the networks done (`networks`), with `interrupted: true`. */
+  signal?: AbortSignal;
+  /** Called after each chunk of networks: networks done, and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Result of {@link empiricalNtkInvariance}: the symmetry area's paired test applied to per-network NTK entries. */
@@ -56,6 +60,8 @@ export interface EmpiricalNtkInvarianceResult {
   joint: InvarianceStatistic;
   width: number;
   precision: string;
+  /** Present (true) only when the signal stopped the run: the test is of the first `networks` networks. */
+  interrupted?: true;
 }
 
 /**
@@ -127,7 +133,13 @@ export async function empiricalNtkInvariance(opts: EmpiricalNtkInvarianceOptions
       disposeDenseMlp(ens);
     }
     acc.push({ count, points: S + 1, dOut: 1 + Q, outputs });
+    opts.onProgress?.(acc.count, M);
+    if (opts.signal) {
+      await new Promise((r) => setImmediate(r)); // a safe point: a signal handler runs here
+      if (opts.signal.aborted && start + count < M) break;
+    }
   }
+  const n = acc.count; // M unless the signal stopped the loop
   const v = invarianceVerdict(acc, { alpha: opts.alpha, method: opts.method, outputPrecision: 'float32 (tfjs) per-network NTK entries' });
   const d = acc.deltas();
   return {
@@ -149,12 +161,13 @@ export async function empiricalNtkInvariance(opts: EmpiricalNtkInvarianceOptions
     components: components.length,
     deltas: components.map((comp, k) => {
       const q = k % Q;
-      const mean = baseSum[q] / M;
-      const baseStderr = Math.sqrt(Math.max(baseSq[q] / M - mean * mean, 0) / (M - 1));
+      const mean = baseSum[q] / n;
+      const baseStderr = Math.sqrt(Math.max(baseSq[q] / n - mean * mean, 0) / (n - 1));
       return { element: comp.element, i: pairs[q][0], j: pairs[q][1], estimate: d.estimate[k], stderr: d.stderr[k], base: d.base[k], baseStderr };
     }),
     joint: v.joint,
     width: net.width,
     precision: 'float32 layer Jacobians (tfjs); paired differences, covariance and statistics in float64',
+    ...(n < M ? { interrupted: true as const } : {}),
   };
 }
