@@ -251,12 +251,26 @@ describe('Rng.fillNormal wasm fast path', () => {
         expect(a.nextInt32()).toBe(b.nextInt32());
         expect(a.normal()).toBe(b.normal());
         compared += len;
-        // tail draws (|z| beyond a layer's rectangle, handled in JS) did occur: count |z| > the base layer's edge
+        // tail draws (|z| beyond a layer's rectangle, drawn in the module) did occur: count |z| > the base layer's edge
         for (let i = 0; i < len; i++) if (Math.abs((y[i] - mean) / std) > 3.44) tails++;
       }
     }
     expect(compared).toBeGreaterThan(300_000);
-    expect(tails).toBeGreaterThan(50); // the base strip's tail (|z| > r ≈ 3.44) is a resumed JS draw
+    expect(tails).toBeGreaterThan(50); // the base strip's tail (|z| > r ≈ 3.44): the module's exp/log branch
+  });
+
+  it('draws tails inside the module: one call fills a whole block, with the numbers of normal() in a loop', () => {
+    const w = wasmNormal();
+    if (!w) throw new Error('no wasm sampler');
+    const st = new Rng(77, ['block']);
+    // load the stream's state into the module as fillNormal does (s0..s3 are the first four int32 of its memory)
+    const probe = new Rng(77, ['block']) as unknown as { s0: number; s1: number; s2: number; s3: number };
+    w.i32.set([probe.s0, probe.s1, probe.s2, probe.s3], 0);
+    const n = WASM_NORMAL_BLOCK;
+    expect(w.fill(n, 0, 1)).toBe(n); // ≈ 1800 tail draws in a block, none returned to JS
+    const got = w.f32.slice(w.out, w.out + n);
+    const want = Float32Array.from({ length: n }, () => st.normal());
+    expect(got).toEqual(want);
   });
 
   it('Float64Array and short arrays keep the JS path (same numbers as normal() in a loop)', () => {

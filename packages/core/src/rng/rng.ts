@@ -187,7 +187,10 @@ export class Rng {
     return out;
   }
 
-  /** {@link fillNormal} through the wasm fast path (same numbers, same state after): blocks, tails in JS. */
+  /**
+   * {@link fillNormal} through the wasm sampler (same numbers, same state after), a block per call (tails are drawn in
+   * the module; the resume path below is kept for a module that stops at a tail draw).
+   */
   private fillNormalWasm(w: WasmNormal, out: Float32Array, mean: number, std: number): Float32Array {
     const st = w.i32;
     st[0] = this.s0;

@@ -57,8 +57,10 @@ export function denseView(arch: ArchitectureLike, params: NtkParamSet): DenseMlp
   const bias = (l: number) => layout.find((p) => p.role === 'bias' && p.layer === l);
   if (layout.length !== weights.length + weights.filter((_, l) => bias(l)).length) return undefined;
   return {
-    // core stores W [M, fanOut, fanIn]; the structured path multiplies h [M, P, fanIn] by [M, fanIn, fanOut].
-    weights: weights.map((w) => tf.transpose(params[w.name], [0, 2, 1]) as Tensor3D),
+    // core stores W [M, fanOut, fanIn], which the structured path takes as it is (`out-in`: transpose flags with the
+    // BLAS kernels); a reshape to the same shape is a new handle on the same data (no copy), which the caller disposes.
+    weights: weights.map((w) => params[w.name].reshape(params[w.name].shape) as Tensor3D),
+    weightLayout: 'out-in',
     biases: weights.map((_, l) => {
       const b = bias(l);
       return b ? params[b.name] : undefined;

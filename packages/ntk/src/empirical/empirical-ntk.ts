@@ -118,13 +118,16 @@ export function empiricalNtk(
     options.onMember?.(k, m);
   });
   const backend = currentBackend()?.name ?? tf.getBackend();
+  const snap = acc.snapshot(); // as mlpStructuredNtk: the mean copy-on-write, the standard error when first read
   return {
     mode,
     P,
     dOut,
     size,
-    mean: acc.mean(),
-    stderr: acc.stderr(),
+    mean: snap.mean,
+    get stderr() {
+      return snap.stderr();
+    },
     M: acc.count,
     paramCount: nP,
     batchSize: B,

@@ -19,11 +19,21 @@ export interface KernelAccumulatorState {
  */
 export class KernelAccumulator {
   private n = 0;
-  private readonly mu: Float64Array;
+  private mu: Float64Array;
   // M2, allocated at the second sample (it is 0 before): a single network's kernel needs no second buffer.
   private m2buf: Float64Array | undefined;
+  // Set when {@link snapshot} handed the buffers out: the next update copies them first (copy-on-write).
+  private shared = false;
   constructor(readonly length: number) {
     this.mu = new Float64Array(length);
+  }
+
+  /** Copy-on-write: give this accumulator its own buffers before it updates them, if a snapshot holds them. */
+  private own(): void {
+    if (!this.shared) return;
+    this.mu = this.mu.slice();
+    if (this.m2buf) this.m2buf = this.m2buf.slice();
+    this.shared = false;
   }
 
   private get m2(): Float64Array {
@@ -38,6 +48,7 @@ export class KernelAccumulator {
   /** Add one network's kernel (any numeric array of `length`), Welford update. */
   add(sample: ArrayLike<number>): void {
     if (sample.length !== this.length) throw new RangeError(`KernelAccumulator: expected ${this.length} entries, got ${sample.length}`);
+    this.own();
     this.n++;
     if (this.n === 1) {
       // The first Welford update is mu = x, M2 = 0 exactly: a copy (the whole cost for a single network).
@@ -60,6 +71,7 @@ export class KernelAccumulator {
    */
   addFilled(fill: (out: Float64Array) => void): void {
     if (this.n === 0) {
+      this.own();
       fill(this.mu); // M2 is 0 at count 0 (new, or a count-0 state)
       this.n = 1;
       return;
@@ -73,6 +85,7 @@ export class KernelAccumulator {
   merge(other: KernelAccumulator): void {
     if (other.length !== this.length) throw new RangeError('KernelAccumulator: cannot merge accumulators of different lengths');
     if (other.n === 0) return;
+    this.own();
     const n = this.n + other.n;
     const [mu, m2, omu, om2] = [this.mu, this.m2, other.mu, other.m2];
     for (let i = 0; i < this.length; i++) {
@@ -104,10 +117,29 @@ export class KernelAccumulator {
 
   /** Standard error of the mean, √(s² / n) with the unbiased s²; NaN when n < 2. */
   stderr(): Float64Array {
-    const out = new Float64Array(this.length);
-    if (this.n < 2) return out.fill(NaN);
-    const m2 = this.m2;
-    for (let i = 0; i < this.length; i++) out[i] = Math.sqrt(m2[i] / (this.n - 1) / this.n);
-    return out;
+    return stderrOf(this.m2buf, this.n, this.length);
   }
+
+  /**
+   * The mean and standard error now, without copying the mean: `mean` is this accumulator's own buffer, shared until
+   * its next update (`add`, `addFilled`, `merge`), which first copies its buffers (copy-on-write), so the snapshot
+   * never changes afterwards. Treat `mean` as read-only: writing to it would also change this accumulator's mean
+   * until that update. `stderr()` is computed on its first call (then cached), from the state at the snapshot.
+   * {@link mean} and {@link stderr} return the same numbers as fresh arrays.
+   */
+  snapshot(): { mean: Float64Array; stderr: () => Float64Array } {
+    this.shared = true;
+    const { mu, m2buf, n, length } = this;
+    let se: Float64Array | undefined;
+    return { mean: mu, stderr: () => (se ??= stderrOf(m2buf, n, length)) };
+  }
+}
+
+/** √(M2 / (n − 1) / n) entrywise (M2 absent: 0); NaN when n < 2. */
+function stderrOf(m2: Float64Array | undefined, n: number, length: number): Float64Array {
+  const out = new Float64Array(length);
+  if (n < 2) return out.fill(NaN);
+  if (!m2) return out; // M2 = 0 (not allocated yet)
+  for (let i = 0; i < length; i++) out[i] = Math.sqrt(m2[i] / (n - 1) / n);
+  return out;
 }

@@ -2,9 +2,17 @@ import { blasKernelsActive, currentBackend, gramRows, mirrorUpper, tf, wasmHeapV
 import { KernelAccumulator } from './kernel-accumulator';
 import type { EmpiricalNtkResult, NtkOutputMode } from './types';
 
-/** A dense ensemble MLP given by its layer tensors: W_l [M, fan_in, fan_out], b_l [M, fan_out]. */
+/**
+ * A dense ensemble MLP given by its layer tensors: W_l [M, fan_in, fan_out] (or [M, fan_out, fan_in] with
+ * `weightLayout: 'out-in'`, core's storage), b_l [M, fan_out].
+ */
 export interface DenseMlp {
   weights: Tensor3D[];
+  /**
+   * Axis order of `weights`: `in-out` (default) [M, fan_in, fan_out], or `out-in` [M, fan_out, fan_in] (core's
+   * architectures store W so; with the BLAS kernels the products then take it with transpose flags, no copies).
+   */
+  weightLayout?: 'in-out' | 'out-in';
   biases?: (Tensor | undefined)[];
   /** Elementwise activation on tensors (φ' is taken by autodiff of Σφ, so any elementwise φ works). */
   phi: (z: Tensor) => Tensor;
@@ -40,13 +48,16 @@ export function mlpStructuredNtk(
 ): EmpiricalNtkResult & { acc: KernelAccumulator } {
   const mode = options.mode ?? 'trace';
   const Ws = net.weights;
+  const outIn = net.weightLayout === 'out-in';
+  const fanIn = (l: number) => Ws[l].shape[outIn ? 2 : 1];
+  const fanOut = (l: number) => Ws[l].shape[outIn ? 1 : 2];
   const L = Ws.length - 1;
   const M = Ws[0].shape[0];
   const P = inputs.length;
-  const dIn = Ws[0].shape[1];
-  const dOut = Ws[L].shape[2];
+  const dIn = fanIn(0);
+  const dOut = fanOut(L);
   const ntk = net.parameterization === 'ntk';
-  const alpha = net.weightScales ?? Ws.map((w) => (ntk ? net.sigmaW / Math.sqrt(w.shape[1]) : 1));
+  const alpha = net.weightScales ?? Ws.map((_, l) => (ntk ? net.sigmaW / Math.sqrt(fanIn(l)) : 1));
   const betas = net.biasScales ?? Ws.map(() => (ntk ? net.sigmaB : 1));
   const hasBias = Ws.map((_, l) => net.biases?.[l] !== undefined);
   const dphi = tf.grad((z: Tensor) => net.phi(z).sum());
@@ -54,6 +65,11 @@ export function mlpStructuredNtk(
   // path is slow). mode 'full' assembles the kernel on the host in float64 from the layer terms (below).
   const flags = blasKernelsActive();
   const full = mode === 'full';
+  const tr = (w: Tensor3D) => tf.transpose(w, [0, 2, 1]) as Tensor3D;
+  // A · W_l ([M, P, fan_in] or shared [P, fan_in] -> [M, P, fan_out]) and D · W_lᵀ ([M, r, fan_out] -> [M, r, fan_in]),
+  // in either layout: a transpose flag with the BLAS kernels, an explicit transpose on the plain wasm kernels.
+  const timesW = (A: Tensor2D | Tensor3D, l: number) => (!outIn ? matMulEach(A, Ws[l]) : flags ? matMulEachT(A, Ws[l]) : matMulEach(A, tr(Ws[l])));
+  const timesWt = (D: Tensor3D, l: number) => (outIn ? matMulEach(D, Ws[l]) : flags ? matMulEachT(D, Ws[l]) : matMulEach(D, tr(Ws[l])));
   const parts = tf.tidy(() => {
     // The input layer is shared by the ensemble: x [P, d_in] stays 2-D (no [M, P, d_in] copy); its Gram is [1, P, P].
     const xs = new Float32Array(P * dIn); // flat copy: tensor2d on nested arrays costs ≈ 35 ms for 128 × 784
@@ -71,7 +87,7 @@ export function mlpStructuredNtk(
     const dphis: Tensor3D[] = [];
     let h: Tensor3D | undefined;
     for (let l = 0; l < L; l++) {
-      let z = tf.mul(h === undefined ? matMulEach(x, Ws[l]) : matMulEach(h, Ws[l]), alpha[l]) as Tensor3D;
+      let z = tf.mul(timesW(h ?? x, l), alpha[l]) as Tensor3D;
       const b = net.biases?.[l];
       if (b) z = tf.add(z, tf.mul(b.expandDims(1), betas[l])) as Tensor3D;
       dphis.push(dphi(z) as Tensor3D);
@@ -92,18 +108,11 @@ export function mlpStructuredNtk(
     let D: Tensor | undefined;
     for (let l = L - 1; l >= 0; l--) {
       // δ_{l+1} = φ'(z_{l+1}) ⊙ α_{l+1} (δ_{l+2} W_{l+1}ᵀ)
-      const nl = Ws[l + 1].shape[1];
+      const nl = fanIn(l + 1);
       const back =
         D === undefined
-          ? tf.mul(tf.transpose(Ws[l + 1], [0, 2, 1]), alpha[l + 1]).expandDims(1) // [M, 1, d_out, n]: α W[:, a], broadcast over p below
-          : tf
-              .mul(
-                flags
-                  ? matMulEachT(D.reshape([M, P * dOut, -1]) as Tensor3D, Ws[l + 1])
-                  : matMulEach(D.reshape([M, P * dOut, -1]) as Tensor3D, tf.transpose(Ws[l + 1], [0, 2, 1]) as Tensor3D),
-                alpha[l + 1],
-              )
-              .reshape([M, P, dOut, nl]);
+          ? tf.mul(outIn ? Ws[l + 1] : tr(Ws[l + 1]), alpha[l + 1]).expandDims(1) // [M, 1, d_out, n]: α W[:, a], broadcast over p below
+          : tf.mul(timesWt(D.reshape([M, P * dOut, -1]) as Tensor3D, l + 1), alpha[l + 1]).reshape([M, P, dOut, nl]);
       D = tf.mul(back, dphis[l].expandDims(2)); // [M, P, d_out, n_{l+1}]
       const scal = tf.add(tf.mul(hTerm(l), alpha[l] ** 2), hasBias[l] ? betas[l] ** 2 : 0); // [M or 1, P, P] or [M or 1, P]
       if (full) {
@@ -160,14 +169,19 @@ export function mlpStructuredNtk(
       options.onMember?.(k, m);
     }
   }
-  const nP = Ws.reduce((s, w, l) => s + w.shape[1] * w.shape[2] + (hasBias[l] ? w.shape[2] : 0), 0);
+  const nP = Ws.reduce((s, w, l) => s + w.shape[1] * w.shape[2] + (hasBias[l] ? fanOut(l) : 0), 0);
+  // The mean is the accumulator's buffer (copy-on-write, no 13 MB copy for a 1280² kernel); the standard error is
+  // computed when first read (NaN for a single network).
+  const snap = acc.snapshot();
   return {
     mode,
     P,
     dOut,
     size,
-    mean: acc.mean(),
-    stderr: acc.stderr(),
+    mean: snap.mean,
+    get stderr() {
+      return snap.stderr();
+    },
     M: acc.count,
     paramCount: nP,
     batchSize: P,
@@ -186,10 +200,10 @@ function matMulEach(A: Tensor2D | Tensor3D, B: Tensor3D): Tensor3D {
   return stackMembers(Bs.map((b, m) => tf.matMul(As[m], b)));
 }
 
-/** A_m B_mᵀ for every member ([M, r, k] times [M, c, k] -> [M, r, c]) with the transposeB flag (BLAS kernels). */
-function matMulEachT(A: Tensor3D, B: Tensor3D): Tensor3D {
+/** A_m B_mᵀ for every member ([M, r, k] or a shared [r, k], times [M, c, k] -> [M, r, c]) with the transposeB flag (BLAS kernels). */
+function matMulEachT(A: Tensor2D | Tensor3D, B: Tensor3D): Tensor3D {
   const Bs = members(B);
-  const As = members(A);
+  const As = A.rank === 2 ? Bs.map(() => A as Tensor2D) : members(A as Tensor3D);
   return stackMembers(Bs.map((b, m) => tf.matMul(As[m], b, false, true)));
 }
 
