@@ -116,6 +116,7 @@ export function scalarActivation64(id: string, options: { config?: Record<string
   const entry = reg.get(id) as unknown as { scalar?: unknown };
   const a = (typeof entry.scalar === 'function' ? entry : createFromPlugin(reg.get(id), options.config ?? {})) as Activation;
   const h = 1e-6;
-  const df = a.derivative ? (z: number) => a.derivative!(z) : (z: number) => (a.scalar(z + h) - a.scalar(z - h)) / (2 * h);
+  const derivative = a.derivative;
+  const df = derivative ? (z: number) => derivative.call(a, z) : (z: number) => (a.scalar(z + h) - a.scalar(z - h)) / (2 * h);
   return { id, f: (z) => a.scalar(z), df, activation: a };
 }
