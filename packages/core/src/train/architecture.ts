@@ -38,8 +38,9 @@ export function trainArchitecture(id: string, want: { hidden: number[]; bias?: b
     throw new UsageError(`--hidden: ${id} has exactly ${dense.depth} hidden layer${dense.depth === 1 ? '' : 's'}; got --hidden ${want.hidden.join(',')}`, '--hidden');
   if (dense.activation !== undefined && want.activation !== undefined && want.activation !== dense.activation)
     throw new UsageError(`--activation: ${id} uses ${dense.activation}; drop --activation ${want.activation} (or use --arch mlp)`, '--activation');
-  // The activation is the family's or the caller's; it is checked by the trainer, not here (same messages as before).
-  const config: Record<string, unknown> = { width: want.hidden[0] ?? 1, bias: want.bias ?? true, ...(dense.depth === undefined ? { depth } : {}) };
+  // Only what the trainer reads from the config (σ's, parameterisation) is needed here: the activation of mlp/shallow
+  // and the trainer's own widths and depth are checked by the trainer (with the messages it always gave).
+  const config: Record<string, unknown> = { width: want.hidden[0] ?? 1, bias: want.bias ?? true };
   let arch;
   try {
     arch = createArchitecture(id, config, host, '--arch');
