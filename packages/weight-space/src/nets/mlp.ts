@@ -30,7 +30,8 @@ const resolved = new WeakMap<DenseNetF64, ScalarFn>();
 
 /**
  * The scalar phi of a network: its `sigma` when given, else its registry activation's float64 `scalar(z)`.
- * Input-dependent activations (gauss: exp(z - q(x))) are refused: phi(z) alone is not the network's function.
+ * Input-dependent activations (gauss: exp(z - q(x))) are refused: phi(z) alone is not the network's function
+ * (forwardMlp evaluates them with q(x); alignment and intertwiners need an elementwise phi).
  *
  * @example phiOf({ activation: 'relu', layers })(-1) // 0
  */
@@ -40,9 +41,34 @@ export function phiOf(net: DenseNetF64, host: PluginHost = defaultHost): ScalarF
   if (hit) return hit;
   const a = scalarActivation64(net.activation, { config: net.activationConfig, host });
   if (a.activation.needsContext)
-    throw new UsageError(`activation "${net.activation}" depends on the input (needs q(x)); the float64 MLP supports elementwise activations only`, 'activation');
+    throw new UsageError(`activation "${net.activation}" depends on the input (needs q(x)): it has no phi(z) alone; this needs an elementwise activation`, 'activation');
   resolved.set(net, a.f);
   return a.f;
+}
+
+/**
+ * The first-layer activation of a network whose phi depends on the input (gauss: phi(z; x) = exp(z - q(x)), the
+ * Gauss-net normalisation of arXiv 2008.08601 eq. 2.14): `phi(z, q)` and q(x) = sigma_b^2 [bias] +
+ * sigma_w^2 |x|^2 / d_in with the sigma's the architecture recorded (1, 1 when it recorded none, the trainer's
+ * default). Undefined for elementwise activations. One hidden layer only, as the trainer.
+ */
+function contextPhi(net: DenseNetF64): { phi: (z: number, q: number) => number; q: (x: Float64Array, from: number, d: number) => number } | undefined {
+  if (net.sigma) return undefined;
+  const a = scalarActivation64(net.activation, { config: net.activationConfig }).activation;
+  if (!a.needsContext) return undefined;
+  if (net.layers.length !== 2)
+    throw new UsageError(`activation "${net.activation}" depends on the input and needs exactly one hidden layer, got ${net.layers.length - 1}`, 'activation');
+  const sw = net.arch?.sigmaW ?? 1;
+  const sb = net.arch?.sigmaB ?? 1;
+  const bias = Boolean(net.layers[0].b);
+  return {
+    phi: (z, q) => a.scalar(z, q),
+    q: (x, from, d) => {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += x[from + k] * x[from + k];
+      return (bias ? sb * sb : 0) + (sw * sw * s) / d;
+    },
+  };
 }
 
 /** The weight of a layer as a `[out, in]` matrix (a view: no copy). */
@@ -79,7 +105,7 @@ function dense(a: Mat, layer: DenseLayer64): Mat {
 /**
  * Forward pass in float64 for inputs `x [n, in]`. Returns the outputs `[n, out]`, and every hidden layer's
  * pre-activations `z_l` and post-activations `h_l = sigma(z_l)` (`[n, width_l]`), the representations that
- * `nnsym compare` measures.
+ * `nnsym compare` measures. An input-dependent activation (a trained gauss-net) gets its q(x) in the hidden layer.
  *
  * @example
  * const { out, hidden } = forwardMlp(readDenseNet64('runs/a').net, x); // hidden[0] = relu(x W_0^T + b_0)
@@ -87,14 +113,20 @@ function dense(a: Mat, layer: DenseLayer64): Mat {
 export function forwardMlp(net: DenseNetF64, x: Mat): { out: Mat; hidden: Mat[]; pre: Mat[] } {
   const hidden: Mat[] = [];
   const pre: Mat[] = [];
-  const sigma = net.layers.length > 1 ? phiOf(net) : (z: number) => z;
+  const ctx = net.layers.length > 1 ? contextPhi(net) : undefined;
+  const sigma = net.layers.length > 1 && !ctx ? phiOf(net) : (z: number) => z;
   let a = x;
   net.layers.forEach((layer, l) => {
     const z = dense(a, layer);
     if (l < net.layers.length - 1) {
       pre.push(z);
       const h = zeros(z.rows, z.cols);
-      for (let i = 0; i < z.data.length; i++) h.data[i] = sigma(z.data[i]);
+      if (ctx) {
+        for (let r = 0; r < z.rows; r++) {
+          const q = ctx.q(x.data, r * x.cols, x.cols);
+          for (let o = 0; o < z.cols; o++) h.data[r * z.cols + o] = ctx.phi(z.data[r * z.cols + o], q);
+        }
+      } else for (let i = 0; i < z.data.length; i++) h.data[i] = sigma(z.data[i]);
       hidden.push(h);
       a = h;
     } else {

@@ -146,4 +146,32 @@ describe('a network trained by nnsym train feeds the weight-space analyses as it
     const theta = flatten(net);
     for (const g of generators) expect(Number.isFinite(charge(g, theta))).toBe(true);
   });
+
+  it('a trained gauss-net is evaluated with its q(x): W1 exp(W0 x + b0 - q(x)) + b1, q = sb^2 + sw^2 |x|^2 / d_in', async () => {
+    const dir = join(root, 'gauss');
+    await lastValueFrom(trainMlp({ dataset: ds, arch: 'gauss-net', hidden: [8], epochs: 1, batchSize: 32, lr: 0.01, seed: 5, checkpointDir: dir, host }).pipe(toArray()));
+    const net = loadMlpCheckpoint(dir).net;
+    expect([net.activation, net.arch]).toEqual(['gauss', { id: 'gauss-net', sigmaW: 1, sigmaB: 1 }]);
+    const { out } = forwardMlp(net, x);
+    // The closed form (arXiv 2008.08601 eq. 2.14 with sw = sb = 1, biases on), written out from the parameters.
+    const [L0, L1] = net.layers;
+    for (let r = 0; r < x.rows; r++) {
+      let sq = 0;
+      for (let k = 0; k < 6; k++) sq += x.data[r * 6 + k] ** 2;
+      const q = 1 + sq / 6;
+      const h = Array.from({ length: 8 }, (_, j) => {
+        let z = L0.b![j];
+        for (let k = 0; k < 6; k++) z += L0.W[j * 6 + k] * x.data[r * 6 + k];
+        return Math.exp(z - q);
+      });
+      for (let c = 0; c < 3; c++) {
+        const f = h.reduce((acc, hj, j) => acc + L1.W[c * 8 + j] * hj, L1.b![c]);
+        // The same float64 operations in the same order, up to a few ulps of association: 1e-14 relative.
+        expect(Math.abs(out.data[r * 3 + c] - f)).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(f)));
+      }
+    }
+    // Similarity works on it; alignment needs an elementwise phi and says so.
+    expect(compareNetworks(net, net, x, ['cka'])[0].values.cka).toBeCloseTo(1, 12);
+    expect(() => alignMlp(net, net)).toThrow(/activation "gauss" depends on the input/);
+  });
 });
