@@ -27,7 +27,10 @@ export function loadMlpCheckpoint(dir: string, options: { flag?: string; host?: 
   // recorded sigma's, evaluated by forwardMlp; one hidden layer, as the trainer allows.
   if (a.activation.needsContext) {
     if (fp.sizes.length !== 3)
-      throw new UsageError(`${flag}: ${dir} uses the input-dependent activation "${fp.activation}" with ${fp.sizes.length - 2} hidden layers; it needs exactly one`, flag);
+      throw new UsageError(
+        `${flag}: ${dir} uses the input-dependent activation "${fp.activation}" with ${fp.sizes.length - 2} hidden layers; it needs exactly one`,
+        flag,
+      );
     return loaded;
   }
   // A plugin host other than the process-wide one: keep its phi with the net (the default host is looked up lazily).

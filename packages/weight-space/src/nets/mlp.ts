@@ -41,7 +41,10 @@ export function phiOf(net: DenseNetF64, host: PluginHost = defaultHost): ScalarF
   if (hit) return hit;
   const a = scalarActivation64(net.activation, { config: net.activationConfig, host });
   if (a.activation.needsContext)
-    throw new UsageError(`activation "${net.activation}" depends on the input (needs q(x)): it has no phi(z) alone; this needs an elementwise activation`, 'activation');
+    throw new UsageError(
+      `activation "${net.activation}" depends on the input (needs q(x)): it has no phi(z) alone; this needs an elementwise activation`,
+      'activation',
+    );
   resolved.set(net, a.f);
   return a.f;
 }
@@ -52,12 +55,17 @@ export function phiOf(net: DenseNetF64, host: PluginHost = defaultHost): ScalarF
  * sigma_w^2 |x|^2 / d_in with the sigma's the architecture recorded (1, 1 when it recorded none, the trainer's
  * default). Undefined for elementwise activations. One hidden layer only, as the trainer.
  */
-function contextPhi(net: DenseNetF64): { phi: (z: number, q: number) => number; q: (x: Float64Array, from: number, d: number) => number } | undefined {
+function contextPhi(
+  net: DenseNetF64,
+): { phi: (z: number, q: number) => number; q: (x: Float64Array, from: number, d: number) => number } | undefined {
   if (net.sigma) return undefined;
   const a = scalarActivation64(net.activation, { config: net.activationConfig }).activation;
   if (!a.needsContext) return undefined;
   if (net.layers.length !== 2)
-    throw new UsageError(`activation "${net.activation}" depends on the input and needs exactly one hidden layer, got ${net.layers.length - 1}`, 'activation');
+    throw new UsageError(
+      `activation "${net.activation}" depends on the input and needs exactly one hidden layer, got ${net.layers.length - 1}`,
+      'activation',
+    );
   const sw = net.arch?.sigmaW ?? 1;
   const sb = net.arch?.sigmaB ?? 1;
   const bias = Boolean(net.layers[0].b);

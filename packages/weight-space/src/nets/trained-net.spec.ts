@@ -103,7 +103,19 @@ describe('a network trained by nnsym train feeds the weight-space analyses as it
     await initBackend();
     ds = await createFromPlugin(teacherStudentDataset, { d: 6, hidden: 5, classes: 3, nTrain: 192, nTest: 64, seed: 3 }).load();
     for (const [i, dir] of dirs.entries()) {
-      await lastValueFrom(trainMlp({ dataset: ds, arch: 'tanh-net', hidden: [8], epochs: 2, batchSize: 32, lr: 0.01, seed: i + 1, checkpointDir: dir, host }).pipe(toArray()));
+      await lastValueFrom(
+        trainMlp({
+          dataset: ds,
+          arch: 'tanh-net',
+          hidden: [8],
+          epochs: 2,
+          batchSize: 32,
+          lr: 0.01,
+          seed: i + 1,
+          checkpointDir: dir,
+          host,
+        }).pipe(toArray()),
+      );
     }
     x = zeros(40, 6);
     for (let i = 0; i < x.data.length; i++) x.data[i] = ds.test.x[i] * ds.test.scale;
@@ -149,7 +161,11 @@ describe('a network trained by nnsym train feeds the weight-space analyses as it
 
   it('a trained gauss-net is evaluated with its q(x): W1 exp(W0 x + b0 - q(x)) + b1, q = sb^2 + sw^2 |x|^2 / d_in', async () => {
     const dir = join(root, 'gauss');
-    await lastValueFrom(trainMlp({ dataset: ds, arch: 'gauss-net', hidden: [8], epochs: 1, batchSize: 32, lr: 0.01, seed: 5, checkpointDir: dir, host }).pipe(toArray()));
+    await lastValueFrom(
+      trainMlp({ dataset: ds, arch: 'gauss-net', hidden: [8], epochs: 1, batchSize: 32, lr: 0.01, seed: 5, checkpointDir: dir, host }).pipe(
+        toArray(),
+      ),
+    );
     const net = loadMlpCheckpoint(dir).net;
     expect([net.activation, net.arch]).toEqual(['gauss', { id: 'gauss-net', sigmaW: 1, sigmaB: 1 }]);
     const { out } = forwardMlp(net, x);

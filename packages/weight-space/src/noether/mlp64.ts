@@ -1,4 +1,11 @@
-import { cloneDenseNet64, denseNet64ParamCount, flattenDenseNet64, scalarActivation64, type DenseLayer64, type DenseNet64 } from '@nnsym/core';
+import {
+  cloneDenseNet64,
+  denseNet64ParamCount,
+  flattenDenseNet64,
+  scalarActivation64,
+  type DenseLayer64,
+  type DenseNet64,
+} from '@nnsym/core';
 
 /**
  * A float64 multilayer perceptron with an explicit backward pass, for gradient-flow studies where float32 rounding
@@ -46,7 +53,9 @@ export function activation64(net: Net64): Activation64 {
   if (hit) return hit;
   const a = scalarActivation64(net.activation, { config: net.activationConfig });
   if (a.activation.needsContext)
-    throw new Error(`activation "${net.activation}" depends on the input (it needs a context); the Noether study supports elementwise activations only`);
+    throw new Error(
+      `activation "${net.activation}" depends on the input (it needs a context); the Noether study supports elementwise activations only`,
+    );
   const act: Activation64 = { id: net.activation, f: a.f, df: a.df };
   resolved.set(key, act);
   return act;

@@ -76,8 +76,7 @@ export function compareNetworks(
   layers?: readonly number[],
 ): LayerComparison[] {
   assertComparableArchitectures(mlpSizes(a), mlpSizes(b));
-  if (x.cols !== a.layers[0].in)
-    throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.layers[0].in}`, 'dataset');
+  if (x.cols !== a.layers[0].in) throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.layers[0].in}`, 'dataset');
   return compareLayerLists(forwardMlp(a, x).hidden, forwardMlp(b, x).hidden, metrics, layers);
 }
 
