@@ -151,7 +151,7 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
     .command('train')
     .description('train a dense network on a dataset (progress on stderr; --json: one event per line, then a summary line with testAccuracy)')
     .requiredOption('--dataset <id>', 'dataset: mnist, fashion-mnist, teacher-student, or idx:DIR (IDX/IDX.gz files)')
-    .option('--arch <id>', `dense architecture: ${trainableArchitectures().join(', ')} (mlp: d-hidden-C with --activation; the others fix their activation and depth; the init's sigma_w, sigma_b are the architecture's)`, 'mlp')
+    .option('--arch <id>', `dense architecture: ${trainableArchitectures().join(', ')} (mlp: d-hidden-C with --activation; the others fix their activation and depth); without --init, the init is normal with the architecture's sigma_w, sigma_b`, 'mlp')
     .option('--hidden <widths>', 'hidden widths, comma-separated', hiddenList, [50])
     .option('--activation <id>', 'activation id from the registry (nnsym list activation)', 'relu')
     .option('--no-bias', 'networks without biases')
