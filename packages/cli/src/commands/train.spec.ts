@@ -158,6 +158,17 @@ describe('nnsym train --arch', () => {
     expect(JSON.parse(readFileSync(join(ck, 'checkpoint.json'), 'utf8')).fingerprint).toMatchObject({ arch: 'gauss-net', activation: 'gauss(sw=1,sb=1)' });
   }, 60_000);
 
+  it('a tanh-net checkpoint feeds nnsym compare as it is (no mlp-only refusal, no adapter)', async () => {
+    const cks = ['t1', 't2'].map((n) => join(dir, n));
+    for (const [i, ck] of cks.entries()) expect(await main(['node', 'nnsym', '--seed', String(i), ...small, '--arch', 'tanh-net', '--epochs', '1', '--checkpoint', ck], io({ out: '', err: '' }))).toBe(0);
+    const s = { out: '', err: '' };
+    expect(await main(['node', 'nnsym', '--json', 'compare', '--a', cks[0], '--b', cks[1], '--metric', 'cka', '--probe', '50'], io(s))).toBe(0);
+    const r = JSON.parse(s.out) as { activationA: string; layers: { values: { cka: number } }[] };
+    expect(r.activationA).toBe('tanh');
+    expect(r.layers[0].values.cka).toBeGreaterThan(0);
+    expect(r.layers[0].values.cka).toBeLessThanOrEqual(1);
+  }, 60_000);
+
   it.each([
     [['--arch', 'ext-softsign-net', '--plugin', fixture], /^nnsym: error: --arch: "ext-softsign-net" is not a dense architecture, so it cannot be trained; trainable: .*gauss-net/],
     [['--arch', 'nope'], /^nnsym: error: --arch: unknown architecture "nope"/],
