@@ -54,7 +54,7 @@ export { registerCorePlugins } from './register-all';
 // Areas owned by separate modules: exactly the names each area's public.ts exports.
 export {
   registerNnPlugins, createActivation, createArchitecture, knownArchitectures, architecturePlugin, architecturesWith,
-  denseArchitecture, denseLayout,
+  denseArchitecture, denseLayout, denseNet64Sizes, validateDenseNet64, cloneDenseNet64, denseNet64ParamCount, flattenDenseNet64, scalarActivation64,
   denseApply, isDenseArchitecture, gaussianSampler, sampleHostParams, uploadParams, disposeParams, layoutSize,
   baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema, erf, normalCdf, normalPdf,
   BUILTIN_ACTIVATIONS, BUILTIN_ARCHITECTURES, reluActivation, leakyReluActivation, geluActivation, tanhActivation,
@@ -64,7 +64,7 @@ export {
 } from './nn/public';
 export type {
   Activation, ActivationContext, ActivationPlugin, ActivationTraits, Architecture, ArchitectureCapabilities,
-  ArchitectureConfig, ArchitecturePlugin, ArchitecturePluginCapabilities, ArchitectureSymmetry, HostParamSet, NetSpec, ParamLayout, ParamSampler, ParamSet,
+  ArchitectureConfig, ArchitecturePlugin, ArchitecturePluginCapabilities, ArchitectureSymmetry, DenseNet64, DenseLayer64, DenseArchRef, ScalarActivation64, HostParamSet, NetSpec, ParamLayout, ParamSampler, ParamSet,
   Parameterization, SingleHiddenInfo,
 } from './nn/public';
 export {
@@ -96,14 +96,15 @@ export {
   paramsToVariables, resolveActivation, stepDecay, writeCheckpoint, readCheckpoint, hasCheckpoint, fingerprintDiff,
   xentLoss, xentLossPlugin, mseOnehotLoss, mseOnehotLossPlugin, mseOnecoldLoss, mseOnecoldLossPlugin, mseLoss,
   createSgd, sgdOptimizer, createAdam, adamOptimizer, createGradientFlow, gradientFlowOptimizer,
-  registerTrainPlugins,
+  registerTrainPlugins, trainArchitecture, trainableArchitectures, denseNet64FromHost, denseNet64ToHost, denseNet64Shapes,
+  denseNet64FromTensors, denseNet64ToTensors, denseNet64MetaOf, readDenseNet64,
 } from './train/public';
 export { initSymmetryGrid, initSymmetryCells, shardRuns, mergeGridPieces, runKey } from './train/public';
 export type { InitSymmetryRun, InitSymmetryRunResult, InitSymmetryCell, GridPiece } from './train/public';
 export type {
   HostLayer, HostParams, LayerShape, Loss, LossPlugin, Optimizer, OptimizerPlugin, OptimizerStep, LrSchedule,
   TrainConfig, StepHook, StepHookContext, MlpSpec, TrainActivation, Checkpoint, CheckpointMeta, ModelFingerprint,
-  SgdConfig, AdamConfig, GradientFlowConfig,
+  SgdConfig, AdamConfig, GradientFlowConfig, TrainArchitecture, DenseNet64Meta, CheckpointNet64,
 } from './train/public';
 export {
   limitSplit, teacherStudentDataset, drawTeacher, teacherStudentSplit, normalizeDataset, normalizeSplit, parseNormalization,

@@ -1,6 +1,6 @@
 // @nnsym/weight-space public entry: named re-exports only (exactly the names each area's public.ts exports).
-export { forwardMlp, mlpSizes, validateMlp, cloneMlpF64, flattenParams, linearAssignment } from './nets/public';
-export type { MlpF64, DenseLayerF64, Assignment } from './nets/public';
+export { forwardMlp, mlpSizes, validateMlp, cloneMlpF64, flattenParams, phiOf, weightMat, linearAssignment } from './nets/public';
+export type { DenseNetF64, MlpF64, DenseLayerF64, Assignment } from './nets/public';
 export {
   hsic,
   linearGram,
@@ -68,6 +68,7 @@ export {
   lossAndGrad64,
   paramCount64,
   cloneMlp,
+  activation64,
   mlpGenerators,
   charge,
   chargeScale,
@@ -85,6 +86,7 @@ export {
   ntkEnergyObserver,
 } from './noether/public';
 export type {
+  Net64,
   Mlp64,
   Layer64,
   Loss64,

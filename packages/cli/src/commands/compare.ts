@@ -81,7 +81,7 @@ async function inputsFor(models: LoadedMlp[], o: Opts): Promise<{ x: Mat; datase
   const split = limitSplit(o.split === 'test' ? ds.test : ds.train, o.probe);
   const x: Mat = { rows: split.n, cols: split.d, data: Float64Array.from(split.x, (v) => v * split.scale) };
   for (const m of models) {
-    const d = m.net.layers[0].w.cols;
+    const d = m.net.layers[0].in;
     if (d !== split.d) throw new UsageError(`--dataset: ${id} has ${split.d} features but ${m.dir} takes ${d} inputs`, '--dataset');
   }
   return { x, dataset: id, source: ds.source };
@@ -170,7 +170,7 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
         const b = loadMlpCheckpoint(o.b, { flag: '--b' });
         const { x, dataset, source } = await inputsFor([a, b], o);
         assertComparableArchitectures(mlpSizes(a.net), mlpSizes(b.net));
-        if (x.cols !== a.net.layers[0].w.cols) throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.net.layers[0].w.cols}`, '--dataset');
+        if (x.cols !== a.net.layers[0].in) throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.net.layers[0].in}`, '--dataset');
         run = await compareWithProgress(c, o, forwardMlp(a.net, x).hidden, forwardMlp(b.net, x).hidden, metrics, layers);
         extra = { sizesA: mlpSizes(a.net), sizesB: mlpSizes(b.net), activationA: a.net.activation, activationB: b.net.activation, dataset, source, samples: x.rows, split: o.split };
       } else {

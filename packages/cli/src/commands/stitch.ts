@@ -81,7 +81,7 @@ export function registerStitch(program: Command, ctx: () => CliContext): void {
       const id = o.dataset ?? fp.dataset;
       const ds = await loadDataset(id);
       for (const n of nets) {
-        if (n.net.layers[0].w.cols !== ds.train.d) throw new UsageError(`--dataset: ${id} has ${ds.train.d} features but ${n.dir} takes ${n.net.layers[0].w.cols} inputs`, '--dataset');
+        if (n.net.layers[0].in !== ds.train.d) throw new UsageError(`--dataset: ${id} has ${ds.train.d} features but ${n.dir} takes ${n.net.layers[0].in} inputs`, '--dataset');
       }
       const train = limitSplit(ds.train, o.limitTrain);
       const test = limitSplit(ds.test, o.limitTest);

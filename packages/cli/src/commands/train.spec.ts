@@ -137,3 +137,48 @@ describe('nnsym train --normalize', () => {
     expect(r.err).toMatch(/--resume: .* "normalize" differs .*--normalize/);
   }, 60_000);
 });
+
+describe('nnsym train --arch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnsym-train-arch-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const io = (sink: { out: string; err: string }) => ({ stdout: (s: string) => (sink.out += s), stderr: (s: string) => (sink.err += s), isTTY: false, cwd: process.cwd() });
+  const fixture = join(__dirname, '..', '..', '..', '..', 'fixtures', 'external-plugin');
+
+  it('trains gauss-net (its activation, one hidden layer, its sigma_w, sigma_b) and the loss decreases; the checkpoint records the architecture', async () => {
+    const s = { out: '', err: '' };
+    const ck = join(dir, 'gauss');
+    expect(await main(['node', 'nnsym', '--json', ...small, '--arch', 'gauss-net', '--epochs', '4', '--lr', '0.01', '--checkpoint', ck], io(s))).toBe(0);
+    const events = s.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const losses = events.filter((e) => e['type'] === 'epoch-end').map((e) => (e['metrics'] as Record<string, number>)['loss']);
+    expect(losses).toHaveLength(4);
+    expect(losses[3]).toBeLessThan(losses[0]);
+    const summary = events[events.length - 1] as { result?: Record<string, unknown> } & Record<string, unknown>;
+    const r = summary.result ?? summary;
+    expect([r['arch'], r['activation'], r['init']]).toEqual(['gauss-net', 'gauss', 'normal(sw=1,sb=1)']);
+    expect(JSON.parse(readFileSync(join(ck, 'checkpoint.json'), 'utf8')).fingerprint).toMatchObject({ arch: 'gauss-net', activation: 'gauss(sw=1,sb=1)' });
+  }, 60_000);
+
+  it('a tanh-net checkpoint feeds nnsym compare as it is (no mlp-only refusal, no adapter)', async () => {
+    const cks = ['t1', 't2'].map((n) => join(dir, n));
+    for (const [i, ck] of cks.entries()) expect(await main(['node', 'nnsym', '--seed', String(i), ...small, '--arch', 'tanh-net', '--epochs', '1', '--checkpoint', ck], io({ out: '', err: '' }))).toBe(0);
+    const s = { out: '', err: '' };
+    expect(await main(['node', 'nnsym', '--json', 'compare', '--a', cks[0], '--b', cks[1], '--metric', 'cka', '--probe', '50'], io(s))).toBe(0);
+    const r = JSON.parse(s.out) as { activationA: string; layers: { values: { cka: number } }[] };
+    expect(r.activationA).toBe('tanh');
+    expect(r.layers[0].values.cka).toBeGreaterThan(0);
+    expect(r.layers[0].values.cka).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it.each([
+    [['--arch', 'ext-softsign-net', '--plugin', fixture], /^nnsym: error: --arch: "ext-softsign-net" is not a dense architecture, so it cannot be trained; trainable: .*gauss-net/],
+    [['--arch', 'nope'], /^nnsym: error: --arch: unknown architecture "nope"/],
+    [['--arch', 'tanh-net', '--hidden', '8,8'], /^nnsym: error: --hidden: tanh-net has exactly 1 hidden layer; got --hidden 8,8$/],
+    [['--arch', 'relu-net', '--activation', 'tanh'], /^nnsym: error: --activation: relu-net uses relu/],
+  ])('refuses %j with one line naming the flag (exit 2)', async (args, message) => {
+    const s = { out: '', err: '' };
+    expect(await main(['node', 'nnsym', ...small, ...args], io(s))).toBe(2);
+    const lines = s.err.trim().split('\n').filter((l) => !/^nnsym: (backend|plugin)/.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+});

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
 import {
-  LIMITS, NnsymError, Rng, UsageError, assertSameSpec, atomicWriteFile, checkPort, checkpointAction, hasCheckpoint, prepareDirectory, normalizeDataset, parseNormalization, describeNormalization, plugins, stringifyEvent, trainMlp, type Dataset, type HostParams, type LayerShape, type NnsymEvent, type ParamLayout, type SeedKey,
+  LIMITS, NnsymError, Rng, UsageError, assertSameSpec, atomicWriteFile, checkPort, checkpointAction, hasCheckpoint, prepareDirectory, normalizeDataset, parseNormalization, describeNormalization, plugins, stringifyEvent, trainArchitecture, trainableArchitectures, trainMlp, type Dataset, type HostParams, type LayerShape, type NnsymEvent, type ParamLayout, type SeedKey,
 } from '@nnsym/core';
 import { loadDataset } from '@nnsym/datasets';
 import { compileInitSpec, formatInitSpec, parseInitSpec as parseDistInitSpec, type InitSpec as DistInitSpec } from '@nnsym/distributions';
@@ -149,9 +149,9 @@ const hiddenList = (v: string): number[] => v.split(',').map((s) => positiveInt(
 export function registerTrain(program: Command, ctx: () => CliContext): void {
   const cmd = program
     .command('train')
-    .description('train a dense MLP on a dataset (progress on stderr; --json: one event per line, then a summary line with testAccuracy)')
+    .description('train a dense network on a dataset (progress on stderr; --json: one event per line, then a summary line with testAccuracy)')
     .requiredOption('--dataset <id>', 'dataset: mnist, fashion-mnist, teacher-student, or idx:DIR (IDX/IDX.gz files)')
-    .option('--arch <id>', 'architecture (mlp: dense network d-hidden-C)', 'mlp')
+    .option('--arch <id>', `dense architecture: ${trainableArchitectures().join(', ')} (mlp: d-hidden-C with --activation; the others fix their activation and depth); without --init, the init is normal with the architecture's sigma_w, sigma_b`, 'mlp')
     .option('--hidden <widths>', 'hidden widths, comma-separated', hiddenList, [50])
     .option('--activation <id>', 'activation id from the registry (nnsym list activation)', 'relu')
     .option('--no-bias', 'networks without biases')
@@ -189,20 +189,25 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
         '  nnsym train --dataset mnist --epochs 10 --checkpoint runs/a --resume\n' +
         '  nnsym train --dataset fashion-mnist --loss mse-onecold --init mean-rows:k=4,mu=0.1 --no-bias --lr-decay 0.7\n' +
         '  nnsym train --dataset mnist --activation gauss --hidden 256 --init normal:sw=3,sb=1 --epochs 5 --dashboard\n' +
+        '  nnsym train --dataset teacher-student --arch tanh-net --hidden 64 --epochs 3 --checkpoint runs/tanh\n' +
         '\nThe Gauss-net activation exp(z - q(x)) (--activation gauss, one hidden layer) uses\n' +
         'q(x) = sb^2 + sw^2 |x|^2 / d_in with sw, sb of --init normal|mean-rows (1, 1 for other init specs).\n' +
         'Ctrl-C stops the run after the current step, writes the checkpoint (with --checkpoint) and exits 130.\n',
     )
     .action(async (flags: TrainFlags) => {
       const c = ctx();
-      if (flags.arch !== 'mlp') throw new UsageError(`--arch: unknown architecture "${flags.arch}" for training; known: mlp`, '--arch');
+      // The architecture fixes the activation (tanh-net) or takes --activation (mlp), and gives the init's sigma's.
+      const explicit = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+      const arch = trainArchitecture(flags.arch, { hidden: flags.hidden, bias: flags.bias, activation: explicit('activation') ? flags.activation : undefined }, plugins);
+      const activation = arch.activation;
       if (flags.resume && !flags.checkpoint) throw new UsageError('--resume needs --checkpoint DIR', '--resume');
       if (flags.dashboardPort !== undefined && !flags.dashboard) throw new UsageError('--dashboard-port needs --dashboard', '--dashboard-port');
-      for (const [kind, id, flag] of [['loss', flags.loss, '--loss'], ['optimizer', flags.optimizer, '--optimizer'], ['activation', flags.activation, '--activation']] as const) {
+      for (const [kind, id, flag] of [['loss', flags.loss, '--loss'], ['optimizer', flags.optimizer, '--optimizer'], ['activation', activation, '--activation']] as const) {
         if (!plugins.kind(kind).has(id)) throw new UsageError(`${flag}: ${plugins.kind(kind).unknownMessage(id)}`, flag);
       }
       if (flags.momentum !== undefined && flags.optimizer !== 'sgd') throw new UsageError('--momentum applies to --optimizer sgd only', '--momentum');
-      const init = parseInitChoice(flags.init);
+      // Without --init: normal with the architecture's sigma_w, sigma_b (1, 1 for the built-ins, so `normal`).
+      const init = parseInitChoice(explicit('init') ? flags.init : `normal:sw=${arch.sigmaW},sb=${arch.sigmaB}`);
       const norm = parseNormalization(flags.normalize ?? 'none', '--normalize');
       // The run-file policy, before any work: a usable checkpoint directory; an existing checkpoint is resumed
       // (--resume, same run) or replaced (--overwrite), never silently overwritten.
@@ -272,9 +277,10 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
       try {
         let events$ = trainMlp({
           dataset,
+          arch: arch.id,
           hidden: flags.hidden,
           bias: flags.bias,
-          activation: flags.activation,
+          activation,
           preVariance,
           loss: flags.loss,
           optimizer: flags.optimizer,
@@ -310,10 +316,10 @@ export function registerTrain(program: Command, ctx: () => CliContext): void {
           type: 'summary',
           dataset: dataset.id,
           datasetSource: dataset.source,
-          arch: 'mlp',
+          arch: arch.id,
           sizes: [dataset.train.d, ...flags.hidden, dataset.numClasses],
           bias: flags.bias,
-          activation: flags.activation,
+          activation,
           loss: flags.loss,
           optimizer: flags.optimizer,
           lr: flags.lr,

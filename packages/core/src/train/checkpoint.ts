@@ -6,7 +6,8 @@ import type { HostParams, LayerShape } from './types';
 
 /** What makes two runs "the same model": a resume is refused when any of these differ. */
 export interface ModelFingerprint {
-  arch: 'mlp';
+  /** Dense architecture id (`mlp`, `tanh-net`, ...; see `trainArchitecture`). */
+  arch: string;
   sizes: number[];
   bias: boolean;
   activation: string;

@@ -11,6 +11,7 @@ import { NNSYM_VERSION } from '../version';
 import { currentBackend } from '../backend/backend';
 import { limitSplit, type DataSplit, type Dataset } from '../datasets/types';
 import { resolveActivation } from './activation';
+import { trainArchitecture } from './architecture';
 import { fingerprintDiff, hasCheckpoint, readCheckpoint, writeCheckpoint, type ModelFingerprint } from './checkpoint';
 import { defaultMlpInit, mlpForward, mlpLossAndGrads, mlpShapes, paramsToVariables, tensorsToParams } from './mlp';
 import { stepDecay } from './schedule';
@@ -41,15 +42,25 @@ export interface StepHook {
 /** Configuration of {@link trainMlp}. Defaults in brackets. */
 export interface TrainConfig {
   dataset: Dataset;
+  /**
+   * Dense architecture id from the `architecture` registry ['mlp']: `mlp` (any depth, `activation`), or a family
+   * that fixes depth and activation (`relu-net`, `tanh-net`, `gauss-net`, `erf-net`, ...). Its config's σ_w, σ_b
+   * give the default init and q(x). Recorded in the checkpoint fingerprint.
+   */
+  arch?: string;
   /** Hidden widths, e.g. [50] for 784-50-10. */
   hidden: number[];
   /** Biases in every layer [true]. */
   bias?: boolean;
-  /** Activation id from the `activation` registry ['relu']. Input-dependent ones (`gauss`) need one hidden layer. */
+  /**
+   * Activation id from the `activation` registry ['relu', or the architecture's]. Input-dependent ones (`gauss`)
+   * need one hidden layer. A family with its own activation (`tanh-net`) refuses another one.
+   */
   activation?: string;
   /**
    * sigma_w, sigma_b of q(x) = sigma_b^2 + sigma_w^2 |x|^2 / d_in for input-dependent activations (the Gauss-net
-   * normalisation, arXiv 2008.08601 eq. 2.14); they should match the init [1, 1]. Ignored by other activations.
+   * normalisation, arXiv 2008.08601 eq. 2.14); they should match the init [the architecture's σ's, 1 and 1 for the
+   * built-ins]. Ignored by other activations.
    */
   preVariance?: { sigmaW: number; sigmaB: number };
   /** Loss id from the `loss` registry (`xent`, `mse-onehot`, `mse-onecold`) or a {@link Loss} ['xent']. */
@@ -67,7 +78,10 @@ export interface TrainConfig {
   /** Batch size [64]; a size >= the training set gives full-batch steps. */
   batchSize?: number;
   seed?: SeedKey;
-  /** Initial parameters, or a function of the layer shapes and the seed [N(0, 1/fan_in) weights, N(0,1) biases]. */
+  /**
+   * Initial parameters, or a function of the layer shapes and the seed [the architecture's NN-QFT init:
+   * N(0, σ_w²/fan_in) weights, N(0, σ_b²) biases].
+   */
   init?: HostParams | ((shapes: LayerShape[], seed: SeedKey) => HostParams);
   /** A label for the init, recorded in run-start (e.g. `mean-rows k=4 mu=0.1`). */
   initLabel?: string;
@@ -163,13 +177,15 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
   const batchSize = config.batchSize ?? 64;
   const lr0 = config.lr ?? 1e-3;
   const bias = config.bias ?? true;
-  const activationId = config.activation ?? 'relu';
   const optimizerId = config.optimizer ?? 'adam';
   if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`epochs must be a positive integer, got ${epochs}`, '--epochs');
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`batch size must be a positive integer, got ${batchSize}`, '--batch');
   if (!config.hidden.every((h) => Number.isInteger(h) && h > 0)) throw new UsageError(`hidden widths must be positive integers, got ${config.hidden.join(',')}`, '--hidden');
+  const arch = trainArchitecture(config.arch ?? 'mlp', { hidden: config.hidden, bias, activation: config.activation }, host);
+  const activationId = arch.activation;
+  const preVariance = config.preVariance ?? { sigmaW: arch.sigmaW, sigmaB: arch.sigmaB };
   const loss: Loss = typeof config.loss === 'object' ? config.loss : (createFromPlugin(host.kind('loss').get(config.loss ?? 'xent'), {}) as Loss);
-  const act = resolveActivation(activationId, host, { sigmaW: config.preVariance?.sigmaW ?? 1, sigmaB: config.preVariance?.sigmaB ?? 1, bias });
+  const act = resolveActivation(activationId, host, { sigmaW: preVariance.sigmaW, sigmaB: preVariance.sigmaB, bias });
   if (act.needsContext && config.hidden.length !== 1) {
     throw new UsageError(`activation "${activationId}" depends on the input (q(x) of the first layer) and needs exactly one hidden layer, got --hidden ${config.hidden.join(',')}`, '--hidden');
   }
@@ -178,8 +194,8 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
   const test = limitSplit(ds.test, config.limitTest);
   const sizes = [train.d, ...config.hidden, ds.numClasses];
   const shapes = mlpShapes({ sizes, bias });
-  const actLabel = act.needsContext ? `${activationId}(sw=${config.preVariance?.sigmaW ?? 1},sb=${config.preVariance?.sigmaB ?? 1})` : activationId;
-  const fingerprint: ModelFingerprint = { arch: 'mlp', sizes, bias, activation: actLabel, loss: loss.id, optimizer: optimizerId, dataset: ds.id, numClasses: ds.numClasses };
+  const actLabel = act.needsContext ? `${activationId}(sw=${preVariance.sigmaW},sb=${preVariance.sigmaB})` : activationId;
+  const fingerprint: ModelFingerprint = { arch: arch.id, sizes, bias, activation: actLabel, loss: loss.id, optimizer: optimizerId, dataset: ds.id, numClasses: ds.numClasses };
   const optimizer: Optimizer = createFromPlugin(host.kind('optimizer').get(optimizerId), config.optimizerConfig ?? {}) as Optimizer;
 
   // Starting point: a checkpoint (resume) or a fresh init.
@@ -201,7 +217,7 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
     history = ck.meta.history;
     resumedFrom = config.checkpointDir;
   } else {
-    const init = config.init ?? ((s: LayerShape[], sd: SeedKey) => defaultMlpInit(s, sd));
+    const init = config.init ?? ((s: LayerShape[], sd: SeedKey) => defaultMlpInit(s, sd, { sw: arch.sigmaW, sb: arch.sigmaB }));
     params = typeof init === 'function' ? init(shapes, seed) : init;
     checkParamShapes(params, shapes);
   }
@@ -240,9 +256,9 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
     version: NNSYM_VERSION,
     time: new Date().toISOString(),
     config: {
-      arch: 'mlp', sizes, bias, activation: actLabel, loss: loss.id, optimizer: optimizerId, optimizerConfig: config.optimizerConfig ?? {}, lr: lr0,
+      arch: arch.id, sizes, bias, activation: actLabel, loss: loss.id, optimizer: optimizerId, optimizerConfig: config.optimizerConfig ?? {}, lr: lr0,
       lrDecay: config.lrDecay ?? 1, lrDecayEvery: config.lrDecayEvery ?? 1, epochs, batchSize, dataset: ds.id, datasetSource: ds.source,
-      nTrain: train.n, nTest: test.n, init: resumedFrom ? 'checkpoint' : (config.initLabel ?? (config.init ? 'custom' : 'normal(sw=1,sb=1)')), resumedFrom: resumedFrom ?? null,
+      nTrain: train.n, nTest: test.n, init: resumedFrom ? 'checkpoint' : (config.initLabel ?? (config.init ? 'custom' : `normal(sw=${arch.sigmaW},sb=${arch.sigmaB})`)), resumedFrom: resumedFrom ?? null,
       startEpoch, startStep: step, precision: 'float32 (tfjs), float64 epoch metrics',
     },
   });

@@ -1,7 +1,7 @@
 import { UsageError } from '@nnsym/core';
 import { zeros, type Mat } from '@nnsym/numerics';
 import { linearAssignment } from '../nets/assignment';
-import { cloneMlpF64, flattenParams, forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';
+import { cloneMlpF64, flattenParams, forwardMlp, mlpSizes, phiOf, type DenseNetF64 } from '../nets/mlp';
 
 /** Options of {@link alignMlp}. */
 export interface AlignOptions {
@@ -22,7 +22,7 @@ export interface AlignOptions {
 /** Result of {@link alignMlp}. */
 export interface Alignment {
   /** `other` moved along its G_sigma orbit towards `reference`: the same function as `other`. */
-  aligned: MlpF64;
+  aligned: DenseNetF64;
   /** Per hidden layer: aligned neuron i is neuron `permutations[l][i]` of `other`. */
   permutations: Int32Array[];
   /** Per hidden layer: the positive factor applied to each aligned neuron's incoming weights (1 without scaling). */
@@ -46,31 +46,31 @@ export function isPositivelyHomogeneous(sigma: (z: number) => number): boolean {
 }
 
 /** Relabel and rescale hidden layer l in place: new neuron i = old neuron perm[i], incoming x s_i, outgoing / s_i. */
-function permuteScale(net: MlpF64, l: number, perm: Int32Array, s: Float64Array): void {
+function permuteScale(net: DenseNetF64, l: number, perm: Int32Array, s: Float64Array): void {
   const cur = net.layers[l];
   const next = net.layers[l + 1];
-  const width = cur.w.rows;
-  const w = zeros(width, cur.w.cols);
-  for (let i = 0; i < width; i++)
-    for (let j = 0; j < cur.w.cols; j++) w.data[i * cur.w.cols + j] = s[i] * cur.w.data[perm[i] * cur.w.cols + j];
-  cur.w = w;
+  const width = cur.out;
+  const cols = cur.in;
+  const w = new Float64Array(width * cols);
+  for (let i = 0; i < width; i++) for (let j = 0; j < cols; j++) w[i * cols + j] = s[i] * cur.W[perm[i] * cols + j];
+  cur.W = w;
   if (cur.b) {
     const b = cur.b;
     cur.b = Float64Array.from({ length: width }, (_, i) => s[i] * b[perm[i]]);
   }
-  const nw = zeros(next.w.rows, width);
-  for (let r = 0; r < next.w.rows; r++) for (let i = 0; i < width; i++) nw.data[r * width + i] = next.w.data[r * width + perm[i]] / s[i];
-  next.w = nw;
+  const nw = new Float64Array(next.out * width);
+  for (let r = 0; r < next.out; r++) for (let i = 0; i < width; i++) nw[r * width + i] = next.W[r * width + perm[i]] / s[i];
+  next.W = nw;
 }
 
 /** Incoming weight rows with the bias appended: `[width, in (+1)]`. */
-function incoming(net: MlpF64, l: number): Mat {
-  const { w, b } = net.layers[l];
-  const cols = w.cols + (b ? 1 : 0);
-  const m = zeros(w.rows, cols);
-  for (let i = 0; i < w.rows; i++) {
-    for (let j = 0; j < w.cols; j++) m.data[i * cols + j] = w.data[i * w.cols + j];
-    if (b) m.data[i * cols + w.cols] = b[i];
+function incoming(net: DenseNetF64, l: number): Mat {
+  const { W, b, in: fanIn, out } = net.layers[l];
+  const cols = fanIn + (b ? 1 : 0);
+  const m = zeros(out, cols);
+  for (let i = 0; i < out; i++) {
+    for (let j = 0; j < fanIn; j++) m.data[i * cols + j] = W[i * fanIn + j];
+    if (b) m.data[i * cols + fanIn] = b[i];
   }
   return m;
 }
@@ -121,14 +121,14 @@ const relDistance = (a: Float64Array, b: Float64Array) => {
  * @example
  * const { aligned, distanceBefore, distanceAfter } = alignMlp(netSeed0, netSeed1, { method: 'activations', inputs: x });
  */
-export function alignMlp(reference: MlpF64, other: MlpF64, options: AlignOptions = {}): Alignment {
+export function alignMlp(reference: DenseNetF64, other: DenseNetF64, options: AlignOptions = {}): Alignment {
   const sa = mlpSizes(reference);
   const sb = mlpSizes(other);
   if (sa.join('-') !== sb.join('-'))
     throw new UsageError(`cannot align networks of different architectures (${sa.join('-')} vs ${sb.join('-')})`, '--b');
   const method = options.method ?? 'weights';
   if (method === 'activations' && !options.inputs) throw new UsageError('alignMlp: method "activations" needs inputs', 'inputs');
-  const homogeneous = isPositivelyHomogeneous(other.sigma);
+  const homogeneous = isPositivelyHomogeneous(phiOf(other));
   const scaling = options.scaling ?? homogeneous;
   if (scaling && !homogeneous)
     throw new UsageError(

@@ -1,22 +1,17 @@
-import { plugins as defaultHost, readCheckpoint, UsageError, type PluginHost, type ModelFingerprint } from '@nnsym/core';
-import type { Mat } from '@nnsym/numerics';
-import { resolveScalarActivation } from './activation';
-import type { MlpF64 } from '../nets/mlp';
-
-/** An MLP read from a trainer checkpoint, with the fingerprint the trainer recorded (dataset, activation, sizes). */
-export interface LoadedMlp {
-  net: MlpF64;
-  fingerprint: ModelFingerprint;
-  dir: string;
-  /** Epochs completed and the last recorded metrics (test accuracy etc.), when present. */
-  epoch: number;
-  lastMetrics?: Record<string, number>;
-}
+import { plugins as defaultHost, readDenseNet64, scalarActivation64, UsageError, type CheckpointNet64, type PluginHost } from '@nnsym/core';
+import type { DenseNetF64 } from '../nets/mlp';
 
 /**
- * Load a dense MLP from a checkpoint directory written by `nnsym train --checkpoint DIR` (core's
- * `writeCheckpoint`: `checkpoint.json` + `checkpoint.bin`, float32 parameters in [out, in] layout) as float64
- * matrices, with its activation resolved from the registry. Errors are one line and name `flag`.
+ * @deprecated A network read from a checkpoint is @nnsym/core's `CheckpointNet64` (`readDenseNet64`); this name
+ * stays for the public API.
+ */
+export type LoadedMlp = CheckpointNet64 & { net: DenseNetF64 };
+
+/**
+ * Load a dense MLP from a checkpoint directory written by `nnsym train --checkpoint DIR`: @nnsym/core's
+ * `readDenseNet64` (float32 parameters widened exactly to float64, activation and architecture from the
+ * fingerprint), checked for what the float64 weight-space analyses need: an activation that the registry of
+ * `host` resolves (an input-dependent one, gauss, with one hidden layer). Errors are one line and name `flag`.
  *
  * @example
  * const { net, fingerprint } = loadMlpCheckpoint('runs/seed0', { flag: '--a' });
@@ -24,30 +19,20 @@ export interface LoadedMlp {
  */
 export function loadMlpCheckpoint(dir: string, options: { flag?: string; host?: PluginHost } = {}): LoadedMlp {
   const flag = options.flag ?? 'checkpoint';
-  let ck: ReturnType<typeof readCheckpoint>;
-  try {
-    ck = readCheckpoint(dir);
-  } catch (e) {
-    throw new UsageError(`${flag}: ${(e as Error).message.replace(/^(--)?checkpoint: /, '')}`, flag);
+  const loaded = readDenseNet64(dir, { flag });
+  const fp = loaded.fingerprint;
+  const host = options.host ?? defaultHost;
+  const a = scalarActivation64(loaded.net.activation, { host, flag });
+  // An input-dependent activation (a trained gauss-net, "gauss(sw=1,sb=1)"): phi(z; x) = exp(z - q(x)) with the
+  // recorded sigma's, evaluated by forwardMlp; one hidden layer, as the trainer allows.
+  if (a.activation.needsContext) {
+    if (fp.sizes.length !== 3)
+      throw new UsageError(
+        `${flag}: ${dir} uses the input-dependent activation "${fp.activation}" with ${fp.sizes.length - 2} hidden layers; it needs exactly one`,
+        flag,
+      );
+    return loaded;
   }
-  const fp = ck.meta.fingerprint;
-  if (fp.arch !== 'mlp') throw new UsageError(`${flag}: ${dir} holds a "${String(fp.arch)}" model; only dense MLPs can be compared`, flag);
-  // The trainer labels input-dependent activations with their q(x) hyper-parameters, e.g. "gauss(sw=1,sb=1)".
-  const labelled = /^([\w-]+)\(/.exec(fp.activation);
-  if (labelled)
-    throw new UsageError(
-      `${flag}: ${dir} was trained with the input-dependent activation "${fp.activation}"; the float64 MLP supports elementwise activations only`,
-      flag,
-    );
-  const { scalar } = resolveScalarActivation(fp.activation, { host: options.host ?? defaultHost, flag });
-  const net: MlpF64 = {
-    sigma: scalar,
-    activation: fp.activation,
-    layers: ck.params.map((l) => {
-      const w: Mat = { rows: l.out, cols: l.in, data: Float64Array.from(l.w) };
-      return { w, b: l.b ? Float64Array.from(l.b) : undefined };
-    }),
-  };
-  const hist = ck.meta.history;
-  return { net, fingerprint: fp, dir, epoch: ck.meta.epoch, lastMetrics: hist.length ? hist[hist.length - 1] : undefined };
+  // A plugin host other than the process-wide one: keep its phi with the net (the default host is looked up lazily).
+  return host === defaultHost ? loaded : { ...loaded, net: { ...loaded.net, sigma: a.f } };
 }

@@ -16,14 +16,14 @@ function randomMlp(sizes: number[], seed: number): MlpF64 {
     layers: sizes.slice(1).map((out, l) => {
       const w = zeros(out, sizes[l]);
       rng.fillNormal(w.data, 0, 1 / Math.sqrt(sizes[l]));
-      return { w, b: rng.fillNormal(new Float64Array(out), 0, 0.3) };
+      return { in: sizes[l], out, W: w.data, b: rng.fillNormal(new Float64Array(out), 0, 0.3) };
     }),
   };
 }
 
 /** Gaussian inputs labelled by the teacher's argmax (so the teacher is 100% accurate). */
 function split(teacher: MlpF64, n: number, seed: number): DataSplit {
-  const d = teacher.layers[0].w.cols;
+  const d = teacher.layers[0].in;
   const x = new Rng(seed).normalArray(n * d);
   const out = forwardMlp(teacher, { rows: n, cols: d, data: Float64Array.from(x) } as Mat).out;
   const y = new Uint8Array(n);

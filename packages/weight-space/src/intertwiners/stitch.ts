@@ -4,7 +4,7 @@ import {
 import { lstsq, svd, zeros, type Mat } from '@nnsym/numerics';
 import { linearAssignment } from '../nets/assignment';
 import { assertComparableArchitectures } from '../similarity/networks';
-import { forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';
+import { forwardMlp, mlpSizes, type DenseNetF64 } from '../nets/mlp';
 
 /**
  * The stitching layers of Godfrey et al. 2022 (section 4.1, after Bansal et al. 2021):
@@ -57,13 +57,13 @@ export interface StitchResult {
   precision: string;
 }
 
-const hiddenCache = new WeakMap<MlpF64, WeakMap<DataSplit, Map<number, Float32Array>>>();
+const hiddenCache = new WeakMap<DenseNetF64, WeakMap<DataSplit, Map<number, Float32Array>>>();
 
 /**
  * Hidden layer l of `net` on a split, float64 forward pass in chunks, returned as float32 [n, width]. Cached per
  * (network object, split object, layer), since one network is stitched many times.
  */
-function hiddenOn(net: MlpF64, split: DataSplit, layer: number): Float32Array {
+function hiddenOn(net: DenseNetF64, split: DataSplit, layer: number): Float32Array {
   let bySplit = hiddenCache.get(net);
   if (!bySplit) hiddenCache.set(net, (bySplit = new WeakMap()));
   let byLayer = bySplit.get(split);
@@ -75,11 +75,11 @@ function hiddenOn(net: MlpF64, split: DataSplit, layer: number): Float32Array {
   return h;
 }
 
-function computeHidden(net: MlpF64, split: DataSplit, layer: number): Float32Array {
-  const width = net.layers[layer].w.rows;
+function computeHidden(net: DenseNetF64, split: DataSplit, layer: number): Float32Array {
+  const width = net.layers[layer].out;
   const out = new Float32Array(split.n * width);
   const chunk = 1000;
-  const head: MlpF64 = { ...net, layers: [...net.layers.slice(0, layer + 1), { w: zeros(1, width) }] };
+  const head: DenseNetF64 = { ...net, layers: [...net.layers.slice(0, layer + 1), { in: width, out: 1, W: new Float64Array(width) }] };
   for (let from = 0; from < split.n; from += chunk) {
     const to = Math.min(split.n, from + chunk);
     const x: Mat = { rows: to - from, cols: split.d, data: new Float64Array((to - from) * split.d) };
@@ -103,13 +103,13 @@ const asMat = (data: Float32Array, rows: number, cols: number): Mat => ({ rows, 
  * const r = await stitchNetworks(netA, netB, { kind: 'grelu', layer: 0, train, test, numClasses: 10 });
  * r.penalty; // e.g. 0.004
  */
-export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Promise<StitchResult> {
+export async function stitchNetworks(a: DenseNetF64, b: DenseNetF64, o: StitchOptions): Promise<StitchResult> {
   assertComparableArchitectures(mlpSizes(a), mlpSizes(b));
   const hiddenCount = a.layers.length - 1;
   if (!Number.isInteger(o.layer) || o.layer < 0 || o.layer >= hiddenCount)
     throw new UsageError(`layer must be a hidden layer in 0..${hiddenCount - 1}, got ${o.layer}`, 'layer');
-  const p = a.layers[o.layer].w.rows;
-  const q = b.layers[o.layer].w.rows;
+  const p = a.layers[o.layer].out;
+  const q = b.layers[o.layer].out;
   if (o.kind === 'identity' && p !== q)
     throw new UsageError(`kind identity needs equal widths at layer ${o.layer} (${p} vs ${q})`, 'kind');
   if ((o.kind === 'grelu' || o.kind === 'grelu-random') && p !== q)
@@ -120,7 +120,7 @@ export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Pr
   if (!b.activation) throw new UsageError('stitch: network B has no activation id (needed for its tail in tfjs)', '--b');
   const act = resolveActivation(b.activation, o.host);
   // Input-dependent activations (gauss: exp(z - q(x))) need q(x) of the network input, which neither the float64
-  // forward pass (MlpF64.sigma is z -> sigma(z)) nor the stitched tail (it sees h_A, not x) has: not supported.
+  // forward pass (phi(z) of a DenseNet64) nor the stitched tail (it sees h_A, not x) has: not supported.
   if (act.needsContext)
     throw new UsageError(
       `stitch: activation "${b.activation}" depends on the input (needs q(x)); stitching supports elementwise activations only`,
@@ -223,9 +223,9 @@ export async function stitchNetworks(a: MlpF64, b: MlpF64, o: StitchOptions): Pr
 
   // B's tail: layers l+1.. as [in, out] tensors.
   const tail = b.layers.slice(o.layer + 1).map((L) => {
-    const wt = new Float32Array(L.w.cols * L.w.rows);
-    for (let i = 0; i < L.w.rows; i++) for (let j = 0; j < L.w.cols; j++) wt[j * L.w.rows + i] = L.w.data[i * L.w.cols + j];
-    return { w: tf.tensor2d(wt, [L.w.cols, L.w.rows]), b: L.b ? tf.tensor1d(Float32Array.from(L.b)) : undefined };
+    const wt = new Float32Array(L.in * L.out);
+    for (let i = 0; i < L.out; i++) for (let j = 0; j < L.in; j++) wt[j * L.out + i] = L.W[i * L.in + j];
+    return { w: tf.tensor2d(wt, [L.in, L.out]), b: L.b ? tf.tensor1d(Float32Array.from(L.b)) : undefined };
   });
   const tailForward = (h: Tensor2D): Tensor2D => {
     let z: Tensor2D = h;

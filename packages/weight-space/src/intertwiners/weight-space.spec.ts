@@ -21,11 +21,12 @@ function randomMlp(sizes: number[], sigma: (z: number) => number, seed: number, 
   const rng = new Rng(seed);
   return {
     sigma,
-    activation,
+    // An id for the record only: phi is `sigma` (some of these activations are not registered).
+    activation: activation ?? 'custom',
     layers: sizes.slice(1).map((out, l) => {
       const w = zeros(out, sizes[l]);
       rng.fillNormal(w.data, 0, 1 / Math.sqrt(sizes[l]));
-      return { w, b: rng.fillNormal(new Float64Array(out), 0, 0.5) };
+      return { in: sizes[l], out, W: w.data, b: rng.fillNormal(new Float64Array(out), 0, 0.5) };
     }),
   };
 }

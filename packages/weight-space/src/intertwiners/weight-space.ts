@@ -1,6 +1,6 @@
 import { UsageError } from '@nnsym/core';
 import { inverse, matmul, type Mat } from '@nnsym/numerics';
-import { cloneMlpF64, forwardMlp, type MlpF64 } from '../nets/mlp';
+import { cloneMlpF64, forwardMlp, weightMat, type DenseNetF64 } from '../nets/mlp';
 
 /**
  * Act with an intertwiner on hidden layer `layer` of an MLP (Godfrey et al. 2022, section 3.2): with
@@ -16,11 +16,11 @@ import { cloneMlpF64, forwardMlp, type MlpF64 } from '../nets/mlp';
  * const net2 = applyIntertwiner(net, 0, g, g);     // relu: phi(A) = A
  * functionDiscrepancy(net, net2, x);               // ~1e-15
  */
-export function applyIntertwiner(net: MlpF64, layer: number, a: Mat, phiA: Mat): MlpF64 {
+export function applyIntertwiner<N extends DenseNetF64>(net: N, layer: number, a: Mat, phiA: Mat): N {
   const hiddenCount = net.layers.length - 1;
   if (!Number.isInteger(layer) || layer < 0 || layer >= hiddenCount)
     throw new UsageError(`layer must be a hidden layer in 0..${hiddenCount - 1}, got ${layer}`, 'layer');
-  const width = net.layers[layer].w.rows;
+  const width = net.layers[layer].out;
   for (const [name, m] of [
     ['A', a],
     ['phi(A)', phiA],
@@ -30,19 +30,19 @@ export function applyIntertwiner(net: MlpF64, layer: number, a: Mat, phiA: Mat):
   }
   const out = cloneMlpF64(net);
   const cur = out.layers[layer];
-  cur.w = matmul(a, cur.w);
+  cur.W = matmul(a, weightMat(cur)).data;
   if (cur.b) {
     const nb = new Float64Array(width);
     for (let i = 0; i < width; i++) for (let j = 0; j < width; j++) nb[i] += a.data[i * width + j] * cur.b[j];
     cur.b = nb;
   }
   const next = out.layers[layer + 1];
-  next.w = matmul(next.w, inverse(phiA));
+  next.W = matmul(weightMat(next), inverse(phiA)).data;
   return out;
 }
 
 /** max |f(x) - g(x)| / max(1, max |f(x)|) over the rows of `x`, in float64: ~1e-15 for the same function. */
-export function functionDiscrepancy(f: MlpF64, g: MlpF64, x: Mat): number {
+export function functionDiscrepancy(f: DenseNetF64, g: DenseNetF64, x: Mat): number {
   const a = forwardMlp(f, x).out;
   const b = forwardMlp(g, x).out;
   let diff = 0;

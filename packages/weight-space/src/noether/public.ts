@@ -1,6 +1,6 @@
 // Named re-exports of the noether area.
-export { flatten, unflatten, forward64, lossAndGrad64, paramCount64, cloneMlp } from './mlp64';
-export type { Mlp64, Layer64, Loss64, Activation64 } from './mlp64';
+export { flatten, unflatten, forward64, lossAndGrad64, paramCount64, cloneMlp, activation64 } from './mlp64';
+export type { Net64, Mlp64, Layer64, Loss64, Activation64 } from './mlp64';
 export { mlpGenerators, charge, chargeScale, symmetryResidual } from './generators';
 export type { Generator, FamilyReport, GeneratorOptions } from './generators';
 export { trackNoether, randomMlp64, teacherData } from './track';

@@ -327,7 +327,7 @@ export function trackNoether(cfg: NoetherRunConfig): Observable<NnsymEvent> {
  */
 export function randomMlp64(
   sizes: number[],
-  activation: Activation64,
+  activation: Activation64 | string,
   opts: { seed?: SeedKey; sigmaW?: number; sigmaB?: number; bias?: boolean } = {},
 ): Mlp64 {
   const rng = new Rng(opts.seed ?? 0, ['mlp64']);
@@ -338,17 +338,18 @@ export function randomMlp64(
     const di = sizes[l];
     const dout = sizes[l + 1];
     const W = rng.fillNormal(new Float64Array(dout * di), 0, sw / Math.sqrt(di));
-    const b = opts.bias === false ? null : rng.fillNormal(new Float64Array(dout), 0, sb);
-    layers.push({ in: di, out: dout, W, b });
+    const b = opts.bias === false ? undefined : rng.fillNormal(new Float64Array(dout), 0, sb);
+    layers.push({ in: di, out: dout, W, ...(b ? { b } : {}) });
   }
-  return { layers, activation };
+  // An id is resolved from the registry; an Activation64 is kept with the net (its f, df are used as given).
+  return typeof activation === 'string' ? { layers, activation } : { layers, activation: activation.id, act: activation };
 }
 
 /**
  * Teacher-student regression data: X ~ N(0, I), Y = teacher(X) for a random teacher MLP of the given sizes
  * (or one-hot argmax labels of the teacher's outputs, for `xent`).
  */
-export function teacherData(sizes: number[], activation: Activation64, n: number, loss: Loss64, seed: SeedKey = 0): NoetherData {
+export function teacherData(sizes: number[], activation: Activation64 | string, n: number, loss: Loss64, seed: SeedKey = 0): NoetherData {
   const teacher = randomMlp64(sizes, activation, { seed: `${seed}:teacher` });
   const rng = new Rng(seed, ['teacher-data']);
   const X = rng.fillNormal(new Float64Array(n * sizes[0]));

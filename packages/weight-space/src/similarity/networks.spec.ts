@@ -14,7 +14,7 @@ function randomMlp(sizes: number[], seed: number): MlpF64 {
     layers: sizes.slice(1).map((out, l) => {
       const w = zeros(out, sizes[l]);
       rng.fillNormal(w.data, 0, 1 / Math.sqrt(sizes[l]));
-      return { w, b: rng.fillNormal(new Float64Array(out), 0, 0.3) };
+      return { in: sizes[l], out, W: w.data, b: rng.fillNormal(new Float64Array(out), 0, 0.3) };
     }),
   };
 }

@@ -1,6 +1,6 @@
 import { Rng, UsageError, type SeedKey } from '@nnsym/core';
 import { svd, matmul, type Mat } from '@nnsym/numerics';
-import { forwardMlp, mlpSizes, type MlpF64 } from '../nets/mlp';
+import { forwardMlp, mlpSizes, type DenseNetF64 } from '../nets/mlp';
 import { compareRepresentations, type SimilarityMetric } from './metrics';
 import { gReluGram } from './grelu';
 import { hsic, linearGram, rbfGram, type HsicEstimator } from './hsic';
@@ -69,15 +69,14 @@ export function compareLayerLists(
 
 /** {@link compareLayerLists} for two networks on inputs `x [n, in]`, after checking their architectures. */
 export function compareNetworks(
-  a: MlpF64,
-  b: MlpF64,
+  a: DenseNetF64,
+  b: DenseNetF64,
   x: Mat,
   metrics: readonly SimilarityMetric[],
   layers?: readonly number[],
 ): LayerComparison[] {
   assertComparableArchitectures(mlpSizes(a), mlpSizes(b));
-  if (x.cols !== a.layers[0].w.cols)
-    throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.layers[0].w.cols}`, 'dataset');
+  if (x.cols !== a.layers[0].in) throw new UsageError(`inputs have ${x.cols} features but the networks take ${a.layers[0].in}`, 'dataset');
   return compareLayerLists(forwardMlp(a, x).hidden, forwardMlp(b, x).hidden, metrics, layers);
 }
 
@@ -118,7 +117,7 @@ const meanStd = (vals: number[]) => {
  * pairs. Representations are computed once per network.
  */
 export function pairwiseComparison(
-  nets: readonly MlpF64[],
+  nets: readonly DenseNetF64[],
   x: Mat,
   metrics: readonly SimilarityMetric[],
   options: { rotationControl?: SeedKey } = {},
