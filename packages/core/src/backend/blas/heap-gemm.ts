@@ -45,25 +45,6 @@ export interface GemmPlan {
  */
 export const SMALL_BATCHED_MNK = 1024;
 
-/**
- * Largest inner dimension k for which an untransposed product stays on the wasm kernel (XNNPACK): at k ≤ 8 OpenBLAS
- * packs more than it multiplies, and the wasm kernel is as fast or faster (CPU ms per product, one process, the two
- * kernels interleaved, docs/performance.md: 575100×3·3×8, an ensemble's first layer, 4.6 wasm / 6.7 BLAS; 5000×3·3×100
- * 0.21 / 0.38; 100000×1·1×6 0.54 / 0.76; 4096×8·8×8 0.053 / 0.053; at k = 16 0.112 / 0.118, at k = 32 BLAS is 1.3x
- * faster).
- */
-export const SKINNY_K = 8;
-
-/**
- * Whether a `BatchMatMul` (no bias: the fused kernel's wasm bias handling is wrong for batches) is better left to
- * the wasm kernel: a batch of tiny matrices ({@link preferWasm}), or an untransposed product with k ≤ {@link SKINNY_K}
- * whose batch broadcast the wasm kernel computes right. Its numbers are then the wasm kernel's, bit for bit.
- */
-export function preferWasmMatMul(plan: GemmPlan, transposeA: boolean, transposeB: boolean): boolean {
-  if (preferWasm(plan)) return true;
-  return !transposeA && !transposeB && plan.k > 0 && plan.k <= SKINNY_K && plan.m * plan.n > 0 && plan.wasmBroadcastOk;
-}
-
 /** Whether a planned product is a batch of tiny matrices that the wasm kernel does faster (and correctly). */
 export function preferWasm(plan: GemmPlan): boolean {
   return plan.batch > 1 && !plan.fold && plan.k > 0 && plan.m * plan.n > 0 && plan.wasmBroadcastOk && plan.m * plan.n * plan.k <= SMALL_BATCHED_MNK;

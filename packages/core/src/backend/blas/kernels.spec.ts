@@ -10,7 +10,7 @@ import { initBackend } from '../backend';
 import { findBlas } from './library';
 import { blasState } from './state';
 import { FUSED_ACTIVATIONS } from './_FusedMatMul';
-import { planGemm, preferWasm, preferWasmMatMul, SKINNY_K, SMALL_BATCHED_MNK } from './heap-gemm';
+import { planGemm, preferWasm, SMALL_BATCHED_MNK } from './heap-gemm';
 import { act64, gamma, lipschitz, refMatMul, U32, violations } from './__fixtures__/reference';
 
 const probe = findBlas(process.env['NNSYM_BLAS'] && !/^(off|0|false|none|auto|on)$/i.test(process.env['NNSYM_BLAS']) ? process.env['NNSYM_BLAS'] : undefined);
@@ -113,26 +113,6 @@ d('BatchMatMul through BLAS', () => {
     expect(preferWasm(plan([2, 1, 3, 4], [1, 3, 4, 2]))).toBe(false); // the wasm kernel gets this broadcast wrong
     expect(preferWasm(plan([3, 0, 4], [3, 4, 0]))).toBe(false);
     expect(preferWasm(plan([3, 2, 0], [3, 0, 2]))).toBe(false); // K = 0: the wasm kernel leaves garbage
-  });
-
-  it('leaves untransposed products with k ≤ SKINNY_K to the wasm kernel (its numbers bit for bit), larger k and transposes to BLAS', () => {
-    const plan = (a: number[], b: number[], tA = false, tB = false) => planGemm(a, b, tA, tB)!;
-    expect(SKINNY_K).toBe(8);
-    expect(preferWasmMatMul(plan([5751, 100, 3], [3, 8]), false, false)).toBe(true); // an ensemble's first layer
-    expect(preferWasmMatMul(plan([300, 8], [8, 40]), false, false)).toBe(true);
-    expect(preferWasmMatMul(plan([300, 9], [9, 40]), false, false)).toBe(false);
-    expect(preferWasmMatMul(plan([3, 300], [3, 40], true), true, false)).toBe(false); // the wasm transposed path is slow
-    expect(preferWasmMatMul(plan([300, 3], [40, 3], false, true), false, true)).toBe(false);
-    expect(preferWasmMatMul(plan([2, 1, 3, 4], [1, 3, 4, 2]), false, false)).toBe(false); // a broadcast the wasm kernel gets wrong
-    expect(preferWasmMatMul(plan([2, 0], [0, 2]), false, false)).toBe(false); // K = 0 stays on BLAS (zeros)
-    for (const [aShape, bShape] of [[[3000, 3], [3, 8]], [[7, 400, 1], [1, 6]], [[5, 30, 8], [5, 8, 20]]]) {
-      const a = tf.tensor(rand(aShape), aShape);
-      const b = tf.tensor(rand(bShape), bShape);
-      const on = withBlas(true, () => tf.tidy(() => fdata(tf.matMul(a, b))));
-      const off = withBlas(false, () => tf.tidy(() => fdata(tf.matMul(a, b))));
-      expect(on).toEqual(off);
-      tf.dispose([a, b]);
-    }
   });
 
   it('rejects mismatched inner dimensions with the wasm kernel\'s own error', () => {
