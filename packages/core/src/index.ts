@@ -54,7 +54,7 @@ export { registerCorePlugins } from './register-all';
 // Areas owned by separate modules: exactly the names each area's public.ts exports.
 export {
   registerNnPlugins, createActivation, createArchitecture, knownArchitectures, architecturePlugin, architecturesWith,
-  denseArchitecture, denseLayout, denseNet64Sizes, validateDenseNet64, cloneDenseNet64, denseNet64ParamCount, flattenDenseNet64, scalarActivation64,
+  denseArchitecture, denseLayout, denseNet64Sizes, validateDenseNet64, cloneDenseNet64, denseNet64ParamCount, flattenDenseNet64, scalarActivation64, inputQ64,
   denseApply, isDenseArchitecture, gaussianSampler, sampleHostParams, uploadParams, disposeParams, layoutSize,
   baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema, erf, normalCdf, normalPdf,
   BUILTIN_ACTIVATIONS, BUILTIN_ARCHITECTURES, reluActivation, leakyReluActivation, geluActivation, tanhActivation,
@@ -75,7 +75,7 @@ export {
   OutputMoments, runShardWorkers, threadShard, closeShardWorkers, ShardWorkerPool,
   createEnsemble, ensembleSpec, ensembleSpecDifference, jsonDifference, resolveEstimator, encodeFloat64, decodeFloat64, encodeFloat32, decodeFloat32,
   ENSEMBLE_PARTIAL_FORMAT, toEnsemblePartial, checkEnsemblePartial, partialDifference, partialAccumulator,
-  mergeEnsemblePartials, ensembleStatistic$, runEnsembleStatistic, chunkLoop, defer, momentsEstimator,
+  mergeEnsemblePartials, ensembleStatistic$, runEnsembleStatistic, chunkLoop, defer, nextMacrotask, momentsEstimator,
 } from './ensemble/public';
 export type {
   EnsembleOptions, EnsembleChunk, EnsemblePlan, EnsembleEvent, ShardSpec, EnsemblePath, EnsemblePathRequest,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkMemory, limitSplit, UsageError } from '@nnsym/core';
+import { checkMemory, limitSplit, UsageError, nextMacrotask } from '@nnsym/core';
 import { loadDataset } from '@nnsym/datasets';
 import {
   assertComparableArchitectures,
@@ -136,7 +136,7 @@ export function registerCompare(program: Command, ctx: () => CliContext): void {
             entries.push(...pairwiseComparison(nets.map((n) => n.net), x, [m], { rotationControl: o.rotationControl ? c.seed : undefined }));
             doneMetrics.push(m);
             bar?.update(doneMetrics.length, metrics.length, 'metrics', m);
-            await new Promise((r) => setImmediate(r));
+            await nextMacrotask();
           }
         } finally {
           stop.release();
@@ -218,7 +218,7 @@ async function compareWithProgress(c: CliContext, o: Opts, ha: readonly Mat[], h
         }
         parts.push(compareLayerLists(ha, hb, [m], [l])[0]);
         bar?.update(++done, total, 'comparisons', `layer ${l} ${m}`);
-        await new Promise((r) => setImmediate(r)); // a safe point: a signal handler runs here
+        await nextMacrotask(); // a safe point: a signal handler runs here
       }
       if (parts.length) rows.push({ ...parts[0], values: Object.assign({}, ...parts.map((p) => p.values)) });
     }

@@ -1,6 +1,6 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { atomicWriteFile, prepareDirectory, prepareOutputFile } from '@nnsym/core';
+import { atomicWriteFile, prepareDirectory, prepareOutputFile, nextMacrotask } from '@nnsym/core';
 import { buildCombinedReport, reportInputFromResult, type ReportPart } from '@nnsym/viz';
 import type { CliContext } from '../context';
 import { ProgressBar } from '../progress';
@@ -88,7 +88,7 @@ export function registerDemo(program: Command, ctx: () => CliContext): void {
           c.info(`  (${seconds.toFixed(1)} s; ${made.map((s) => relative(process.cwd(), join(dir, s.file))).join(', ')})`);
           steps.push(...made);
           stepsRun++;
-          await new Promise((r) => setImmediate(r)); // a safe point: a signal handler runs here
+          await nextMacrotask(); // a safe point: a signal handler runs here
         }
       } finally {
         stop.release();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { plugins, UsageError } from '@nnsym/core';
+import { plugins, UsageError, nextMacrotask } from '@nnsym/core';
 import { type ScalarFn } from '@nnsym/numerics';
 import {
   discoverIntertwiners,
@@ -109,7 +109,7 @@ export function registerIntertwiners(program: Command, ctx: () => CliContext): v
           if (stop.interrupted) break;
           rows.push(row(id, o, c.seed));
           bar?.update(rows.length, ids.length, 'activations', id);
-          await new Promise((r) => setImmediate(r)); // a safe point: a signal handler runs here
+          await nextMacrotask(); // a safe point: a signal handler runs here
         }
       } finally {
         stop.release();

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { checkWork, isNnsymError, LIMITS, UsageError } from '@nnsym/core';
+import { checkWork, isNnsymError, LIMITS, UsageError, nextMacrotask } from '@nnsym/core';
 import { createGroupAction, type GroupAction } from '@nnsym/groups';
 import { discoverSubspace, schemeDistance2, trainMeanField, type MeanFieldResult, type MeanFieldScheme, type TeacherKind } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
@@ -90,7 +90,7 @@ export function registerMeanfield(program: Command, ctx: () => CliContext): void
             c.info(`meanfield: N=${width} ${scheme}: risk ${f.risk.toExponential(3)} WI ${f.wi.toExponential(2)} SI ${f.si.toExponential(2)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
             if (!Number.isFinite(f.risk) || f.risk > 1e6) c.info(`meanfield: warning: N=${width} ${scheme} diverged (risk ${f.risk.toExponential(3)}); lower --lr`);
             bar?.update(++done, widths.length * requested.length, 'runs');
-            await new Promise((r) => setImmediate(r)); // let SIGINT/SIGTERM in between schemes
+            await nextMacrotask(); // let SIGINT/SIGTERM in between schemes
           }
           if (Object.keys(runs).length === 0) break;
           const v = runs.vanilla;

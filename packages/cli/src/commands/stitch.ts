@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { limitSplit, UsageError } from '@nnsym/core';
+import { limitSplit, UsageError, nextMacrotask } from '@nnsym/core';
 import { loadDataset } from '@nnsym/datasets';
 import { loadMlpCheckpoint, mlpSizes, STITCH_KINDS, stitchNetworks, type StitchKind, type StitchResult } from '@nnsym/weight-space';
 import type { CliContext } from '../context';
@@ -105,7 +105,7 @@ export function registerStitch(program: Command, ctx: () => CliContext): void {
               const r = await stitchNetworks(nets[i].net, nets[j].net, { kind, layer, rank: o.rank, train, test, numClasses: ds.numClasses, epochs: o.epochs, batchSize: o.batch, lr: o.lr, seed: c.seed });
               results.push({ a: dirs[i], b: dirs[j], ...r });
               bar?.update(results.length, total, 'stitches', `${kind} layer ${layer}`);
-              await new Promise((res) => setImmediate(res)); // a safe point: a signal handler runs here
+              await nextMacrotask(); // a safe point: a signal handler runs here
             }
           }
         }

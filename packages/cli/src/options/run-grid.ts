@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError, mergeRunPieces, resumeRuns, setupDifference, shardIndices, type RunGridPiece, type SeedKey, type ShardSpec } from '@nnsym/core';
+import { UsageError, mergeRunPieces, resumeRuns, setupDifference, shardIndices, type RunGridPiece, type SeedKey, type ShardSpec, nextMacrotask } from '@nnsym/core';
 import type { CliContext } from '../context';
 import { shardSpec } from '../flags';
 import { interruptible } from './interrupt';
@@ -139,7 +139,7 @@ export async function runSweep<R>(
       if (mine.some((k) => !done.has(k))) await save();
       // A safe point: a run that computes synchronously (ntk --widths) leaves no turn of the event loop in which a
       // SIGINT/SIGTERM handler could run; this one lets it stop the sweep before the next run.
-      await new Promise((r) => setImmediate(r));
+      await nextMacrotask();
     }
   } finally {
     stop.release();

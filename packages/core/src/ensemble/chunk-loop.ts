@@ -8,6 +8,16 @@ export function defer(f: () => void): () => void {
   return () => clearTimeout(h);
 }
 
+/**
+ * The safe point of an async loop over long synchronous pieces: resolves in a later macrotask, so a SIGINT/SIGTERM
+ * handler (and progress rendering) runs before the loop goes on; check `signal.aborted` after it.
+ *
+ * @example for (const p of pieces) { run(p); await nextMacrotask(); if (signal.aborted) break; }
+ */
+export function nextMacrotask(): Promise<void> {
+  return new Promise((r) => defer(r));
+}
+
 /** Hooks of {@link chunkLoop}. */
 export interface ChunkLoopHooks {
   /** Step k of n (k = 0..n−1), each in its own macrotask. */

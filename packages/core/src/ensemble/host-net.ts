@@ -2,6 +2,7 @@ import { UsageError } from '../errors';
 import type { Architecture } from '../nn/types';
 import { layoutSize } from '../nn/params';
 import { isDenseArchitecture } from '../nn/dense';
+import { inputQ64 } from '../nn/dense64';
 import { Rng } from '../rng/rng';
 import { hostActivation } from './host-activations';
 import { compileShallowKernel } from './host-codegen';
@@ -29,11 +30,7 @@ export function compileHostNet(arch: Architecture, x: ArrayLike<number>): HostNe
   const P = x.length / spec.dIn;
   const xs = Float64Array.from(x);
   const q = new Float64Array(P);
-  for (let p = 0; p < P; p++) {
-    let s = 0;
-    for (let i = 0; i < spec.dIn; i++) s += xs[p * spec.dIn + i] * xs[p * spec.dIn + i];
-    q[p] = (spec.bias ? spec.sigmaB * spec.sigmaB : 0) + (spec.sigmaW * spec.sigmaW * s) / spec.dIn;
-  }
+  for (let p = 0; p < P; p++) q[p] = inputQ64(xs, p * spec.dIn, spec.dIn, spec.sigmaW, spec.sigmaB, spec.bias);
   const hidden = P * (spec.depth > 0 ? spec.width : 0); // every hidden layer is [P, N]
   const net: HostNet = {
     arch,

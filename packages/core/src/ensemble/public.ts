@@ -23,7 +23,7 @@ export { ENSEMBLE_PARTIAL_FORMAT, toEnsemblePartial, checkEnsemblePartial, parti
 export type { EnsemblePartial } from './partial';
 export { ensembleStatistic$, runEnsembleStatistic } from './statistic';
 export type { EnsembleStatisticOptions, EnsembleStatisticEvent, EnsembleRunSummary, EstimatorShardArgs } from './statistic';
-export { chunkLoop, defer } from './chunk-loop';
+export { chunkLoop, defer, nextMacrotask } from './chunk-loop';
 export type { ChunkLoopHooks } from './chunk-loop';
 export { momentsEstimator } from './moments-estimator';
 export type { MomentsState, MomentsConfig, KeptOutputs } from './moments-estimator';

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors';
 import { plugins as defaultHost, type PluginHost } from '../registry/kinds';
-import { createFromPlugin } from '../registry/plugin';
+import { createActivation } from './resolve';
 import type { Activation } from './types';
 
 /**
@@ -91,6 +91,19 @@ export function flattenDenseNet64(net: Pick<DenseNet64, 'layers'>, out = new Flo
   return out;
 }
 
+/**
+ * q(x) = σ_b² [bias] + σ_w² |x|² / d for the row x[from .. from+d): the variance of z = W0 x + b0 under the default
+ * init, which input-dependent activations (gauss: exp(z − q(x))) take as their context. The one float64 host form
+ * (the tfjs form is `dense.ts`'s).
+ *
+ * @example inputQ64(Float64Array.of(1, 1), 0, 2, 1, 1, true) // 2
+ */
+export function inputQ64(x: ArrayLike<number>, from: number, d: number, sigmaW: number, sigmaB: number, bias: boolean): number {
+  let s = 0;
+  for (let k = 0; k < d; k++) s += x[from + k] * x[from + k];
+  return (bias ? sigmaB * sigmaB : 0) + (sigmaW * sigmaW * s) / d;
+}
+
 /** The float64 scalar form of a registered activation: value, derivative, and what the plugin declares. */
 export interface ScalarActivation64 {
   id: string;
@@ -113,8 +126,7 @@ export function scalarActivation64(id: string, options: { config?: Record<string
   const flag = options.flag ?? 'activation';
   const reg = host.kind('activation');
   if (!reg.has(id)) throw new UsageError(`${flag}: ${reg.unknownMessage(id)}`, flag);
-  const entry = reg.get(id) as unknown as { scalar?: unknown };
-  const a = (typeof entry.scalar === 'function' ? entry : createFromPlugin(reg.get(id), options.config ?? {})) as Activation;
+  const a = createActivation(id, options.config ?? {}, host, flag);
   const h = 1e-6;
   const derivative = a.derivative;
   const df = derivative ? (z: number) => derivative.call(a, z) : (z: number) => (a.scalar(z + h) - a.scalar(z - h)) / (2 * h);

@@ -22,7 +22,7 @@ export { registerNnPlugins } from './register-all';
 export { createActivation } from './resolve';
 export { createArchitecture, knownArchitectures, architecturePlugin, architecturesWith } from './create-architecture';
 export { denseArchitecture, denseLayout, denseApply, isDenseArchitecture } from './dense';
-export { denseNet64Sizes, validateDenseNet64, cloneDenseNet64, denseNet64ParamCount, flattenDenseNet64, scalarActivation64 } from './dense64';
+export { denseNet64Sizes, validateDenseNet64, cloneDenseNet64, denseNet64ParamCount, flattenDenseNet64, scalarActivation64, inputQ64 } from './dense64';
 export type { DenseNet64, DenseLayer64, DenseArchRef, ScalarActivation64 } from './dense64';
 export { gaussianSampler, sampleHostParams, uploadParams, disposeParams, layoutSize } from './params';
 export { baseArchitectureFields, fixedActivationSchema, shallowSchema, mlpSchema, linearSchema } from './config';

@@ -16,6 +16,7 @@ import { fingerprintDiff, hasCheckpoint, readCheckpoint, writeCheckpoint, type M
 import { defaultMlpInit, mlpForward, mlpLossAndGrads, mlpShapes, paramsToVariables, tensorsToParams } from './mlp';
 import { stepDecay } from './schedule';
 import type { HostParams, LayerShape, Loss, Optimizer } from './types';
+import { nextMacrotask } from '../ensemble/chunk-loop';
 
 /** What a per-step hook sees. `params()` copies the parameters to the host ([out, in] layout) only when called. */
 export interface StepHookContext {
@@ -167,7 +168,6 @@ export function trainMlp(config: TrainConfig): Observable<NnsymEvent> {
   });
 }
 
-const tick = () => new Promise<void>((r) => setImmediate(r));
 
 async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, state: { cancelled: boolean }): Promise<void> {
   const host = config.host ?? defaultHost;
@@ -333,7 +333,7 @@ async function runTraining(config: TrainConfig, sub: Subscriber<NnsymEvent>, sta
           emit({ type: 'batch-end', epoch, batch: b, step, loss: lv, size: B, metrics: { accuracy: cv / B, lr, ...(info ?? {}) } });
         }
         runHooks(epoch, lv, lr);
-        await tick();
+        await nextMacrotask();
       }
       const seconds = (Date.now() - te0) / 1000;
       trainSeconds += seconds;

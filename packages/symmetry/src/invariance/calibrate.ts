@@ -1,4 +1,4 @@
-import { UsageError, type SeedKey } from '@nnsym/core';
+import { UsageError, type SeedKey, nextMacrotask } from '@nnsym/core';
 import { createOrthogonal, createSignFlips, createSpecialOrthogonal, createTranslations, type GroupAction, type GroupSpace } from '@nnsym/groups';
 import { clopperPearson, invarianceRepeat } from './repeat';
 import type { EnsembleSource, StudyEnsemble } from './types';
@@ -220,7 +220,7 @@ export async function runCalibration(opts: CalibrationOptions = {}): Promise<Cal
     rows.push(row);
     opts.onCase?.(row, i, cases.length);
     // A safe point: host-evaluated cases compute without a turn of the event loop, where a signal handler runs.
-    if (opts.signal) await new Promise((res) => setImmediate(res));
+    if (opts.signal) await nextMacrotask();
   }
   return rows;
 }

@@ -7,8 +7,7 @@ import { predictInvariance, requirePrediction, type InvariancePrediction } from 
 import type { EnsembleSource, ParameterSide, StudyEnsemble } from './types';
 import { coreEnsembleSource, parameterSideFromInit, studyArchitecture, studyInitSpec } from './core-source';
 import { referenceEnsembleChunks, type ReferenceEnsembleSpec } from './reference-ensemble';
-import { invarianceVerdict, type InvarianceResult } from './test-invariance';
-import { InvarianceAccumulator } from './accumulator';
+import { accumulateInvariance, invarianceVerdict, type InvarianceResult } from './test-invariance';
 import { invarianceAccumulators, invarianceEstimator, studyVerdict, type InvarianceEstimatorConfig, type InvarianceState } from './estimator';
 import { symmetryStudyRun, type StudyRunInput } from './study-run';
 
@@ -190,19 +189,9 @@ export async function runSymmetryStudyUntil(opts: SymmetryStudyOptions): Promise
       maxComponents: opts.maxComponents ?? Math.min(120, Math.floor(opts.ensemble.networks / 10)),
       seed: Rng.derive(seed, 'design', tag).nextUint32(),
     });
-    // testInvariance's loop, with a safe point between chunks: a macrotask turn lets a signal handler run.
-    const acc = new InvarianceAccumulator(design);
-    for await (const chunk of source(opts.ensemble, design.evalInputs, seed)) {
-      acc.push(chunk);
-      opts.onProgress?.(acc.count, planned);
-      if (opts.signal) {
-        await new Promise((r) => setImmediate(r));
-        if (opts.signal.aborted && acc.count < planned) {
-          stopped = true;
-          break;
-        }
-      }
-    }
+    const onProgress = opts.onProgress ? (done: number) => opts.onProgress?.(done, planned) : undefined;
+    const { acc, stopped: cut } = await accumulateInvariance(design, source(opts.ensemble, design.evalInputs, seed), { signal: opts.signal, planned, onProgress });
+    if (cut) stopped = true;
     return { acc, verdict: () => invarianceVerdict(acc, { alpha: opts.alpha, method: opts.method, outputPrecision: source.precision }) };
   };
   const main = await measure(opts.group, opts.group.id);

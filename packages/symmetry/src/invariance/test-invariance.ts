@@ -1,3 +1,4 @@
+import { nextMacrotask } from '@nnsym/core';
 import { InvarianceAccumulator, type InvarianceStatistic, type OutputChunk } from './accumulator';
 import type { InvarianceDesign } from './design';
 import { decideInvariance, type InvarianceDecision, type OrderTest } from './decide';
@@ -120,7 +121,41 @@ export async function testInvariance(
   chunks: Iterable<OutputChunk> | AsyncIterable<OutputChunk>,
   options: InvarianceTestOptions = {},
 ): Promise<InvarianceResult> {
-  const acc = new InvarianceAccumulator(design);
-  for await (const chunk of chunks) acc.push(chunk);
+  const { acc } = await accumulateInvariance(design, chunks);
   return invarianceVerdict(acc, options);
+}
+
+/** Options of {@link accumulateInvariance}. */
+export interface InvarianceAccumulateOptions {
+  /** Stop at the next safe point (after a chunk) when aborted, unless `planned` networks are already in. */
+  signal?: AbortSignal;
+  /** Networks the stream will deliver (a signal after the last chunk changes nothing). */
+  planned?: number;
+  /** Networks accumulated so far, after each chunk. */
+  onProgress?: (done: number) => void;
+}
+
+/**
+ * Push a stream of chunks into one accumulator (the loop of {@link testInvariance}), with a safe point after each
+ * chunk when a `signal` is given: a macrotask turn lets a SIGINT/SIGTERM handler run, and an abort stops the loop
+ * with `stopped: true` and the networks done in `acc`. Without an abort the accumulator is the same as
+ * testInvariance's.
+ *
+ * @example const { acc, stopped } = await accumulateInvariance(design, chunks, { signal, planned: 10000 });
+ */
+export async function accumulateInvariance(
+  design: InvarianceDesign,
+  chunks: Iterable<OutputChunk> | AsyncIterable<OutputChunk>,
+  options: InvarianceAccumulateOptions = {},
+): Promise<{ acc: InvarianceAccumulator; stopped: boolean }> {
+  const acc = new InvarianceAccumulator(design);
+  for await (const chunk of chunks) {
+    acc.push(chunk);
+    options.onProgress?.(acc.count);
+    if (options.signal) {
+      await nextMacrotask();
+      if (options.signal.aborted && (options.planned === undefined || acc.count < options.planned)) return { acc, stopped: true };
+    }
+  }
+  return { acc, stopped: false };
 }

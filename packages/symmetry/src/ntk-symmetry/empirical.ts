@@ -1,4 +1,4 @@
-import { Rng, UsageError, type SeedKey } from '@nnsym/core';
+import { Rng, UsageError, type SeedKey, nextMacrotask } from '@nnsym/core';
 import { disposeDenseMlp, mlpStructuredNtk, sampleDenseMlp, type DenseEnsembleSpec } from '@nnsym/ntk';
 import type { GroupAction } from '@nnsym/groups';
 import { InvarianceAccumulator, type InvarianceStatistic } from '../invariance/accumulator';
@@ -135,7 +135,7 @@ export async function empiricalNtkInvariance(opts: EmpiricalNtkInvarianceOptions
     acc.push({ count, points: S + 1, dOut: 1 + Q, outputs });
     opts.onProgress?.(acc.count, M);
     if (opts.signal) {
-      await new Promise((r) => setImmediate(r)); // a safe point: a signal handler runs here
+      await nextMacrotask(); // a safe point: a signal handler runs here
       if (opts.signal.aborted && start + count < M) break;
     }
   }

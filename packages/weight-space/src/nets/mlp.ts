@@ -5,6 +5,7 @@ import {
   flattenDenseNet64,
   plugins as defaultHost,
   scalarActivation64,
+  inputQ64,
   validateDenseNet64,
   type DenseLayer64,
   type DenseNet64,
@@ -71,11 +72,7 @@ function contextPhi(
   const bias = Boolean(net.layers[0].b);
   return {
     phi: (z, q) => a.scalar(z, q),
-    q: (x, from, d) => {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += x[from + k] * x[from + k];
-      return (bias ? sb * sb : 0) + (sw * sw * s) / d;
-    },
+    q: (x, from, d) => inputQ64(x, from, d, sw, sb, bias),
   };
 }
 
